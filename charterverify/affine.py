@@ -1,0 +1,117 @@
+"""Affine numbers for the breakpoint sweep: v + s·(E − E0) near a point E0, on one side.
+
+Comparisons are decided at E0 on the chosen side (right or left) and each one
+records where it would flip: the nearest such point bounds the interval on which
+every payout keeps its affine form. Only +, −, and * or / by exact constants are
+needed: the waterfall is linear once the conversion choices are fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass
+class Tracker:
+    origin: Fraction
+    direction: int  # +1: right of origin; -1: left of origin
+    bound: Fraction | None = None  # nearest flip point on that side (None: unbounded)
+    why: str | None = None  # label of the comparison being made
+    causes: dict[Fraction, set[str]] = field(default_factory=dict)
+
+    def crossing(self, x: Fraction, why: str | None) -> None:
+        if (x - self.origin) * self.direction <= 0:
+            return
+        if self.bound is None or (x - self.bound) * self.direction < 0:
+            self.bound = x
+        if why:
+            self.causes.setdefault(x, set()).add(why)
+
+
+class Lin:
+    __slots__ = ("v", "s", "tracker")
+
+    def __init__(self, v, s, tracker: Tracker):
+        self.v = Fraction(v)
+        self.s = Fraction(s)
+        self.tracker = tracker
+
+    # -- arithmetic
+    def _lift(self, o) -> "Lin":
+        return o if isinstance(o, Lin) else Lin(o, 0, self.tracker)
+
+    def __add__(self, o):
+        o = self._lift(o)
+        return Lin(self.v + o.v, self.s + o.s, self.tracker)
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        o = self._lift(o)
+        return Lin(self.v - o.v, self.s - o.s, self.tracker)
+
+    def __rsub__(self, o):
+        return self._lift(o) - self
+
+    def __neg__(self):
+        return Lin(-self.v, -self.s, self.tracker)
+
+    def __mul__(self, k):
+        if isinstance(k, Lin):
+            if k.s == 0:
+                k = k.v
+            elif self.s == 0:
+                return k * self.v
+            else:
+                raise TypeError("product of two non-constant affine numbers")
+        return Lin(self.v * k, self.s * k, self.tracker)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, k):
+        if isinstance(k, Lin):
+            if k.s != 0:
+                raise TypeError("division by a non-constant affine number")
+            k = k.v
+        return Lin(self.v / k, self.s / k, self.tracker)
+
+    # -- comparisons, decided on the tracker's side of its origin
+    def _cmp(self, o) -> int:
+        o = self._lift(o)
+        dv, ds = self.v - o.v, self.s - o.s
+        t = self.tracker
+        if ds != 0:
+            # self - o = dv + ds (E - E0) vanishes at E0 - dv/ds
+            t.crossing(t.origin - dv / ds, t.why)
+        if dv != 0:
+            return 1 if dv > 0 else -1
+        ds *= t.direction
+        return (ds > 0) - (ds < 0)
+
+    def __lt__(self, o):
+        return self._cmp(o) < 0
+
+    def __le__(self, o):
+        return self._cmp(o) <= 0
+
+    def __gt__(self, o):
+        return self._cmp(o) > 0
+
+    def __ge__(self, o):
+        return self._cmp(o) >= 0
+
+    def at(self, x: Fraction) -> Fraction:
+        return self.v + self.s * (x - self.tracker.origin)
+
+    def intercept(self) -> Fraction:
+        """The form's value at exit value 0 (the affine function's intercept)."""
+        return self.v - self.s * self.tracker.origin
+
+    def __repr__(self) -> str:
+        return f"Lin({self.v} + {self.s}·(E−{self.tracker.origin}))"
+
+
+def variable(origin: Fraction, direction: int) -> Lin:
+    """The exit value itself, as an affine number around `origin`."""
+    return Lin(origin, 1, Tracker(Fraction(origin), direction))

@@ -1,0 +1,145 @@
+"""Payout tables and the charter summary: text for people, JSON for machines."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ..evaluate import ExitResult
+from ..model import Charter, format_exact
+from ..solver import PointSolver
+
+
+def money(x: Fraction) -> str:
+    """Readable dollars; a non-terminating amount shows cents and its exact value."""
+    x = Fraction(x)
+    exact = format_exact(x)
+    if "/" not in exact:
+        whole, _, dec = exact.lstrip("-").partition(".")
+        sign = "-" if x < 0 else ""
+        s = f"{sign}${int(whole):,}"
+        return f"{s}.{dec.ljust(2, '0')}" if dec else s
+    cents = round(x, 2)
+    return f"~{money(cents)} (exact {exact})"
+
+
+def per_share(x: Fraction) -> str:
+    return money(x)
+
+
+def ratio_text(x: Fraction) -> str:
+    e = format_exact(x)
+    return e if "/" not in e else f"{e} (~{float(x):.6g})"
+
+
+def _console(width: int = 110) -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    return Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False), buf
+
+
+def preference_stack(model: Charter) -> list[dict[str, Any]]:
+    rows = []
+    total = Fraction(0)
+    for rank, tier in enumerate(model.tiers, start=1):
+        for sid in tier.series:
+            s = model.get_series(sid)
+            n = model.outstanding(sid)
+            amount = (s.preference_per_share + model.dividends(sid)) * n
+            total += amount
+            rows.append({"rank": rank, "tier": tier.id, "series": sid, "shares": n,
+                         "per_share": s.preference_per_share, "amount": amount, "cumulative": total,
+                         "shortfall": tier.shortfall, "source": s.preference.source if s.preference else tier.source})
+    return rows
+
+
+def stack_total(model: Charter) -> Fraction:
+    rows = preference_stack(model)
+    return (rows[-1]["cumulative"] if rows else Fraction(0)) + model.scenario.transaction_costs
+
+
+def representative_exits(model: Charter) -> list[Fraction]:
+    S = stack_total(model)
+    if S <= 0:
+        S = Fraction(model.captable.common_outstanding)
+    return [S / 2, S, 2 * S, 5 * S]
+
+
+def summary_text(model: Charter) -> str:
+    con, buf = _console()
+    con.print(f"[bold]{model.name}[/bold] ({model.id}) — {model.path}")
+    if model.document:
+        con.print(f"Document: {model.document}")
+    t = Table(title="Liquidation preference stack (most senior first)", title_justify="left")
+    for col in ("Tier", "Series", "Shares", "Per share", "Preference", "Cumulative", "Shortfall shared by", "Clause"):
+        t.add_column(col, justify="right" if col in ("Shares", "Per share", "Preference", "Cumulative") else "left")
+    for r in preference_stack(model):
+        t.add_row(f"{r['rank']} {r['tier']}", r["series"], f"{r['shares']:,}", per_share(r["per_share"]),
+                  money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), r["source"])
+    con.print(t)
+    t = Table(title="Participation and conversion", title_justify="left")
+    for col in ("Series", "Participation", "Cap/share", "Conversion ratio", "Cash on conversion", "Decided by", "Clauses"):
+        t.add_column(col)
+    units = {m: u for u in model.units() for m in u.members}
+    for s in model.series:
+        u = units.get(s.id)
+        if u is None:
+            who = "does not convert" if s.conversion is None else "-"
+        elif u.kind == "class_vote":
+            who = f"class vote {u.id} ({', '.join(u.members)})" + (f", carried by {u.controller}" if u.controller else "")
+        else:
+            who = "the series"
+        clauses = ", ".join(x for x in (s.participation.source, s.conversion.source if s.conversion else None) if x)
+        t.add_row(
+            s.id + (" (external)" if s.external else ""),
+            s.participation.kind,
+            per_share(s.participation.cap) if s.participation.cap is not None else "",
+            ratio_text(s.ratio) if s.conversion else "",
+            per_share(s.conversion.cash_per_share) if s.conversion and s.conversion.cash_per_share else "",
+            who,
+            clauses,
+        )
+    con.print(t)
+    rd = model.readings
+    con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
+    ct = model.captable
+    con.print(f"Cap table ({'assumption' if ct.assumption else 'stated'}): common outstanding {ct.common_outstanding:,}"
+              + "".join(f"; pool {p.id} {p.count:,} at {per_share(p.exercise_price)} for {p.buys}" for p in ct.options))
+    ps = PointSolver(model)
+    con.print()
+    buf.write(payouts_text(model, [ps.solve(E) for E in representative_exits(model)],
+                           title="Payouts at representative exit values"))
+    return buf.getvalue()
+
+
+def payouts_text(model: Charter, results: list[ExitResult], title: str | None = None) -> str:
+    con, buf = _console()
+    t = Table(title=title or f"{model.name}: payouts", title_justify="left")
+    t.add_column("Holder")
+    for r in results:
+        t.add_column(money(r.exit_value), justify="right")
+    for h in model.holders:
+        t.add_row(h, *[money(r.payouts[h]) for r in results])
+    t.add_row("converted", *[", ".join(r.converted + r.exercised) or "none" for r in results])
+    t.add_row("equilibria", *[f"{r.equilibria}" + ("" if r.unique_payouts else " (payouts differ)") for r in results])
+    con.print(t)
+    return buf.getvalue()
+
+
+def payouts_json(model: Charter, results: list[ExitResult]) -> dict[str, Any]:
+    return {"charter": model.id, "exits": [r.to_json() for r in results]}
+
+
+def summary_json(model: Charter) -> dict[str, Any]:
+    ps = PointSolver(model)
+    return {
+        "charter": model.id,
+        "name": model.name,
+        "preference_stack": [
+            {k: (format_exact(v) if isinstance(v, Fraction) else v) for k, v in r.items()} for r in preference_stack(model)
+        ],
+        "exits": [ps.solve(E).to_json() for E in representative_exits(model)],
+    }

@@ -1,0 +1,55 @@
+"""The conversion game in z3: one waterfall copy per profile and per unilateral deviation."""
+
+from __future__ import annotations
+
+import z3
+
+from ..encodings import Q, Sink, encode_waterfall
+from ..model import Charter, ConversionUnit
+
+
+class GameEncoding:
+    """Symbolic exit value `E`, one Boolean per deciding unit, and the equilibrium condition."""
+
+    def __init__(self, model: Charter, tag: str = "g", exit_value: z3.ArithRef | None = None):
+        self.model = model
+        self.units: tuple[ConversionUnit, ...] = model.units()
+        self.E = exit_value if exit_value is not None else z3.Real(f"{tag}|E")
+        self.acts = {u.id: z3.Bool(f"{tag}|act|{u.id}") for u in self.units}
+        self.sink = Sink()
+        self.pay = self._copy(self.acts, f"{tag}|base")
+        conds = []
+        self.deviation_pay: dict[str, dict[str, z3.ArithRef]] = {}
+        for u in self.units:
+            flipped = dict(self.acts)
+            flipped[u.id] = z3.Not(self.acts[u.id])
+            dev = self._copy(flipped, f"{tag}|dev|{u.id}")
+            self.deviation_pay[u.id] = dev
+            mine, other = self.payoff(u, self.pay), self.payoff(u, dev)
+            # a unit acts only if strictly better off; ties keep the preferred
+            conds.append(z3.If(self.acts[u.id], mine > other, mine >= other))
+        self.equilibrium = z3.And(conds) if conds else z3.BoolVal(True)
+
+    def _copy(self, acts: dict[str, z3.BoolRef], tag: str) -> dict[str, z3.ArithRef]:
+        conv: dict[str, z3.BoolRef] = {}
+        exer: dict[str, z3.BoolRef] = {}
+        for u in self.units:
+            if u.kind == "option":
+                exer[u.id] = acts[u.id]
+            else:
+                for m in u.members:
+                    conv[m] = acts[u.id]
+        return encode_waterfall(self.model, self.E, conv, exer, tag, self.sink)
+
+    def payoff(self, u: ConversionUnit, pay: dict[str, z3.ArithRef]) -> z3.ArithRef:
+        if u.kind == "option":
+            return pay[u.id]
+        if u.controller is not None:
+            return pay[u.controller]
+        return z3.Sum([pay[m] for m in u.members])
+
+    def constraints(self) -> list[z3.BoolRef]:
+        return [c for c, _ in self.sink.items] + [self.E >= 0]
+
+    def profile_is(self, profile: tuple[bool, ...]) -> z3.BoolRef:
+        return z3.And([self.acts[u.id] if a else z3.Not(self.acts[u.id]) for u, a in zip(self.units, profile)] + [z3.BoolVal(True)])

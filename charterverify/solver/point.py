@@ -1,0 +1,94 @@
+"""Exact payouts at given exit values from the z3 encoding: every equilibrium, the fewest-action one reported."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import z3
+
+from ..evaluate import ExitResult, make_result, profile_key
+from ..model import Charter
+from .exact import value
+from .game import GameEncoding
+from .session import check, new_solver
+
+
+class SolverError(RuntimeError):
+    """The solver could not decide within its resource limit."""
+
+
+class PointSolver:
+    """One encoding of a model's game, queried at many exit values (push/pop)."""
+
+    def __init__(self, model: Charter, rlimit: int | None = None):
+        self.model = model
+        self.game = GameEncoding(model)
+        self.solver = new_solver(rlimit)
+        self.solver.add(*self.game.constraints())
+
+    def equilibria(self, E: Fraction) -> list[tuple[tuple[bool, ...], dict[str, Fraction]]]:
+        g, s = self.game, self.solver
+        s.push()
+        try:
+            s.add(g.E == _q(E), g.equilibrium)
+            found = []
+            while True:
+                out = check(s)
+                if out.status == "unsat":
+                    break
+                if out.status == "unknown":
+                    raise SolverError(f"solver gave up at exit value {E}: {out.reason}")
+                m = s.model()
+                profile = tuple(z3.is_true(m.eval(g.acts[u.id], model_completion=True)) for u in g.units)
+                pay = {h: value(m, g.pay[h]) for h in self.model.holders}
+                found.append((profile, pay))
+                s.add(z3.Not(g.profile_is(profile)))
+                if not g.units:
+                    break
+        finally:
+            s.pop()
+        found.sort(key=lambda pe: profile_key(pe[0]))
+        return found
+
+    def solve(self, E) -> ExitResult:
+        E = Fraction(E)
+        eqs = self.equilibria(E)
+        units = self.game.units
+        if eqs:
+            profile, pay = eqs[0]
+        else:
+            profile = tuple(False for _ in units)
+            pay = self.payouts_for(E, profile)
+        return make_result(self.model, E, units, profile, pay, eqs)
+
+    def payouts_for(self, E: Fraction, profile: tuple[bool, ...]) -> dict[str, Fraction]:
+        g, s = self.game, self.solver
+        s.push()
+        try:
+            s.add(g.E == _q(E), g.profile_is(profile))
+            out = check(s)
+            if out.status != "sat":
+                raise SolverError(f"waterfall not satisfiable at {E}: {out.status} {out.reason or ''}")
+            m = s.model()
+            return {h: value(m, g.pay[h]) for h in self.model.holders}
+        finally:
+            s.pop()
+
+
+def _q(x: Fraction):
+    from ..encodings import Q
+
+    return Q(x)
+
+
+_cache: dict[int, PointSolver] = {}
+
+
+def solve_exit(model: Charter, exit_value) -> ExitResult:
+    """Payouts at one exit value, from the z3 encoding."""
+    ps = _cache.get(id(model))
+    if ps is None or ps.model is not model:
+        ps = PointSolver(model)
+        _cache.clear()
+        _cache[id(model)] = ps
+    return ps.solve(Fraction(exit_value))
