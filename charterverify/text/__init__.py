@@ -1,0 +1,54 @@
+"""Checks of the charter TEXT: structure, cross-references, defined terms, lists and
+placeholders, economics in words, and traceability between a model and its text.
+
+    from charterverify.text import check_text, parse_outline, render_outline, clause_text
+    findings = check_text(Path("charter.txt"))
+
+Rule ids are stable and prefixed "text." (see docs/text-checks.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..findings import Finding, sort_findings
+from .document import Document
+from .outline import Clause, Outline, clause_text, parse_outline, render_outline
+
+__all__ = [
+    "check_text", "check_traceability", "parse_outline", "render_outline", "clause_text", "Outline", "Clause",
+    "load_outline",
+]
+
+
+def load_outline(path: Path | str, text: str | None = None) -> Outline:
+    doc = Document.from_path(path, text)
+    return parse_outline("\n".join(doc.lines), str(path), doc=doc)
+
+
+def check_text(path: Path, text: str | None = None) -> list[Finding]:
+    """Run the structure, reference, term, list/placeholder and economics checks on one text."""
+    from .economics import check_amounts, check_dividend_wording
+    from .lists import check_inline_numbering, check_outline_numbering, check_placeholders
+    from .references import check_references, find_references, resolve
+    from .terms import check_terms
+
+    p = str(path)
+    outline = load_outline(path, text)
+    refs = find_references(outline)
+    resolve(outline, refs)
+    findings: list[Finding] = []
+    findings += check_outline_numbering(outline, p)
+    findings += check_inline_numbering(outline, refs, p)
+    findings += check_placeholders(outline, p)
+    findings += check_references(outline, refs, p)
+    findings += check_terms(outline, p)
+    findings += check_dividend_wording(outline, p)
+    findings += check_amounts(outline, p)
+    return sort_findings(findings)
+
+
+def check_traceability(numbers, text_path: Path) -> list[Finding]:  # noqa: D401 - thin re-export
+    from .trace import check_traceability as _ct
+
+    return _ct(numbers, text_path)

@@ -1,0 +1,176 @@
+"""Enumerations and drafting placeholders.
+
+text.numbering-duplicate / text.numbering-gap: in the outline (sibling clauses of one
+style) and in enumerations written inside running text ("(i) ..., (ii) ..., (iii) ...
+and (iii) ...").  Labels that belong to cross-references ("clauses (A), (B) and (C)"),
+numbers in parentheses after number words ("ten (10) days") and "(s)" plurals are not
+list items.
+
+text.placeholder: blanks and placeholders left in a draft: "_____, 2003", "[ ]", "[●]",
+"[TBD]", "[insert ...]", "TBD", "$[__]".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding, Severity
+from .numbers import NUMBER_WORDS
+from .outline import PAREN_STYLES, Clause, Outline, interpretations, to_roman
+from .references import Reference
+
+
+def _fmt(c: Clause) -> str:
+    return c.display_label
+
+
+def _label_for(style: str, value: int) -> str:
+    if style in ("(rom)",):
+        return f"({to_roman(value)})"
+    if style == "(ROM)":
+        return f"({to_roman(value).upper()})"
+    if style in ("(low)", "low."):
+        return f"({chr(96 + value)})" if style == "(low)" else f"{chr(96 + value)}."
+    if style in ("(CAP)", "cap."):
+        return f"({chr(64 + value)})" if style == "(CAP)" else f"{chr(64 + value)}."
+    if style == "(num)":
+        return f"({value})"
+    return f"{value}."
+
+
+def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
+    out: list[Finding] = []
+    for parent in [outline.root] + outline.clauses:
+        last: dict[str, Clause] = {}
+        for ch in parent.children:
+            if ch.style == "article" and ch.quoted:
+                continue  # an article quoted inside a wrapper certificate has its own sequence
+            prev = last.get(ch.style)
+            last[ch.style] = ch
+            if prev is None or (prev.quoted != ch.quoted):
+                continue
+            where = parent.path if parent.style != "root" else None
+            if ch.value == prev.value:
+                out.append(Finding(
+                    rule="text.numbering-duplicate", severity=Severity.WARNING,
+                    message=f"Label {_fmt(ch)} is used twice in a row in {where or 'the document'} "
+                            f"(lines {prev.start_line} and {ch.start_line}).",
+                    clause=ch.path, file=path, line=ch.start_line,
+                    witness={"label": _fmt(ch), "previous_line": prev.start_line},
+                ))
+            elif 2 <= ch.value - prev.value <= 3:
+                missing = [_label_for(ch.style, v) for v in range(prev.value + 1, ch.value)]
+                out.append(Finding(
+                    rule="text.numbering-gap", severity=Severity.WARNING,
+                    message=f"{_fmt(ch)} follows {_fmt(prev)} in {where or 'the document'}: "
+                            f"{', '.join(missing)} is missing.",
+                    clause=ch.path, file=path, line=ch.start_line,
+                    witness={"label": _fmt(ch), "previous": _fmt(prev), "missing": missing},
+                ))
+    return out
+
+
+_INLINE = re.compile(r"(?<![\w)(])\(([ivxlcdm]{1,6}|[a-z]|[A-Z]|[IVX]{1,5}|\d{1,2})\)(?=\s)")
+
+
+def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
+    doc = outline.doc
+    flat = doc.flat
+    spans = [r.list_span for r in refs]
+    out: list[Finding] = []
+    for c in [outline.root] + outline.clauses:
+        s, e = c.flat_start, c.flat_end
+        own_end = e
+        for ch in c.children:
+            if ch.flat_start > s:
+                own_end = min(own_end, ch.flat_start)
+        # skip the clause's own label(s)
+        labels_start = s
+        m0 = re.match(r"\s*(?:\([A-Za-z0-9]{1,6}\)\s*)+", flat[s:own_end])
+        if m0 and c.style != "root":
+            labels_start = s + m0.end()
+        if c.style == "root":
+            own_end = min([ch.flat_start for ch in c.children] + [e])
+        state: dict[str, tuple[int, str]] = {}
+        for m in _INLINE.finditer(flat, labels_start, own_end):
+            a = m.start()
+            if any(ss <= a < ee for ss, ee in spans):
+                continue
+            lab = m.group(1)
+            before = flat[max(0, a - 25):a].lower()
+            if lab.isdigit():
+                w = re.findall(r"[a-z]+", before)
+                if w and (w[-1] in NUMBER_WORDS or w[-1] in {"hundred", "thousand"}):
+                    continue  # "ten (10) days"
+                if int(lab) > 20:
+                    continue
+            interp = interpretations("", lab)
+            if not interp:
+                continue
+            # decide letter vs romanette for (i)/(v)/(x)
+            choice = None
+            for style, val in interp:
+                st = state.get(style)
+                if st and val == st[0] + 1:
+                    choice = (style, val)
+                    break
+            if choice is None:
+                choice = interp[0]
+            style, val = choice
+            st = state.get(style)
+            if val == 1:
+                state[style] = (1, lab)
+                continue
+            if st is None:
+                state[style] = (val, lab)
+                continue
+            if val == st[0]:
+                out.append(Finding(
+                    rule="text.numbering-duplicate", severity=Severity.WARNING,
+                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) appears twice in a row.",
+                    clause=c.path or None, file=path, line=doc.line_of(a), witness={"label": f"({lab})"},
+                ))
+            elif val == st[0] + 2:
+                missing = _label_for(style, st[0] + 1)
+                out.append(Finding(
+                    rule="text.numbering-gap", severity=Severity.WARNING,
+                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) follows ({st[1]}): "
+                            f"{missing} is missing.",
+                    clause=c.path or None, file=path, line=doc.line_of(a),
+                    witness={"label": f"({lab})", "missing": missing},
+                ))
+            state[style] = (val, lab)
+    return out
+
+
+_PLACEHOLDERS = [
+    (re.compile(r"_{3,}(?:\s*_{2,})?"), "blank line to fill in"),
+    (re.compile(r"\[\s*(?:[\u25cf\u2022*]+|_+|\.{2,}|x+|X+|TBD|TBA|tbd|insert[^\]]{0,40}|date|Date|DATE|name|Name|NAME"
+                r"|amount|number|\s*)\s*\]"), "bracketed placeholder"),
+    (re.compile(r"\bTBD\b|\bTBA\b|\bTO\s+COME\b"), "placeholder text"),
+    (re.compile(r"\$\s?\[[^\]]{0,10}\]|\$\s?X+(?:\.X+)?\b"), "amount left blank"),
+]
+
+
+def check_placeholders(outline: Outline, path: str) -> list[Finding]:
+    doc = outline.doc
+    out: list[Finding] = []
+    for i, line in enumerate(doc.lines):
+        if doc.artifact[i]:
+            continue
+        hits = []
+        for rx, what in _PLACEHOLDERS:
+            for m in rx.finditer(line):
+                hits.append((m.start(), m.group(0), what))
+        if not hits:
+            continue
+        hits.sort()
+        col, txt, what = hits[0]
+        c = outline.clause_at(i + 1)
+        out.append(Finding(
+            rule="text.placeholder", severity=Severity.ERROR,
+            message=f"Draft placeholder left in the text ({what}): \"{line.strip()[:80]}\".",
+            clause=c.path if c is not None else None, file=path, line=i + 1,
+            witness={"placeholder": txt.strip()},
+        ))
+    return out

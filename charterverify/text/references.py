@@ -1,0 +1,512 @@
+"""Cross-references: find them in their many forms and resolve them against the outline.
+
+Forms handled (all over the flat text, so line wrapping and page breaks do not matter):
+
+  Section 4(d)(iii) / subsection 2(c) / paragraph 4(d)(v) / Subsection 3(e)
+  paragraph (b) of this Section 4 / clause (e) of this Section / clause (A) of this subsection 3(b)(ii)
+  Article FOURTH(B) / Article FOURTH (B) / Article V, Section 4(b) / Section 2(b) of Article IV
+  Section D.14 (below) / Section D.8.(iii) / Clause D.8.(iv) / Section 6a(i) / Section B(2)
+  Sections 3(a) and 3(b) / subsection 4(d)(i)(E)(1) or (2) / subsections (D) through (F) above
+  relative forms: subsections (E)(3) and (E)(4); (ii) and (iii) above; covered by (B) below
+
+References to statutes and other documents are external ("Section 242 of the DGCL",
+"Section 402.5(c) of the California Corporations Code", "Section 3.2 ... of the Bylaws",
+"Colo. Rev. Stat. Section 7-106-102", "Rule 12b-2").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Severity
+from .outline import ORDINALS, Clause, Outline
+
+_ORD = "|".join(ORDINALS)
+_P = r"\((?:[A-Za-z]{1,5}|\d{1,2})\)"  # one parenthesised label
+_CHAIN_P = rf"{_P}(?: ?{_P})*"  # (a)(i) / (A) (1)
+# a designator after a keyword
+_DES = (
+    rf"(?:[A-Z]\.\s?\d{{1,2}}\.?(?:{_CHAIN_P})?"  # D.14, D.8.(iii)
+    rf"|\d{{1,4}}(?:-\d+)+"  # 7-106-102 (statute)
+    rf"|\d{{1,4}}(?:\.\d+)+(?:{_CHAIN_P})?"  # 3.2, 402.5(c)
+    rf"|\d{{1,4}}[A-Za-z]?(?:{_CHAIN_P})?"  # 4, 4(d)(iii), 6a(i), 6C(ii)
+    rf"|{_CHAIN_P}"  # (3)(c), (E)(3)
+    rf"|[A-Z](?:{_CHAIN_P})?(?![\w])"  # B, B(2)
+    rf")"
+)
+_ART_DES = rf"(?:{_ORD}|[IVXLC]+\b|\d{{1,2}}\b)(?: ?{_CHAIN_P})?"
+_KW = (r"(?:Sections?|SECTIONS?|sections?|[Ss]ubsections?|[Pp]aragraphs?|[Ss]ubparagraphs?|[Cc]lauses?"
+       r"|[Ss]ubclauses?|[Ss]ubdivisions?)")
+_CONNECT = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or|through|to)\s+)"
+
+_REF_RE = re.compile(
+    rf"(?P<this>\bthis\s+)?(?P<kw>\b{_KW}|\bArticles?|\bARTICLE)\s+"
+    rf"(?P<des>(?<=Article )(?:{_ART_DES})|(?<=Articles )(?:{_ART_DES})|(?<=ARTICLE )(?:{_ART_DES})|{_DES})"
+)
+# list continuation after a designator
+_ITEM_RE = re.compile(rf"{_CONNECT}(?P<this>this\s+)?(?:(?P<kw>{_KW}|Articles?)\s+)?(?P<des>{_DES}|{_ART_DES})")
+# "of this Section 4" / "of Article IV" / "of this Section" qualifiers after a reference
+_QUAL_RE = re.compile(
+    rf"^\s*,?\s*(?:of|in)\s+(?:(?P<this>this)\s+)?(?P<kw>Section|section|[Ss]ubsection|[Pp]aragraph|Article|ARTICLE)"
+    rf"(?:\s+(?P<des>{_ART_DES}|{_DES}))?"
+)
+_ART_THEN_SECTION = re.compile(rf"^,\s*(?P<kw>Section)\s+(?P<des>{_DES})")
+# bare relative references: "(B) below", "(ii) and (iii) above", "above in (A) (1), (2) or (3)"
+_BARE_RE = re.compile(rf"(?<![\w)])(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CHAIN_P})*)\s+(?P<dir>above|below)\b")
+_ABOVE_IN_RE = re.compile(rf"\b(?:above|below)\s+in\s+(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CHAIN_P})*)")
+
+_EXTERNAL_NAMES = re.compile(
+    r"^(?:the\s+|its\s+|said\s+)?(?:[A-Z][\w.&'\u2019-]*\s+){0,6}?"
+    r"(?:Law|Act|Code|Bylaws|By-[Ll]aws|By-laws|Rules|Regulations|Articles(?!\s+of\s+this)|DGCL|Agreement|Statutes?"
+    r"|Certificate\s+of\s+Designation|Exchange\s+Act|Securities\s+Act|Stat\.)\b"
+)
+_EXTERNAL_BEFORE = re.compile(r"(?:DGCL|Stat\.|U\.S\.C\.|Code|Act|Law|Regulation\s+[A-Z]|Rule)\s*§?\s*$")
+_GAP_TOKENS = re.compile(
+    rf"^(?:\s|,|\band\b|\bor\b|\bthrough\b|{_KW}|\bArticles?\b|\bof\b(?=\s+(?:{_KW}|Articles?)\b)|{_P}|{_DES}|{_ART_DES})*"
+)
+
+
+@dataclass
+class Component:
+    text: str
+    paren: bool
+    article: bool = False
+
+
+@dataclass
+class Reference:
+    text: str
+    start: int
+    end: int
+    line: int
+    components: list[Component]
+    keyword: str
+    this: bool = False
+    anchor: list[Component] | None = None  # "of this Section 4" / "of Article IV"
+    anchor_this_kind: str | None = None  # "of this Section" without a designator
+    anchor_text: str = ""
+    external: bool = False
+    relative: bool = False  # bare "(B) below"
+    context: Clause | None = None
+    list_span: tuple[int, int] = (0, 0)  # whole list the reference belongs to
+    targets: list[Clause] = field(default_factory=list)
+    status: str = "unresolved"  # resolved | dangling | wrong-self | ambiguous | external | inline
+
+
+_COMP_TOKEN = re.compile(r"\(([A-Za-z]{1,5}|\d{1,3})\)|([A-Za-z]+|\d+)")
+
+
+def parse_designator(des: str, article: bool = False) -> list[Component]:
+    des = des.strip()
+    out: list[Component] = []
+    if article:
+        m = re.match(rf"({_ORD}|[IVXLC]+|\d{{1,2}})", des)
+        if m:
+            out.append(Component(m.group(1), paren=False, article=True))
+            des = des[m.end():]
+    # "6a(i)" -> 6, a, i ; "D.8.(iii)" -> D, 8, iii ; "4(d)" -> 4, d
+    m = re.match(r"^(\d{1,3})([A-Za-z])(?=\(|$)", des)
+    if m:
+        out.append(Component(m.group(1), paren=False))
+        out.append(Component(m.group(2), paren=False))
+        des = des[m.end():]
+    for t in _COMP_TOKEN.finditer(des):
+        if t.group(1):
+            out.append(Component(t.group(1), paren=True))
+        else:
+            out.append(Component(t.group(2), paren=False))
+    return out
+
+
+def _kind(label: str) -> set[str]:
+    if label.isdigit():
+        return {"num"}
+    if re.fullmatch(r"[ivxlcdm]+", label):
+        return {"rom", "low"} if len(label) == 1 else {"rom"}
+    if re.fullmatch(r"[IVXLCDM]+", label):
+        return {"ROM", "CAP"} if len(label) == 1 else {"ROM"}
+    return {"low"} if label.islower() else {"CAP"}
+
+
+def _continue_chain(prev: list[Component], item: list[Component]) -> list[Component]:
+    """'(2)' after 4(d)(i)(E)(1) -> 4(d)(i)(E)(2); '(d)(i)(D)' after 4(d)(i)(C) -> 4(d)(i)(D)."""
+    if not prev or not item or not item[0].paren:
+        return item
+    for p in range(len(prev) - 1, -1, -1):
+        ok = True
+        for j, comp in enumerate(item):
+            if p + j >= len(prev):
+                break
+            q = prev[p + j]
+            if not (q.paren or p + j > 0) or not (_kind(q.text) & _kind(comp.text)):
+                ok = False
+                break
+        if ok:
+            return prev[:p] + item
+    return item
+
+
+# ----------------------------------------------------------------------- find
+
+
+def find_references(outline: Outline) -> list[Reference]:
+    doc = outline.doc
+    flat = doc.flat
+    refs: list[Reference] = []
+    taken: list[tuple[int, int]] = []
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(s < te and ts < e for ts, te in taken)
+
+    starts = {c.flat_start for c in outline.clauses}
+    for m in _REF_RE.finditer(flat):
+        if overlaps(m.start(), m.end()) or m.start() in starts:
+            continue
+        kw = m.group("kw")
+        is_article = kw.lower().startswith("article")
+        des = m.group("des")
+        comps = parse_designator(des, article=is_article)
+        if not comps:
+            continue
+        items: list[tuple[int, int, list[Component], bool, str]] = [
+            (m.start(), m.end(), comps, bool(m.group("this")), kw)
+        ]
+        pos = m.end()
+        # "Article V, Section 4(b)"
+        if is_article:
+            ms = _ART_THEN_SECTION.match(flat[pos:])
+            if ms and not re.match(r"\s+of\s+(?:this\s+)?Article", flat[pos + ms.end():]):
+                sc = parse_designator(ms.group("des"))
+                items[0] = (m.start(), pos + ms.end(), comps + sc, items[0][3], "Section")
+                pos = pos + ms.end()
+        prev = items[-1][2]
+        while True:
+            mi = _ITEM_RE.match(flat, pos)
+            if not mi:
+                break
+            ikw = mi.group("kw") or items[-1][4]
+            iart = ikw.lower().startswith("article")
+            ic = parse_designator(mi.group("des"), article=iart and bool(mi.group("kw")))
+            if not ic:
+                break
+            if not mi.group("kw"):
+                ic = _continue_chain(prev if not iart else [], ic)
+            items.append((mi.start("des") if not mi.group("this") else mi.start("this"), mi.end(), ic,
+                          bool(mi.group("this")), ikw))
+            prev = ic
+            pos = mi.end()
+        list_end = pos
+        # qualifier: "of this Section 4", "of Article IV", "of this Section"
+        anchor = None
+        anchor_this_kind = None
+        anchor_text = ""
+        mq = _QUAL_RE.match(flat[pos:pos + 80])
+        if mq and not all(kw_i.lower().startswith("article") for *_, kw_i in items):
+            qkw = mq.group("kw")
+            if mq.group("des"):
+                anchor = parse_designator(mq.group("des"), article=qkw.lower().startswith("article"))
+            elif mq.group("this"):
+                anchor_this_kind = qkw.lower()
+            if anchor is not None or anchor_this_kind is not None:
+                anchor_text = mq.group(0).strip()
+                list_end = pos + mq.end()
+        # external?
+        external = _is_external(flat, m.start(), list_end)
+        for s, e, comps_i, this_i, kw_i in items:
+            line = doc.line_of(s)
+            art = kw_i.lower().startswith("article")
+            r = Reference(
+                text=flat[s:e].strip(" ,"), start=s, end=e, line=line, components=comps_i, keyword=kw_i,
+                this=this_i, anchor=None if art else anchor, anchor_this_kind=None if art else anchor_this_kind,
+                anchor_text="" if art else anchor_text,
+                external=external, list_span=(m.start(), list_end),
+            )
+            refs.append(r)
+        taken.append((m.start(), list_end))
+
+    for rx in (_BARE_RE, _ABOVE_IN_RE):
+        for m in rx.finditer(flat):
+            if overlaps(m.start(), m.end()):
+                continue
+            first = parse_designator(m.group("des"))
+            items = [(m.start("des"), m.end("des"), first)]
+            prev = first
+            for mi in re.finditer(rf"{_CONNECT}(?P<d>{_CHAIN_P})", m.group("more") or ""):
+                ic = _continue_chain(prev, parse_designator(mi.group("d")))
+                base = m.start("more")
+                items.append((base + mi.start("d"), base + mi.end("d"), ic))
+                prev = ic
+            for s, e, comps_i in items:
+                refs.append(Reference(text=flat[s:e], start=s, end=e, line=doc.line_of(s), components=comps_i,
+                                      keyword="", relative=True, list_span=(m.start(), m.end())))
+            taken.append((m.start(), m.end()))
+    refs.sort(key=lambda r: r.start)
+    for r in refs:
+        r.context = outline.clause_at_offset(r.start) or outline.root
+    return refs
+
+
+def _is_external(flat: str, start: int, end: int) -> bool:
+    before = flat[max(0, start - 30):start]
+    if _EXTERNAL_BEFORE.search(before):
+        return True
+    seg = flat[start:end]
+    if re.search(r"\d-\d", seg) and re.search(r"Section\s+\d+-\d", seg):
+        return True
+    after = flat[end:end + 160]
+    gap = _GAP_TOKENS.match(after)
+    rest = after[gap.end():] if gap else after
+    m = re.match(r"^(?:of|under|in)\s+", rest)
+    if m:
+        tail = rest[m.end():]
+        if re.match(r"^(?:this|these)\b", tail):
+            return False
+        if _EXTERNAL_NAMES.match(tail):
+            return True
+    return False
+
+
+# -------------------------------------------------------------------- resolve
+
+
+def _label_eq(clause: Clause, comp: Component, ci: bool) -> bool:
+    a, b = clause.label, comp.text
+    return a.lower() == b.lower() if (ci and not comp.paren) else a == b
+
+
+def _style_ok(clause: Clause, comp: Component, strict: bool) -> bool:
+    if comp.article:
+        return clause.style == "article"
+    if not strict:
+        return clause.style != "article"
+    if comp.paren:
+        return clause.style in {"(low)", "(rom)", "(CAP)", "(ROM)", "(num)", "low."}
+    return clause.style in {"cap.", "num.", "low."}
+
+
+def _descend(start: Clause, comps: list[Component], ci: bool) -> list[Clause]:
+    cur = [start]
+    for comp in comps:
+        nxt = []
+        for c in cur:
+            for ch in c.children:
+                if _label_eq(ch, comp, ci) and ch.style != "article":
+                    nxt.append(ch)
+        cur = nxt
+        if not cur:
+            return []
+    return cur
+
+
+def _match_in_scope(scope: Clause, comps: list[Component], strict: bool, ci: bool,
+                    include_self: bool = True) -> list[Clause]:
+    """Clauses in scope (scope itself or a descendant, shallowest first) whose chain spells comps."""
+    first, rest = comps[0], comps[1:]
+    cands = ([scope] if include_self and scope.style != "root" else []) + scope.descendants()
+    hits: list[Clause] = []
+    best_depth = None
+    for c in cands:
+        if not (_label_eq(c, first, ci) and _style_ok(c, first, strict)):
+            continue
+        d = len(c.chain)
+        if best_depth is not None and d > best_depth:
+            continue
+        found = _descend(c, rest, ci) if rest else [c]
+        if found:
+            if best_depth is None or d < best_depth:
+                hits, best_depth = [], d
+            hits.extend(found)
+    # de-duplicate
+    out = []
+    for h in hits:
+        if h not in out:
+            out.append(h)
+    return out
+
+
+def resolve_components(outline: Outline, comps: list[Component], context: Clause,
+                       anchor: Clause | None = None, passes: tuple[bool, ...] = (True, False)) -> list[Clause]:
+    if not comps:
+        return []
+    for strict in passes:
+        for ci in (False, True):
+            if comps[0].article:
+                hits = []
+                for top in outline.root.children:
+                    if top.style == "article" and _label_eq(top, comps[0], ci):
+                        hits.extend(_descend(top, comps[1:], ci) if len(comps) > 1 else [top])
+                if len(hits) > 1 and any(h.quoted for h in hits):
+                    # a wrapper certificate around a quoted article: the quoted one is the charter's
+                    hits = [h for h in hits if h.quoted]
+                if hits:
+                    return hits
+                continue
+            if anchor is not None:
+                hits = _match_in_scope(anchor, comps, strict, ci, include_self=False)
+                if hits:
+                    return hits
+                continue
+            scope: Clause | None = context
+            while scope is not None:
+                hits = _match_in_scope(scope, comps, strict, ci)
+                if hits:
+                    return hits
+                scope = scope.parent
+    return []
+
+
+def _inline_labels(outline: Outline, clause: Clause, spans: list[tuple[int, int]]) -> set[str]:
+    """Labels written inside a clause's own running text ("(A) the acquisition ... or (B) a sale")."""
+    flat = outline.doc.flat
+    s, e = clause.flat_start, clause.flat_end
+    for ch in clause.children:  # own text only
+        e = min(e, ch.flat_start) if ch.flat_start > s else e
+    out = set()
+    for m in re.finditer(r"(?<![\w)])\(([A-Za-z]{1,5}|\d{1,2})\)", flat[s:e]):
+        a = s + m.start()
+        if any(ss <= a < ee for ss, ee in spans):
+            continue
+        out.add(m.group(1))
+    return out
+
+
+def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Clause,
+                 anchor_clause: Clause | None, spans: list[tuple[int, int]]) -> tuple[str, list[Clause]]:
+    # 1. strict style match ("Section 4" -> a section 4., "(d)" -> a (d) clause)
+    hits = resolve_components(outline, comps, ctx, anchor_clause, passes=(True,))
+    if hits:
+        return "found", hits
+    # 2. a label written inline in the running text: "clause (A) of this subsection 3(b)(ii)"
+    if comps[-1].paren:
+        if len(comps) > 1:
+            parents = resolve_components(outline, comps[:-1], ctx, anchor_clause, passes=(True,))
+        elif anchor_clause is not None:
+            parents = [anchor_clause]
+        else:
+            parents = ctx.ancestors_or_self()[:2]
+        for p in parents:
+            if comps[-1].text in _inline_labels(outline, p, spans):
+                return "inline", [p]
+    # 3. loose style ("subsection (3)(c)" for 3(c); "subparagraph (f)" for f.)
+    hits = resolve_components(outline, comps, ctx, anchor_clause, passes=(False,))
+    if hits:
+        return "found", hits
+    return "dangling", []
+
+
+def resolve(outline: Outline, refs: list[Reference]) -> None:
+    spans = [r.list_span for r in refs]
+    for r in refs:
+        if r.external:
+            r.status = "external"
+            continue
+        ctx = r.context or outline.root
+        anchor_clause: Clause | None = None
+        if r.anchor is not None:
+            ah = resolve_components(outline, r.anchor, ctx)
+            if not ah:
+                r.status = "dangling"
+                continue
+            anchor_clause = ah[0]
+        elif r.anchor_this_kind:
+            want = {"section": {"num.", "cap."}, "subsection": {"low.", "(low)"}, "paragraph": {"low.", "(low)", "num."},
+                    "article": {"article"}}.get(r.anchor_this_kind, {"num."})
+            anchor_clause = next((a for a in ctx.ancestors_or_self() if a.style in want), None)
+            if anchor_clause is None:
+                anchor_clause = next((a for a in ctx.ancestors_or_self() if a.style in {"num.", "cap."}), None)
+        if r.this and anchor_clause is None:
+            # "this Section 4": the clause itself or one of its ancestors
+            for a in ctx.ancestors_or_self():
+                chain = a.chain
+                if len(chain) >= len(r.components) and all(
+                    ch.label == comp.text or (not comp.paren and ch.label.lower() == comp.text.lower())
+                    for ch, comp in zip(chain[-len(r.components):], r.components)
+                ):
+                    r.targets, r.status = [a], "resolved"
+                    break
+            if r.status == "resolved":
+                continue
+        how, hits = _resolve_one(outline, r, r.components, ctx, anchor_clause, spans)
+        if how == "dangling" and len(r.components) > 1 and all(c.paren for c in r.components) and ") (" in r.text:
+            # "(G) (H)": a list with a missing comma, not a chain
+            parts = [_resolve_one(outline, r, [c], ctx, anchor_clause, spans) for c in r.components]
+            if all(h != "dangling" for h, _ in parts):
+                how, hits = "inline", [t for _, ts in parts for t in ts][:1]
+        if how == "inline":
+            r.status, r.targets = "inline", hits
+        elif how == "found":
+            r.targets = hits
+            if r.this and not any(h.contains(ctx) for h in hits):
+                r.status = "wrong-self"
+            elif len(hits) > 1:
+                r.status = "ambiguous"
+            else:
+                r.status = "resolved"
+                tail = outline.doc.flat[r.end:r.end + 12]
+                t = hits[0]
+                m_dir = re.match(r"\s*\(?(above|below)\b", tail)
+                if m_dir and m_dir.group(1) == "below" and t.flat_start < r.start and t.contains(ctx):
+                    r.status = "direction"
+        else:
+            r.status = "dangling"
+
+
+# -------------------------------------------------------------------- checks
+
+
+def _describe_missing(outline: Outline, r: Reference) -> str:
+    ctx = r.context or outline.root
+    anchor = None
+    if r.anchor is not None:
+        ah = resolve_components(outline, r.anchor, ctx)
+        if not ah:
+            return f"{r.anchor_text!r} names no clause of this document"
+        anchor = ah[0]
+    # longest resolvable prefix
+    for k in range(len(r.components) - 1, 0, -1):
+        pre = resolve_components(outline, r.components[:k], ctx, anchor)
+        if pre:
+            missing = "".join(f"({c.text})" if c.paren else c.text for c in r.components[k:])
+            return f"{pre[0].path} has no {missing}"
+    if r.components[0].article:
+        return f"there is no Article {r.components[0].text}"
+    return "no clause with that label exists"
+
+
+def check_references(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
+    out: list[Finding] = []
+    for r in refs:
+        where = (r.context.path if r.context and r.context.style != "root" else None)
+        txt = " ".join(r.text.split())
+        if r.status == "dangling":
+            out.append(Finding(
+                rule="text.dangling-reference", severity=Severity.ERROR,
+                message=f"Reference \"{txt}{(' ' + r.anchor_text) if r.anchor_text else ''}\" does not resolve: "
+                        f"{_describe_missing(outline, r)}.",
+                clause=where, file=path, line=r.line, witness={"reference": txt},
+            ))
+        elif r.status == "wrong-self":
+            tgt = r.targets[0].path
+            out.append(Finding(
+                rule="text.wrong-self-reference", severity=Severity.ERROR,
+                message=f"\"{txt}\" is written inside {where or 'the preamble'}, which is not part of {tgt}.",
+                clause=where, file=path, line=r.line, witness={"reference": txt, "target": tgt},
+            ))
+        elif r.status == "direction":
+            tgt = r.targets[0].path
+            out.append(Finding(
+                rule="text.reference-direction", severity=Severity.WARNING,
+                message=f"\"{txt} below\" is written inside {tgt} itself; the clause it points to is not below. "
+                        f"Check which clause is meant.",
+                clause=where, file=path, line=r.line, witness={"reference": txt, "target": tgt},
+            ))
+        elif r.status == "ambiguous":
+            paths = sorted({t.path for t in r.targets})
+            if len(paths) > 1:
+                out.append(Finding(
+                    rule="text.ambiguous-reference", severity=Severity.WARNING,
+                    message=f"Reference \"{txt}\" could mean any of {', '.join(paths)}.",
+                    clause=where, file=path, line=r.line, witness={"reference": txt, "candidates": paths},
+                ))
+    return out

@@ -1,0 +1,348 @@
+"""Defined terms: definitions, uses, and the four term rules.
+
+Definitions recognised:
+  quoted term inside a parenthetical        ... $1.00 (the "Original Series A Issue Price")
+  "X" shall mean / means / shall have the (respective) meaning(s)
+  designated (respectively) "X" and "Y"
+  referred to (herein / hereinafter / collectively) as (the) "X"
+  implicit: "The initial Conversion Price ... shall be"   (defines Conversion Price)
+
+Uses:
+  every occurrence of a defined term (plural and possessive forms included) that is not
+  part of a longer capitalised name ("Certificate" inside "Certificate of Incorporation");
+  a capitalised term followed by "(as defined below)", "(as hereinafter defined)", ...;
+  a quoted capitalised term that is not a definition ("Except upon a "Qualified Event"");
+  capitalised multi-word names ending in a defined-term noun (Price, Date, Amount, Rate,
+  Ratio, Event, Period, Preference, Value, Percentage, Repurchase, Milestone).
+
+A term the text says is defined elsewhere ("(as defined therein)", "as set forth in the
+Corporation's Certificate of Designation of ...", "shall have the meanings ascribed ...
+in Rule 12b-2") is external.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..findings import Finding, Severity
+from .outline import Outline
+
+_Q_OPEN = "\"\u201c"
+_Q_CLOSE = "\"\u201d"
+_QUOTED = re.compile(r"(?<![\w])[\"\u201c]([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[,.]?[\"\u201d](?!\w)")
+_SQUOTED = re.compile(r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
+_MEAN_AFTER = re.compile(
+    r"^\s*(?:(?:and|or)\s+[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+)?(?:of\s+[^\";.]{1,60}?\s+)?"
+    r"(?:shall\s+mean|means|shall\s+have\s+the\s+(?:respective\s+)?meanings?|shall\s+be\s+deemed\s+to\s+mean)\b"
+)
+_DESIGNATED_BEFORE = re.compile(
+    r"(?:designated|referred\s+to\s+(?:herein\s+|hereinafter\s+)?(?:collectively\s+)?as|known\s+as)"
+    r"\s*,?\s*(?:respectively\s*,\s*)?(?:the\s+|an?\s+)?$"
+)
+_AND_Q_BEFORE = re.compile(r"[\"\u201d]\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?$")
+_FORWARD = re.compile(
+    r"^\s*\((?:as\s+(?:such\s+term\s+is\s+)?(?:hereinafter|herein|hereafter)\s+defined|as\s+defined\s+(?:below|herein|above)"
+    r"|as\s+defined\s+in\s+(?P<sec>[^)]{1,60})|as\s+(?P<there>defined\s+therein))\)"
+)
+_ELSEWHERE = re.compile(
+    r"^[^.;]{0,60}?\bas\s+(?:set\s+forth|defined|provided)\s+in\s+(?:the\s+|its\s+|that\s+certain\s+)?"
+    r"(?:Corporation's\s+|Company's\s+)?(?!this\b|Section\b|Article\b|subsection\b|paragraph\b)(?P<doc>[A-Z][^.;]{3,80})"
+)
+_MEANINGS_IN = re.compile(r"^\s*(?:and\s+[\"\u201c][^\"\u201d]+[\"\u201d]\s+)?shall\s+have\s+the\s+(?:respective\s+)?meanings?"
+                          r"\s+(?:ascribed|given|assigned|set\s+forth)[^.;]{0,40}?\bin\s+(?!this\b|Section\b)")
+_INITIAL = re.compile(r"\b[Tt]he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
+
+_HEAD_NOUNS = ("Price", "Prices", "Date", "Dates", "Amount", "Amounts", "Rate", "Rates", "Ratio", "Ratios",
+               "Event", "Events", "Period", "Periods", "Preference", "Value", "Percentage", "Repurchase",
+               "Milestone")
+_CAP_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|[A-Z]-?\d{0,2}|[A-Z]\d)"
+_CAP_RUN = re.compile(rf"(?<![\w\"\u201c-])(?:{_CAP_TOKEN}\s+){{1,5}}(?:{'|'.join(_HEAD_NOUNS)})\b(?![\"\u201d])")
+_LEADING_STOP = {"The", "This", "That", "Such", "Each", "Any", "All", "No", "A", "An", "Its", "Said", "Upon", "If",
+                 "In", "On", "For", "To", "By", "With", "Whether", "Where", "When", "Every", "Neither", "Nor", "And",
+                 "Or", "Provided", "Notwithstanding", "Subject", "After", "Before", "Except", "Other", "Thereafter",
+                 "Until", "Following", "Prior", "Applicable", "Then", "Current", "Initial", "Such", "At", "As", "Of"}
+_PRECEDE_OK = _LEADING_STOP | {"Series"}
+
+
+def _norm(term: str) -> str:
+    t = " ".join(term.split()).strip(" ,.;:")
+    if t.isupper() and len(t) > 4 and " " not in t and not t.isalpha():
+        return t
+    if t.isupper() and len(t) > 5:  # "CORPORATION", "SERIES B CONVERTIBLE PREFERRED STOCK"
+        t = " ".join(w if (len(w) <= 2 or not w.isalpha()) else w.capitalize() for w in t.split())
+    return t
+
+
+def _singular(t: str) -> str:
+    if t.endswith("ies"):
+        return t[:-3] + "y"
+    if t.endswith("s") and not t.endswith("ss"):
+        return t[:-1]
+    return t
+
+
+@dataclass
+class Definition:
+    term: str
+    offset: int
+    line: int
+    kind: str  # paren | means | designated | quoted
+
+
+@dataclass
+class TermReport:
+    definitions: dict[str, list[Definition]] = field(default_factory=dict)
+    uses: dict[str, list[int]] = field(default_factory=dict)  # term -> flat offsets
+    external: dict[str, int] = field(default_factory=dict)  # term -> first offset
+    forward_marked: set[int] = field(default_factory=set)  # offsets of uses marked "(as defined below)"
+    undefined: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
+    depth = 0
+    for k in range(pos - 1, max(-1, pos - limit), -1):
+        ch = flat[k]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif ch == "\n":
+            return False
+    return False
+
+
+def collect(outline: Outline) -> TermReport:
+    doc = outline.doc
+    flat = doc.flat
+    rep = TermReport()
+    heading_spans = [c.heading_span for c in outline.clauses if c.heading_span]
+
+    def add_def(term: str, off: int, kind: str) -> None:
+        t = _norm(term)
+        if len(t) < 2 or not re.search(r"[A-Za-z]{2}", t):
+            return
+        rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind))
+
+    quoted_uses: list[tuple[str, int]] = []
+    for m in _QUOTED.finditer(flat):
+        raw = m.group(1)
+        if len(raw.split()) > 9 or not raw[0].isalpha():
+            continue
+        s = m.start()
+        before = flat[max(0, s - 80):s]
+        after = flat[m.end():m.end() + 120]
+        if _MEAN_AFTER.match(after):
+            add_def(raw, s, "means")
+            if _MEANINGS_IN.match(after):
+                rep.external.setdefault(_norm(raw), s)
+        elif _DESIGNATED_BEFORE.search(before) or (_AND_Q_BEFORE.search(before) and _DESIGNATED_BEFORE.search(
+                before[:_AND_Q_BEFORE.search(before).start()].rsplit("\"", 1)[0].rsplit("\u201c", 1)[0])):
+            add_def(raw, s, "designated")
+        elif _in_open_paren(flat, s):
+            inner = flat[max(0, s - 200):s]
+            if re.search(r"\bas\s+(?:defined|set\s+forth)\b[^()]*$", inner):
+                quoted_uses.append((raw, s))
+            else:
+                add_def(raw, s, "paren")
+        elif re.search(r"(?:and|or)\s*$", before) and re.search(r"\(\s*(?:the\s+)?[\"\u201c]", flat[max(0, s - 160):s]) \
+                and _in_open_paren(flat, s, 160):
+            add_def(raw, s, "paren")
+        else:
+            if raw[0].isupper():
+                quoted_uses.append((raw, s))
+    for m in _SQUOTED.finditer(flat):
+        add_def(m.group(1), m.start(), "means")
+    implicit: set[str] = set()
+    for m in _INITIAL.finditer(flat):
+        implicit.add(m.group(1))
+
+    defined = set(rep.definitions)
+    # external: quoted terms said to be set forth elsewhere
+    for raw, s in quoted_uses:
+        t = _norm(raw)
+        tail = flat[s + len(raw) + 2:s + len(raw) + 2 + 200]
+        if t not in defined and _ELSEWHERE.match(tail):
+            rep.external.setdefault(t, s)
+    # any other quoted capitalised term is taken as defined where it is quoted
+    # (two classes of stock, "Common Stock" and "Preferred Stock")
+    for raw, s in quoted_uses:
+        t = _norm(raw)
+        if t not in rep.external and t not in defined and not any(
+                _norm(r2) in rep.external for r2, _ in quoted_uses if _norm(r2) == t):
+            add_def(raw, s, "quoted")
+    defined = set(rep.definitions)
+    # forward markers "(as defined below)" etc.
+    marker_terms: list[tuple[str, int, bool]] = []
+    for m in re.finditer(r"\((?:as\s|such\s+term)", flat):
+        fm = _FORWARD.match(flat[m.start():])
+        if not fm:
+            continue
+        head = flat[max(0, m.start() - 120):m.start()].rstrip()
+        run = re.search(r"((?:[A-Z][\w'\u2019-]*\s+(?:of\s+)?)*[A-Z][\w'\u2019-]*)$", head)
+        if not run:
+            continue
+        words = run.group(1).split()
+        while words and words[0] in _LEADING_STOP:
+            words = words[1:]
+        if not words:
+            continue
+        term = " ".join(words)
+        off = m.start() - (len(head) - run.start()) + (len(run.group(1)) - len(term))
+        sec = fm.group("sec") or ""
+        there = bool(fm.group("there")) or bool(
+            sec and not re.match(r"(?:Section|Article|[Ss]ubsection|[Pp]aragraph|[Cc]lause|this|Exhibit\s+[A-Z]\b)", sec))
+        marker_terms.append((term, off, there))
+        rep.forward_marked.add(off)
+
+    all_terms = set(defined) | set(rep.external)
+    # uses of defined terms
+    for t in sorted(all_terms, key=len, reverse=True):
+        forms = {t, t + "s", t + "'s", t + "\u2019s"}
+        if t.endswith("y"):
+            forms.add(t[:-1] + "ies")
+        if t.endswith("s"):
+            forms.add(t[:-1])
+        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        rx = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+        offs = []
+        for m in rx.finditer(flat):
+            a = m.start()
+            # part of a longer capitalised name?
+            prev = re.search(r"([A-Za-z][\w-]*)[ ]$", flat[max(0, a - 30):a])
+            if prev and prev.group(1)[0].isupper() and prev.group(1) not in _PRECEDE_OK and " " not in t[:0]:
+                if not any(d.offset <= a <= d.offset + 2 for d in rep.definitions.get(t, [])):
+                    continue
+            if re.match(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]", flat[m.end():m.end() + 20]) \
+                    and not t.endswith(("Stock", "Common")):
+                continue
+            if any(hs <= a < he for hs, he in heading_spans):
+                continue
+            offs.append(a)
+        rep.uses[t] = offs
+
+    def is_known(term: str) -> bool:
+        cands = {term, _singular(term), term + "s"}
+        for c in cands:
+            if c in all_terms or c in implicit:
+                return True
+        # a family: "Conversion Price" when "Series A Conversion Price" is defined
+        for d in all_terms:
+            if d.endswith(" " + term) or d.endswith(" " + _singular(term)):
+                return True
+        # the term with a qualifier in front: "Series E Conversion Price" when "Conversion Price" is defined
+        words = term.split()
+        for k in range(1, len(words)):
+            sub = " ".join(words[k:])
+            if sub in all_terms or _singular(sub) in all_terms or sub in implicit:
+                return True
+        return False
+
+    # undefined: terms marked as defined that are not; quoted terms never defined; head-noun names
+    for term, off, there in marker_terms:
+        if there:
+            if not is_known(term):
+                rep.external.setdefault(term, off)
+            continue
+        if not is_known(term):
+            rep.undefined.setdefault(term, []).append(off)
+    quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
+    for m in _CAP_RUN.finditer(flat):
+        if any(qs <= m.start() < qe for qs, qe in quoted_spans):
+            continue
+        words = m.group(0).split()
+        start = m.start()
+        while words and words[0] in _LEADING_STOP:
+            start = flat.index(words[1], start + len(words[0])) if len(words) > 1 else start
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        term = " ".join(words)
+        if any(hs <= start < he for hs, he in heading_spans):
+            continue
+        if flat[max(0, start - 1):start] in _Q_OPEN:
+            continue
+        if is_known(term) or term in rep.external:
+            continue
+        # a named document or statute ("Note and Warrant Purchase Agreement dated ...") is not a term
+        rep.undefined.setdefault(term, []).append(start)
+    # report an external term where it is first used
+    for t in list(rep.external):
+        firsts = [s for raw, s in quoted_uses if _norm(raw) == t] + rep.uses.get(t, [])
+        if firsts:
+            rep.external[t] = min(firsts + [rep.external[t]])
+    return rep
+
+
+def check_terms(outline: Outline, path: str) -> list[Finding]:
+    rep = collect(outline)
+    doc = outline.doc
+    flat = doc.flat
+    out: list[Finding] = []
+
+    def clause_of(off: int) -> str | None:
+        c = outline.clause_at_offset(off)
+        return c.path if c is not None and c.style != "root" else None
+
+    for term, offs in sorted(rep.undefined.items(), key=lambda kv: kv[1][0]):
+        first = min(offs)
+        n = len(offs)
+        out.append(Finding(
+            rule="text.undefined-term", severity=Severity.WARNING,
+            message=f"\"{term}\" is used as a defined term but never defined"
+                    + (f" ({n} uses)." if n > 1 else "."),
+            clause=clause_of(first), file=path, line=doc.line_of(first),
+            witness={"term": term, "uses": n, "lines": sorted({doc.line_of(o) for o in offs})},
+        ))
+    for term, off in sorted(rep.external.items(), key=lambda kv: kv[1]):
+        out.append(Finding(
+            rule="text.external-term", severity=Severity.INFO,
+            message=f"\"{term}\" is defined in another document, not in this text; its meaning cannot be checked here.",
+            clause=clause_of(off), file=path, line=doc.line_of(off), witness={"term": term},
+        ))
+    for term, defs in sorted(rep.definitions.items(), key=lambda kv: kv[1][0].offset):
+        if not term[0].isupper():
+            continue
+        lines = sorted({d.line for d in defs})
+        # the same class designated twice (a capitalisation restated after conversion) is not a conflict
+        if len(lines) > 1 and not all(d.kind == "designated" for d in defs):
+            out.append(Finding(
+                rule="text.duplicate-definition", severity=Severity.WARNING,
+                message=f"\"{term}\" is defined more than once (lines {', '.join(map(str, lines))}).",
+                clause=clause_of(defs[-1].offset), file=path, line=defs[-1].line,
+                witness={"term": term, "lines": lines},
+            ))
+        def_offs = [d.offset for d in defs]
+        uses = [u for u in rep.uses.get(term, []) if not any(abs(u - d) <= 2 for d in def_offs)]
+        if term in rep.external:
+            continue
+        if not uses:
+            out.append(Finding(
+                rule="text.unused-definition", severity=Severity.INFO,
+                message=f"\"{term}\" is defined but never used.",
+                clause=clause_of(defs[0].offset), file=path, line=defs[0].line, witness={"term": term},
+            ))
+            continue
+        first_def = min(def_offs)
+        early = [u for u in uses if u < first_def and re.search(r"[.;]\s|\n", flat[u:first_def])]
+        if any(_FORWARD.match(flat[u + len(term):u + len(term) + 80].lstrip("s'\u2019")) for u in early):
+            early = []  # the drafter flagged the forward use "(as defined below)"
+        if early:
+            u = early[0]
+            # forward uses inside a definitions list ("excluding Options" in (d), Options defined in (g))
+            cu, cd = outline.clause_at_offset(u), outline.clause_at_offset(first_def)
+            if cu is not None and cd is not None and cu.parent is cd.parent and cu.parent is not None:
+                defs_in_parent = sum(1 for dl in rep.definitions.values() for d in dl
+                                     if cu.parent.flat_start <= d.offset < cu.parent.flat_end)
+                use_is_def = any(cu.flat_start <= d.offset < cu.flat_end for dl in rep.definitions.values() for d in dl)
+                if defs_in_parent >= 3 and use_is_def:
+                    continue
+            out.append(Finding(
+                rule="text.use-before-definition", severity=Severity.INFO,
+                message=f"\"{term}\" is used (line {doc.line_of(u)}) before it is defined (line {doc.line_of(first_def)}).",
+                clause=clause_of(u), file=path, line=doc.line_of(u),
+                witness={"term": term, "defined_line": doc.line_of(first_def)},
+            ))
+    return out

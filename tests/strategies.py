@@ -1,0 +1,256 @@
+"""Hypothesis strategies: random valid charter models (as TOML text) and exit values.
+
+`charter_texts()` draws the TOML text of a small but feature-rich charter
+(docs/charter-format.md); `charters()` draws `(text, model)` with the model built by
+`loads_model`; `exit_values(model)` draws exact exit values at 0, small amounts,
+around each tier's cumulative preference stack, and large amounts (Fractions,
+including non-integers).
+
+Every drawn model has at most `MAX_UNITS` deciding units (convertible series outside a
+class vote + class votes + option pools) so the direct evaluator's brute force over
+2**units profiles stays fast.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from charterverify.model import Charter, loads_model
+
+MAX_UNITS = 5
+SERIES_IDS = ("A", "B", "C", "D", "E")
+
+F = Fraction
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def fmt_decimal(units: int, places: int) -> str:
+    """`units / 10**places` written as an exact decimal string (no binary float)."""
+    if places == 0:
+        return str(units)
+    s = str(units).rjust(places + 1, "0")
+    return f"{s[:-places]}.{s[-places:]}"
+
+
+@st.composite
+def prices(draw, hi: int = 20, allow_zero: bool = False) -> str:
+    """A price with 0..4 decimals as a string, in (0, hi] dollars ([0, hi] if allow_zero)."""
+    places = draw(st.integers(0, 4))
+    units = draw(st.integers(0 if allow_zero else 1, hi * 10**places))
+    return fmt_decimal(units, places)
+
+
+def as_fraction(text: str) -> Fraction:
+    return F(text)
+
+
+# ---------------------------------------------------------------- charters
+
+
+@st.composite
+def charter_spec(draw) -> dict:
+    """A plain-dict description of a random charter (turned into TOML by `spec_to_toml`)."""
+    n = draw(st.integers(1, 5))
+    ids = list(SERIES_IDS[:n])
+    series = []
+    for sid in ids:
+        designated = draw(st.integers(1, 2000))
+        outstanding = draw(st.one_of(st.just(designated), st.integers(1, designated)))
+        oip = draw(prices(20))
+        s: dict = {"id": sid, "designated": designated, "outstanding": outstanding, "oip": oip}
+        # preference: none, = OIP (omitted per_share), or a different amount (maybe 0)
+        pk = draw(st.sampled_from(["oip", "oip", "other", "none"]))
+        if pk == "oip":
+            s["pref"] = "oip"
+            pref = F(oip)
+        elif pk == "other":
+            s["pref"] = draw(st.one_of(prices(20), st.just("0")))
+            pref = F(s["pref"])
+        else:
+            s["pref"] = None
+            pref = F(0)
+        kind = draw(st.sampled_from(["none", "none", "full", "capped"]))
+        s["participation"] = kind
+        if kind == "capped":
+            extra = draw(st.one_of(st.just("0"), prices(20)))
+            cap = pref + F(extra)
+            if cap == 0:
+                cap = F(1)
+            # cap as an exact decimal string (pref and extra have <= 4 decimals)
+            s["cap"] = fmt_decimal(int(cap * 10**4), 4)
+        if draw(st.integers(0, 4)) > 0:  # most series convert
+            cp = draw(prices(20))
+            if F(cp) == F(oip):
+                cp = fmt_decimal(int(F(cp) * 2 * 10**4), 4)
+            s["conversion"] = cp
+            if draw(st.integers(0, 3)) == 0:
+                s["cash"] = draw(prices(3))
+        if draw(st.integers(0, 3)) == 0:
+            s["dividend"] = draw(prices(2))
+        series.append(s)
+
+    # seniority tiers: 1..3 pari passu groups, most senior first
+    ntiers = draw(st.integers(1, min(3, n)))
+    order = draw(st.permutations(ids))
+    cuts = sorted(draw(st.lists(st.integers(1, n - 1), min_size=ntiers - 1, max_size=ntiers - 1, unique=True))) if n > 1 else []
+    groups, prev = [], 0
+    for c in cuts + [n]:
+        groups.append(list(order[prev:c]))
+        prev = c
+    tiers = [
+        {"id": f"t{i}", "series": g, "shortfall": draw(st.sampled_from(["preference", "original_issue_price", "shares"]))}
+        for i, g in enumerate(groups)
+    ]
+
+    # optional class vote over 2..3 convertible series
+    convertible = [s["id"] for s in series if "conversion" in s]
+    vote = None
+    if len(convertible) >= 2 and draw(st.booleans()):
+        k = draw(st.integers(2, min(3, len(convertible))))
+        members = draw(st.lists(st.sampled_from(convertible), min_size=k, max_size=k, unique=True))
+        vote = {"id": "cv", "series": members, "threshold": "1/2", "strict": draw(st.booleans())}
+        if draw(st.booleans()):
+            # balanced holdings, so that often no single series carries the vote (group total
+            # decides): two members hold exactly half each, three hold within 25% of each other
+            base = draw(st.integers(1, 1600))
+            for s in series:
+                if s["id"] in members:
+                    n_sh = base if k == 2 else base + draw(st.integers(0, base // 4))
+                    s["designated"] = s["outstanding"] = n_sh
+
+    series_units = len(convertible) - (len(vote["series"]) - 1 if vote else 0)
+    max_pools = max(0, min(2, MAX_UNITS - series_units))
+    pools = []
+    for i in range(draw(st.integers(0, max_pools))):
+        pools.append({
+            "id": f"pool{i}",
+            "count": draw(st.integers(1, 2000)),
+            "exercise_price": draw(prices(5, allow_zero=True)),
+            "buys": draw(st.sampled_from(["common"] + ids)),
+        })
+
+    scenario = {}
+    if draw(st.booleans()):
+        scenario["transaction_costs"] = draw(prices(5000))
+    if draw(st.booleans()):
+        scenario["carve_out"] = draw(prices(5000))
+    if draw(st.booleans()):
+        scenario["carve_out_percent"] = draw(st.sampled_from(["0.05", "0.1", "1/3", "0.125", "0.0001"]))
+
+    readings = {
+        "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
+        "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
+    }
+    return {
+        "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
+        "readings": readings, "common": draw(st.integers(1, 5000)),
+    }
+
+
+def spec_to_toml(spec: dict) -> str:
+    out = ["format = 1", "", "[charter]", 'id = "random"', 'name = "Random Corp"', ""]
+    for s in spec["series"]:
+        out += ["[[series]]", f'id = "{s["id"]}"', f'designated = {s["designated"]}',
+                f'original_issue_price = "{s["oip"]}"', 'source = "IV.B"', ""]
+        if s["pref"] is not None:
+            out += ["[series.preference]"]
+            if s["pref"] != "oip":
+                out += [f'per_share = "{s["pref"]}"']
+            out += ['source = "IV.B.2(a)"', ""]
+        if s["participation"] != "none":
+            out += ["[series.participation]", f'kind = "{s["participation"]}"']
+            if s["participation"] == "capped":
+                out += [f'cap = "{s["cap"]}"']
+            out += ['source = "IV.B.2(b)"', ""]
+        if "conversion" in s:
+            out += ["[series.conversion]", f'price = "{s["conversion"]}"', 'source = "IV.B.3(a)"']
+            if "cash" in s:
+                out += [f'cash_per_share = "{s["cash"]}"', 'cash_source = "IV.B.3(a)(i)"']
+            out += [""]
+    for t in spec["tiers"]:
+        members = ", ".join(f'"{m}"' for m in t["series"])
+        out += ["[[tiers]]", f'id = "{t["id"]}"', f"series = [{members}]",
+                f'shortfall = "{t["shortfall"]}"', 'source = "IV.B.2(a)"', ""]
+    v = spec["vote"]
+    if v:
+        members = ", ".join(f'"{m}"' for m in v["series"])
+        out += ["[[class_votes]]", f'id = "{v["id"]}"', f"series = [{members}]",
+                f'threshold = "{v["threshold"]}"', f'strict = {"true" if v["strict"] else "false"}',
+                'source = "IV.B.3(a)"', ""]
+    r = spec["readings"]
+    out += ["[readings]", f'cap_dropout = "{r["cap_dropout"]}"',
+            f'cash_on_conversion = "{r["cash_on_conversion"]}"', ""]
+    out += ["[captable]", "assumption = true", f'common_outstanding = {spec["common"]}', ""]
+    out += ["[captable.outstanding]"] + [f'{s["id"]} = {s["outstanding"]}' for s in spec["series"]] + [""]
+    divs = [s for s in spec["series"] if "dividend" in s]
+    if divs:
+        out += ["[captable.dividends]"] + [f'{s["id"]} = "{s["dividend"]}"' for s in divs] + [""]
+    for p in spec["pools"]:
+        out += ["[[captable.options]]", f'id = "{p["id"]}"', f'count = {p["count"]}',
+                f'exercise_price = "{p["exercise_price"]}"', f'buys = "{p["buys"]}"', ""]
+    if spec["scenario"]:
+        out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"', ""]
+    return "\n".join(out)
+
+
+def charter_texts() -> st.SearchStrategy[str]:
+    """Random valid charter models as TOML text."""
+    return charter_spec().map(spec_to_toml)
+
+
+def charters() -> st.SearchStrategy[tuple[str, Charter]]:
+    """`(toml_text, model)` pairs; the model is checked to have at most MAX_UNITS deciding units."""
+
+    def build(text: str) -> tuple[str, Charter]:
+        model = loads_model(text, "<random>")
+        assert len(model.units()) <= MAX_UNITS, text
+        return text, model
+
+    return charter_texts().map(build)
+
+
+# ---------------------------------------------------------------- exit values
+
+
+def preference_stack(model: Charter) -> list[Fraction]:
+    """Cumulative amounts at which each tier's preferences (nobody converted, no pool
+    exercised) are filled, starting with costs + fixed carve-out (grossed up for the
+    carve-out percentage)."""
+    sc = model.scenario
+    keep = 1 - sc.carve_out_percent
+    base = sc.transaction_costs + sc.carve_out / keep if keep else sc.transaction_costs
+    out = [base]
+    running = F(0)
+    for t in model.tiers:
+        for sid in t.series:
+            s = model.get_series(sid)
+            running += (s.preference_per_share + model.dividends(sid)) * model.outstanding(sid)
+        out.append(sc.transaction_costs + (sc.carve_out + running) / keep)
+    return out
+
+
+@st.composite
+def exit_values(draw, model: Charter) -> Fraction:
+    stack = preference_stack(model)
+    top = max(stack)
+    cash = sum((s.conversion.cash_per_share * model.outstanding(s.id)
+                for s in model.series if s.conversion), F(0))
+    kind = draw(st.sampled_from(["zero", "small", "stack", "stack", "near", "large", "huge"]))
+    den = draw(st.sampled_from([1, 1, 2, 3, 7, 100, 10000]))
+    if kind == "zero":
+        return F(0)
+    if kind == "small":
+        return F(draw(st.integers(1, 50 * den)), den)
+    if kind == "stack":
+        point = draw(st.sampled_from(stack + [top + cash]))
+        delta = F(draw(st.integers(-3 * den, 3 * den)), den)
+        return max(F(0), point + delta)
+    if kind == "near":
+        return max(F(0), top * F(draw(st.integers(10, 400)), 100) + F(draw(st.integers(0, den)), den))
+    if kind == "large":
+        return (top + cash + 1) * draw(st.integers(2, 60)) + F(draw(st.integers(0, den)), den)
+    return F(draw(st.integers(10**6, 10**8))) + F(draw(st.integers(0, den - 1)), den)
