@@ -103,36 +103,231 @@ def _run(argv: list[str]) -> int:
         from .solver.session import set_default_rlimit
 
         set_default_rlimit(args.rlimit)
+    from .findings import Severity
+
+    fail_on = Severity.parse(args.fail_on)
     exits = _exit_values(args.exits)
+    out = sys.stdout
+    if args.outline:
+        from .text import load_outline, render_outline
+
+        out.write(render_outline(load_outline(_readable(args.outline))) + "\n")
+        return EXIT_OK
+    if args.text_only:
+        from .report.runs import CharterRun
+        from .text import check_text
+
+        path = _readable(args.text_only)
+        findings = check_text(path)
+        run = CharterRun(Path(path).stem, str(path), tuple(findings), _text_rules(), fail_on)
+        return _emit_findings([run], args.format, out)
+    if args.diff:
+        return _diff(args, out)
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [load_model(c) for c in args.charters]
-    out = sys.stdout
+    if args.text_path and len(models) != 1:
+        raise UsageError("--text goes with exactly one charter model")
     if exits:
-        from .report.payouts import payouts_json, payouts_text
-        from .solver import PointSolver
+        return _payouts(models, exits, args.format, out)
+    if args.breakpoints and args.format in ("text", "json"):
+        return _breakpoints(models, args, out)
 
-        docs = []
-        for m in models:
-            ps = PointSolver(m)
-            results = [ps.solve(E) for E in exits]
-            docs.append((m, results))
-        if args.format == "json":
-            body = [payouts_json(m, rs) for m, rs in docs]
-            out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
-        else:
-            for m, rs in docs:
-                out.write(payouts_text(m, rs))
-        return EXIT_OK
-    from .report.payouts import summary_json, summary_text
+    runs = []
+    show_progress = args.format == "text" and sys.stderr.isatty()
+    for m in models:
+        findings, rules, analysis = _check(m, args, show_progress)
+        from .report.runs import CharterRun
 
-    if args.format == "json":
-        body = [summary_json(m) for m in models]
+        runs.append(CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on))
+        if args.report:
+            _write_report(m, analysis, findings, args.report)
+        if args.format == "text":
+            from .report.payouts import summary_text
+
+            out.write(summary_text(m))
+            if args.breakpoints and analysis is not None:
+                from .report.breakpoints import breakpoints_text
+
+                out.write(breakpoints_text(analysis))
+    return _emit_findings(runs, args.format, out)
+
+
+def _readable(path: str) -> str:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{path}: no such file")
+    if p.is_dir():
+        raise UsageError(f"{path}: is a directory")
+    try:
+        p.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
+    return path
+
+
+def _text_rules() -> list[str]:
+    try:
+        from .text import RULES  # type: ignore[attr-defined]
+
+        return sorted(RULES)
+    except ImportError:
+        return ["text"]
+
+
+def _check(model, args, show_progress: bool):
+    """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis."""
+    findings = []
+    rules: list[str] = []
+    text_path = Path(args.text_path) if args.text_path else model.text_path
+    if text_path is not None:
+        from .text import check_text, check_traceability
+
+        if not text_path.is_file():
+            raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
+        findings += check_text(text_path)
+        findings += check_traceability(list(model.numbers()), text_path)
+        rules += _text_rules()
+    analysis = None
+    if not args.no_properties or args.report or args.breakpoints:
+        analysis = _analyze(model, show_progress)
+    if not args.no_properties:
+        try:
+            from .properties import check_all
+        except ImportError:
+            check_all = None
+        if check_all is not None:
+            for res in check_all(model, analysis):
+                rules.append(res.rule)
+                findings += list(res.findings)
+    return findings, sorted(set(rules)), analysis
+
+
+def _analyze(model, show_progress: bool):
+    from .solver.breakpoints import analyze
+
+    if not show_progress:
+        return analyze(model)
+    from rich.console import Console
+
+    with Console(stderr=True).status(f"Proving the breakpoints of {model.id}…"):
+        return analyze(model)
+
+
+def _emit_findings(runs, fmt: str, out) -> int:
+    from .report.runs import exit_status
+
+    if fmt == "sarif":
+        from .report.sarif import render_sarif
+
+        out.write(render_sarif(runs))
+    elif fmt == "junit":
+        from .report.junit import render_junit
+
+        out.write(render_junit(runs))
+    elif fmt == "github":
+        from .report.github import append_step_summary, render_github, render_step_summary
+
+        out.write(render_github(runs))
+        append_step_summary(render_step_summary(runs))
+    elif fmt == "json":
+        body = [{"charter": r.charter_id, "file": r.model_path, "checked": list(r.checked_rules),
+                 "findings": [f.to_json() for f in r.located_findings()]} for r in runs]
+        out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    elif fmt == "markdown":
+        from .report.github import render_step_summary
+
+        out.write(render_step_summary(runs))
+    else:
+        for r in runs:
+            located = r.located_findings()
+            for f in located:
+                where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
+                clause = f" ({f.clause})" if f.clause else ""
+                out.write(f"{where}: {f.severity.label}: {f.message}{clause} [{f.rule}]\n")
+            failing = len(r.failing())
+            out.write(f"{r.charter_id}: {len(located)} finding(s), {failing} at or above {r.fail_on.label}\n")
+    return exit_status(runs)
+
+
+def _payouts(models, exits, fmt, out) -> int:
+    from .report.payouts import payouts_json, payouts_text
+    from .solver import PointSolver
+
+    docs = []
+    for m in models:
+        ps = PointSolver(m)
+        docs.append((m, [ps.solve(E) for E in exits]))
+    if fmt == "json":
+        body = [payouts_json(m, rs) for m, rs in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
     else:
-        for m in models:
-            out.write(summary_text(m))
+        for m, rs in docs:
+            out.write(payouts_text(m, rs))
     return EXIT_OK
+
+
+def _breakpoints(models, args, out) -> int:
+    from .report.breakpoints import breakpoints_json, breakpoints_text
+
+    show_progress = args.format == "text" and sys.stderr.isatty()
+    docs = [(m, _analyze(m, show_progress)) for m in models]
+    if args.report:
+        for m, an in docs:
+            _write_report(m, an, [], args.report)
+    if args.format == "json":
+        body = []
+        for m, an in docs:
+            d = breakpoints_json(an)
+            if args.symbolic:
+                _add_formulas(an, d)
+            body.append(d)
+        out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    else:
+        for m, an in docs:
+            out.write(breakpoints_text(an))
+    return EXIT_OK
+
+
+def _add_formulas(an, d) -> None:
+    try:
+        from .solver.formulas import breakpoint_formulas
+    except ImportError:
+        raise UsageError("--symbolic is not available in this version") from None
+    for bp, f in zip(d["breakpoints"], breakpoint_formulas(an)):
+        bp["formula"] = f
+
+
+def _write_report(model, analysis, findings, out_dir: str) -> None:
+    try:
+        from .report.document import write_report
+    except ImportError:
+        raise UsageError("--report is not available in this version") from None
+    d = Path(out_dir)
+    if d.exists() and not d.is_dir():
+        raise UsageError(f"--report {out_dir}: exists and is not a directory")
+    d.mkdir(parents=True, exist_ok=True)
+    write_report(analysis, d, findings=findings)
+
+
+def _diff(args, out) -> int:
+    old, new = (load_model(p) for p in args.diff)
+    try:
+        from .diff import diff, diff_exit_status, diff_markdown
+    except ImportError:
+        raise UsageError("--diff is not available in this version") from None
+    from .properties import check_all
+    from .solver.breakpoints import analyze
+
+    ao, an = analyze(old), analyze(new)
+    fo = [f for r in check_all(old, ao) for f in r.findings]
+    fn = [f for r in check_all(new, an) for f in r.findings]
+    d = diff(old, new, ao, an, fo, fn)
+    if args.format == "json":
+        out.write(json.dumps(d, indent=2, default=str) + "\n")
+    else:
+        out.write(diff_markdown(d))
+    return diff_exit_status(d)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,9 +6,12 @@ where known, the line. Money is `Fraction`; share counts are `int`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -25,6 +28,8 @@ SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
 CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 MAX_SHARES = 10**18
+MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
+MAX_OPTION_POOLS = 20
 
 
 class ModelError(Exception):
@@ -67,6 +72,7 @@ class Series:
     conversion: Conversion | None
     external: bool = False
     note: str | None = None
+    price_source: str | None = None  # clause stating the original issue price, when not `source`
 
     @property
     def ratio(self) -> Fraction:
@@ -121,12 +127,15 @@ class AutomaticConversion:
     vote_threshold: Fraction | None
     vote_strict: bool
     source: str
+    min_price_multiple: Fraction | None = None  # offering price >= multiple x the series' conversion price
 
 
 @dataclass(frozen=True)
 class RatchetStep:
     percent: Fraction
     filed_by: _dt.date | None
+    filed_within_days: int | None = None  # counted from the series' original issue date
+    filed_within_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -280,8 +289,18 @@ class Charter:
         """Every number the model states, with the clause it claims to encode."""
         f = self.path
 
+        index = {s.id: i for i, s in enumerate(self.series)}
+        index.update({a.id: i for i, a in enumerate(self.automatic_conversions)})
+        rindex = {r.series: i for i, r in enumerate(self.ipo_ratchets)}
+
         def num(key: str, value: Any, source: str | None) -> ModelNumber:
-            return ModelNumber(key, value, source or "assumption", f, self.line_of(key))
+            m = re.match(r"^(series|automatic_conversion|ipo_ratchets)\[([^\]]+)\](.*)$", key)
+            lk = key
+            if m:
+                i = rindex.get(m.group(2)) if m.group(1) == "ipo_ratchets" else index.get(m.group(2))
+                rest = m.group(3).replace(".vote_threshold", ".vote.threshold")
+                lk = f"{m.group(1)}[{i}]{rest}"
+            return ModelNumber(key, value, source or "assumption", f, self.line_of(lk))
 
         if self.common_authorized is not None:
             yield num("common.authorized", self.common_authorized, self.common_source)
@@ -291,7 +310,7 @@ class Charter:
             k = f"series[{s.id}]"
             src = "assumption" if s.external else s.source
             yield num(f"{k}.designated", s.designated, src)
-            yield num(f"{k}.original_issue_price", s.original_issue_price, src)
+            yield num(f"{k}.original_issue_price", s.original_issue_price, s.price_source or src)
             if s.preference:
                 yield num(f"{k}.preference.per_share", s.preference.per_share, s.preference.source)
             if s.participation.cap is not None:
@@ -306,7 +325,7 @@ class Charter:
                     )
         for a in self.automatic_conversions:
             k = f"automatic_conversion[{a.id}]"
-            for name in ("min_price_per_share", "min_aggregate", "min_valuation", "vote_threshold"):
+            for name in ("min_price_per_share", "min_price_multiple", "min_aggregate", "min_valuation", "vote_threshold"):
                 v = getattr(a, name)
                 if v is not None:
                     yield num(f"{k}.{name}", v, a.source)
@@ -318,55 +337,338 @@ class Charter:
                 yield num(f"{k}.steps[{i}].percent", st.percent, r.source)
                 if st.filed_by is not None:
                     yield num(f"{k}.steps[{i}].filed_by", st.filed_by, r.source)
+                for unit in ("days", "months"):
+                    w = getattr(st, f"filed_within_{unit}")
+                    if w is not None:
+                        yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
+
+
+# ---------------------------------------------------------------- names and values in messages
+
+_BARE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
+_MAX_SHOWN = 60
+
+
+def _escape(s: str) -> str:
+    """`s` with every non-printable character (control characters, line and paragraph
+    separators, ...) written as an escape, so a message stays on one line."""
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return "".join(out)
+
+
+def _short(s: str, limit: int = _MAX_SHOWN) -> str:
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _keyname(k: str) -> str:
+    """A key as one component of a path in a message: bare if TOML allows it, else quoted."""
+    if _BARE_KEY_RE.fullmatch(k):
+        return _short(k)
+    return '"' + _short(_escape(k.replace("\\", "\\\\").replace('"', '\\"'))) + '"'
+
+
+def _join(parent: str, k: str) -> str:
+    name = _keyname(k)
+    return f"{parent}.{name}" if parent else name
+
+
+_LAST_COMPONENT_RE = re.compile(r'^(.*?)(?:\[\d+\]|\.?[A-Za-z0-9_-]+|\.?"(?:[^"\\]|\\.)*"…?)$', re.S)
+
+
+def _parent_path(path: str) -> str:
+    """'series[2].conversion.price' -> 'series[2].conversion' -> 'series[2]' -> 'series' -> ''."""
+    m = _LAST_COMPONENT_RE.match(path)
+    return m.group(1) if m and m.group(1) != path else ""
+
+
+def _describe(value: Any) -> str:
+    """A value as the user wrote it in TOML, with its TOML type, for messages."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**40 else f"an integer of {len(str(abs(value)))} digits"
+    if isinstance(value, Decimal):
+        return f"{_short(str(value), 40)} (a decimal number)"
+    if isinstance(value, str):
+        return f"{_q(value)} (text)"
+    if isinstance(value, _dt.datetime):
+        return f"{value.isoformat()} (a date and time)"
+    if isinstance(value, _dt.date):
+        return f"{value.isoformat()} (a date)"
+    if isinstance(value, _dt.time):
+        return f"{value.isoformat()} (a time of day)"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _q(s: str) -> str:
+    """Text in double quotes, escaped and shortened, for messages."""
+    return '"' + _short(_escape(s.replace("\\", "\\\\").replace('"', '\\"')), 40) + '"'
+
+
+def _clean(msg: str) -> str:
+    """A message as exactly one printable line."""
+    return _escape(msg)
 
 
 # ---------------------------------------------------------------- line locator
 
 
-_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*(\]\]?)\s*(#.*)?$")
-_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+_WS_RE = re.compile(r"[ \t]*")
+_SCALAR_RE = re.compile(r"[^\s,\[\]{}#\"']+(?: (?=\d\d:)[^\s,\[\]{}#\"']+)?")
+_BASIC_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_LITERAL_RE = re.compile(r"'([^'\n]*)'")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
+
+
+def _unescape(s: str) -> str:
+    def one(m: re.Match) -> str:
+        e = m.group(1)
+        if e[0] in "uU":
+            try:
+                return chr(int(e[1:], 16))
+            except (ValueError, OverflowError):
+                return m.group(0)
+        return _ESCAPES.get(e, m.group(0))
+
+    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", one, s)
+
+
+class _Locator:
+    """Map key paths ('series[2].conversion.price', 'tiers[0].series[1]') to the line
+    where each is written, for error messages.
+
+    A tolerant scanner of TOML text: table headers, arrays of tables (indexed per
+    parent), dotted and quoted keys, inline tables, arrays (each element gets an
+    index), and strings (multi-line ones too, so their contents are never taken for
+    keys). It never raises on invalid text; what it cannot read it skips to the next line.
+    """
+
+    def __init__(self, text: str):
+        self.s = text
+        self.n = len(text)
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines: dict[str, int] = {}
+        self.at_line: dict[int, str] = {}
+        self.counters: dict[str, int] = {}
+
+    def line(self, i: int) -> int:
+        return bisect.bisect_right(self.starts, i)
+
+    def mark(self, path: str, i: int) -> None:
+        if path:
+            no = self.line(i)
+            self.lines.setdefault(path, no)
+            if len(path) >= len(self.at_line.get(no, "")):
+                self.at_line[no] = path
+
+    def key_at_line(self, no: int) -> str | None:
+        self.scan()
+        return self.at_line.get(no)
+
+    def ws(self, i: int) -> int:
+        return _WS_RE.match(self.s, i).end()
+
+    def ws_nl(self, i: int) -> int:
+        """Skip blanks, newlines and comments (inside arrays)."""
+        s, n = self.s, self.n
+        while i < n:
+            c = s[i]
+            if c in " \t\r\n":
+                i += 1
+            elif c == "#":
+                j = s.find("\n", i)
+                i = n if j < 0 else j + 1
+            else:
+                break
+        return i
+
+    def eol(self, i: int) -> int:
+        j = self.s.find("\n", i)
+        return self.n if j < 0 else j + 1
+
+    def key(self, i: int) -> tuple[list[str], int] | None:
+        """A dotted key starting at i: its parts and the position after it."""
+        s = self.s
+        parts: list[str] = []
+        while True:
+            i = self.ws(i)
+            m = _BARE_KEY_RE.match(s, i)
+            if m:
+                parts.append(m.group(0))
+            else:
+                m = _BASIC_RE.match(s, i)
+                if m:
+                    parts.append(_unescape(m.group(1)))
+                else:
+                    m = _LITERAL_RE.match(s, i)
+                    if not m:
+                        return None
+                    parts.append(m.group(1))
+            i = self.ws(m.end())
+            if i < self.n and s[i] == ".":
+                i += 1
+                continue
+            return parts, i
+
+    def multiline(self, i: int, quote: str) -> int:
+        """Skip a multi-line string opening at i (three `quote`s); the position after it."""
+        s, j = self.s, i + 3
+        while True:
+            k = s.find(quote * 3, j)
+            if k < 0:
+                return self.n
+            if quote == '"':
+                b = k
+                while b > j and s[b - 1] == "\\":
+                    b -= 1
+                if (k - b) % 2:  # the first quote is escaped
+                    j = k + 1
+                    continue
+            run = 3
+            while run < 5 and k + run < self.n and s[k + run] == quote:
+                run += 1  # up to two quotes may end the content: """a"""" is 'a"'
+            return k + run
+
+    def value(self, i: int, path: str, depth: int = 0) -> int:
+        s, n = self.s, self.n
+        if i >= n or depth > 100:
+            return i
+        if s.startswith('"""', i) or s.startswith("'''", i):
+            return self.multiline(i, s[i])
+        c = s[i]
+        if c == '"':
+            m = _BASIC_RE.match(s, i)
+            return m.end() if m else self.eol(i)
+        if c == "'":
+            m = _LITERAL_RE.match(s, i)
+            return m.end() if m else self.eol(i)
+        if c == "[":
+            i += 1
+            idx = 0
+            while True:
+                i = self.ws_nl(i)
+                if i >= n:
+                    return i
+                if s[i] == "]":
+                    return i + 1
+                sub = f"{path}[{idx}]"
+                self.mark(sub, i)
+                j = self.value(i, sub, depth + 1)
+                if j <= i:
+                    return i
+                i = self.ws_nl(j)
+                if i < n and s[i] == ",":
+                    i += 1
+                    idx += 1
+                    continue
+                if i < n and s[i] == "]":
+                    return i + 1
+                return i
+        if c == "{":
+            i += 1
+            while True:
+                i = self.ws(i)
+                if i >= n:
+                    return i
+                if s[i] == "}":
+                    return i + 1
+                k = self.key(i)
+                if k is None:
+                    return i
+                parts, j = k
+                start = i
+                sub = path
+                for p in parts:
+                    sub = _join(sub, p)
+                    self.mark(sub, start)
+                j = self.ws(j)
+                if j >= n or s[j] != "=":
+                    return j
+                j = self.ws(j + 1)
+                i = self.value(j, sub, depth + 1)
+                if i <= j:
+                    return i
+                i = self.ws(i)
+                if i < n and s[i] == ",":
+                    i += 1
+                    continue
+                if i < n and s[i] == "}":
+                    return i + 1
+                return i
+        m = _SCALAR_RE.match(s, i)
+        return m.end() if m else i
+
+    def header_path(self, parts: list[str], array: bool) -> str:
+        path = ""
+        for p in parts[:-1]:
+            path = _join(path, p)
+            if path in self.counters:
+                path = f"{path}[{self.counters[path]}]"
+        path = _join(path, parts[-1])
+        if array:
+            self.counters[path] = self.counters.get(path, -1) + 1
+            path = f"{path}[{self.counters[path]}]"
+        return path
+
+    def scan(self) -> dict[str, int]:
+        s, n = self.s, self.n
+        i = 0
+        current = ""
+        while i < n:
+            i = self.ws_nl(i)
+            if i >= n:
+                break
+            start = i
+            if s[i] == "[":
+                array = s.startswith("[[", i)
+                k = self.key(i + (2 if array else 1))
+                if k is not None:
+                    parts, j = k
+                    close = "]]" if array else "]"
+                    if s.startswith(close, j):
+                        current = self.header_path(parts, array)
+                        self.mark(current, start)
+                i = self.eol(i)
+                continue
+            k = self.key(i)
+            if k is None:
+                i = self.eol(i)
+                continue
+            parts, j = k
+            path = current
+            for p in parts:
+                path = _join(path, p)
+                self.mark(path, start)
+            if j < n and s[j] == "=":
+                j = self.value(self.ws(j + 1), path)
+            i = self.eol(max(j, start))
+        return self.lines
 
 
 def _locate_lines(text: str) -> dict[str, int]:
-    """Map dotted key paths (with array indices, e.g. 'series[2].conversion.price') to lines.
-
-    A light scanner for error messages; it understands table headers, arrays of
-    tables and `key =` lines, which is what the format uses.
-    """
-    lines: dict[str, int] = {}
-    counters: dict[str, int] = {}
-    current = ""
-    for no, raw in enumerate(text.splitlines(), start=1):
-        m = _HEADER_RE.match(raw)
-        if m and not _KEY_RE.match(raw):
-            name = m.group(2).strip().replace('"', "").replace("'", "")
-            if m.group(1) == "[[":
-                # an array of tables: index relative to its parent
-                parent, _, leaf = name.rpartition(".")
-                parent_path = _resolve(parent, counters) if parent else ""
-                akey = f"{parent_path}.{leaf}" if parent_path else leaf
-                counters[akey] = counters.get(akey, -1) + 1
-                current = f"{akey}[{counters[akey]}]"
-            else:
-                parent, _, leaf = name.rpartition(".")
-                parent_path = _resolve(parent, counters) if parent else ""
-                current = f"{parent_path}.{leaf}" if parent_path else leaf
-            lines.setdefault(current, no)
-            continue
-        k = _KEY_RE.match(raw)
-        if k:
-            key = k.group(1).replace('"', "").replace("'", "")
-            lines.setdefault(f"{current}.{key}" if current else key, no)
-    return lines
-
-
-def _resolve(dotted: str, counters: dict[str, int]) -> str:
-    out = ""
-    for part in dotted.split("."):
-        out = f"{out}.{part}" if out else part
-        if out in counters:
-            out = f"{out}[{counters[out]}]"
-    return out
+    """Map key paths (with array indices, e.g. 'series[2].conversion.price') to lines."""
+    return _Locator(text).scan()
 
 
 # ---------------------------------------------------------------- parsing helpers
@@ -377,62 +679,123 @@ class _Ctx:
         self.path = path
         self.lines = lines
 
-    def where(self, key: str) -> str:
+    def line(self, key: str) -> int | None:
         probe = key
         while probe:
             if probe in self.lines:
-                return f"{self.path}:{self.lines[probe]}: {key}"
-            probe = probe.rsplit(".", 1)[0] if "." in probe else ""
-        return f"{self.path}: {key}"
+                return self.lines[probe]
+            probe = _parent_path(probe)
+        return None
+
+    def where(self, key: str) -> str:
+        no = self.line(key)
+        return f"{self.path}:{no}: {key}" if no is not None else f"{self.path}: {key}"
 
     def fail(self, key: str, msg: str) -> ModelError:
-        return ModelError(f"{self.where(key)}: {msg}")
+        return ModelError(_clean(f"{self.where(key)}: {msg}"))
+
+
+MAX_AMOUNT = 10**18  # no amount, price or threshold in a charter model is larger
+MAX_PLACES = 50  # decimal places of a written number
+
+
+def _decimal_fraction(d: Decimal, *, max_exponent: int = 18, max_places: int = MAX_PLACES) -> Fraction:
+    """A finite Decimal as a Fraction, refusing exponents that would take forever to expand."""
+    if not d.is_finite():
+        raise ValueError("not a finite number")
+    if not d:
+        return Fraction(0)
+    _sign, digits, exp = d.as_tuple()
+    assert isinstance(exp, int)
+    k = len(digits)
+    while k > 1 and digits[k - 1] == 0 and exp < 0:
+        k -= 1
+        exp += 1
+    if exp < -max_places:
+        raise ValueError(f"more than {max_places} decimal places (write a fraction such as \"1/3\" instead)")
+    if exp + k - 1 > max_exponent:
+        raise ValueError("implausibly large")
+    return Fraction(d)
+
+
+def _exact_text(s: str, *, max_exponent: int = 18, max_places: int = MAX_PLACES) -> Fraction:
+    """'1.7909', '2/3', '$1,000', '1e6' -> Fraction; ValueError (with a reason) if not a number."""
+    s = s.strip().replace(",", "").replace("_", "")
+    if s.startswith("$"):
+        s = s[1:]
+    if not s:
+        raise ValueError("empty")
+    try:
+        if "/" in s:
+            num, _, den = s.partition("/")
+            n = _decimal_fraction(Decimal(num.strip()), max_exponent=max_exponent, max_places=max_places)
+            d = _decimal_fraction(Decimal(den.strip()), max_exponent=max_exponent, max_places=max_places)
+            if d == 0:
+                raise ValueError("division by zero")
+            return n / d
+        return _decimal_fraction(Decimal(s), max_exponent=max_exponent, max_places=max_places)
+    except (InvalidOperation, ArithmeticError):
+        raise ValueError("not a number") from None
+
+
+_NUMBER_HINT = 'expected an exact number (e.g. "1.7909" or "2/3")'
 
 
 def _money(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = True, allow_negative: bool = False) -> Fraction:
-    if isinstance(value, bool):
-        raise ctx.fail(key, f"expected a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
+        raise ctx.fail(key, f"{_NUMBER_HINT}, got {_describe(value)}")
     try:
         if isinstance(value, int):
             f = Fraction(value)
         elif isinstance(value, Decimal):
-            if not value.is_finite():
-                raise ValueError
-            f = Fraction(value)
-        elif isinstance(value, str):
-            s = value.strip().replace(",", "").replace("_", "")
-            if s.startswith("$"):
-                s = s[1:]
-            if "/" in s:
-                num, _, den = s.partition("/")
-                f = Fraction(Decimal(num.strip())) / Fraction(Decimal(den.strip()))
-            else:
-                d = Decimal(s)
-                if not d.is_finite():
-                    raise ValueError
-                f = Fraction(d)
+            f = _decimal_fraction(value)
         else:
-            raise ValueError
-    except (ValueError, ZeroDivisionError, InvalidOperation, ArithmeticError):
-        raise ctx.fail(key, f"expected an exact number (e.g. \"1.7909\" or \"2/3\"), got {value!r}") from None
+            f = _exact_text(value)
+    except ValueError as e:
+        reason = str(e)
+        if reason == "implausibly large":
+            raise ctx.fail(key, f"implausibly large, got {_describe(value)} (at most 10^18)") from None
+        if reason.startswith("more than"):
+            raise ctx.fail(key, f"{reason}, got {_describe(value)}") from None
+        raise ctx.fail(key, f"{_NUMBER_HINT}, got {_describe(value)}") from None
+    if abs(f) > MAX_AMOUNT:
+        raise ctx.fail(key, f"implausibly large, got {_describe(value)} (at most 10^18)")
     if f < 0 and not allow_negative:
-        raise ctx.fail(key, f"must not be negative, got {value!r}")
+        raise ctx.fail(key, f"must not be negative, got {_describe(value)}")
     if f == 0 and not allow_zero:
-        raise ctx.fail(key, f"must be positive, got {value!r}")
+        raise ctx.fail(key, f"must be positive, got {_describe(value)}")
     return f
 
 
 def _shares(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = False) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and re.fullmatch(r"\s*\d[\d,_]*\s*", value):
-            value = int(value.replace(",", "").replace("_", ""))
-        else:
-            raise ctx.fail(key, f"expected a whole number of shares, got {value!r}")
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9][0-9,_]*\s*", value):
+        digits = re.sub(r"[\s,_]", "", value)
+        if len(digits) > 19:
+            raise ctx.fail(key, f"implausibly many shares, got {_describe(value)} (at most 10^18)")
+        value = int(digits)
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        raise ctx.fail(key, f"a share count is a whole number: write it without a decimal point or exponent, "
+                            f"got {_describe(value)}")
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise ctx.fail(key, f"expected a whole number of shares, got {_describe(value)}")
     if value < 0 or (value == 0 and not allow_zero):
-        raise ctx.fail(key, f"must be a positive number of shares, got {value}")
+        raise ctx.fail(key, f"must be a positive number of shares, got {_describe(value)}")
     if value > MAX_SHARES:
-        raise ctx.fail(key, f"implausibly many shares ({value}); at most {MAX_SHARES}")
+        raise ctx.fail(key, f"implausibly many shares, got {_describe(value)} (at most 10^18)")
     return value
+
+
+def _bad_char(value: str) -> str | None:
+    """The first character a one-line text may not hold, described, if any."""
+    for pos, ch in enumerate(value, start=1):
+        if ch == "\t":
+            continue
+        if ch in "\n\r\u2028\u2029\x85":
+            return (f"contains a line break at character {pos} (write it on one line; in a \"\"\"-string, "
+                    f"end each line with a backslash)")
+        if unicodedata.category(ch) == "Cc":
+            return f"contains the control character {_escape(ch)} at character {pos}"
+    return None
 
 
 def _text(ctx: _Ctx, key: str, value: Any, *, required: bool = True) -> str | None:
@@ -441,9 +804,10 @@ def _text(ctx: _Ctx, key: str, value: Any, *, required: bool = True) -> str | No
             raise ctx.fail(key, "missing")
         return None
     if not isinstance(value, str):
-        raise ctx.fail(key, f"expected text, got {value!r}")
-    if any(ord(ch) < 32 and ch not in "\t" for ch in value):
-        raise ctx.fail(key, "contains control characters")
+        raise ctx.fail(key, f"expected text in quotes, got {_describe(value)}")
+    bad = _bad_char(value)
+    if bad:
+        raise ctx.fail(key, bad)
     return value
 
 
@@ -451,20 +815,20 @@ def _ident(ctx: _Ctx, key: str, value: Any) -> str:
     s = _text(ctx, key, value)
     assert s is not None
     if not ID_RE.match(s):
-        raise ctx.fail(key, f"not a valid id {s!r} (letters, digits, '.', '_' or '-', at most 64)")
+        raise ctx.fail(key, f"not a valid id {_q(s)} (letters, digits, '.', '_' or '-', at most 64)")
     return s
 
 
-def _table(ctx: _Ctx, key: str, value: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:
+def _table(ctx: _Ctx, key: str, value: Any, allowed: set[str], required=frozenset()) -> dict:
     if not isinstance(value, dict):
-        raise ctx.fail(key, f"expected a table, got {type(value).__name__}")
+        raise ctx.fail(key, f"expected a table, got {_describe(value)}")
     for k in value:
         if k not in allowed:
-            hint = ", ".join(sorted(allowed))
-            raise ctx.fail(f"{key}.{k}" if key else k, f"unknown key (allowed: {hint})")
-    for k in sorted(required):
+            hint = ", ".join(sorted(allowed)) if allowed else "none"
+            raise ctx.fail(_join(key, k), f"unknown key (allowed: {_short(hint, 200)})")
+    for k in (required if isinstance(required, (list, tuple)) else sorted(required)):
         if k not in value:
-            raise ctx.fail(f"{key}.{k}" if key else k, "missing required key")
+            raise ctx.fail(_join(key, k), "missing required key")
     return value
 
 
@@ -472,7 +836,7 @@ def _list(ctx: _Ctx, key: str, value: Any) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ctx.fail(key, f"expected a list, got {type(value).__name__}")
+        raise ctx.fail(key, f"expected a list, got {_describe(value)}")
     return value
 
 
@@ -480,15 +844,15 @@ def _bool(ctx: _Ctx, key: str, value: Any, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise ctx.fail(key, f"expected true or false, got {value!r}")
+        raise ctx.fail(key, f"expected true or false, got {_describe(value)}")
     return value
 
 
 def _choice(ctx: _Ctx, key: str, value: Any, options: tuple[str, ...], default: str) -> str:
     if value is None:
         return default
-    if value not in options:
-        raise ctx.fail(key, f"must be one of {', '.join(options)}; got {value!r}")
+    if not isinstance(value, str) or value not in options:
+        raise ctx.fail(key, f"must be one of {', '.join(options)}; got {_describe(value)}")
     return value
 
 
@@ -507,37 +871,77 @@ def load_model(path: str | Path) -> Charter:
     try:
         raw_bytes = p.read_bytes()
     except FileNotFoundError:
-        raise ModelError(f"{shown}: no such file") from None
+        raise ModelError(_clean(f"{shown}: no such file")) from None
     except IsADirectoryError:
-        raise ModelError(f"{shown}: is a directory, not a charter model") from None
+        raise ModelError(_clean(f"{shown}: is a directory, not a charter model")) from None
     except OSError as e:
-        raise ModelError(f"{shown}: cannot read ({e.strerror})") from None
+        raise ModelError(_clean(f"{shown}: cannot read ({e.strerror or e})")) from None
+    except ValueError:  # e.g. a NUL character in the name
+        raise ModelError(_clean(f"{shown}: not a valid file name")) from None
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ModelError(f"{shown}: not UTF-8 text (byte {e.start})") from None
+        line = raw_bytes.count(b"\n", 0, e.start) + 1
+        bad = raw_bytes[e.start : e.start + 1].hex()
+        raise ModelError(_clean(f"{shown}:{line}: not UTF-8 text (byte 0x{bad} at offset {e.start}); "
+                                f"save the file as UTF-8")) from None
     return loads_model(text, shown, base_dir=p.parent)
 
 
 def loads_model(text: str, path: str = "<model>", base_dir: Path | None = None) -> Charter:
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
+        text = text[1:]
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
-        msg = str(e).splitlines()[0] if str(e) else "invalid TOML"
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        if m:
-            msg = msg[: m.start()].strip()
-            raise ModelError(f"{path}:{m.group(1)}: TOML syntax error: {msg} (column {m.group(2)})") from None
-        raise ModelError(f"{path}: TOML syntax error: {msg}") from None
+        raise _syntax_error(text, path, str(e)) from None
+    except ValueError as e:  # an integer too long for Python (more than 4300 digits)
+        m = re.search(r"[0-9][0-9_]{4299,}", text)
+        raise _syntax_error(text, path, "a number with more than 4300 digits", m.start() if m else None) from None
+    except RecursionError:
+        raise _syntax_error(text, path, "arrays or inline tables nested too deeply") from None
     ctx = _Ctx(path, _locate_lines(text))
+    if not data:
+        raise ctx.fail("charter", "missing: the file holds no TOML keys or tables (a charter model needs "
+                                  "[charter], [[series]], [[tiers]] and [captable])")
     return _build(ctx, data, base_dir)
 
 
+def _syntax_error(text: str, path: str, msg: str, offset: int | None = None) -> ModelError:
+    """A one-line TOML syntax error naming the line and, where the scanner finds one there, the key."""
+    msg = msg.splitlines()[0] if msg else "invalid TOML"
+    line = column = None
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)", msg)
+    if m:
+        line, column = int(m.group(1)), int(m.group(2))
+        msg = msg[: m.start()] + msg[m.end():]
+    elif offset is not None:
+        line = text.count("\n", 0, offset) + 1
+    msg = re.sub(r"\s*\(at end of document\)", " (at the end of the file)", msg)
+    if msg.startswith("Cannot declare"):
+        msg = "this table is declared twice"
+    elif msg.startswith("Cannot overwrite a value"):
+        msg = "this key already has a value (a key may be set only once)"
+    where = path
+    if line is not None:
+        where = f"{path}:{line}"
+        try:
+            key = _Locator(text).key_at_line(line)
+        except Exception:  # the scanner is best effort; a syntax error must still be reported
+            key = None
+        if key:
+            where += f": {key}"
+    col = f" (column {column})" if column is not None else ""
+    return ModelError(_clean(f"{where}: TOML syntax error: {msg}{col}"))
+
+
 def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
-    _table(ctx, "", data, TOP_KEYS, {"charter", "series", "tiers", "captable"})
+    _table(ctx, "", data, TOP_KEYS, ("charter", "series", "tiers", "captable"))
     fmt = data.get("format", 1)
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        raise ctx.fail("format", f"expected the format version 1, got {_describe(fmt)}")
     if fmt != 1:
-        raise ctx.fail("format", f"unsupported format version {fmt!r} (this tool reads 1)")
+        raise ctx.fail("format", f"unsupported format version {_describe(fmt)} (this tool reads 1)")
 
     ch = _table(ctx, "charter", data["charter"], {"id", "name"}, {"id"})
     cid = _text(ctx, "charter.id", ch["id"])
@@ -549,7 +953,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     text_path = None
     if src.get("text") is not None:
         t = _text(ctx, "source.text", src["text"])
-        text_path = (base_dir / t) if base_dir is not None else Path(t)
+        text_path = Path(os.path.normpath(base_dir / t)) if base_dir is not None else Path(t)
     document = _text(ctx, "source.document", src.get("document"), required=False)
 
     def authorized(key: str) -> tuple[int | None, str | None]:
@@ -566,13 +970,15 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     series_raw = _list(ctx, "series", data["series"])
     if not series_raw:
         raise ctx.fail("series", "a charter model needs at least one preferred series")
+    if len(series_raw) > MAX_SERIES:
+        raise ctx.fail("series", f"{len(series_raw)} series; at most {MAX_SERIES} are supported")
     series: list[Series] = []
     ids: set[str] = set()
     for i, sr in enumerate(series_raw):
         k = f"series[{i}]"
         sr = _table(
             ctx, k, sr,
-            {"id", "name", "designated", "original_issue_price", "source", "external", "note",
+            {"id", "name", "designated", "original_issue_price", "source", "price_source", "external", "note",
              "preference", "participation", "conversion"},
             {"id", "designated", "original_issue_price"},
         )
@@ -634,6 +1040,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 conv,
                 external,
                 _text(ctx, f"{k}.note", sr.get("note"), required=False),
+                _text(ctx, f"{k}.price_source", sr.get("price_source"), required=False),
             )
         )
     by_id = {s.id: s for s in series}
@@ -641,7 +1048,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     def known_series(key: str, value: Any) -> str:
         sid = _text(ctx, key, value)
         if sid not in by_id:
-            raise ctx.fail(key, f"unknown series id {sid!r} (known: {', '.join(by_id)})")
+            raise ctx.fail(key, f"unknown series id {_q(sid)} (known: {_short(', '.join(by_id), 200)})")
         return sid
 
     # ---- tiers
@@ -659,14 +1066,19 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         tier_ids.add(tid)
         members = []
         for j, m in enumerate(_list(ctx, f"{k}.series", tr["series"])):
-            sid = known_series(f"{k}.series", m)
+            sid = known_series(f"{k}.series[{j}]", m)
+            if sid in members:
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice in tier {tid!r}")
             if sid in placed:
-                raise ctx.fail(f"{k}.series", f"series {sid!r} is in two tiers ({placed[sid]!r} and {tid!r})")
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is in two tiers ({placed[sid]!r} and {tid!r})")
             placed[sid] = tid
             members.append(sid)
         if not members:
             raise ctx.fail(f"{k}.series", "a tier needs at least one series")
-        junior_to[tid] = [_text(ctx, f"{k}.junior_to", x) for x in _list(ctx, f"{k}.junior_to", tr.get("junior_to"))]
+        junior_to[tid] = [_text(ctx, f"{k}.junior_to[{j}]", x)
+                          for j, x in enumerate(_list(ctx, f"{k}.junior_to", tr.get("junior_to")))]
+        if tid in junior_to[tid]:
+            raise ctx.fail(f"{k}.junior_to[{junior_to[tid].index(tid)}]", f"tier {tid!r} cannot be junior to itself")
         tiers.append(
             Tier(
                 tid,
@@ -681,9 +1093,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         if s.id not in placed and s.participation.kind != "none":
             raise ctx.fail(f"series[{series.index(s)}]", f"series {s.id!r} is in no tier")
     for i, t in enumerate(tiers):
-        for ref in junior_to[t.id]:
+        for j, ref in enumerate(junior_to[t.id]):
             if ref not in tier_ids:
-                raise ctx.fail(f"tiers[{i}].junior_to", f"unknown tier id {ref!r}")
+                raise ctx.fail(f"tiers[{i}].junior_to[{j}]",
+                               f"unknown tier id {_q(ref)} (known: {_short(', '.join(tier_ids), 200)})")
     tiers = _order_tiers(ctx, tiers, junior_to)
 
     # ---- class votes
@@ -693,17 +1106,19 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         k = f"class_votes[{i}]"
         vr = _table(ctx, k, vr, {"id", "series", "threshold", "strict", "source"}, {"id", "series", "threshold", "source"})
         vid = _ident(ctx, f"{k}.id", vr["id"])
-        if vid in by_id or vid == COMMON or any(v.id == vid for v in votes):
-            raise ctx.fail(f"{k}.id", f"class vote id {vid!r} collides with a series or another vote")
+        if vid in by_id:
+            raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is also a series id (name the vote differently)")
+        if vid in (COMMON, CARVE_OUT) or any(v.id == vid for v in votes):
+            raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is reserved or used by another class vote")
         members = []
-        for m in _list(ctx, f"{k}.series", vr["series"]):
-            sid = known_series(f"{k}.series", m)
+        for j, m in enumerate(_list(ctx, f"{k}.series", vr["series"])):
+            sid = known_series(f"{k}.series[{j}]", m)
             if sid in members:
-                raise ctx.fail(f"{k}.series", f"series {sid!r} is listed twice")
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
             if sid in in_vote:
-                raise ctx.fail(f"{k}.series", f"series {sid!r} already converts by class vote {in_vote[sid]!r}")
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already converts by class vote {in_vote[sid]!r}")
             if by_id[sid].conversion is None:
-                raise ctx.fail(f"{k}.series", f"series {sid!r} has no conversion right to vote on")
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion right to vote on")
             in_vote[sid] = vid
             members.append(sid)
         if len(members) < 1:
@@ -718,25 +1133,36 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     autos: list[AutomaticConversion] = []
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
-        ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_aggregate", "min_valuation", "vote",
-                                 "source", "note"}, {"id", "series", "source"})
+        ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
+                                 "min_valuation", "vote", "source", "note"}, {"id", "series", "source"})
         vseries: tuple[str, ...] = ()
         vthr = None
         vstrict = True
         if "vote" in ar:
             vt = _table(ctx, f"{k}.vote", ar["vote"], {"series", "threshold", "strict"}, {"series", "threshold"})
-            vseries = tuple(known_series(f"{k}.vote.series", x) for x in _list(ctx, f"{k}.vote.series", vt["series"]))
+            vseries = tuple(known_series(f"{k}.vote.series[{j}]", x)
+                            for j, x in enumerate(_list(ctx, f"{k}.vote.series", vt["series"])))
+            if not vseries:
+                raise ctx.fail(f"{k}.vote.series", "a vote needs at least one series")
             vthr = _money(ctx, f"{k}.vote.threshold", vt["threshold"])
+            if not (0 <= vthr < 1):
+                raise ctx.fail(f"{k}.vote.threshold", f"must be a fraction in [0, 1), got {_fmt(vthr)}")
             vstrict = _bool(ctx, f"{k}.vote.strict", vt.get("strict"), True)
 
         def opt(name: str) -> Fraction | None:
             return _money(ctx, f"{k}.{name}", ar[name]) if name in ar else None
 
+        aid = _ident(ctx, f"{k}.id", ar["id"])
+        if any(a.id == aid for a in autos):
+            raise ctx.fail(f"{k}.id", f"automatic conversion id {aid!r} is used twice")
+        aseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", ar["series"])))
+        if not aseries:
+            raise ctx.fail(f"{k}.series", "an automatic conversion needs at least one series")
         autos.append(AutomaticConversion(
-            _ident(ctx, f"{k}.id", ar["id"]),
-            tuple(known_series(f"{k}.series", x) for x in _list(ctx, f"{k}.series", ar["series"])),
+            aid,
+            aseries,
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
-            vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]),
+            vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
         ))
 
     ratchets: list[IpoRatchet] = []
@@ -746,22 +1172,31 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date"), "price_floor")
         floor = None
         steps: list[RatchetStep] = []
+        rsid = known_series(f"{k}.series", rr["series"])
+        if any(r.series == rsid for r in ratchets):
+            raise ctx.fail(f"{k}.series", f"series {rsid!r} has two IPO ratchets")
         if kind == "price_floor":
             if "floor_price" not in rr:
                 raise ctx.fail(f"{k}.floor_price", "a price_floor ratchet needs floor_price")
+            if "steps" in rr:
+                raise ctx.fail(f"{k}.steps", "steps only go with kind = \"discount_by_filing_date\"")
             floor = _money(ctx, f"{k}.floor_price", rr["floor_price"], allow_zero=False)
         else:
+            if "floor_price" in rr:
+                raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
             for j, st in enumerate(_list(ctx, f"{k}.steps", rr.get("steps"))):
                 sk = f"{k}.steps[{j}]"
-                st = _table(ctx, sk, st, {"filed_by", "percent"}, {"percent"})
+                st = _table(ctx, sk, st, {"filed_by", "filed_within_days", "filed_within_months", "percent"}, {"percent"})
                 fb = st.get("filed_by")
-                if fb is not None and not isinstance(fb, _dt.date):
-                    raise ctx.fail(f"{sk}.filed_by", f"expected a date like 2000-06-30, got {fb!r}")
+                if fb is not None and (not isinstance(fb, _dt.date) or isinstance(fb, _dt.datetime)):
+                    raise ctx.fail(f"{sk}.filed_by", f"expected a date like 2000-06-30, got {_describe(fb)}")
                 pct = _money(ctx, f"{sk}.percent", st["percent"], allow_zero=False)
-                steps.append(RatchetStep(pct, fb if isinstance(fb, _dt.date) else None))
+                wd = _shares(ctx, f"{sk}.filed_within_days", st["filed_within_days"]) if "filed_within_days" in st else None
+                wm = _shares(ctx, f"{sk}.filed_within_months", st["filed_within_months"]) if "filed_within_months" in st else None
+                steps.append(RatchetStep(pct, fb if isinstance(fb, _dt.date) else None, wd, wm))
             if not steps:
                 raise ctx.fail(f"{k}.steps", "a discount_by_filing_date ratchet needs steps")
-        ratchets.append(IpoRatchet(known_series(f"{k}.series", rr["series"]), kind, floor, tuple(steps),
+        ratchets.append(IpoRatchet(rsid, kind, floor, tuple(steps),
                                    _text(ctx, f"{k}.source", rr["source"])))
 
     # ---- readings
@@ -780,14 +1215,17 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     common_out = _shares(ctx, "captable.common_outstanding", ct["common_outstanding"])
     outstanding = {s.id: s.designated for s in series}
     for sid, v in _table(ctx, "captable.outstanding", ct.get("outstanding", {}), set(by_id)).items():
-        outstanding[sid] = _shares(ctx, f"captable.outstanding.{sid}", v)
+        outstanding[sid] = _shares(ctx, _join("captable.outstanding", sid), v)
         if outstanding[sid] > by_id[sid].designated:
-            raise ctx.fail(f"captable.outstanding.{sid}",
+            raise ctx.fail(_join("captable.outstanding", sid),
                            f"{outstanding[sid]} outstanding exceeds the {by_id[sid].designated} shares designated")
-    dividends = {sid: _money(ctx, f"captable.dividends.{sid}", v)
+    dividends = {sid: _money(ctx, _join("captable.dividends", sid), v)
                  for sid, v in _table(ctx, "captable.dividends", ct.get("dividends", {}), set(by_id)).items()}
     pools: list[OptionPool] = []
-    for i, orow in enumerate(_list(ctx, "captable.options", ct.get("options"))):
+    options_raw = _list(ctx, "captable.options", ct.get("options"))
+    if len(options_raw) > MAX_OPTION_POOLS:
+        raise ctx.fail("captable.options", f"{len(options_raw)} option pools; at most {MAX_OPTION_POOLS} are supported")
+    for i, orow in enumerate(options_raw):
         k = f"captable.options[{i}]"
         orow = _table(ctx, k, orow, {"id", "count", "exercise_price", "buys", "source"}, {"id", "count", "exercise_price"})
         pid = _ident(ctx, f"{k}.id", orow["id"])
@@ -871,16 +1309,6 @@ def format_exact(x: Fraction | int) -> str:
 
 
 def parse_exact(text: str) -> Fraction:
-    """Parse a user-given amount ("100000000", "1e8", "$12,375,000", "2/3"); ValueError if not a number."""
-    s = text.strip().replace(",", "").replace("_", "")
-    if s.startswith("$"):
-        s = s[1:]
-    if not s:
-        raise ValueError("empty")
-    if "/" in s:
-        a, _, b = s.partition("/")
-        return Fraction(Decimal(a)) / Fraction(Decimal(b))
-    d = Decimal(s)
-    if not d.is_finite():
-        raise ValueError("not finite")
-    return Fraction(d)
+    """Parse a user-given amount ("100000000", "1e8", "$12,375,000", "2/3"); ValueError if not a number
+    (also for a number too large or too finely divided to expand: beyond 10^1000 or 1000 decimal places)."""
+    return _exact_text(text, max_exponent=1000, max_places=1000)

@@ -254,3 +254,44 @@ def exit_values(draw, model: Charter) -> Fraction:
     if kind == "large":
         return (top + cash + 1) * draw(st.integers(2, 60)) + F(draw(st.integers(0, den)), den)
     return F(draw(st.integers(10**6, 10**8))) + F(draw(st.integers(0, den - 1)), den)
+
+
+def critical_points(model: Charter, origin: Fraction, profile: tuple[bool, ...]) -> list[Fraction]:
+    """Exit values right of `origin` where, for one strategy profile, a comparison of the
+    waterfall flips (a tier fills, a cap binds, the cash is covered...) or a unit becomes
+    indifferent to switching: the ties and kinks where an off-by-a-tie error would show.
+
+    Computed with the affine numbers of `charterverify.affine` (the waterfall is linear
+    once the choices are fixed), so the points are exact.
+    """
+    from charterverify.affine import variable
+    from charterverify.evaluate import choice_of, unit_payoff, waterfall
+
+    units = model.units()
+    x = variable(origin, +1)
+    base = waterfall(model, x, choice_of(units, profile))
+    points = set(x.tracker.causes)
+    for i, u in enumerate(units):
+        dev = profile[:i] + (not profile[i],) + profile[i + 1:]
+        d = unit_payoff(model, u, base) - unit_payoff(model, u, waterfall(model, x, choice_of(units, dev)))
+        if getattr(d, "s", 0):
+            root = x.tracker.origin - d.v / d.s
+            if root > 0:
+                points.add(root)
+    return sorted(p for p in points if p > 0)
+
+
+@st.composite
+def critical_exit_values(draw, model: Charter) -> Fraction:
+    """An exit value at a kink or indifference point of some profile's waterfall (or, if
+    none is found right of the starting point, an ordinary exit value)."""
+    origin = draw(exit_values(model))
+    profile = tuple(draw(st.booleans()) for _ in model.units())
+    pts = critical_points(model, origin, profile)
+    if not pts:
+        return origin
+    return draw(st.sampled_from(pts))
+
+
+def any_exit_values(model: Charter) -> st.SearchStrategy[Fraction]:
+    return st.one_of(exit_values(model), critical_exit_values(model))

@@ -339,8 +339,11 @@ def test_encoded_terms(model):
     (ratchet,) = model.ipo_ratchets
     assert ratchet.series == "D1" and ratchet.kind == "discount_by_filing_date"
     assert [st.percent for st in ratchet.steps] == [F(85, 100), F(75, 100), F(65, 100)]
-    assert all(st.filed_by is not None for st in ratchet.steps)  # after 15 months: no adjustment
-    autos = {a.id: (a.series, a.min_price_per_share, a.min_aggregate, a.vote_threshold) for a in model.automatic_conversions}
+    # FOURTH.6(c): within 180 days / one year / fifteen months of the Original Issue Date;
+    # after 15 months: no adjustment (no step)
+    assert [(st.filed_within_days, st.filed_within_months) for st in ratchet.steps] == [(180, None), (None, 12), (None, 15)]
+    autos = {a.id: (a.series, a.min_price_multiple * model.get_series(a.series[0]).conversion.price, a.min_aggregate,
+                    a.vote_threshold) for a in model.automatic_conversions}
     assert autos == {
         "qpo_a": (("A",), F("1.32"), F(10_000_000), F(2, 3)),     # 3 x $0.44
         "qpo_b": (("B",), F("3.21"), F(10_000_000), F(2, 3)),     # 3 x $1.07

@@ -13,6 +13,9 @@ from .game import GameEncoding
 from .session import check, new_solver
 
 
+ENUMERATE_UNITS = 10
+
+
 class SolverError(RuntimeError):
     """The solver could not decide within its resource limit."""
 
@@ -27,6 +30,27 @@ class PointSolver:
         self.solver.add(*self.game.constraints())
 
     def equilibria(self, E: Fraction) -> list[tuple[tuple[bool, ...], dict[str, Fraction]]]:
+        """Every equilibrium at E with its exact payouts from the z3 encoding.
+
+        With few deciding units the profiles are enumerated exactly by the direct
+        evaluator (a complete search) and z3 computes each equilibrium's payouts
+        and confirms that no unit gains by deviating; beyond ENUMERATE_UNITS the
+        search itself is the solver's.
+        """
+        if len(self.game.units) <= ENUMERATE_UNITS:
+            from ..evaluate import equilibria as direct_equilibria
+
+            found = []
+            for profile, direct_pay in direct_equilibria(self.model, E):
+                pay = self.payouts_for(E, profile, check_equilibrium=True)
+                if pay != {h: Fraction(direct_pay[h]) for h in self.model.holders}:
+                    raise SolverError(f"the z3 encoding and the direct evaluator disagree at exit value {E}")
+                found.append((profile, pay))
+            return found
+        return self.search_equilibria(E)
+
+    def search_equilibria(self, E: Fraction) -> list[tuple[tuple[bool, ...], dict[str, Fraction]]]:
+        """Every equilibrium at E, found by the solver's own search (no enumeration)."""
         g, s = self.game, self.solver
         s.push()
         try:
@@ -61,14 +85,17 @@ class PointSolver:
             pay = self.payouts_for(E, profile)
         return make_result(self.model, E, units, profile, pay, eqs)
 
-    def payouts_for(self, E: Fraction, profile: tuple[bool, ...]) -> dict[str, Fraction]:
+    def payouts_for(self, E: Fraction, profile: tuple[bool, ...], check_equilibrium: bool = False) -> dict[str, Fraction]:
         g, s = self.game, self.solver
         s.push()
         try:
             s.add(g.E == _q(E), g.profile_is(profile))
+            if check_equilibrium:
+                s.add(g.equilibrium)
             out = check(s)
             if out.status != "sat":
-                raise SolverError(f"waterfall not satisfiable at {E}: {out.status} {out.reason or ''}")
+                what = "not an equilibrium" if check_equilibrium and out.status == "unsat" else out.status
+                raise SolverError(f"profile {profile} at exit value {E}: {what} {out.reason or ''}".strip())
             m = s.model()
             return {h: value(m, g.pay[h]) for h in self.model.holders}
         finally:

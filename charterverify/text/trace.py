@@ -34,6 +34,15 @@ def _clause_values(flat: str) -> tuple[set[Fraction], set[Fraction], set[_dt.dat
         plain.add(m.value)
         if m.percent:
             pct.add(m.value / 100)
+    # a figure of the form "66 2/3" right after "sixty-six and two thirds" is a percentage
+    # written without its sign; "a majority" states a threshold of one half
+    for v in list(plain):
+        if 1 < v < 100 and v.denominator != 1:
+            pct.add(v / 100)
+    if re.search(r"\bmajority\b", flat, re.IGNORECASE):
+        pct.add(Fraction(1, 2))
+    if re.search(r"\bone year\b", flat, re.IGNORECASE):
+        plain.add(Fraction(12))
     dates = {d for d, _ in find_dates(flat)}
     return plain, pct, dates
 
