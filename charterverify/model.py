@@ -469,22 +469,25 @@ class _Locator:
         self.n = len(text)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.lines: dict[str, int] = {}
-        self.at_line: dict[int, str] = {}
+        self.at_line: dict[int, str] = {}  # the most specific path marked on each line
+        self.stmt_at_line: dict[int, str] = {}  # the key or table header a line states
         self.counters: dict[str, int] = {}
 
     def line(self, i: int) -> int:
         return bisect.bisect_right(self.starts, i)
 
-    def mark(self, path: str, i: int) -> None:
+    def mark(self, path: str, i: int, statement: bool = False) -> None:
         if path:
             no = self.line(i)
             self.lines.setdefault(path, no)
             if len(path) >= len(self.at_line.get(no, "")):
                 self.at_line[no] = path
+            if statement and len(path) >= len(self.stmt_at_line.get(no, "")):
+                self.stmt_at_line[no] = path
 
-    def key_at_line(self, no: int) -> str | None:
+    def key_at_line(self, no: int, statement: bool = False) -> str | None:
         self.scan()
-        return self.at_line.get(no)
+        return (self.stmt_at_line if statement else self.at_line).get(no)
 
     def ws(self, i: int) -> int:
         return _WS_RE.match(self.s, i).end()
@@ -648,7 +651,9 @@ class _Locator:
                     close = "]]" if array else "]"
                     if s.startswith(close, j):
                         current = self.header_path(parts, array)
-                        self.mark(current, start)
+                        if array:  # the array itself starts at its first entry
+                            self.mark(_parent_path(current), start)
+                        self.mark(current, start, statement=True)
                 i = self.eol(i)
                 continue
             k = self.key(i)
@@ -659,7 +664,7 @@ class _Locator:
             path = current
             for p in parts:
                 path = _join(path, p)
-                self.mark(path, start)
+                self.mark(path, start, statement=True)
             if j < n and s[j] == "=":
                 j = self.value(self.ws(j + 1), path)
             i = self.eol(max(j, start))
@@ -917,16 +922,23 @@ def _syntax_error(text: str, path: str, msg: str, offset: int | None = None) -> 
         msg = msg[: m.start()] + msg[m.end():]
     elif offset is not None:
         line = text.count("\n", 0, offset) + 1
+    elif "(at end of document)" in msg:
+        line = text.rstrip().count("\n") + 1  # the last line with content
     msg = re.sub(r"\s*\(at end of document\)", " (at the end of the file)", msg)
+    statement = msg.startswith(("Cannot declare", "Cannot overwrite", "Cannot mutate"))
     if msg.startswith("Cannot declare"):
         msg = "this table is declared twice"
     elif msg.startswith("Cannot overwrite a value"):
         msg = "this key already has a value (a key may be set only once)"
+    elif msg.startswith("Cannot mutate immutable namespace"):
+        msg = "this table or array was already written out in full (as key = value) and cannot be extended here"
+    else:  # name keys the TOML way: ('a', 'b') -> a.b
+        msg = re.sub(r"\(((?:'[^']*'(?:, )?)+),?\)", lambda t: ".".join(re.findall(r"'([^']*)'", t.group(1))), msg)
     where = path
     if line is not None:
         where = f"{path}:{line}"
         try:
-            key = _Locator(text).key_at_line(line)
+            key = _Locator(text).key_at_line(line, statement)
         except Exception:  # the scanner is best effort; a syntax error must still be reported
             key = None
         if key:
@@ -1125,7 +1137,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             raise ctx.fail(f"{k}.series", "a class vote needs at least one series")
         thr = _money(ctx, f"{k}.threshold", vr["threshold"])
         if not (0 <= thr < 1):
-            raise ctx.fail(f"{k}.threshold", f"must be a fraction in [0, 1), got {_fmt(thr)}")
+            raise ctx.fail(f"{k}.threshold", f"must be a fraction in [0, 1), got {_describe(vr['threshold'])}")
         votes.append(ClassVote(vid, tuple(members), thr, _bool(ctx, f"{k}.strict", vr.get("strict"), True),
                                _text(ctx, f"{k}.source", vr["source"])))
 
@@ -1146,7 +1158,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{k}.vote.series", "a vote needs at least one series")
             vthr = _money(ctx, f"{k}.vote.threshold", vt["threshold"])
             if not (0 <= vthr < 1):
-                raise ctx.fail(f"{k}.vote.threshold", f"must be a fraction in [0, 1), got {_fmt(vthr)}")
+                raise ctx.fail(f"{k}.vote.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
             vstrict = _bool(ctx, f"{k}.vote.strict", vt.get("strict"), True)
 
         def opt(name: str) -> Fraction | None:

@@ -44,8 +44,8 @@ RC = {
 MAX_LABELLED_BREAKPOINTS = 14
 PALETTE = [
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#8c564b", "#17becf", "#bcbd22", "#7f7f7f", "#d62728",
-    "#2ca02c", "#9467bd", "#e377c2", "#aec7e8",
+    "#9c755f", "#bab0ac", "#2b2d8f", "#a6761d", "#1b9e77", "#e7298a", "#66a61e", "#7570b3",
+    "#d95f02", "#8dd3c7", "#fb8072", "#80b1d3",
 ]
 COMMON_COLOR = "#555555"
 
@@ -58,14 +58,26 @@ class Chart:
     svg: str  # a standalone SVG document
 
 
+def _nice_up(v: Fraction) -> Fraction:
+    """v rounded up to two significant digits (exactly): 229,617,372.67 -> 230,000,000."""
+    if v <= 0:
+        return Fraction(1)
+    m = Fraction(1)
+    while v / m >= 100:
+        m *= 10
+    while v / m < 10:
+        m /= 10
+    return -(-v // m) * m
+
+
 def x_range(an: Analysis) -> Fraction:
-    """Right end of the drawn range: 1.5 × the last breakpoint (or of the preference stack)."""
+    """Right end of the drawn range: about 1.5 × the last breakpoint (or 2 × the preference stack)."""
     if an.breakpoints:
-        return an.breakpoints[-1].x * Fraction(3, 2)
+        return _nice_up(an.breakpoints[-1].x * Fraction(3, 2))
     s = stack_total(an.model)
     if s > 0:
-        return 2 * s
-    return Fraction(max(1, an.model.captable.common_outstanding))
+        return _nice_up(2 * s)
+    return _nice_up(Fraction(max(1, an.model.captable.common_outstanding)))
 
 
 def vertices(an: Analysis, xmax: Fraction) -> tuple[list[Fraction], dict[str, list[Fraction]]]:
@@ -123,6 +135,12 @@ def _scale(xmax: Fraction) -> tuple[float, str]:
     return 1.0, ""
 
 
+def _legend(ax, n: int) -> None:
+    """Outside the plot, on the right: never hides a curve."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8, frameon=False,
+              ncol=2 if n > 14 else 1)
+
+
 def _usd(what: str, word: str) -> str:
     return f"{what} (USD {word})" if word else f"{what} (USD)"
 
@@ -172,7 +190,7 @@ def payouts_chart(an: Analysis) -> Chart:
         ax.set_ylabel(_usd("Payout", word))
         ax.xaxis.set_major_formatter(_fmt_axis(unit))
         ax.yaxis.set_major_formatter(_fmt_axis(unit))
-        ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2 if len(holders) > 8 else 1)
+        _legend(ax, len(holders))
         fig.tight_layout()
         svg = _svg(fig)
     return Chart("payouts", "Payout per holder vs exit value (stacked)",
@@ -203,7 +221,7 @@ def per_share_chart(an: Analysis) -> Chart:
         ax.set_ylabel("Value per share (USD; per option, net, for pools)" if m.captable.options else "Value per share (USD)")
         ax.xaxis.set_major_formatter(_fmt_axis(unit))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.2f}"))
-        ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=2 if len(holders) > 8 else 1)
+        _legend(ax, len(holders))
         fig.tight_layout()
         svg = _svg(fig)
     return Chart("per-share", "Value per share vs exit value",

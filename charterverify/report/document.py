@@ -30,7 +30,7 @@ from ..model import CARVE_OUT, CHARTER_ID_RE, COMMON, Charter, format_exact
 from ..solver.breakpoints import Analysis
 from ..solver.crossovers import Cap, Crossover, action_word, caps, crossovers
 from .breakpoints import breakpoints_json
-from .charts import Chart, charts
+from .charts import Chart, charts, x_range
 from .payouts import money
 
 # ---------------------------------------------------------------- number formatting
@@ -47,6 +47,24 @@ def usd(x: Fraction | int | None) -> str:
     return money(Fraction(x))
 
 
+def usd_ps(x: Fraction | int | None) -> str:
+    """A per-share amount: always with cents ('$30.00', '$0.90', '$1.7909')."""
+    if x is None:
+        return ""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return money(x) + ".00"
+    return money(x)
+
+
+def count(x: Fraction | int) -> str:
+    """A share count: '8,000,000', or exact 'p/q' with an approximation."""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return f"{x.numerator:,}"
+    return f"~{money(round(x, 2)).replace('$', '')} (exact {format_exact(x)})"
+
+
 def signed_usd(x: Fraction) -> str:
     return ("+" if x > 0 else "") + usd(x)
 
@@ -57,7 +75,14 @@ def pct(x: Fraction) -> str:
     e = format_exact(x * 100)
     if "/" not in e:
         return f"{e}%"
-    return f"~{format_exact(round(x * 100, 2))}% ({format_exact(x)})"
+    return f"~{format_exact(round(x * 100, 2))}% (exact {format_exact(x)})"
+
+
+def pct_short(x: Fraction) -> str:
+    """A share as a percentage, exact when it terminates, else rounded to 0.01%."""
+    x = Fraction(x)
+    e = format_exact(x * 100)
+    return f"{e}%" if "/" not in e else f"~{format_exact(round(x * 100, 2))}%"
 
 
 def ratio(x: Fraction) -> str:
@@ -112,26 +137,28 @@ def _crossover_row(model: Charter, c: Crossover) -> dict[str, Any]:
         summary = f"{acts} at every positive exit value"
     else:
         summary = f"{acts} above {usd(c.x)}"
+    if c.returns:
+        summary += f" (changes its choice {len(c.switches)} times: see the table below)"
     fin = c.final
     switches = []
     for sw in c.switches:
         members = [
-            {"series": sid, "below": usd(li.below) if li.below is not None else "-", "above": usd(li.above),
+            {"series": sid, "below": usd_ps(li.below) if li.below is not None else "-", "above": usd_ps(li.above),
              "falls": li.below is not None and li.above < li.below}
             for sid, li in sw.members.items()
         ]
         switches.append({
             "x": usd(sw.x), "x_exact": exact(sw.x), "action": action_word(u, sw.acting),
-            "below": usd(sw.per_share.below) if sw.per_share.below is not None else "-",
-            "at": usd(sw.per_share.at) if sw.per_share.at is not None else "-",
-            "above": usd(sw.per_share.above), "members": members,
+            "below": usd_ps(sw.per_share.below) if sw.per_share.below is not None else "-",
+            "at": usd_ps(sw.per_share.at) if sw.per_share.at is not None else "-",
+            "above": usd_ps(sw.per_share.above), "members": members,
         })
     return {
         "unit": unit_label(model, u), "kind": u.kind, "source": u.source or "", "per_share_of": _per_share_of(c),
         "crossover": usd(c.x) if c.x is not None else "none", "crossover_exact": exact(c.x),
         "summary": summary,
-        "below": usd(fin.per_share.below) if fin and fin.per_share.below is not None else "-",
-        "above": usd(fin.per_share.above) if fin else "-",
+        "below": usd_ps(fin.per_share.below) if fin and fin.per_share.below is not None else "-",
+        "above": usd_ps(fin.per_share.above) if fin else "-",
         "indifferent": bool(fin and fin.per_share.below == fin.per_share.above),
         "switches": switches, "returns": c.returns,
     }
@@ -143,7 +170,7 @@ def _cap_row(model: Charter, c: Cap) -> dict[str, Any]:
     for z in c.zones:
         marginal = []
         for ms in z.marginal:
-            takers = [{"holder": holder_label(model, h), "share": pct(v)} for h, v in ms.shares.items()]
+            takers = [{"holder": holder_label(model, h), "share": pct_short(v)} for h, v in ms.shares.items()]
             marginal.append({"from": usd(ms.lo), "to": usd(ms.hi) if ms.hi is not None else "∞", "takers": takers,
                              "text": "; ".join(f"{t['holder']} {t['share']}" for t in takers) or "nobody"})
         ends = {"converts": f"Series {c.series} converts",
@@ -151,7 +178,7 @@ def _cap_row(model: Charter, c: Cap) -> dict[str, Any]:
         zones.append({"from": usd(z.lo), "to": usd(z.hi) if z.hi is not None else "∞", "ends": ends,
                       "marginal": marginal})
     return {
-        "series": f"Series {c.series}", "cap_per_share": usd(c.cap_per_share), "cap_total": usd(c.cap_total),
+        "series": f"Series {c.series}", "cap_per_share": usd_ps(c.cap_per_share), "cap_total": usd(c.cap_total),
         "source": s.participation.source or "",
         "binds_at": usd(c.binds_at) if c.binds_at is not None else "never",
         "converts_at": usd(c.converts_at) if c.converts_at is not None else "never",
@@ -160,13 +187,28 @@ def _cap_row(model: Charter, c: Cap) -> dict[str, Any]:
     }
 
 
+def _approx_usd(x: Fraction) -> str:
+    return money(round(x, 2)) if "/" in format_exact(x) else money(x)
+
+
 def _function(a: Fraction, b: Fraction) -> str:
+    """'$5,000,000', '0.5 × E − $2,500,000'; with non-terminating numbers rounded, and the
+    exact function after it as '(exact b × E + a)'."""
     if b == 0:
         return usd(a)
-    slope = "E" if b == 1 else f"{ratio(b)} × E"
-    if a == 0:
-        return slope
-    return f"{usd(a)} + {slope}" if a > 0 else f"{slope} − {usd(-a)}"
+    inexact = "/" in format_exact(a) or "/" in format_exact(b)
+    bb = format_exact(b) if "/" not in format_exact(b) else "~" + format_exact(round(b, 6))
+    slope = "E" if b == 1 else f"{bb} × E"
+    aa = _approx_usd(abs(a))
+    if "/" in format_exact(a):
+        aa = "~" + aa
+    text = slope if a == 0 else (f"{slope} + {aa}" if a > 0 else f"{slope} − {aa}")
+    if inexact:
+        ex = format_exact(b) + " × E"
+        if a:
+            ex += (" + " if a > 0 else " − ") + format_exact(abs(a))
+        text += f" (exact {ex})"
+    return text
 
 
 def _assumptions(model: Charter) -> dict[str, Any]:
@@ -176,13 +218,13 @@ def _assumptions(model: Charter) -> dict[str, Any]:
         shares.append({
             "holder": f"Series {s.id}", "name": s.name, "outstanding": f"{model.outstanding(s.id):,}",
             "designated": f"{s.designated:,}",
-            "as_converted": ratio(s.ratio * model.outstanding(s.id)) if s.conversion else "does not convert",
-            "dividends": usd(model.dividends(s.id)),
+            "as_converted": count(s.ratio * model.outstanding(s.id)) if s.conversion else "does not convert",
+            "dividends": usd_ps(model.dividends(s.id)),
         })
     shares.append({"holder": "Common", "name": "Common Stock", "outstanding": f"{ct.common_outstanding:,}",
                    "designated": f"{model.common_authorized:,} authorized" if model.common_authorized else "",
                    "as_converted": f"{ct.common_outstanding:,}", "dividends": ""})
-    options = [{"id": p.id, "count": f"{p.count:,}", "price": usd(p.exercise_price),
+    options = [{"id": p.id, "count": f"{p.count:,}", "price": usd_ps(p.exercise_price),
                 "buys": "common" if p.buys == COMMON else f"Series {p.buys}", "source": p.source} for p in ct.options]
     external = [{"series": f"Series {s.id}", "name": s.name, "note": s.note or ""} for s in model.series if s.external]
     numbers = [{"key": n.key, "value": n.value if not isinstance(n.value, Fraction) else format_exact(n.value)}
@@ -232,10 +274,10 @@ def _series_terms(model: Charter) -> list[dict[str, str]]:
         part = s.participation
         rows.append({
             "series": f"Series {s.id}", "name": s.name,
-            "preference": usd(s.preference_per_share) if s.preference else "none",
+            "preference": usd_ps(s.preference_per_share) if s.preference else "none",
             "tier": f"{rank} ({t.id})" if t else "-",
-            "participation": {"none": "none", "full": "full", "capped": f"capped at {usd(part.cap)} per share"}[part.kind],
-            "conversion": (f"{ratio(s.ratio)} common per share" + (f" + {usd(s.conversion.cash_per_share)} cash"
+            "participation": {"none": "none", "full": "full", "capped": f"capped at {usd_ps(part.cap)} per share"}[part.kind],
+            "conversion": (f"{ratio(s.ratio)} common per share" + (f" + {usd_ps(s.conversion.cash_per_share)} cash"
                                                                    if s.conversion.cash_per_share else ""))
             if s.conversion else "does not convert",
             "note": s.note or "",
@@ -292,7 +334,7 @@ def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note
         "readings": _readings(m, readings_note),
         "findings": fs,
         "charts": [{"key": c.key, "title": c.title, "alt": c.alt, "file": f"{m.id}-{c.key}.svg"} for c in cl],
-        "x_range": usd(an.breakpoints[-1].x * Fraction(3, 2)) if an.breakpoints else "",
+        "x_range": usd(x_range(an)),
     }
 
 

@@ -24,6 +24,7 @@ from ..encodings import Q
 from ..evaluate import choice_of, profile_key, unit_payoff, waterfall
 from ..model import Charter, ConversionUnit
 from .exact import value
+from .dominance import Dominance
 from .point import PointSolver
 from .session import check
 
@@ -124,13 +125,30 @@ class Sweep:
     def __init__(self, model: Charter, rlimit: int | None = None, max_pieces: int = 5000):
         self.model = model
         self.ps = PointSolver(model, rlimit)
-        self.g = self.ps.game
-        self.units = self.g.units
+        self.dom = Dominance(model, rlimit)
+        self.units = self.ps.single.units
         self.max_pieces = max_pieces
         self._points: dict[Fraction, Point] = {}
+        self._last_profile: Profile | None = None
+        self.stats: dict[str, float] = {}
 
     # ---------------------------------------------------------------- points
+    def _timed(self, key: str, t0: float) -> None:
+        import time
+
+        self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - t0
+        self.stats[key + "#"] = self.stats.get(key + "#", 0) + 1
+
     def point(self, x: Fraction) -> Point:
+        import time
+
+        t0 = time.perf_counter()
+        try:
+            return self._point(x)
+        finally:
+            self._timed("point", t0)
+
+    def _point(self, x: Fraction) -> Point:
         if x not in self._points:
             eqs = self.ps.equilibria(x)
             if eqs:
@@ -143,10 +161,13 @@ class Sweep:
         return self._points[x]
 
     # ---------------------------------------------------------------- local analysis
-    def _interval(self, profiles: tuple[Profile, ...], p: Fraction, lo: Fraction, hi: Fraction | None):
-        """Largest (lo, hi) around p on which these profiles stay equilibria with fixed forms.
+    def _interval(self, profiles: tuple[Profile, ...], p: Fraction, lo: Fraction, hi: Fraction | None,
+                  incentives: bool = True):
+        """Largest (lo, hi) around p on which these profiles keep their payout forms and stay equilibria.
 
-        Returns None when p itself is a breakpoint of something (split there).
+        A profile's own kinks bound the interval; a unit's incentive to switch is followed
+        across the kinks of its deviation until it changes sign. Returns None when p itself
+        is a boundary (split there).
         """
         model, units = self.model, self.units
         for prof in profiles:
@@ -155,41 +176,76 @@ class Sweep:
                 return None
             lo = _max(lo, base.tl.bound)
             hi = _min(hi, base.tr.bound)
-            for i, u in enumerate(units):
-                dev_prof = prof[:i] + (not prof[i],) + prof[i + 1:]
-                dev = _Local(model, units, dev_prof, p)
-                if not dev.smooth:
+        if not incentives:
+            return lo, hi
+        for prof in profiles:
+            for i in range(len(units)):
+                hi = self._incentive_bound(prof, i, p, 1, hi)
+                lo = self._incentive_bound(prof, i, p, -1, lo)
+                if hi == p or lo == p:
                     return None
-                lo = _max(lo, dev.tl.bound)
-                hi = _min(hi, dev.tr.bound)
-                g = unit_payoff(model, u, base.right) - unit_payoff(model, u, dev.right)
-                gv, gs = g.v, g.s
-                if prof[i] and gv <= 0 or not prof[i] and gv < 0:
-                    raise SweepError(f"profile {prof} is not an equilibrium at {p} by the direct waterfall")
-                if gs != 0:
-                    if gv == 0:
-                        return None  # the unit is indifferent exactly here and not on one side
-                    r = p - gv / gs
-                    if r > p:
-                        hi = _min(hi, r)
-                    else:
-                        lo = _max(lo, r)
         return lo, hi
+
+    def _incentive_bound(self, prof: Profile, i: int, p: Fraction, d: int, limit: Fraction | None) -> Fraction | None:
+        """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof."""
+        model, units = self.model, self.units
+        u = units[i]
+        dev_prof = prof[:i] + (not prof[i],) + prof[i + 1:]
+        ch_base, ch_dev = choice_of(units, prof), choice_of(units, dev_prof)
+        x = p
+        for _ in range(10_000):
+            vb, vd = variable(x, d), variable(x, d)
+            g = unit_payoff(model, u, waterfall(model, vb, ch_base)) - unit_payoff(model, u, waterfall(model, vd, ch_dev))
+            end = _toward(d, limit, _toward(d, vb.tracker.bound, vd.tracker.bound, nearest=True), nearest=True)
+            gv, gs = g.v, g.s * d  # value at x (one-sided) and slope moving away from p
+            ok_now = gv > 0 or (gv == 0 and (gs > 0 if prof[i] else gs >= 0))
+            if not ok_now:
+                return x
+            if gs < 0:
+                r = x + d * (gv / -gs)  # g reaches 0 here, and is negative beyond
+                if end is None or (r - end) * d < 0:
+                    return r
+            if end is None or end == limit:
+                return limit
+            x = end
+        raise SweepError(f"too many kinks following the incentive of {u.id} from {p}")
 
     # ---------------------------------------------------------------- proofs
     def _in_interval(self, lo: Fraction, hi: Fraction | None):
-        E = self.g.E
+        E = self.ps.game.E
         cs = [E > Q(lo)]
         if hi is not None:
             cs.append(E < Q(hi))
         return z3.And(cs)
 
     def _find_other_equilibrium(self, lo, hi, profiles):
-        g, s = self.g, self.ps.solver
+        import time
+
+        t0 = time.perf_counter()
+        try:
+            return self._find_other_equilibrium_(lo, hi, profiles)
+        finally:
+            self._timed("q1", t0)
+
+    def _find_other_equilibrium_(self, lo, hi, profiles):
+        g, s = self.ps.game, self.ps.solver
         in_s = z3.Or([g.profile_is(pr) for pr in profiles]) if profiles else z3.BoolVal(False)
+        t0 = __import__("time").perf_counter()
+        forced = self.dom.forced(lo, hi, hint=profiles[0] if profiles else None)
+        self._timed("dominance", t0)
         s.push()
         try:
             s.add(self._in_interval(lo, hi))
+            # a reported equilibrium must take every forced choice; any other equilibrium too
+            for pr in profiles:
+                for u, a in zip(self.units, pr):
+                    if u.id in forced and forced[u.id] != a:
+                        return "sat", (None, pr)
+            if len(forced) == len(self.units):
+                # every unit's choice is proved forced on the range: the forced profile is the only
+                # equilibrium there (acting units gain strictly, keeping units never gain by acting)
+                return "unsat", None
+            s.add(*[g.acts[k] if v else z3.Not(g.acts[k]) for k, v in forced.items()])
             s.add(z3.Or(z3.And(g.equilibrium, z3.Not(in_s)), z3.And(in_s, z3.Not(g.equilibrium))))
             out = check(s)
             if out.status == "sat":
@@ -202,10 +258,21 @@ class Sweep:
             s.pop()
 
     def _prove_forms(self, lo, hi, profile, forms):
-        g, s = self.g, self.ps.solver
+        import time
+
+        t0 = time.perf_counter()
+        try:
+            return self._prove_forms_(lo, hi, profile, forms)
+        finally:
+            self._timed("q3", t0)
+
+    def _prove_forms_(self, lo, hi, profile, forms):
+        g = self.ps.single
+        s = g.solver
         s.push()
         try:
-            s.add(self._in_interval(lo, hi), g.profile_is(profile))
+            E = g.E
+            s.add(E > Q(lo), *([E < Q(hi)] if hi is not None else []), g.profile_is(profile))
             s.add(z3.Or([g.pay[h] != Q(a) + Q(b) * g.E for h, (a, b) in forms.items()]))
             out = check(s)
             if out.status == "sat":
@@ -231,43 +298,104 @@ class Sweep:
             self.point(x)
         return _assemble(self.model, self.units, segments, self._points)
 
+    def _is_equilibrium(self, profile: Profile, x: Fraction) -> bool:
+        model, units = self.model, self.units
+        base = waterfall(model, x, choice_of(units, profile))
+        for i, u in enumerate(units):
+            dev = waterfall(model, x, choice_of(units, profile[:i] + (not profile[i],) + profile[i + 1:]))
+            mine, other = unit_payoff(model, u, base), unit_payoff(model, u, dev)
+            if (profile[i] and not mine > other) or (not profile[i] and other > mine):
+                return False
+        return True
+
+    def _best_response(self, x: Fraction, start: Profile) -> Profile | None:
+        """An equilibrium at x reached by letting units switch one at a time (None if it cycles)."""
+        model, units = self.model, self.units
+        prof = start
+        seen = {prof}
+        for _ in range(4 * len(units) + 4):
+            base = waterfall(model, x, choice_of(units, prof))
+            for i, u in enumerate(units):
+                dev_prof = prof[:i] + (not prof[i],) + prof[i + 1:]
+                dev = waterfall(model, x, choice_of(units, dev_prof))
+                mine, other = unit_payoff(model, u, base), unit_payoff(model, u, dev)
+                if (prof[i] and not mine > other) or (not prof[i] and other > mine):
+                    prof = dev_prof
+                    break
+            else:
+                return prof
+            if prof in seen:
+                return None
+            seen.add(prof)
+        return None
+
     def _cover(self, a: Fraction, b: Fraction | None):
-        """Prove one piece inside (a, b); return it and the uncovered rest."""
+        """Prove one piece inside (a, b); return it and the uncovered rest.
+
+        The candidate equilibria at the probe come from best responses (cheap); the
+        proof on the piece then shows that they are all the equilibria there, or
+        yields a witness that joins them (if it is an equilibrium at the probe) or
+        splits the piece.
+        """
         p = _simplest_between(a, b)
-        pt = self.point(p)
-        iv = self._interval(pt.profiles or (pt.profile,), p, a, b)
-        if iv is None:  # p is itself a boundary
-            return None, [(a, p), (p, b)]
-        lo, hi = iv
+        start = self._last_profile or tuple(False for _ in self.units)
+        br = self._best_response(p, start)
+        if br is None:
+            pt = self.point(p)
+            profiles = pt.profiles
+        else:
+            profiles = (br,)
         reason = None
-        proved = False
-        while True:
-            status, info = self._find_other_equilibrium(lo, hi, pt.profiles)
-            if status == "unknown":
-                reason = f"equilibrium set not proved constant: {info}"
+        lo = hi = None
+        for _ in range(64):
+            # with no equilibrium at p (a game without a pure equilibrium) the reported payouts are the
+            # no-conversion profile's, flagged; the proof then shows there is no equilibrium on the piece
+            shown = profiles or (tuple(False for _ in self.units),)
+            iv = self._interval(shown, p, a, b, incentives=bool(profiles))
+            if iv is None:  # p is itself a boundary
+                return None, [(a, p), (p, b)]
+            lo, hi = iv
+            grown = False
+            while True:
+                status, info = self._find_other_equilibrium(lo, hi, profiles)
+                if status == "unknown":
+                    reason = f"equilibrium set not proved constant: {info}"
+                    break
+                if status == "unsat":
+                    break
+                E2, prof2 = info
+                if prof2 in profiles:
+                    reason = f"internal: a reported equilibrium fails at {E2}"
+                    break
+                if self._is_equilibrium(prof2, p):
+                    profiles = tuple(sorted(profiles + (prof2,), key=profile_key))
+                    grown = True
+                    break
+                iv2 = self._interval((prof2,), E2, lo, hi)
+                if iv2 is None:
+                    cut = E2
+                else:
+                    lo2, hi2 = iv2
+                    cut = hi2 if hi2 is not None and hi2 <= p else lo2
+                if cut is None or not (lo < cut < (hi if hi is not None else cut + 1)) or cut == p:
+                    reason = f"internal: could not isolate a new equilibrium near {E2}"
+                    break
+                if cut < p:
+                    lo = cut
+                else:
+                    hi = cut
+            if not grown:
                 break
-            if status == "unsat":
-                break
-            E2, prof2 = info
-            if prof2 in pt.profiles:
-                reason = f"internal: a reported equilibrium fails at {E2}"
-                break
-            iv2 = self._interval((prof2,), E2, lo, hi)
-            if iv2 is None:
-                cut = E2
-            else:
-                lo2, hi2 = iv2
-                cut = hi2 if hi2 is not None and hi2 <= p else lo2
-            if cut is None or not (lo < cut < (hi if hi is not None else cut + 1)) or cut == p:
-                reason = f"internal: could not isolate a new equilibrium near {E2}"
-                break
-            if cut < p:
-                lo = cut
-            else:
-                hi = cut
-        profile = pt.profile
+        profiles = tuple(sorted(profiles, key=profile_key))
+        profile = profiles[0] if profiles else tuple(False for _ in self.units)
+        self._last_profile = profile
         local = _Local(self.model, self.units, profile, p)
         forms = {h: (f.intercept(), f.s) for h, f in local.right.items()}
+        unique = all(
+            {h: (f.intercept(), f.s) for h, f in _Local(self.model, self.units, pr, p).right.items()} == forms
+            for pr in profiles[1:]
+        )
+        proved = False
         if reason is None:
             status, info = self._prove_forms(lo, hi, profile, forms)
             if status == "unsat":
@@ -277,9 +405,9 @@ class Sweep:
             else:
                 reason = f"internal: payouts differ from the stated functions at {info}"
         seg = Piece(
-            lo, hi, profile, pt.profiles, forms, proved, reason,
+            lo, hi, profile, profiles, forms, proved, reason,
             causes_lo=set(local.tl.causes.get(lo, ())), causes_hi=set(local.tr.causes.get(hi, ())) if hi is not None else set(),
-            unique_payouts=pt.unique_payouts,
+            unique_payouts=unique,
         )
         rest = []
         if lo > a:
@@ -287,6 +415,15 @@ class Sweep:
         if hi is not None and (b is None or hi < b):
             rest.append((hi, b))
         return seg, rest
+
+
+def _toward(d: int, a, b, nearest: bool = True):
+    """Of two bounds in direction d (None = unbounded), the one nearer the start."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b) if d > 0 else max(a, b)
 
 
 def _max(a, b):

@@ -110,7 +110,7 @@ class FlatZone:
 class Cap:
     series: str
     cap_per_share: Fraction
-    cap_total: Fraction  # cap × outstanding
+    cap_total: Fraction  # cap × outstanding (or the preference, if that is larger)
     binds_at: Fraction | None  # start of the first flat zone; None: the cap never binds
     converts_at: Fraction | None  # first exit value after the cap binds where the series converts
     crossover: Fraction | None  # the deciding unit's crossover (see `crossovers`)
@@ -211,7 +211,10 @@ def caps(an: Analysis) -> list[Cap]:
     for s in m.series:
         if s.participation.kind != "capped" or s.participation.cap is None:
             continue
-        total = s.participation.cap * m.outstanding(s.id)
+        n = m.outstanding(s.id)
+        # the waterfall pays the preference (with unpaid dividends) and then cap room up to
+        # cap x shares; a preference above the cap leaves no room
+        total = max(s.participation.cap * n, (s.preference_per_share + m.dividends(s.id)) * n)
 
         def flat(seg: Piece) -> bool:
             a, b = seg.forms[s.id]

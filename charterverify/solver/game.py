@@ -31,25 +31,35 @@ class GameEncoding:
         self.equilibrium = z3.And(conds) if conds else z3.BoolVal(True)
 
     def _copy(self, acts: dict[str, z3.BoolRef], tag: str) -> dict[str, z3.ArithRef]:
-        conv: dict[str, z3.BoolRef] = {}
-        exer: dict[str, z3.BoolRef] = {}
-        for u in self.units:
-            if u.kind == "option":
-                exer[u.id] = acts[u.id]
-            else:
-                for m in u.members:
-                    conv[m] = acts[u.id]
-        return encode_waterfall(self.model, self.E, conv, exer, tag, self.sink)
+        return encode_profile(self.model, self.units, self.E, acts, tag, self.sink)
 
     def payoff(self, u: ConversionUnit, pay: dict[str, z3.ArithRef]) -> z3.ArithRef:
-        if u.kind == "option":
-            return pay[u.id]
-        if u.controller is not None:
-            return pay[u.controller]
-        return z3.Sum([pay[m] for m in u.members])
+        return payoff(u, pay)
 
     def constraints(self) -> list[z3.BoolRef]:
         return [c for c, _ in self.sink.items] + [self.E >= 0]
 
     def profile_is(self, profile: tuple[bool, ...]) -> z3.BoolRef:
         return z3.And([self.acts[u.id] if a else z3.Not(self.acts[u.id]) for u, a in zip(self.units, profile)] + [z3.BoolVal(True)])
+
+
+def encode_profile(model: Charter, units, E, acts: dict[str, z3.BoolRef], tag: str, sink: Sink) -> dict[str, z3.ArithRef]:
+    """A waterfall copy in which each unit acts as its Boolean says."""
+    conv: dict[str, z3.BoolRef] = {}
+    exer: dict[str, z3.BoolRef] = {}
+    for u in units:
+        if u.kind == "option":
+            exer[u.id] = acts[u.id]
+        else:
+            for m in u.members:
+                conv[m] = acts[u.id]
+    return encode_waterfall(model, E, conv, exer, tag, sink)
+
+
+def payoff(u: ConversionUnit, pay: dict[str, z3.ArithRef]) -> z3.ArithRef:
+    """What the unit weighs: an option pool's net payout, a class vote's controller (or the group total)."""
+    if u.kind == "option":
+        return pay[u.id]
+    if u.controller is not None:
+        return pay[u.controller]
+    return z3.Sum([pay[m] for m in u.members])

@@ -25,9 +25,24 @@ class PointSolver:
 
     def __init__(self, model: Charter, rlimit: int | None = None):
         self.model = model
-        self.game = GameEncoding(model)
-        self.solver = new_solver(rlimit)
-        self.solver.add(*self.game.constraints())
+        self.rlimit = rlimit
+        self._game: GameEncoding | None = None
+        self._solver: z3.Solver | None = None
+        # one waterfall copy for a given profile: payouts and piece proofs need nothing more
+        self.single = ProfileEncoding(model, rlimit)
+
+    @property
+    def game(self) -> GameEncoding:
+        if self._game is None:
+            self._game = GameEncoding(self.model)
+        return self._game
+
+    @property
+    def solver(self) -> z3.Solver:
+        if self._solver is None:
+            self._solver = new_solver(self.rlimit)
+            self._solver.add(*self.game.constraints())
+        return self._solver
 
     def equilibria(self, E: Fraction) -> list[tuple[tuple[bool, ...], dict[str, Fraction]]]:
         """Every equilibrium at E with its exact payouts from the z3 encoding.
@@ -37,12 +52,12 @@ class PointSolver:
         and confirms that no unit gains by deviating; beyond ENUMERATE_UNITS the
         search itself is the solver's.
         """
-        if len(self.game.units) <= ENUMERATE_UNITS:
+        if len(self.single.units) <= ENUMERATE_UNITS:
             from ..evaluate import equilibria as direct_equilibria
 
             found = []
             for profile, direct_pay in direct_equilibria(self.model, E):
-                pay = self.payouts_for(E, profile, check_equilibrium=True)
+                pay = self.payouts_for(E, profile)
                 if pay != {h: Fraction(direct_pay[h]) for h in self.model.holders}:
                     raise SolverError(f"the z3 encoding and the direct evaluator disagree at exit value {E}")
                 found.append((profile, pay))
@@ -77,7 +92,7 @@ class PointSolver:
     def solve(self, E) -> ExitResult:
         E = Fraction(E)
         eqs = self.equilibria(E)
-        units = self.game.units
+        units = self.single.units
         if eqs:
             profile, pay = eqs[0]
         else:
@@ -86,6 +101,8 @@ class PointSolver:
         return make_result(self.model, E, units, profile, pay, eqs)
 
     def payouts_for(self, E: Fraction, profile: tuple[bool, ...], check_equilibrium: bool = False) -> dict[str, Fraction]:
+        if not check_equilibrium:
+            return self.single.payouts(E, profile)
         g, s = self.game, self.solver
         s.push()
         try:
@@ -98,6 +115,40 @@ class PointSolver:
                 raise SolverError(f"profile {profile} at exit value {E}: {what} {out.reason or ''}".strip())
             m = s.model()
             return {h: value(m, g.pay[h]) for h in self.model.holders}
+        finally:
+            s.pop()
+
+
+class ProfileEncoding:
+    """One z3 waterfall copy, the profile given by Booleans: exact payouts and piece proofs."""
+
+    def __init__(self, model: Charter, rlimit: int | None = None):
+        from ..encodings import Sink
+        from .game import encode_profile
+
+        self.model = model
+        self.units = model.units()
+        self.E = z3.Real("one|E")
+        self.acts = {u.id: z3.Bool(f"one|act|{u.id}") for u in self.units}
+        self.sink = Sink()
+        self.pay = encode_profile(model, self.units, self.E, self.acts, "one", self.sink)
+        self.solver = new_solver(rlimit)
+        self.solver.add(*[c for c, _ in self.sink.items], self.E >= 0)
+
+    def profile_is(self, profile) -> z3.BoolRef:
+        return z3.And([self.acts[u.id] if a else z3.Not(self.acts[u.id]) for u, a in zip(self.units, profile)]
+                      + [z3.BoolVal(True)])
+
+    def payouts(self, E: Fraction, profile) -> dict[str, Fraction]:
+        s = self.solver
+        s.push()
+        try:
+            s.add(self.E == _q(E), self.profile_is(profile))
+            out = check(s)
+            if out.status != "sat":
+                raise SolverError(f"the waterfall has no solution at exit value {E}: {out.status} {out.reason or ''}")
+            m = s.model()
+            return {h: value(m, self.pay[h]) for h in self.model.holders}
         finally:
             s.pop()
 

@@ -1,0 +1,237 @@
+"""automatic-conversion: at each offering threshold, is a series forced to convert while its
+preference would have paid more?
+
+Modelling (exact, no solver beyond the analysis already done):
+- The offering at an entry's threshold fixes a company value E (what the pre-offering holders
+  own) and a price p per common share, related by E = cash + p × N(p): the Cash Amounts of the
+  converting cash series, plus every series as converted (fully diluted: series that are not
+  forced are counted as converted at their base ratio), common, and option pools exercised when
+  in the money (net of the exercise price). A price-floor IPO ratchet of a series forced by an
+  offering trigger raises its ratio to floor / p. A discount-by-filing-date ratchet is not
+  applied (the filing date is not part of the model).
+- min_price_per_share gives p and so E; min_valuation gives E and so p; with both, the higher
+  company value binds. An entry with only min_aggregate implies no company value: E is taken
+  equal to the aggregate (the brief's "valuation equal to the threshold"). Entries whose
+  offering tests the threshold offering meets convert too (same price, value, and offering
+  size; an offering with no stated size is taken to meet every size test). Vote-only entries
+  have no threshold and are skipped.
+- Each forced series' value at the offering (shares × ratio × p, plus its Cash Amount) is
+  compared with its payout in a sale at exit value E (the analysis' reported equilibrium).
+  When it kept its preferred in that sale and the sale pays more, value moves at the threshold.
+Severity: warning for a non-participating series (its preference beats conversion there: the
+threshold sits below its own crossover); info for a participating one (a participating
+preference always beats conversion at equal value; the loss is built into the deal). When the
+Cash Amounts and price floors alone exceed E, no price is consistent: info, not applicable.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..evaluate import choice_of
+from ..findings import Finding, Severity, Verdict
+from ..model import COMMON, AutomaticConversion, Charter
+from ..solver.breakpoints import Analysis
+from .base import Locator, fx, make_finding, money, profile_at, value_at, price
+
+RULE = "automatic-conversion"
+DESCRIPTION = "no series is forced to convert at an offering threshold where its preference would pay more"
+
+
+def applies(model: Charter) -> bool:
+    return any(_has_test(a) for a in model.automatic_conversions)
+
+
+def _has_test(a: AutomaticConversion) -> bool:
+    return _min_price(None, a) is not None or a.min_valuation is not None or a.min_aggregate is not None
+
+
+def _min_price(model: Charter | None, a: AutomaticConversion) -> Fraction | None:
+    """The entry's price test: min_price_per_share, or min_price_multiple x each series' conversion
+    price (the highest of them when the entry names several series); None when it has none."""
+    multiple = getattr(a, "min_price_multiple", None)
+    if model is None:
+        return a.min_price_per_share if multiple is None else (a.min_price_per_share or multiple)
+    prices = [] if a.min_price_per_share is None else [a.min_price_per_share]
+    if multiple is not None:
+        for sid in a.series:
+            conv = model.get_series(sid).conversion
+            if conv is not None:
+                prices.append(multiple * conv.price)
+    return max(prices) if prices else None
+
+
+def _basis_value(model: Charter, a: AutomaticConversion, basis: str) -> Fraction | None:
+    if basis == "min_price_per_share":
+        return _min_price(model, a)
+    return getattr(a, basis)
+
+
+class Offering:
+    """The value of every holding at an offering price p, given which entries trigger."""
+
+    def __init__(self, model: Charter, triggered: list[AutomaticConversion]):
+        self.model = model
+        self.forced = {sid for a in triggered for sid in a.series}
+        floors = {r.series: r.floor_price for r in model.ipo_ratchets if r.kind == "price_floor"}
+        self.floor = {sid: floors[sid] for sid in self.forced if sid in floors}
+        self.cash = sum((s.conversion.cash_per_share * model.outstanding(s.id) for s in model.series
+                         if s.id in self.forced and s.conversion and s.conversion.cash_per_share), Fraction(0))
+
+    def ratio(self, sid: str, p: Fraction) -> Fraction:
+        s = self.model.get_series(sid)
+        r = s.ratio
+        if sid in self.floor and p > 0:
+            r = max(r, self.floor[sid] / p)
+        return r
+
+    def series_value(self, sid: str, p: Fraction) -> Fraction:
+        s = self.model.get_series(sid)
+        n = self.model.outstanding(sid)
+        cash = s.conversion.cash_per_share * n if sid in self.forced and s.conversion else Fraction(0)
+        if sid in self.floor:
+            return cash + n * max(s.ratio * p, self.floor[sid])
+        return cash + n * s.ratio * p
+
+    def company_value(self, p: Fraction) -> Fraction:
+        m = self.model
+        total = Fraction(m.captable.common_outstanding) * p
+        for s in m.series:
+            if s.conversion is not None:
+                total += self.series_value(s.id, p)
+        for pool in m.captable.options:
+            r = Fraction(1) if pool.buys == COMMON else m.get_series(pool.buys).ratio
+            total += max(pool.count * r * p - pool.count * pool.exercise_price, Fraction(0))
+        return total
+
+    def kinks(self) -> list[Fraction]:
+        m = self.model
+        ks = set()
+        for sid, fl in self.floor.items():
+            r = m.get_series(sid).ratio
+            if r:
+                ks.add(fl / r)
+        for pool in m.captable.options:
+            r = Fraction(1) if pool.buys == COMMON else m.get_series(pool.buys).ratio
+            if r:
+                ks.add(pool.exercise_price / r)
+        return sorted(k for k in ks if k > 0)
+
+    def price_for(self, E: Fraction) -> Fraction | None:
+        """The price p >= 0 with company_value(p) = E (None when even p = 0 is worth more)."""
+        if self.company_value(Fraction(0)) > E:
+            return None
+        pts = [Fraction(0)] + self.kinks()
+        for a, b in zip(pts, pts[1:] + [None]):
+            if b is None:
+                b = a + 1
+                va, vb = self.company_value(a), self.company_value(b)
+                if vb == va:
+                    return None
+                return a + (E - va) * (b - a) / (vb - va)
+            va, vb = self.company_value(a), self.company_value(b)
+            if va <= E <= vb:
+                if vb == va:
+                    return a
+                return a + (E - va) * (b - a) / (vb - va)
+        return None
+
+
+def _triggers(model: Charter, a: AutomaticConversion, p: Fraction, E: Fraction, size: Fraction | None) -> bool:
+    if not _has_test(a):
+        return False
+    price = _min_price(model, a)
+    if price is not None and p < price:
+        return False
+    if a.min_valuation is not None and E < a.min_valuation:
+        return False
+    if a.min_aggregate is not None and size is not None and size < a.min_aggregate:
+        return False
+    return True
+
+
+def _threshold(model: Charter, entry: AutomaticConversion):
+    """(E, p, basis key, triggered entries) or (None, reason, basis, triggered)."""
+    triggered = [entry]
+    size = entry.min_aggregate
+    for _ in range(len(model.automatic_conversions) + 2):
+        off = Offering(model, triggered)
+        candidates = []
+        price = _min_price(model, entry)
+        if price is not None:
+            candidates.append((off.company_value(price), "min_price_per_share"))
+        if entry.min_valuation is not None:
+            candidates.append((entry.min_valuation, "min_valuation"))
+        if not candidates:
+            candidates.append((entry.min_aggregate, "min_aggregate"))
+        E, basis = max(candidates, key=lambda c: c[0])
+        if basis == "min_price_per_share":
+            p = price
+        else:
+            p = off.price_for(E)
+            if p is None:
+                return None, off.company_value(Fraction(0)), basis, triggered, off
+        new = [a for a in model.automatic_conversions if a is entry or _triggers(model, a, p, E, size)]
+        if [a.id for a in new] == [a.id for a in triggered]:
+            return E, p, basis, triggered, off
+        triggered = new
+    return E, p, basis, triggered, Offering(model, triggered)
+
+
+def check(model: Charter, an: Analysis) -> list[Finding]:
+    loc = Locator(model)
+    out: list[Finding] = []
+    for entry in model.automatic_conversions:
+        if not _has_test(entry):
+            continue
+        E, p, basis, triggered, off = _threshold(model, entry)
+        if basis == "min_price_per_share" and entry.min_price_per_share is None:
+            key = loc.auto(entry.id, "min_price_multiple")
+        else:
+            key = loc.auto(entry.id, basis)
+        threshold = _basis_value(model, entry, basis)
+        if E is None:
+            floor_ids = sorted(off.floor)
+            what = []
+            if off.cash:
+                what.append(f"the cash on conversion ({money(off.cash)})")
+            if floor_ids:
+                what.append(f"the IPO price floors of Series {', '.join(floor_ids)}")
+            out.append(make_finding(
+                model, RULE, Severity.INFO,
+                f"At the {entry.id} threshold ({entry.source}, {basis} {money(threshold)}) no offering price "
+                f"is consistent: {' and '.join(what) or 'the holdings'} alone are worth {money(p)} at any price, "
+                f"more than the company value taken at the threshold",
+                clause=[entry.source] + [r.source for r in model.ipo_ratchets if r.series in off.floor],
+                key=key, verdict=Verdict.NOT_APPLICABLE,
+                witness={"entry": entry.id, "basis": basis, "company_value": fx(threshold),
+                         "value_at_zero_price": fx(p)},
+            ))
+            continue
+        sale_profile = profile_at(an, E)
+        converted_in_sale = choice_of(an.units, sale_profile).converted
+        for sid in entry.series:
+            s = model.get_series(sid)
+            if s.conversion is None or sid in converted_in_sale:
+                continue
+            ipo = off.series_value(sid, p)
+            sale = value_at(an, sid, E)
+            if sale <= ipo:
+                continue
+            participating = s.participates
+            sev = Severity.INFO if participating else Severity.WARNING
+            ratio = off.ratio(sid, p)
+            extra = f", ratio {fx(ratio)} under the IPO price floor" if sid in off.floor and ratio != s.ratio else ""
+            msg = (f"At the {entry.id} threshold ({entry.source}: company value {money(E)}, {price(p)} per common share) "
+                   f"Series {sid} is forced to convert and its holdings are worth {money(ipo)}{extra}, while in a sale at "
+                   f"the same value its preference pays {money(sale)}: {money(sale - ipo)} moves to other holders")
+            clauses = [entry.source, s.preference.source if s.preference else None]
+            if participating:
+                clauses.append(s.participation.source)
+            out.append(make_finding(
+                model, RULE, sev, msg, clause=clauses, key=key,
+                witness={"entry": entry.id, "series": sid, "basis": basis, "company_value": fx(E), "price": fx(p),
+                         "ratio": fx(ratio), "value_converted": fx(ipo), "value_in_sale": fx(sale),
+                         "moved": fx(sale - ipo), "triggered": [a.id for a in triggered]},
+            ))
+    return out
