@@ -18,6 +18,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
 
 
+from .solver.point import SolverError as SolverGaveUp  # noqa: E402
+
+
 class UsageError(Exception):
     """Bad command-line input: one line, exit status 2."""
 
@@ -60,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModelError as e:
         _err(str(e))
         return EXIT_USAGE
+    except SolverGaveUp as e:
+        _err(str(e))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
@@ -80,7 +86,9 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
     for t in texts:
         try:
             v = parse_exact(t)
-        except (ValueError, ArithmeticError):
+        except (ValueError, ArithmeticError) as e:
+            if "large" in str(e):
+                raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)") from None
             raise UsageError(f"--exit {t!r}: not a number (write e.g. 100000000 or 1.5e8)") from None
         if v < 0:
             raise UsageError(f"--exit {t!r}: an exit value cannot be negative")

@@ -212,8 +212,7 @@ def _extreme(r: dict[str, Any], kind: str) -> str:
     e = r[kind]
     parts = []
     if e is not None:
-        where = "" if e["where"] == "at" else e["where"] + " "
-        parts.append(f"{_signed(e['amount'])} {where}at {_money(e['exit_value'])} "
+        parts.append(f"{_signed(e['amount'])} {e['where']} {_money(e['exit_value'])} "
                      f"({_money(e['old'])} → {_money(e['new'])})")
     if r[f"{kind}_unbounded"]:
         slope = Fraction(r["beyond"]["slope"])

@@ -44,8 +44,7 @@ def _analysis(name: str):
     return analyze(load_model(CHARTERS / f"{name}.toml"))
 
 
-@pytest.mark.parametrize("name", FAST + [pytest.param("quintus", marks=pytest.mark.skip(
-    reason="Quintus: the z3 breakpoint analysis takes minutes (> 1 minute); regenerate reports/quintus.* by hand"))])
+@pytest.mark.parametrize("name", FAST + ["quintus"])
 def test_committed_reports_are_current(name, tmp_path):
     written = write_report(_analysis(name), tmp_path)
     assert sorted(p.name for p in written) == sorted(name + s for s in SUFFIXES)

@@ -9,9 +9,11 @@ Modelling (exact, no solver beyond the analysis already done):
   in the money (net of the exercise price). A price-floor IPO ratchet of a series forced by an
   offering trigger raises its ratio to floor / p. A discount-by-filing-date ratchet is not
   applied (the filing date is not part of the model).
-- min_price_per_share gives p and so E; min_valuation gives E and so p; with both, the higher
-  company value binds. An entry with only min_aggregate implies no company value: E is taken
-  equal to the aggregate (the brief's "valuation equal to the threshold"). Entries whose
+- min_price_per_share (or min_price_multiple x the series' conversion price, the highest when
+  the entry names several series) gives p and so E; min_valuation gives E and so p (solved
+  exactly: E is piecewise linear in p); with both, the higher company value binds. An entry
+  with only min_aggregate implies no company value: E is taken equal to the aggregate (a
+  valuation equal to the threshold). Entries whose
   offering tests the threshold offering meets convert too (same price, value, and offering
   size; an offering with no stated size is taken to meet every size test). Vote-only entries
   have no threshold and are skipped.

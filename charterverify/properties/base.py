@@ -10,10 +10,10 @@ import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import ceil, floor
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..affine import variable
-from ..evaluate import Choice, choice_of, waterfall
+from ..evaluate import Choice, waterfall
 from ..findings import Finding, Severity, Verdict
 from ..model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
 from ..solver.breakpoints import Analysis, Piece
@@ -40,6 +40,11 @@ class PropertyResult:
     @property
     def severity(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        sev = self.severity
+        return {"rule": self.rule, "verdict": self.verdict.value, "severity": sev.label if sev else None,
+                "findings": [f.to_json() for f in self.findings]}
 
 
 def verdict_of(findings: Iterable[Finding], applicable: bool = True) -> Verdict:
@@ -134,10 +139,6 @@ def profile_text(units: tuple[ConversionUnit, ...], profile: tuple[bool, ...]) -
         else:
             parts.append(f"Series {u.id} converts")
     return "; ".join(parts)
-
-
-def acting_ids(units: tuple[ConversionUnit, ...], profile: tuple[bool, ...]) -> list[str]:
-    return [u.id for u, a in zip(units, profile) if a]
 
 
 def range_text(lo: Fraction, hi: Fraction | None) -> str:
@@ -255,10 +256,6 @@ def value_at(an: Analysis, h: str, x: Fraction) -> Fraction:
     if p is None:
         raise ValueError(f"exit value {x} is not covered by the analysis")
     return piece_value(p, h, x)
-
-
-def payouts_at(an: Analysis, x: Fraction) -> dict[str, Fraction]:
-    return {h: value_at(an, h, x) for h in an.model.holders}
 
 
 def profile_at(an: Analysis, x: Fraction) -> tuple[bool, ...]:
@@ -415,9 +412,3 @@ def sub(f: Form, g: Form) -> Form:
 def const(c: Fraction) -> Form:
     return Fraction(c), Fraction(0)
 
-
-def choice_for(an: Analysis, profile: tuple[bool, ...]) -> Choice:
-    return choice_of(an.units, profile)
-
-
-Predicate = Callable[[Fraction], bool]

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from ..findings import Finding, Severity
 from ..model import COMMON, Charter
-from .base import Locator, fx, join_names, make_finding, money, number, price
+from .base import Locator, fx, join_names, make_finding, number, price
 
 RULE = "consistency"
 DESCRIPTION = "share counts within the authorized stock, references resolve, seniority is an order, sibling terms follow their pattern"

@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from ..evaluate import choice_of, unit_payoff
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter, ConversionUnit
@@ -37,7 +35,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     if not an.units:
         return []
     loc = Locator(model)
-    out = _uniqueness(model, an)
+    out = _uniqueness(model, an, loc)
     for i, u in enumerate(an.units):
         if u.kind == "class_vote":
             out += _class_vote(model, an, loc, i, u)
@@ -53,7 +51,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
 # ---------------------------------------------------------------- uniqueness
 
 
-def _uniqueness(model: Charter, an: Analysis) -> list[Finding]:
+def _uniqueness(model: Charter, an: Analysis, loc: Locator) -> list[Finding]:
     items = []  # (lo, hi, profiles, unique_payouts)
     for seg in an.segments:
         if seg.lo in an.points:
@@ -76,7 +74,7 @@ def _uniqueness(model: Charter, an: Analysis) -> list[Finding]:
             runs.append([lo, hi, tuple(profiles), same])
     out = []
     for lo, hi, profiles, same in runs:
-        eqs = "; ".join(f"({profile_text(an.units, p)})" for p in profiles)
+        eqs = "(" + " | ".join(profile_text(an.units, p) for p in profiles) + ")"
         where = f"at an exit value of {money(lo)}" if lo == hi else f"for exit values {range_text(lo, hi)}"
         if same:
             msg = f"The conversion game has {len(profiles)} equilibria {where} {eqs}, with the same payouts"
@@ -85,9 +83,10 @@ def _uniqueness(model: Charter, an: Analysis) -> list[Finding]:
             msg = (f"The conversion game has {len(profiles)} equilibria {where} {eqs} and their payouts differ; "
                    f"the reported payouts are those of the equilibrium with the fewest conversions")
             sev = Severity.WARNING
-        srcs = [unit_source(model, u) for i, u in enumerate(an.units) if len({p[i] for p in profiles}) > 1]
+        involved = [u for i, u in enumerate(an.units) if len({p[i] for p in profiles}) > 1]
         out.append(make_finding(
-            model, RULE, sev, msg, clause=srcs,
+            model, RULE, sev, msg, clause=[unit_source(model, u) for u in involved],
+            key=loc.unit(involved[0]) if involved else None,
             witness={"from": fx(lo), "to": fx(hi), "payouts_differ": not same,
                      "equilibria": [[u.id for u, a in zip(an.units, p) if a] for p in profiles]},
         ))

@@ -19,7 +19,7 @@ from ..findings import Finding, Severity
 from ..model import COMMON, Charter
 from ..solver.breakpoints import Analysis
 from .base import (
-    Locator, const, fx, holder_label, make_finding, money, piece_value, positive_region, simplest_between,
+    Locator, const, fx, holder_label, make_finding, money, positive_region, simplest_between,
     sub, unproved_findings,
 )
 

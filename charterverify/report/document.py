@@ -143,22 +143,22 @@ def _crossover_row(model: Charter, c: Crossover) -> dict[str, Any]:
     switches = []
     for sw in c.switches:
         members = [
-            {"series": sid, "below": usd_ps(li.below) if li.below is not None else "-", "above": usd_ps(li.above),
+            {"series": sid, "below": usd_ps(li.below) if li.below is not None else "—", "above": usd_ps(li.above),
              "falls": li.below is not None and li.above < li.below}
             for sid, li in sw.members.items()
         ]
         switches.append({
             "x": usd(sw.x), "x_exact": exact(sw.x), "action": action_word(u, sw.acting),
-            "below": usd_ps(sw.per_share.below) if sw.per_share.below is not None else "-",
-            "at": usd_ps(sw.per_share.at) if sw.per_share.at is not None else "-",
+            "below": usd_ps(sw.per_share.below) if sw.per_share.below is not None else "—",
+            "at": usd_ps(sw.per_share.at) if sw.per_share.at is not None else "—",
             "above": usd_ps(sw.per_share.above), "members": members,
         })
     return {
         "unit": unit_label(model, u), "kind": u.kind, "source": u.source or "", "per_share_of": _per_share_of(c),
         "crossover": usd(c.x) if c.x is not None else "none", "crossover_exact": exact(c.x),
         "summary": summary,
-        "below": usd_ps(fin.per_share.below) if fin and fin.per_share.below is not None else "-",
-        "above": usd_ps(fin.per_share.above) if fin else "-",
+        "below": usd_ps(fin.per_share.below) if fin and fin.per_share.below is not None else "—",
+        "above": usd_ps(fin.per_share.above) if fin else "—",
         "indifferent": bool(fin and fin.per_share.below == fin.per_share.above),
         "switches": switches, "returns": c.returns,
     }
@@ -275,7 +275,7 @@ def _series_terms(model: Charter) -> list[dict[str, str]]:
         rows.append({
             "series": f"Series {s.id}", "name": s.name,
             "preference": usd_ps(s.preference_per_share) if s.preference else "none",
-            "tier": f"{rank} ({t.id})" if t else "-",
+            "tier": f"{rank} ({t.id})" if t else "—",
             "participation": {"none": "none", "full": "full", "capped": f"capped at {usd_ps(part.cap)} per share"}[part.kind],
             "conversion": (f"{ratio(s.ratio)} common per share" + (f" + {usd_ps(s.conversion.cash_per_share)} cash"
                                                                    if s.conversion.cash_per_share else ""))
@@ -303,8 +303,8 @@ def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note
         pieces.append({
             "from": usd(p.lo), "to": usd(p.hi) if p.hi is not None else "∞",
             "converted": ", ".join(unit_label(m, u) for u in conv) or "none",
-            "marginal": "; ".join(f"{holder_label(m, h)} {pct(p.forms[h][1])}" for h in holders
-                                  if h in p.forms and p.forms[h][1] != 0) or "nobody",
+            "marginal_items": [f"{holder_label(m, h)} {pct(p.forms[h][1])}" for h in holders
+                               if h in p.forms and p.forms[h][1] != 0],
             "functions": [{"holder": holder_label(m, h), "f": _function(*p.forms[h])} for h in holders
                           if h in p.forms and p.forms[h] != (0, 0)],
             "proved": p.proved, "reason": p.reason or "", "equilibria": len(p.profiles), "unique": p.unique_payouts,

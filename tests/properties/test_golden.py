@@ -6,6 +6,8 @@ tests/charters/good/ satisfy them. The expected numbers are worked by hand in th
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from propsupport import GOOD, PROPS, findings_of, golden, verdicts
@@ -202,3 +204,25 @@ def test_every_finding_is_located_and_worded(path):
     for f in findings_of(path):
         assert f.file == path and f.line is not None and f.clause
         assert "\n" not in f.message and f.message[0].isupper()
+
+
+def test_conversion_multiple_equilibria_with_different_payouts():
+    path = str(PROPS / "conversion_multiple.toml")
+    expect(PROPS / "conversion_multiple.toml", monotonicity="refuted", conversion="refuted")
+    unique = [f for f in findings_of(path, "conversion") if "equilibria" in f.witness]
+    assert golden(unique) == [
+        ("conversion", "warning", "refuted", 65, "IV.B.3(a)",
+         {"from": "15", "to": "250", "payouts_differ": True, "equilibria": [[], ["cv", "E"]]}),
+        ("conversion", "warning", "refuted", 65, "IV.B.3(a)",
+         {"from": "250.09618", "to": "265", "payouts_differ": True, "equilibria": [[], ["cv", "E"]]}),
+    ]
+    # the direct evaluator (brute force over profiles) agrees inside both ranges
+    from charterverify.evaluate import equilibria
+    from propsupport import analysed
+
+    model, _ = analysed(path)
+    for E in (Fraction(100), Fraction(260)):
+        eqs = equilibria(model, E)
+        assert [p for p, _ in eqs] == [(False, False), (True, True)]
+        assert eqs[0][1] != eqs[1][1]
+    assert len(equilibria(model, Fraction(300))) == 1

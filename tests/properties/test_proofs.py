@@ -139,3 +139,11 @@ def test_money_and_witness_pairs():
     assert price(Fraction(30)) == "$30.00" and price(Fraction("10.375")) == "$10.375"
     assert next(iter(grid_pairs(Fraction("75120420.735")))) == (75120420, 75120421)
     assert next(iter(grid_pairs(Fraction(2000)))) == (1999, 2000)
+
+
+def test_property_results_serialise():
+    model, an = analysed(CAPPED)
+    caps_result = next(r for r in check_all(model, an) if r.rule == "caps")
+    doc = caps_result.to_json()
+    assert (doc["rule"], doc["verdict"], doc["severity"]) == ("caps", "proved", "info")
+    assert doc["findings"][0]["witness"]["from"] == "39000"

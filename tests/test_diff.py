@@ -1,0 +1,117 @@
+"""The economic redline of two drafts (charterverify.diff), on a small capped charter.
+
+Old draft (tests/charters/good/capped.toml): A $5,000 senior; B 800 shares, $17.50
+preference, participates to a $30.00 cap, converts 1:10 ($17.50 / $1.75) into 8,000 shares
+beside 8,000 common. Breakpoints $5,000, $19,000, $39,000 (cap), $53,000 (B converts).
+
+New draft: cap $25.00 and conversion price $2.00 (ratio 8.75: 7,000 shares).
+- B shares the rest 7/15 after $19,000 and reaches 800 x $25 = $20,000 after 6,000 more:
+  R = 6,000 x 15/7, so the cap binds at 19,000 + 90,000/7 = 223,000/7 (~$31,857.14);
+- B converts when (E - 5,000) x 7/15 > 20,000: above 335,000/7 (~$47,857.14).
+B's largest loss: $4,000 (held at $20,000 instead of $24,000) from $39,000; above $53,000 the
+loss grows by (E - 5,000)/2 - 7(E - 5,000)/15 = (E - 5,000)/30 without bound. Common mirrors it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from charterverify.diff import diff, diff_exit_status, diff_markdown
+from charterverify.model import load_model
+from charterverify.properties import all_findings, check_all
+from charterverify.solver.breakpoints import analyze
+
+OLD = Path(__file__).resolve().parent / "charters" / "good" / "capped.toml"
+
+
+@lru_cache(maxsize=None)
+def _run(path: str):
+    model = load_model(path)
+    an = analyze(model)
+    return model, an, all_findings(check_all(model, an))
+
+
+def _redline(tmp_path, *replacements):
+    text = OLD.read_text()
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "draft2.toml"
+    path.write_text(text)
+    om, oa, of = _run(str(OLD))
+    nm, na, nf = _run(str(path))
+    return diff(om, nm, oa, na, of, nf)
+
+
+def test_moved_breakpoints_and_holder_extremes(tmp_path):
+    d = _redline(tmp_path, ('cap = "30"', 'cap = "25"'), ('price = "1.75"', 'price = "2"'))
+    assert d["breakpoints"]["moved"] == [
+        {"cause": "Series B reaches its cap of $25 per share (4.B.2)", "old": "39000", "new": "223000/7",
+         "change": "-50000/7", "old_cause": "Series B reaches its cap of $30 per share (4.B.2)"},
+        {"cause": "Series B converts (4.D.1)", "old": "53000", "new": "335000/7", "change": "-36000/7"},
+    ]
+    assert d["breakpoints"]["appeared"] == [] and d["breakpoints"]["vanished"] == []
+    assert [r["exit_value"] for r in d["breakpoints"]["unchanged"]] == ["5000", "19000"]
+    assert d["holders"]["A"] == {"gain": None, "loss": None, "gain_unbounded": False, "loss_unbounded": False,
+                                 "beyond": {"from": "53000", "slope": "0"}}
+    assert d["holders"]["B"] == {
+        "gain": None,
+        "loss": {"amount": "-4000", "exit_value": "39000", "where": "at", "old": "24000", "new": "20000"},
+        "gain_unbounded": False, "loss_unbounded": True, "beyond": {"from": "53000", "slope": "-1/30"},
+    }
+    assert d["holders"]["common"] == {
+        "gain": {"amount": "4000", "exit_value": "39000", "where": "at", "old": "10000", "new": "14000"},
+        "loss": None, "gain_unbounded": True, "loss_unbounded": False, "beyond": {"from": "53000", "slope": "1/30"},
+    }
+    # the cap's info finding changed its numbers: one vanished, one appeared; no error added
+    assert [f["rule"] for f in d["findings"]["appeared"]] == ["caps"]
+    assert [f["rule"] for f in d["findings"]["vanished"]] == ["caps"]
+    assert diff_exit_status(d) == 0
+    md = diff_markdown(d)
+    assert "| moved ~−$7,142.86 | Series B reaches its cap of $25 per share (4.B.2) | $39,000 | ~$31,857.14 |" in md
+    assert ("| B | none | −$4,000 at $39,000 ($24,000 → $20,000); unbounded: −1/30 of every $1 above $53,000 |"
+            in md)
+
+
+def test_a_vanished_conversion(tmp_path):
+    # B can no longer convert: it participates with its 800 shares (not 8,000 as converted), so
+    # its cap binds only at 19,000 + 10,000 x 8,800 / 800 = $129,000 and it stays there.
+    d = _redline(tmp_path, ('[series.conversion]\nprice = "1.75"\nsource = "4.D.1"\n', ""))
+    assert d["breakpoints"]["vanished"] == [{"cause": "Series B converts (4.D.1)", "exit_value": "53000"}]
+    assert [(r["old"], r["new"]) for r in d["breakpoints"]["moved"]] == [("39000", "129000")]
+    assert d["holders"]["B"]["loss"] == {"amount": "-38000", "exit_value": "129000", "where": "at",
+                                         "old": "62000", "new": "24000"}
+    assert d["holders"]["B"]["loss_unbounded"] and d["holders"]["B"]["beyond"] == {"from": "129000", "slope": "-0.5"}
+
+
+def test_a_jump_is_reported_beside_the_breakpoint(tmp_path):
+    # monotonicity_vote.toml: Series A converts the A-B group above $2,000 and B falls from
+    # $1,000 to 100/2,000 of the exit value. Without the class vote B keeps its preference
+    # (converting alone pays it 100/1,100 x (E - 900) at best): just above $2,000 it has
+    # $1,000 instead of about $100, a gain of $900 approached but never reached.
+    vote = Path(__file__).resolve().parent / "charters" / "properties" / "monotonicity_vote.toml"
+    text = vote.read_text()
+    start = text.index("[[class_votes]]")
+    path = tmp_path / "novote.toml"
+    path.write_text(text[:start] + text[text.index("[captable]"):])
+    om, oa, of = _run(str(vote))
+    nm, na, nf = _run(str(path))
+    d = diff(om, nm, oa, na, of, nf)
+    assert d["holders"]["B"]["gain"] == {"amount": "900", "exit_value": "2000", "where": "just above",
+                                         "old": "100", "new": "1000"}
+    assert [f["rule"] for f in d["findings"]["vanished"]] == ["conversion", "monotonicity", "conversion"]
+    assert diff_exit_status(d) == 0
+    assert "| B | +$900 just above $2,000 ($100 → $1,000)" in diff_markdown(d)
+
+
+def test_exit_status_when_the_new_draft_adds_an_error(tmp_path):
+    # Declared dividends of $15 lift B's preference to $32.50 a share, above its $30.00 cap.
+    d = _redline(tmp_path, ('[captable]\ncommon_outstanding = 8000\n',
+                            '[captable]\ncommon_outstanding = 8000\n\n[captable.dividends]\nB = "15"\n'))
+    errors = [f for f in d["findings"]["appeared"] if f["severity"] == "error"]
+    assert [(f["rule"], f["witness"]) for f in errors] == [
+        ("caps", {"series": "B", "cap": "30", "preference": "32.5"})]
+    assert diff_exit_status(d) == 1
+    assert "- **error** `caps` (4.B.2; 4.B.2): " not in diff_markdown(d)
+    assert "- **error** `caps` (4.B.2): Series B's cap of $30.00 per share" in diff_markdown(d)
