@@ -33,8 +33,10 @@ class Lin:
     __slots__ = ("v", "s", "tracker")
 
     def __init__(self, v, s, tracker: Tracker):
-        self.v = Fraction(v)
-        self.s = Fraction(s)
+        # an exact number that already is a Fraction (or a subclass carrying more, such as the
+        # symbolic duals of solver.formulas) is kept as it is; anything else becomes a Fraction
+        self.v = v if isinstance(v, Fraction) else Fraction(v)
+        self.s = s if isinstance(s, Fraction) else Fraction(s)
         self.tracker = tracker
 
     # -- arithmetic

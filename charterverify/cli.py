@@ -153,7 +153,7 @@ def _run(argv: list[str]) -> int:
         if args.format == "text":
             from .report.payouts import summary_text
 
-            out.write(summary_text(m))
+            out.write(summary_text(m, analysis))
             if args.breakpoints and analysis is not None:
                 from .report.breakpoints import breakpoints_text
 

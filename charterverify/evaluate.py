@@ -66,6 +66,11 @@ def blocks(model: Charter, choice: Choice) -> list[Block]:
     return out
 
 
+def _exact(n):
+    """A share count as an exact number (kept as it is when it already is a Fraction, e.g. a symbolic dual)."""
+    return n if isinstance(n, Fraction) else Fraction(n)
+
+
 def _zero(x):
     return x - x
 
@@ -153,13 +158,13 @@ def waterfall(model: Charter, exit_value, choice: Choice) -> dict[str, Any]:
     parts: list[tuple[Block, Fraction, Fraction | None, bool]] = []  # block, weight, cap room, is_preferred
     for b in bl:
         if b.klass == COMMON:
-            parts.append((b, Fraction(b.shares), None, False))
+            parts.append((b, _exact(b.shares), None, False))
             continue
         s = series[b.klass]
         if b.klass in conv:
             parts.append((b, s.ratio * b.shares, None, False))
         elif s.participates:
-            w = s.ratio * b.shares if s.conversion else Fraction(b.shares)
+            w = s.ratio * b.shares if s.conversion else _exact(b.shares)
             room = None
             if s.participation.kind == "capped":
                 room = max(ZERO, s.participation.cap * b.shares - full.get(b, ZERO))
@@ -183,7 +188,7 @@ def _basis(kind: str, s, b: Block, full: Fraction) -> Fraction:
         return full
     if kind == "original_issue_price":
         return s.original_issue_price * b.shares
-    return Fraction(b.shares)
+    return _exact(b.shares)
 
 
 def _names(ids: list[str]) -> str:

@@ -27,6 +27,9 @@ PARTICIPATION_KINDS = ("none", "full", "capped")
 SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
 CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
+ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
+ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
+ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
 MAX_SHARES = 10**18
 MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
 MAX_OPTION_POOLS = 20
@@ -148,6 +151,58 @@ class IpoRatchet:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """An issuance the anti-dilution clause carves out of "Additional Stock" (employee pool, vendors...).
+
+    cap_shares / cap_fraction: the carve-out covers at most this many shares in the aggregate (a
+    fraction: of the fully diluted common then outstanding); beyond it the shares are Additional Stock.
+    `used` is state, not TOML: the shares already issued under the carve-out (apply_issuance updates it).
+    """
+
+    id: str
+    source: str
+    description: str | None = None
+    cap_shares: int | None = None
+    cap_fraction: Fraction | None = None
+    used: int = 0
+
+
+@dataclass(frozen=True)
+class AntiDilution:
+    """The conversion price adjustment for dilutive issuances of some series (one clause).
+
+    CP2 = CP1 x (A + B) / (A + C): A the shares counted as outstanding (`counts`), B the shares the
+    consideration would buy at CP1, C the Additional Stock issued. `rounding` of the new price,
+    `minimum_adjustment` below which no adjustment is made (carried forward when `carry_forward`),
+    `no_increase`: the clause says expressly that no adjustment raises the conversion price.
+    `carried` is state, not TOML: the reduction carried forward per series (apply_issuance updates it).
+    """
+
+    id: str
+    series: tuple[str, ...]
+    source: str
+    kind: str = "broad_based_weighted_average"
+    counts: tuple[str, ...] = ANTI_DILUTION_COUNTS
+    rounding: str = "none"
+    minimum_adjustment: Fraction = Fraction(0)
+    carry_forward: bool = False
+    no_increase: bool = False
+    exclusions: tuple[Exclusion, ...] = ()
+    splits_source: str | None = None
+    note: str | None = None
+    carried: tuple[tuple[str, Fraction], ...] = ()
+
+    def carried_for(self, sid: str) -> Fraction:
+        return dict(self.carried).get(sid, Fraction(0))
+
+    def exclusion(self, eid: str) -> Exclusion:
+        for e in self.exclusions:
+            if e.id == eid:
+                return e
+        raise KeyError(eid)
+
+
+@dataclass(frozen=True)
 class CapTable:
     common_outstanding: int
     outstanding: dict[str, int]
@@ -217,6 +272,14 @@ class Charter:
     automatic_conversions: tuple[AutomaticConversion, ...] = ()
     ipo_ratchets: tuple[IpoRatchet, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    anti_dilution: tuple[AntiDilution, ...] = ()
+
+    def anti_dilution_of(self, sid: str) -> AntiDilution | None:
+        """The anti-dilution clause that adjusts the conversion price of series `sid`, if any."""
+        for a in self.anti_dilution:
+            if sid in a.series:
+                return a
+        return None
 
     # -- lookups
     def get_series(self, sid: str) -> Series:
@@ -341,6 +404,15 @@ class Charter:
                     w = getattr(st, f"filed_within_{unit}")
                     if w is not None:
                         yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
+        # anti-dilution carve-out caps (the minimum adjustment is not listed: charters write it
+        # in words, "one cent", which the text checks do not read as 0.01)
+        for i, ad in enumerate(self.anti_dilution):
+            for j, ex in enumerate(ad.exclusions):
+                for name in ("cap_shares", "cap_fraction"):
+                    v = getattr(ex, name)
+                    if v is not None:
+                        yield ModelNumber(f"anti_dilution[{ad.id}].excluded[{ex.id}].{name}", v, ex.source, f,
+                                          self.line_of(f"anti_dilution[{i}].excluded[{j}].{name}"))
 
 
 # ---------------------------------------------------------------- names and values in messages
@@ -865,8 +937,16 @@ def _choice(ctx: _Ctx, key: str, value: Any, options: tuple[str, ...], default: 
 
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
-    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario",
+    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution",
 }
+
+# Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
+# literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
+ANTI_DILUTION_KEYS = frozenset({"id", "series", "kind", "counts", "rounding", "minimum_adjustment", "carry_forward",
+                                "no_increase", "excluded", "splits_source", "source", "note"})
+ANTI_DILUTION_REQUIRED = ("id", "series", "source")
+EXCLUSION_KEYS = frozenset({"id", "description", "cap_shares", "cap_fraction", "source"})
+EXCLUSION_REQUIRED = ("id", "source")
 
 
 def load_model(path: str | Path) -> Charter:
@@ -1211,6 +1291,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         ratchets.append(IpoRatchet(rsid, kind, floor, tuple(steps),
                                    _text(ctx, f"{k}.source", rr["source"])))
 
+    anti_dilution = _anti_dilution(ctx, data.get("anti_dilution"), by_id, known_series)
+
     # ---- readings
     rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "note"})
     readings = Readings(
@@ -1269,8 +1351,77 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines),
+        dict(ctx.lines), anti_dilution,
     )
+
+
+def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) -> tuple[AntiDilution, ...]:
+    """[[anti_dilution]]: conversion price adjustments for dilutive issuances (optional)."""
+    out: list[AntiDilution] = []
+    covered: dict[str, str] = {}
+    for i, ar in enumerate(_list(ctx, "anti_dilution", raw)):
+        k = f"anti_dilution[{i}]"
+        ar = _table(ctx, k, ar, set(ANTI_DILUTION_KEYS), ANTI_DILUTION_REQUIRED)
+        aid = _ident(ctx, f"{k}.id", ar["id"])
+        if any(a.id == aid for a in out):
+            raise ctx.fail(f"{k}.id", f"anti-dilution id {aid!r} is used twice")
+        members: list[str] = []
+        for j, x in enumerate(_list(ctx, f"{k}.series", ar["series"])):
+            sid = known_series(f"{k}.series[{j}]", x)
+            if sid in members:
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
+            if sid in covered:
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already has anti-dilution terms ({covered[sid]!r})")
+            if by_id[sid].conversion is None:
+                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion price to adjust")
+            covered[sid] = aid
+            members.append(sid)
+        if not members:
+            raise ctx.fail(f"{k}.series", "an anti-dilution clause needs at least one series")
+        kind = _choice(ctx, f"{k}.kind", ar.get("kind"), ANTI_DILUTION_KINDS, "broad_based_weighted_average")
+        counts: list[str] = []
+        if "counts" in ar:
+            for j, c in enumerate(_list(ctx, f"{k}.counts", ar["counts"])):
+                c = _choice(ctx, f"{k}.counts[{j}]", c, ANTI_DILUTION_COUNTS, "common")
+                if c in counts:
+                    raise ctx.fail(f"{k}.counts[{j}]", f"{c!r} is listed twice")
+                counts.append(c)
+            if not counts:
+                raise ctx.fail(f"{k}.counts", "list what counts as outstanding (e.g. [\"common\", \"preferred\"])")
+        rounding = _choice(ctx, f"{k}.rounding", ar.get("rounding"), ANTI_DILUTION_ROUNDING, "none")
+        minimum = _money(ctx, f"{k}.minimum_adjustment", ar.get("minimum_adjustment", 0))
+        carry = _bool(ctx, f"{k}.carry_forward", ar.get("carry_forward"), False)
+        if carry and not minimum:
+            raise ctx.fail(f"{k}.carry_forward", "carry_forward needs a minimum_adjustment to carry")
+        exclusions: list[Exclusion] = []
+        for j, er in enumerate(_list(ctx, f"{k}.excluded", ar.get("excluded"))):
+            ek = f"{k}.excluded[{j}]"
+            er = _table(ctx, ek, er, set(EXCLUSION_KEYS), EXCLUSION_REQUIRED)
+            eid = _ident(ctx, f"{ek}.id", er["id"])
+            if any(e.id == eid for e in exclusions):
+                raise ctx.fail(f"{ek}.id", f"excluded issuance id {eid!r} is used twice")
+            if "cap_shares" in er and "cap_fraction" in er:
+                raise ctx.fail(f"{ek}.cap_fraction", "give cap_shares or cap_fraction, not both")
+            cap_shares = _shares(ctx, f"{ek}.cap_shares", er["cap_shares"]) if "cap_shares" in er else None
+            cap_fraction = None
+            if "cap_fraction" in er:
+                cap_fraction = _money(ctx, f"{ek}.cap_fraction", er["cap_fraction"], allow_zero=False)
+                if cap_fraction >= 1:
+                    raise ctx.fail(f"{ek}.cap_fraction",
+                                   f"must be a fraction in (0, 1), got {_describe(er['cap_fraction'])}")
+            exclusions.append(Exclusion(
+                eid, _text(ctx, f"{ek}.source", er["source"]),
+                _text(ctx, f"{ek}.description", er.get("description"), required=False),
+                cap_shares, cap_fraction,
+            ))
+        out.append(AntiDilution(
+            aid, tuple(members), _text(ctx, f"{k}.source", ar["source"]), kind,
+            tuple(counts) if counts else ANTI_DILUTION_COUNTS, rounding, minimum, carry,
+            _bool(ctx, f"{k}.no_increase", ar.get("no_increase"), False), tuple(exclusions),
+            _text(ctx, f"{k}.splits_source", ar.get("splits_source"), required=False),
+            _text(ctx, f"{k}.note", ar.get("note"), required=False),
+        ))
+    return tuple(out)
 
 
 def _order_tiers(ctx: _Ctx, tiers: list[Tier], junior_to: dict[str, list[str]]) -> list[Tier]:

@@ -68,7 +68,25 @@ def representative_exits(model: Charter) -> list[Fraction]:
     return [S / 2, S, 2 * S, 5 * S]
 
 
-def summary_text(model: Charter) -> str:
+def conversion_text(analysis) -> str:
+    """Who converts when: each unit's switches, proved by the breakpoint analysis."""
+    from ..solver.crossovers import crossovers
+
+    con, buf = _console()
+    t = Table(title="Who converts when (every switch over all exit values)", title_justify="left")
+    for col in ("Unit", "Converts above", "Switches", "Per share below / above"):
+        t.add_column(col)
+    for c in crossovers(analysis):
+        name = c.unit.id if c.unit.kind != "class_vote" else f"{c.unit.id} ({', '.join(c.unit.members)})"
+        sw = "; ".join(f"{'converts' if w.acting else 'stops'} at {money(w.x)}" for w in c.switches) or "never"
+        last = c.switches[-1] if c.switches else None
+        ps = f"{money(last.per_share.below) if last.per_share.below is not None else '-'} / {money(last.per_share.above)}" if last else ""
+        t.add_row(name, money(c.x) if c.x is not None else "never", sw, ps)
+    con.print(t)
+    return buf.getvalue()
+
+
+def summary_text(model: Charter, analysis=None) -> str:
     con, buf = _console()
     con.print(f"[bold]{model.name}[/bold] ({model.id}) — {model.path}")
     if model.document:
@@ -108,6 +126,8 @@ def summary_text(model: Charter) -> str:
     ct = model.captable
     con.print(f"Cap table ({'assumption' if ct.assumption else 'stated'}): common outstanding {ct.common_outstanding:,}"
               + "".join(f"; pool {p.id} {p.count:,} at {per_share(p.exercise_price)} for {p.buys}" for p in ct.options))
+    if analysis is not None:
+        buf.write(conversion_text(analysis))
     ps = PointSolver(model)
     con.print()
     buf.write(payouts_text(model, [ps.solve(E) for E in representative_exits(model)],

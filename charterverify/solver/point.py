@@ -10,7 +10,7 @@ from ..evaluate import ExitResult, make_result, profile_key
 from ..model import Charter
 from .exact import value
 from .game import GameEncoding
-from .session import check, new_solver
+from .session import check, default_rlimit, new_solver
 
 
 ENUMERATE_UNITS = 10
@@ -145,8 +145,11 @@ class ProfileEncoding:
         try:
             s.add(self.E == _q(E), self.profile_is(profile))
             out = check(s)
+            if out.status == "unknown":
+                raise SolverError(f"the solver gave up computing the payouts at exit value {E} "
+                                  f"({out.reason}); raise --rlimit (now {default_rlimit()})")
             if out.status != "sat":
-                raise SolverError(f"the waterfall has no solution at exit value {E}: {out.status} {out.reason or ''}")
+                raise SolverError(f"the waterfall encoding has no solution at exit value {E}: please report this")
             m = s.model()
             return {h: value(m, self.pay[h]) for h in self.model.holders}
         finally:

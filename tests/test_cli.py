@@ -1,0 +1,129 @@
+"""The `verify` command end to end: output shapes, exact numbers, exit statuses, solver limits."""
+
+import json
+import re
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from charterverify.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHARTERS = ROOT / "charters"
+GOOD = ROOT / "tests" / "charters" / "good"
+PROPS = ROOT / "tests" / "charters" / "properties"
+EXACT = re.compile(r"^-?\d+(\.\d+)?$|^-?\d+/\d+$")
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_exit_json_shape_and_exact_values(capsys):
+    code, out, err = run(capsys, CHARTERS / "valuestar.toml", "--exit", "100000000", "--exit", "45000000",
+                         "--format", "json")
+    assert code == 0 and err == ""
+    d = json.loads(out)
+    assert d["charter"] == "valuestar"
+    first, second = d["exits"]
+    # $100,000,000: B converts (as DOMAIN.md: above $53,000,000): A $5,000,000, then B's 8,000,000
+    # as-converted shares and the 8,000,000 common split $95,000,000 evenly: $47,500,000 each
+    assert first == {
+        "exit_value": "100000000",
+        "payouts": {"A": "5000000", "B": "47500000", "common": "47500000"},
+        "converted": ["B"], "exercised": [], "equilibria": 1, "unique_payouts": True,
+    }
+    # $45,000,000 is in the flat zone: B held at its cap 800,000 x $30 = $24,000,000; common the rest
+    assert second["payouts"] == {"A": "5000000", "B": "24000000", "common": "16000000"}
+    assert second["converted"] == []
+
+
+def test_non_terminating_amounts_are_fractions(capsys):
+    code, out, _ = run(capsys, CHARTERS / "juniper.toml", "--exit", "50000000", "--format", "json")
+    payouts = json.loads(out)["exits"][0]["payouts"]
+    assert all(EXACT.match(v) for v in payouts.values())
+    # FOURTH.4(b): below the $92,651,890.20 stack the $50,000,000 is shared in proportion to OIP x shares;
+    # Series A's weight is 1,743,751 x $1.00 of 92,651,890.20 in all
+    assert F(payouts["A"]) == F(50_000_000) * F(1_743_751) / F("92651890.2")
+    assert sum(F(v) for v in payouts.values()) == 50_000_000
+
+
+def test_breakpoints_json_shape(capsys):
+    code, out, _ = run(capsys, CHARTERS / "valuestar.toml", "--breakpoints", "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert [b["exit_value"] for b in d["breakpoints"]] == ["5000000", "19000000", "39000000", "53000000"]
+    assert all(isinstance(b["causes"], list) and b["causes"] for b in d["breakpoints"])
+    assert d["pieces"][0]["from"] == "0" and d["pieces"][-1]["to"] is None
+    assert all(p["proved"] for p in d["pieces"])
+    assert d["pieces"][2]["payouts"]["B"] == {"intercept": "4500000", "slope": "0.5"}
+    assert d["crossovers"] and d["caps"]
+
+
+def test_fail_on_levels(capsys):
+    # valuestar has warnings (text numbering) and infos, no errors
+    assert run(capsys, CHARTERS / "valuestar.toml", "--format", "json")[0] == 0
+    assert run(capsys, CHARTERS / "valuestar.toml", "--format", "json", "--fail-on", "warning")[0] == 1
+    # kinzan's text has dangling references (errors)
+    assert run(capsys, CHARTERS / "kinzan.toml", "--format", "json")[0] == 1
+
+
+def test_several_charters_combined_status(capsys):
+    code, out, _ = run(capsys, CHARTERS / "valuestar.toml", GOOD / "simple.toml", "--format", "json")
+    assert code == 0
+    assert [r["charter"] for r in json.loads(out)] == ["valuestar", "good-simple"]
+
+
+def test_machine_formats(capsys):
+    code, out, _ = run(capsys, CHARTERS / "kinzan.toml", "--format", "sarif")
+    assert code == 1 and json.loads(out)["version"] == "2.1.0"
+    code, out, _ = run(capsys, CHARTERS / "kinzan.toml", "--format", "junit")
+    assert code == 1 and out.startswith("<?xml")
+    code, out, _ = run(capsys, CHARTERS / "kinzan.toml", "--format", "github")
+    assert code == 1 and "::error file=" in out
+
+
+def test_diff_of_two_drafts(capsys, tmp_path):
+    old = GOOD / "simple.toml"
+    text = old.read_text()
+    new = tmp_path / "new.toml"
+    new.write_text(text)
+    code, out, _ = run(capsys, "--diff", old, new, "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["findings"]["appeared"] == []
+
+
+def test_tiny_rlimit_is_unknown_never_a_pass(capsys):
+    # with almost no solver budget nothing can be proved: pieces are reported unknown, never proved
+    code, out, err = run(capsys, CHARTERS / "valuestar.toml", "--breakpoints", "--format", "json", "--rlimit", "1")
+    if code == 2:  # the point queries themselves gave up: a one-line error, not a pass
+        assert err.startswith("verify: error:") and err.count("\n") == 1
+        return
+    d = json.loads(out)
+    assert d["complete"] is False
+    assert not all(p["proved"] for p in d["pieces"])
+    assert all(p["proved"] or p["reason"] for p in d["pieces"])
+
+
+def test_outline_and_text_only(capsys):
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside the checkout")
+    code, out, _ = run(capsys, "--outline", seeds / "003_f0dd647d6efd7235.txt")
+    assert code == 0 and "CONVERSION" in out
+    code, out, _ = run(capsys, "--text-only", seeds / "003_f0dd647d6efd7235.txt", "--format", "json")
+    assert code == 0
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert "text.numbering-duplicate" in rules
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run(capsys)[0] == 2
+    code, _, err = run(capsys, CHARTERS / "valuestar.toml", "--exit", "-1")
+    assert code == 2 and err.count("\n") == 1
+    code, _, err = run(capsys, "--format", "pdf", CHARTERS / "valuestar.toml")
+    assert code == 2 and "verify: error:" in err
