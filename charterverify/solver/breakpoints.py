@@ -174,8 +174,8 @@ class Sweep:
             base = _Local(model, units, prof, p)
             if not base.smooth:
                 return None
-            lo = _max(lo, base.tl.bound)
-            hi = _min(hi, base.tr.bound)
+            lo = _toward(-1, lo, base.tl.bound)
+            hi = _toward(1, hi, base.tr.bound)
         if not incentives:
             return lo, hi
         for prof in profiles:
@@ -196,7 +196,7 @@ class Sweep:
         for _ in range(10_000):
             vb, vd = variable(x, d), variable(x, d)
             g = unit_payoff(model, u, waterfall(model, vb, ch_base)) - unit_payoff(model, u, waterfall(model, vd, ch_dev))
-            end = _toward(d, limit, _toward(d, vb.tracker.bound, vd.tracker.bound, nearest=True), nearest=True)
+            end = _toward(d, limit, _toward(d, vb.tracker.bound, vd.tracker.bound))
             gv, gs = g.v, g.s * d  # value at x (one-sided) and slope moving away from p
             ok_now = gv > 0 or (gv == 0 and (gs > 0 if prof[i] else gs >= 0))
             if not ok_now:
@@ -417,29 +417,13 @@ class Sweep:
         return seg, rest
 
 
-def _toward(d: int, a, b, nearest: bool = True):
+def _toward(d: int, a, b):
     """Of two bounds in direction d (None = unbounded), the one nearer the start."""
     if a is None:
         return b
     if b is None:
         return a
     return min(a, b) if d > 0 else max(a, b)
-
-
-def _max(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
-
-
-def _min(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
 
 
 def describe_switch(model: Charter, unit: ConversionUnit, acting: bool) -> str:

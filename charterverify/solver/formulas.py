@@ -342,7 +342,10 @@ def _simplify(e: sympy.Expr) -> sympy.Expr:
     """A readable canonical form: a polynomial in the inputs is expanded (each coefficient says how
     far the point moves per unit of that input) unless factoring makes it much shorter; a ratio of
     polynomials is put over one denominator, factored when that is shorter."""
-    e = sympy.cancel(sympy.together(e))
+    if any(p.exp.is_negative and not p.base.is_number for p in e.atoms(sympy.Pow)):
+        e = sympy.cancel(sympy.together(e))  # a ratio of polynomials: over one denominator
+    else:
+        e = sympy.expand(e)  # a polynomial
     few = len(e.free_symbols) <= _FACTOR_MAX_SYMBOLS
     _, den = sympy.fraction(e)
     if den.is_number:
