@@ -40,7 +40,7 @@ from typing import Any
 
 from .antidilution import fully_diluted
 from .findings import Finding, Severity, Verdict
-from .model import COMMON, AutomaticConversion, Charter, IpoRatchet, RatchetStep, format_exact
+from .model import COMMON, Charter, IpoRatchet, RatchetStep, format_exact
 
 VALUATION_BASES = ("pre_money", "post_money")
 RULE_POSITION_JUMP = "ipo.position-jump"

@@ -340,13 +340,18 @@ class Charter:
         return tuple(units)
 
     def vote_controller(self, vote: ClassVote) -> str | None:
-        """The series whose outstanding shares alone carry the class vote, if any."""
+        """The series whose outstanding shares alone carry the class vote, if exactly one does.
+
+        With a non-strict threshold of one half two equal holders can each carry it alone;
+        then no single series decides and the group's total payout does.
+        """
         total = sum(self.outstanding(m) for m in vote.series)
+        carrying = []
         for m in vote.series:
             share = Fraction(self.outstanding(m), total) if total else Fraction(0)
             if share > vote.threshold or (not vote.strict and share == vote.threshold):
-                return m
-        return None
+                carrying.append(m)
+        return carrying[0] if len(carrying) == 1 else None
 
     def numbers(self) -> Iterator[ModelNumber]:
         """Every number the model states, with the clause it claims to encode."""

@@ -44,10 +44,6 @@ def prices(draw, hi: int = 20, allow_zero: bool = False) -> str:
     return fmt_decimal(units, places)
 
 
-def as_fraction(text: str) -> Fraction:
-    return F(text)
-
-
 # ---------------------------------------------------------------- charters
 
 

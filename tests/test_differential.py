@@ -173,7 +173,7 @@ def fields(r: ExitResult):
 # ------------------------------------------------------------------ random charters, both paths
 
 
-@fuzz(120)
+@fuzz(80)
 @given(charters(), st.data())
 def test_solver_matches_evaluator(tm, data):
     text, model = tm
@@ -209,7 +209,7 @@ def test_solver_waterfall_matches_every_profile(tm, data):
 # ------------------------------------------------------------------ properties, direct evaluator (fast)
 
 
-@fuzz(300)
+@fuzz(250)
 @given(charters(), st.data())
 def test_evaluator_properties(tm, data):
     text, model = tm
@@ -521,20 +521,19 @@ def test_hand_class_vote_group_total(E, pay, conv):
     expect(both(VOTE_TOTAL, E), pay, conv)
 
 
-# Same charter, strict = false: a holder of exactly 1/2 now carries the vote alone. A is the
-# first such series listed and becomes the controller: converted A gets 2/5 E, kept A gets
-# 200/2200 E below the stack, so at E = 2000 the group converts: A 800, B 800, common 400.
-# (B also holds exactly 1/2; the format does not say which of two qualifying series
-# decides, and listing B first makes B the controller -> B keeps at E = 2000. Both paths
-# agree; the reported outcome depends on list order. See the report.)
+# Same charter, strict = false: A and B each hold exactly 1/2, so each alone would carry the
+# vote; no single series decides and the group total does (model.vote_controller), whatever
+# the order of the list. At E = 2000: converting pays the group A 2/5 E + B 2/5 E = 800 + 800
+# = 1600; keeping pays the whole 2000 (below the 2,200 stack, shared 200 : 2000), so the group
+# keeps: A 2000/11, B 20000/11, common 0.
 def test_hand_class_vote_non_strict_tie():
     body = VOTE_TOTAL.replace("strict = true", "strict = false")
-    model = loads_model(HEAD + body, "<hand>")
-    assert [u.controller for u in model.units()] == ["A"]
-    expect(both(body, 2000), {"A": 800, "B": 800, "common": 400}, ("A", "B"))
     swapped = body.replace('series = ["A", "B"]\nthreshold', 'series = ["B", "A"]\nthreshold')
-    assert [u.controller for u in loads_model(HEAD + swapped, "<hand>").units()] == ["B"]
-    expect(both(swapped, 2000), {"A": F(2000, 11), "B": F(20000, 11), "common": 0}, ())
+    assert swapped != body
+    for text in (body, swapped):
+        model = loads_model(HEAD + text, "<hand>")
+        assert [u.controller for u in model.units()] == [None]
+        expect(both(text, 2000), {"A": F(2000, 11), "B": F(20000, 11), "common": 0}, ())
 
 
 # Non-participating with a conversion ratio != 1: A 100 sh, OIP = LP $2, converts at $1

@@ -13,12 +13,21 @@ segments is replayed on affine numbers whose coefficients are duals, one-sided f
 x: a comparison that flips at x records its crossing point x − dv/ds, now a dual; a
 unit whose incentive to switch (its payout in the profile minus in its deviation, as
 in `Sweep._incentive_bound`) vanishes at x gives the root x − g(x)/g'. Candidates
-are kept when their value is x exactly and they belong to a cause of the breakpoint
-(the comparison's label, or the unit switching there). When every kept candidate
-has the same expression, that is the breakpoint's formula; it is then substituted
-at the model's inputs and must give x exactly. Otherwise the breakpoint gets a
-sentence saying why no formula is given (for instance two events that coincide at
-these inputs but move apart when the inputs change) — never a wrong formula.
+are those whose value is x exactly; of them, those that belong to a cause of the
+breakpoint (the comparison's label, or a unit switching there) are kept, or all of
+them when none does. When every kept candidate has the same expression, that is the
+breakpoint's formula; it is then substituted at the model's inputs and must give x
+exactly. Otherwise the breakpoint gets a sentence saying why no formula is given —
+for instance two events that coincide at these inputs but move apart when the
+inputs change (two series with the same terms converting together: they part when
+one of them declares dividends; the sentence then gives the formula that holds while
+the dividends stay as declared, which `hold_dividends=True` returns as the
+expression) — never a wrong formula.
+
+Symbols: `common_outstanding`, `outstanding_<series>`, `dividends_<series>` (declared
+but unpaid, per share; every series has one, 0 where none is declared) and
+`pool_<pool>` (options in the pool); characters of an id other than letters, digits
+and `_` become `_`.
 
 A formula is local: it holds as long as the inputs stay close enough to the model's
 that every comparison of the waterfall and of the conversion game keeps its outcome
@@ -43,6 +52,8 @@ from .breakpoints import Analysis, Piece, Profile, describe_switch
 
 __all__ = [
     "Dual",
+    "expression_of",
+    "symbolic_model",
     "symbols_for",
     "substitutions",
     "breakpoint_expressions",
@@ -322,16 +333,17 @@ def _probe_values(symbols, k: int) -> dict:
 
 
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether two rational functions of the inputs are equal (cheap probes first, then sympy)."""
     if a == b:
         return True
     syms = sorted(a.free_symbols | b.free_symbols, key=str)
     for k in range(2):
         v = _probe_values(syms, k)
-        try:
-            if a.xreplace(v) != b.xreplace(v):
-                return False
-        except ZeroDivisionError:  # pragma: no cover - a pole at the probe: decide symbolically
-            break
+        va, vb = a.xreplace(v), b.xreplace(v)
+        if not (va.is_Rational and vb.is_Rational):
+            break  # a pole at the probe: decide symbolically
+        if va != vb:
+            return False
     return sympy.cancel(a - b) == 0
 
 

@@ -1,0 +1,552 @@
+"""Performance benchmarks of charterverify: the one command.
+
+    python benchmarks/run.py            # everything, about 15 minutes on 2 cores
+    python benchmarks/run.py --quick    # small sizes and samples only, about 2 minutes
+
+Writes benchmarks/results.json (or --output) and prints a table. What is measured
+(docs/performance.md explains the numbers and the targets):
+
+1. `verify charters/X.toml --format json` for every seed, as a subprocess: wall
+   time including interpreter start, CPU time and peak RSS of that process (from
+   os.wait4), best of 3 (of 2 for runs over 15 s; 1 with --quick).
+2. Synthetic charters of 5, 10, 20, 40 and 80 series (benchmarks/synthetic.py):
+   the breakpoint analysis with proofs (`analyze`) and then the properties, each
+   size in its own process with a time budget (stopped with SIGKILL; the worker's
+   progress log says how far it got); side by side a brute-force enumeration of
+   all 2^units profiles at a grid of exit values and at the sweep's points.
+3. Quintus payouts: the direct evaluator (`evaluate_exit`) and z3
+   (`PointSolver.solve`) on a sample of a 10,000-value grid (extrapolated), and the
+   single-profile `waterfall` rate.
+4. A cProfile of the full Quintus verify: where the time goes.
+
+Every measurement carries the 1-minute load average before and after: other
+processes share this machine, and timings under load are longer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+
+TARGETS = {
+    "quintus_verify_seconds": 3.0,
+    "synthetic40_analyze_seconds": 30.0,
+    "direct_exits_per_second": 10_000.0,
+}
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ the machine
+
+
+def machine() -> dict:
+    info: dict = {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0))}
+    try:
+        cpu = Path("/proc/cpuinfo").read_text()
+        models = [ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if ln.startswith("model name")]
+        info["cpu_model"] = models[0] if models else None
+        mhz = [ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if ln.startswith("cpu MHz")]
+        info["cpu_mhz"] = mhz[0] if mhz else None
+    except OSError:
+        info["cpu_model"] = platform.processor()
+    try:
+        mem = {ln.split(":")[0]: ln.split(":")[1].strip() for ln in Path("/proc/meminfo").read_text().splitlines()}
+        info["ram_total"] = mem.get("MemTotal")
+    except OSError:
+        pass
+    info["python"] = platform.python_version()
+    info["platform"] = platform.platform()
+    try:
+        import z3
+
+        info["z3"] = z3.get_version_string()
+    except ImportError:
+        info["z3"] = None
+    try:
+        import charterverify
+
+        info["charterverify"] = getattr(charterverify, "__version__", None)
+    except ImportError:
+        pass
+    info["commit"] = _commit()
+    info["load_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    return info
+
+
+def _commit() -> str | None:
+    """The checked-out commit, read from .git (no git command)."""
+    try:
+        head = (ROOT / ".git" / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head[5:]
+        p = ROOT / ".git" / ref
+        if p.exists():
+            return p.read_text().strip()
+        for ln in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+            if ln.endswith(" " + ref):
+                return ln.split()[0]
+    except OSError:
+        pass
+    return None
+
+
+# ------------------------------------------------------------------ processes
+
+
+def spawn(cmd: list[str], budget: float | None = None, out_path: str | None = None,
+          extend=None) -> dict:
+    """Run cmd; wall time from spawn to exit, rusage of that process alone (os.wait4).
+
+    With a budget the process is killed (SIGKILL) when it runs past it. `extend(events)`
+    may return a later deadline (seconds after start) once a phase has finished.
+    """
+    stdout = tempfile.TemporaryFile()
+    stderr = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
+    killed = False
+    deadline = budget
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        elapsed = time.perf_counter() - t0
+        if deadline is not None and extend is not None and out_path:
+            deadline = max(deadline, extend(read_events(out_path)) or 0)
+        if deadline is not None and elapsed > deadline:
+            os.kill(p.pid, signal.SIGKILL)
+            killed = True
+            pid, status, ru = os.wait4(p.pid, 0)
+            break
+        time.sleep(0.05 if elapsed < 5 else 0.25)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    stdout.seek(0)
+    stderr.seek(0)
+    return {"wall_seconds": round(wall, 3), "cpu_seconds": round(ru.ru_utime + ru.ru_stime, 3),
+            "peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "returncode": p.returncode, "killed": killed,
+            "stdout": stdout.read().decode(errors="replace"), "stderr": stderr.read().decode(errors="replace")}
+
+
+def read_events(path: str) -> list[dict]:
+    out = []
+    try:
+        for ln in Path(path).read_text().splitlines():
+            try:
+                out.append(json.loads(ln))
+            except json.JSONDecodeError:
+                pass  # a line being written
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def worker(kind: str, target: str, *args: str, budget: float | None = None, extend=None,
+           keep: str | None = None) -> tuple[list[dict], dict]:
+    out = keep or tempfile.mktemp(prefix=f"cvbench-{kind}-", suffix=".jsonl")
+    Path(out).unlink(missing_ok=True)
+    cmd = [PY, str(HERE / "workers.py"), kind, target, "--out", out, *args]
+    before = load()
+    r = spawn(cmd, budget, out, extend)
+    r["load_before"], r["load_after"] = before, load()
+    events = read_events(out)
+    if not keep:
+        Path(out).unlink(missing_ok=True)
+    if r["returncode"] not in (0, None) and not r["killed"]:
+        r["error"] = r["stderr"][-2000:]
+    r.pop("stdout")
+    r.pop("stderr")
+    return events, r
+
+
+def last(events: list[dict], name: str) -> dict | None:
+    for e in reversed(events):
+        if e["event"] == name:
+            return e
+    return None
+
+
+# ------------------------------------------------------------------ 1. verify of the seeds
+
+
+def verify_command() -> list[str]:
+    script = Path(PY).parent / "verify"
+    return [str(script)] if script.exists() else [PY, "-m", "charterverify.cli"]
+
+
+def bench_verify(quick: bool) -> list[dict]:
+    rows = []
+    for charter in sorted((ROOT / "charters").glob("*.toml")):
+        rel = str(charter.relative_to(ROOT))
+        cmd = verify_command() + [rel, "--format", "json"]
+        runs = []
+        for i in range(1 if quick else 3):
+            before = load()
+            r = spawn(cmd)
+            r["load_before"], r["load_after"] = before, load()
+            out = r.pop("stdout")
+            err = r.pop("stderr")
+            try:
+                doc = json.loads(out)
+                r["findings"] = len(doc.get("findings", []))
+                r["rules_checked"] = len(doc.get("checked", []))
+            except json.JSONDecodeError:
+                r["error"] = (err or out)[-1000:]
+            runs.append(r)
+            log(f"  verify {rel}: {r['wall_seconds']:.2f} s wall, {r['cpu_seconds']:.2f} s CPU, "
+                f"{r['peak_rss_mb']} MB, exit {r['returncode']}, load {before}")
+            if r["wall_seconds"] > 15 and i >= 1:
+                break
+        best = min(runs, key=lambda r: r["wall_seconds"])
+        rows.append({"charter": rel, "command": " ".join(["verify", rel, "--format", "json"]),
+                     "best_wall_seconds": best["wall_seconds"], "best_cpu_seconds": min(r["cpu_seconds"] for r in runs),
+                     "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "runs": runs})
+    return rows
+
+
+# ------------------------------------------------------------------ 2. synthetic charters
+
+
+def bench_synthetic(sizes: list[int], analyze_budget: float, props_budget: float, brute_budget: float,
+                    big_brute_budget: float, grid: int) -> list[dict]:
+    sys.path.insert(0, str(HERE))
+    import synthetic
+
+    rows = []
+    for n in sizes:
+        row: dict = {"series": n}
+        try:
+            row["charter"] = synthetic.summary(n)
+        except Exception as e:  # e.g. the loader's limit on series
+            row["loader"] = f"{type(e).__name__}: {e}"
+            import charterverify.model as cm
+
+            saved = cm.MAX_SERIES
+            cm.MAX_SERIES = max(saved, n)
+            try:
+                row["charter"] = synthetic.summary(n)
+            finally:
+                cm.MAX_SERIES = saved
+            row["note"] = "measured with MAX_SERIES lifted inside the benchmark process (workers.py --lift-limit)"
+        log(f"  synthetic {n}: {row['charter']['units']} units; analyze (budget {analyze_budget:.0f} s)")
+
+        # -- the analysis with proofs, then the properties
+        keep = tempfile.mktemp(prefix=f"cvbench-analyze{n}-", suffix=".jsonl")
+
+        def extend(events):
+            done = last(events, "analyze_done")
+            return done["t"] + props_budget + 2 if done else None
+
+        ev, proc = worker("analyze", str(n), "--properties", "--lift-limit", budget=analyze_budget,
+                          extend=extend, keep=keep)
+        row["analyze"] = summarize_analysis(ev, proc, analyze_budget)
+        a = row["analyze"]
+        log(f"    analyze: {a['status']}, {a.get('seconds', a.get('gave_up_after'))} s, "
+            f"pieces covered {a['covers']}, z3 {a.get('z3', {}).get('queries')} queries; properties: {a.get('properties')}")
+
+        # -- brute force over all profiles
+        budget = brute_budget if row["charter"]["units"] <= 20 else big_brute_budget
+        args = ["--grid", str(grid), "--budget", str(budget), "--lift-limit"]
+        if a["status"] == "finished":
+            args += ["--check", keep]
+        ev, proc = worker("brute", str(n), *args, budget=budget + 30)
+        row["brute_force"] = summarize_brute(ev, proc, budget, row["charter"]["profiles"], grid)
+        b = row["brute_force"]
+        log(f"    brute force: {b['status']}; {b.get('per_exit_value_seconds')} s per exit value")
+        Path(keep).unlink(missing_ok=True)
+        rows.append(row)
+    return rows
+
+
+def summarize_analysis(ev: list[dict], proc: dict, budget: float) -> dict:
+    out = {"process": proc, "budget_seconds": budget}
+    err = last(ev, "model_error")
+    if err:
+        out["status"] = "model rejected"
+        out["error"] = err["error"]
+        out["covers"] = 0
+        return out
+    covers = [e for e in ev if e["event"] == "cover"]
+    out["covers"] = len(covers)
+    out["sweep_setup_seconds"] = (last(ev, "sweep_ready") or {}).get("seconds")
+    marks = {}
+    for k in (1, 5, 10, 20, 50, 100):
+        if len(covers) >= k:
+            marks[f"first_{k}"] = covers[k - 1]["t"] - (last(ev, "sweep_ready") or {"t": 0})["t"]
+    out["time_to_first_pieces"] = {k: round(v, 2) for k, v in marks.items()}
+    out["slowest_cover_seconds"] = max((c["seconds"] for c in covers), default=None)
+    done = last(ev, "analyze_done")
+    failed = last(ev, "analyze_error")
+    if done:
+        out["status"] = "finished"
+        for k in ("seconds", "segments", "pieces", "breakpoints", "complete", "unproved", "stats", "z3"):
+            out[k] = done[k]
+        out["final_points_seconds"] = round(done["t"] - covers[-1]["t"], 3) if covers else None
+    elif failed:
+        out["status"] = "error"
+        out["error"] = failed["error"]
+        out["seconds"] = failed["seconds"]
+        out["z3"] = failed.get("z3")
+    else:
+        out["status"] = "did not finish"
+        out["gave_up_after"] = budget
+        if covers:
+            out["z3"] = covers[-1]["z3"]
+            out["stats"] = covers[-1]["stats"]
+            out["last_cover"] = {k: covers[-1][k] for k in ("n", "t", "seconds", "piece")}
+            unproved = [c["piece"]["reason"] for c in covers if c["piece"] and not c["piece"]["proved"]]
+            out["unproved_so_far"] = unproved[:10]
+        slow = [e for e in ev if e["event"] == "slow_z3_query"]
+        if slow:
+            out["slow_z3_queries"] = slow[:10]
+    p = last(ev, "properties_done")
+    if p:
+        out["properties"] = {"seconds": p["seconds"], "verdicts": p["verdicts"]}
+    elif last(ev, "properties_error"):
+        out["properties"] = {"error": last(ev, "properties_error")["error"]}
+    elif done:
+        out["properties"] = "did not finish within its budget"
+    return out
+
+
+def summarize_brute(ev: list[dict], proc: dict, budget: float, profiles: int, grid: int) -> dict:
+    out = {"process": proc, "budget_seconds": budget, "profiles_per_exit_value": profiles, "grid": grid}
+    g = last(ev, "grid_done")
+    gave = last(ev, "gave_up")
+    if g:
+        out["grid_seconds"] = g["seconds"]
+        out["per_exit_value_seconds"] = g["per_exit_value"]
+        out["grid_without_equilibrium"] = g["without_equilibrium"]
+        out["grid_multiple_equilibria"] = g["multiple"]
+        out["status"] = "finished"
+    c = last(ev, "check_done")
+    if c:
+        out["check"] = {k: c[k] for k in ("exit_values", "seconds", "per_exit_value", "mismatches", "examples")}
+    if gave:
+        out["status"] = "did not finish" if gave["phase"] == "grid" else "grid finished; check did not finish"
+        out["gave_up"] = {k: v for k, v in gave.items() if k not in ("event", "load")}
+        if gave["phase"] == "grid":
+            done_values = gave["exit_values_done"]
+            if done_values:
+                out["per_exit_value_seconds"] = round(
+                    (gave["seconds"] - gave["seconds_on_this_value"]) / done_values, 4)
+            elif gave["profiles_done"]:
+                rate = gave["profiles_done"] / gave["seconds_on_this_value"]
+                out["profiles_per_second"] = round(rate, 1)
+                out["per_exit_value_seconds_extrapolated"] = round(profiles / rate, 1)
+    if "status" not in out:
+        out["status"] = "killed" if proc["killed"] else "error"
+    return out
+
+
+# ------------------------------------------------------------------ 3. payouts
+
+
+def bench_payouts(quick: bool) -> dict:
+    q = "charters/quintus.toml"
+    res: dict = {"charter": q, "grid": "exit values k * $300,000,000 / 10,000, k = 1..10,000 (an even sample of it)"}
+    n_direct, n_z3, n_wf = (20, 10, 500) if quick else (200, 200, 5000)
+    ev, proc = worker("direct", q, "--count", str(n_direct), "--budget", "90", budget=150)
+    d = last(ev, "direct_done")
+    res["direct"] = {**(d or {"status": "did not finish"}), "process": proc}
+    if d:
+        res["direct"]["extrapolated_10000_seconds"] = round(10_000 / d["per_second"], 1)
+    log(f"  direct evaluate_exit: {d and d['per_second']} exit values/s ({d and d['done']} values)")
+    ev, proc = worker("z3", q, "--count", str(n_z3), "--budget", "90", budget=150)
+    z = last(ev, "z3_done")
+    res["z3"] = {**(z or {"status": "did not finish"}), "setup": last(ev, "z3_setup"), "process": proc}
+    if z:
+        res["z3"]["extrapolated_10000_seconds"] = round(10_000 / z["per_second"], 1)
+    log(f"  z3 PointSolver.solve: {z and z['per_second']} exit values/s ({z and z['done']} values)")
+    n_search = 5 if quick else 40
+    ev, proc = worker("z3search", q, "--count", str(n_search), "--budget", "60", budget=120)
+    z = last(ev, "z3search_done")
+    res["z3_search"] = {**(z or {"status": "did not finish"}), "setup": last(ev, "z3_setup"),
+                        "check": last(ev, "z3search_check"), "process": proc}
+    if z:
+        res["z3_search"]["extrapolated_10000_seconds"] = round(10_000 / z["per_second"], 1)
+    log(f"  z3 PointSolver.search_equilibria: {z and z['per_second']} exit values/s ({z and z['done']} values)")
+    if not quick:
+        ev, proc = worker("pieces", q, "--count", "10000", budget=300)
+        pc = last(ev, "pieces_done")
+        res["pieces"] = {**(pc or {"status": "did not finish"}), "setup": last(ev, "pieces_setup"), "process": proc}
+        log(f"  payouts from the proved pieces: {pc and pc['per_second']} exit values/s")
+    ev, proc = worker("waterfall", q, "--count", str(n_wf), budget=300)
+    w = last(ev, "waterfall_done")
+    res["waterfall"] = {**(w or {"status": "did not finish"}), "process": proc}
+    log(f"  single-profile waterfall: {w and w['per_second']} calls/s")
+    return res
+
+
+def bench_profile() -> dict:
+    ev, proc = worker("profile", "charters/quintus.toml", budget=300)
+    p = last(ev, "profile_done") or {"status": "did not finish"}
+    p.pop("event", None)
+    p["process"] = proc
+    return p
+
+
+# ------------------------------------------------------------------ report
+
+
+def targets(res: dict) -> list[dict]:
+    out = []
+    q = next((r for r in res.get("verify", []) if r["charter"].endswith("quintus.toml")), None)
+    if q:
+        v = q["best_wall_seconds"]
+        out.append({"target": "Quintus full verify (wall, incl. interpreter start)", "limit": "< 3 s",
+                    "measured": f"{v:.1f} s", "met": v < TARGETS["quintus_verify_seconds"]})
+    s40 = next((r for r in res.get("synthetic", []) if r["series"] == 40), None)
+    if s40:
+        a = s40["analyze"]
+        if a["status"] == "finished":
+            m, ok = f"{a['seconds']:.1f} s", a["seconds"] < TARGETS["synthetic40_analyze_seconds"]
+        else:
+            m, ok = f"{a['status']} ({a['covers']} pieces in {a.get('gave_up_after')} s)", False
+        out.append({"target": "40-series synthetic full analysis", "limit": "< 30 s", "measured": m, "met": ok})
+    d = res.get("payouts", {}).get("direct", {})
+    if "per_second" in d:
+        out.append({"target": "direct evaluator on Quintus", "limit": ">= 10,000 exit values/s",
+                    "measured": f"{d['per_second']:.2f} exit values/s", "met": d["per_second"] >= 10_000})
+    return out
+
+
+def table(res: dict) -> str:
+    lines = []
+    w = lines.append
+    m = res["machine"]
+    w(f"machine: {m['nproc']} CPU ({m.get('cpu_model')}), RAM {m.get('ram_total')}, Python {m['python']}, z3 {m['z3']}")
+    w("")
+    if res.get("verify"):
+        w("| verify (--format json) | best wall s | best CPU s | peak RSS MB | load | findings |")
+        w("|---|---:|---:|---:|---|---:|")
+        for r in res["verify"]:
+            loads = "/".join(f"{x['load_before']:.1f}" for x in r["runs"])
+            w(f"| {r['charter']} | {r['best_wall_seconds']:.2f} | {r['best_cpu_seconds']:.2f} | {r['peak_rss_mb']} "
+              f"| {loads} | {r['runs'][0].get('findings', 'error')} |")
+        w("")
+    if res.get("synthetic"):
+        w("| series | units | 2^units | analyze s | pieces | bps | z3 queries | unknown | properties s | peak MB | "
+          "brute s/exit | brute grid | sweep vs brute |")
+        w("|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---|---|---|")
+        for r in res["synthetic"]:
+            a, b, c = r["analyze"], r["brute_force"], r["charter"]
+            if a["status"] == "finished":
+                at = f"{a['seconds']:.1f}"
+            elif a["status"] == "did not finish":
+                at = f"DNF > {a['gave_up_after']:.0f} ({a['covers']} covers)"
+            else:
+                at = a["status"]
+            z = a.get("z3") or {}
+            unk = z.get("status", {}).get("unknown", 0)
+            props = a.get("properties")
+            ps = f"{props['seconds']:.1f}" if isinstance(props, dict) and "seconds" in props else (
+                "-" if props is None else "DNF")
+            if "per_exit_value_seconds" in b:
+                bs = f"{b['per_exit_value_seconds']:.3f}"
+            elif "per_exit_value_seconds_extrapolated" in b:
+                bs = f"~{b['per_exit_value_seconds_extrapolated']:.3g} (extrap.)"
+            else:
+                bs = "-"
+            bg = f"{b['grid_seconds']:.1f} s / {b['grid']}" if "grid_seconds" in b else "DNF"
+            ck = b.get("check")
+            cks = (f"{ck['exit_values']} pts, {ck['mismatches']} mismatch" if ck else "-")
+            w(f"| {r['series']} | {c['units']} | {c['profiles']:.3g} | {at} | {a.get('pieces', '-')} | "
+              f"{a.get('breakpoints', '-')} | {z.get('queries', '-')} | {unk} | {ps} | "
+              f"{a['process']['peak_rss_mb']} | {bs} | {bg} | {cks} |")
+        w("")
+    p = res.get("payouts")
+    if p:
+        w("| Quintus payouts | exit values | seconds | per second | 10,000 values (extrapolated) |")
+        w("|---|---:|---:|---:|---:|")
+        for k, label in (("direct", "evaluate_exit (direct)"), ("z3", "PointSolver.solve (z3)"),
+                         ("z3_search", "PointSolver.search_equilibria (z3 only)")):
+            d = p.get(k, {})
+            if "per_second" in d:
+                w(f"| {label} | {d['done']} | {d['seconds']:.2f} | {d['per_second']:.2f} | "
+                  f"{d['extrapolated_10000_seconds']:.0f} s |")
+        pc = p.get("pieces", {})
+        if "per_second" in pc:
+            w(f"| from proved pieces (suggestion; after a {pc['setup']['seconds']:.1f} s analyze) | {pc['done']} | "
+              f"{pc['seconds']:.3f} | {pc['per_second']:.0f} | {pc['seconds']:.1f} s (measured) |")
+        wf = p.get("waterfall", {})
+        if "per_second" in wf:
+            w(f"| waterfall, one profile | {wf['calls']} | {wf['best_seconds']:.3f} | {wf['per_second']:.0f} | "
+              f"{10_000 / wf['per_second']:.1f} s |")
+        w("")
+    if res.get("targets"):
+        w("| target | limit | measured | met |")
+        w("|---|---|---|---|")
+        for t in res["targets"]:
+            w(f"| {t['target']} | {t['limit']} | {t['measured']} | {'yes' if t['met'] else 'NO'} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes and samples only")
+    ap.add_argument("--only", default="verify,synthetic,payouts,profile",
+                    help="comma-separated parts to run (default all)")
+    ap.add_argument("--sizes", help="synthetic sizes (default 5,10,20,40,80; --quick 5,10)")
+    ap.add_argument("--output", default=str(HERE / "results.json"))
+    args = ap.parse_args()
+    parts = set(args.only.split(","))
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([5, 10] if args.quick else [5, 10, 20, 40, 80])
+    t0 = time.perf_counter()
+    res: dict = {
+        "command": "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
+            f" --only {args.only}" if args.only != ap.get_default("only") else "") + (
+            f" --sizes {args.sizes}" if args.sizes else ""),
+        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "machine": machine(),
+    }
+    log(f"machine: {res['machine']}")
+    if "verify" in parts:
+        log("verify of the seeds")
+        res["verify"] = bench_verify(args.quick)
+    if "synthetic" in parts:
+        log("synthetic charters")
+        if args.quick:
+            res["synthetic"] = bench_synthetic(sizes, 60, 30, 30, 10, 10)
+        else:
+            res["synthetic"] = bench_synthetic(sizes, 120, 60, 120, 30, 50)
+    if "payouts" in parts:
+        log("payouts on Quintus")
+        res["payouts"] = bench_payouts(args.quick)
+    if "profile" in parts and not args.quick:
+        log("cProfile of the Quintus verify")
+        res["profile"] = bench_profile()
+    res["targets"] = targets(res)
+    res["total_seconds"] = round(time.perf_counter() - t0, 1)
+    res["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    Path(args.output).write_text(json.dumps(res, indent=2, default=str) + "\n")
+    print(table(res))
+    print(f"\n{len(res['targets'])} targets, {sum(t['met'] for t in res['targets'])} met; "
+          f"total {res['total_seconds']} s; results in {os.path.relpath(args.output)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
