@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .solver.session import default_rlimit, set_default_rlimit
+
+    saved = default_rlimit()
     try:
         return _run(argv if argv is not None else sys.argv[1:])
     except UsageError as e:
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # never a traceback for the user
         _err(f"internal error (please report): {type(e).__name__}: {e}")
         return EXIT_INTERNAL
+    finally:
+        set_default_rlimit(saved)  # --rlimit is for this run only (main is also called in-process)
 
 
 def _err(msg: str) -> None:
@@ -294,16 +299,34 @@ def _breakpoints(models, args, out) -> int:
     else:
         for m, an in docs:
             out.write(breakpoints_text(an))
+            if args.symbolic:
+                out.write(_formulas_text(an))
     return EXIT_OK
 
 
-def _add_formulas(an, d) -> None:
+def _formulas_text(an) -> str:
     try:
         from .solver.formulas import breakpoint_formulas
     except ImportError:
         raise UsageError("--symbolic is not available in this version") from None
+    lines = ["Breakpoints as formulas of the cap table (symbols: common_outstanding, outstanding_<series>,",
+             "dividends_<series>, pool_<id>):"]
+    for b, f in zip(an.breakpoints, breakpoint_formulas(an)):
+        lines.append(f"  {format_exact(b.x)} = {f}")
+    return "\n".join(lines) + "\n"
+
+
+def _add_formulas(an, d) -> None:
+    try:
+        from .solver.formulas import breakpoint_formulas, crossover_formulas
+    except ImportError:
+        raise UsageError("--symbolic is not available in this version") from None
     for bp, f in zip(d["breakpoints"], breakpoint_formulas(an)):
         bp["formula"] = f
+    cross = crossover_formulas(an)
+    for c in d.get("crossovers", []):
+        if c.get("unit") in cross:
+            c["formula"] = cross[c["unit"]]
 
 
 def _write_report(model, analysis, findings, out_dir: str) -> None:
