@@ -274,6 +274,16 @@ def bench_synthetic(sizes: list[int], analyze_budget: float, props_budget: float
         row["brute_force"] = summarize_brute(ev, proc, budget, row["charter"]["profiles"], grid)
         b = row["brute_force"]
         log(f"    brute force: {b['status']}; {b.get('per_exit_value_seconds')} s per exit value")
+        # -- the z3-free direct sweep prototype (2^units profile tables), compared with analyze
+        if row["charter"]["units"] <= 12:
+            ev, proc = worker("dsweep", str(n), *(["--check", keep] if a["status"] == "finished" else []),
+                              budget=analyze_budget)
+            d = last(ev, "dsweep_done")
+            row["direct_sweep"] = {**(d or {"status": "did not finish"}), "process": proc}
+            log(f"    direct sweep prototype: {d and d['seconds']} s, same breakpoints: "
+                f"{d and d.get('breakpoints_equal_to_analyze')}")
+        else:
+            row["direct_sweep"] = {"status": f"not attempted: 2^{row['charter']['units']} profile tables"}
         Path(keep).unlink(missing_ok=True)
         rows.append(row)
     return rows
@@ -399,12 +409,33 @@ def bench_payouts(quick: bool) -> dict:
     return res
 
 
-def bench_profile() -> dict:
-    ev, proc = worker("profile", "charters/quintus.toml", budget=300)
+def bench_quintus_breakdown() -> dict:
+    """Where the Quintus verify spends its time: Sweep.stats and z3 query accounting (no profiler),
+    the z3-free direct sweep prototype on the same charter, and a cProfile of the whole verify."""
+    q = "charters/quintus.toml"
+    out: dict = {}
+    keep = tempfile.mktemp(prefix="cvbench-quintus-", suffix=".jsonl")
+    ev, proc = worker("analyze", q, "--properties", budget=300, keep=keep)
+    done = last(ev, "analyze_done")
+    if done:
+        out["analyze"] = {k: done[k] for k in ("seconds", "segments", "pieces", "breakpoints", "complete", "stats", "z3")}
+        pr = last(ev, "properties_done")
+        out["properties"] = pr and {"seconds": pr["seconds"], "verdicts": pr["verdicts"]}
+        out["analyze"]["process"] = proc
+    log(f"  Quintus analyze: {done and done['seconds']} s; z3 {done and done['z3']['seconds']} s in "
+        f"{done and done['z3']['queries']} queries")
+    ev, proc = worker("dsweep", q, *(["--check", keep] if done else []), budget=300)
+    d = last(ev, "dsweep_done")
+    out["direct_sweep"] = {**(d or {"status": "did not finish"}), "process": proc}
+    log(f"  Quintus direct sweep prototype: {d and d['seconds']} s; same breakpoints: "
+        f"{d and d.get('breakpoints_equal_to_analyze')}")
+    Path(keep).unlink(missing_ok=True)
+    ev, proc = worker("profile", q, budget=300)
     p = last(ev, "profile_done") or {"status": "did not finish"}
     p.pop("event", None)
     p["process"] = proc
-    return p
+    out["cprofile"] = p
+    return out
 
 
 # ------------------------------------------------------------------ report
@@ -448,8 +479,8 @@ def table(res: dict) -> str:
         w("")
     if res.get("synthetic"):
         w("| series | units | 2^units | analyze s | pieces | bps | z3 queries | unknown | properties s | peak MB | "
-          "brute s/exit | brute grid | sweep vs brute |")
-        w("|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---|---|---|")
+          "brute s/exit | brute grid | sweep vs brute | direct-sweep prototype s |")
+        w("|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---|---|---|---|")
         for r in res["synthetic"]:
             a, b, c = r["analyze"], r["brute_force"], r["charter"]
             if a["status"] == "finished":
@@ -474,7 +505,26 @@ def table(res: dict) -> str:
             cks = (f"{ck['exit_values']} pts, {ck['mismatches']} mismatch" if ck else "-")
             w(f"| {r['series']} | {c['units']} | {c['profiles']:.3g} | {at} | {a.get('pieces', '-')} | "
               f"{a.get('breakpoints', '-')} | {z.get('queries', '-')} | {unk} | {ps} | "
-              f"{a['process']['peak_rss_mb']} | {bs} | {bg} | {cks} |")
+              f"{a['process']['peak_rss_mb']} | {bs} | {bg} | {cks} | {dsw(r.get('direct_sweep'))} |")
+        w("")
+    qb = res.get("quintus_breakdown")
+    if qb and qb.get("analyze"):
+        a = qb["analyze"]
+        st, z = a["stats"], a["z3"]
+        w("| Quintus, where the time goes (no profiler) | seconds | count |")
+        w("|---|---:|---:|")
+        w(f"| analyze (whole sweep) | {a['seconds']:.2f} | {a['segments']} segments |")
+        w(f"| - dominance proofs (z3) | {st.get('dominance', 0):.2f} | {z['by_module'].get('dominance', [0])[0]} queries |")
+        w(f"| - other-equilibrium proofs incl. dominance (q1) | {st.get('q1', 0):.2f} | {st.get('q1#', 0):.0f} |")
+        w(f"| - exact points at piece ends (point) | {st.get('point', 0):.2f} | {st.get('point#', 0):.0f} |")
+        w(f"| - payout-form proofs (q3) | {st.get('q3', 0):.2f} | {st.get('q3#', 0):.0f} |")
+        w(f"| - all z3 checks | {z['seconds']:.2f} | {z['queries']} |")
+        if qb.get("properties"):
+            w(f"| properties (check_all) | {qb['properties']['seconds']:.2f} | |")
+        d = qb.get("direct_sweep", {})
+        if "seconds" in d:
+            w(f"| direct-sweep prototype, no z3 (same breakpoints: {d.get('breakpoints_equal_to_analyze')}) | "
+              f"{d['seconds']:.2f} | {d['pieces']} pieces |")
         w("")
     p = res.get("payouts")
     if p:
@@ -501,6 +551,15 @@ def table(res: dict) -> str:
         for t in res["targets"]:
             w(f"| {t['target']} | {t['limit']} | {t['measured']} | {'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines)
+
+
+def dsw(d: dict | None) -> str:
+    if not d:
+        return "-"
+    if "seconds" in d:
+        same = d.get("breakpoints_equal_to_analyze")
+        return f"{d['seconds']:.2f}" + ("" if same is None else (" (same bps)" if same else " (DIFFERENT bps)"))
+    return "not attempted" if "not attempted" in d.get("status", "") else d.get("status", "-")
 
 
 def main() -> int:
@@ -536,8 +595,8 @@ def main() -> int:
         log("payouts on Quintus")
         res["payouts"] = bench_payouts(args.quick)
     if "profile" in parts and not args.quick:
-        log("cProfile of the Quintus verify")
-        res["profile"] = bench_profile()
+        log("where the Quintus verify spends its time")
+        res["quintus_breakdown"] = bench_quintus_breakdown()
     res["targets"] = targets(res)
     res["total_seconds"] = round(time.perf_counter() - t0, 1)
     res["load_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -54,6 +54,7 @@ class Z3Stats:
         self.status: dict[str, int] = {}
         self.unknown_reasons: dict[str, int] = {}
         self.by_module: dict[str, list] = {}
+        self.current: tuple[str, float] | None = None
 
     def wrap(self, module) -> None:
         inner = module.check
@@ -61,7 +62,9 @@ class Z3Stats:
 
         def check(s, *assumptions):
             t = time.perf_counter()
+            self.current = (name, t)
             out = inner(s, *assumptions)
+            self.current = None
             dt = time.perf_counter() - t
             self.count += 1
             self.seconds += dt
@@ -82,6 +85,21 @@ class Z3Stats:
         return {"queries": self.count, "seconds": round(self.seconds, 3), "max_seconds": round(self.max_seconds, 3),
                 "status": dict(self.status), "unknown_reasons": dict(self.unknown_reasons),
                 "by_module": {k: [v[0], round(v[1], 3)] for k, v in self.by_module.items()}}
+
+
+def _heartbeat(z: "Z3Stats", every: float = 20.0) -> None:
+    """Every `every` seconds say how far the worker is, also while z3 is inside one long check
+    (ctypes releases the GIL during the call)."""
+    import threading
+
+    def beat():
+        while True:
+            time.sleep(every)
+            inq = None if z.current is None else round(time.perf_counter() - z.current[1], 1)
+            emit("heartbeat", z3_queries_done=z.count, z3_seconds=round(z.seconds, 2),
+                 in_query=None if z.current is None else z.current[0], in_query_seconds=inq)
+
+    threading.Thread(target=beat, daemon=True).start()
 
 
 def _model(args):
@@ -129,6 +147,7 @@ def run_analyze(args) -> None:
                  z3=z.snapshot(), stats={k: round(v, 3) for k, v in self.stats.items()})
             return seg, rest
 
+    _heartbeat(z)
     t = time.perf_counter()
     sw = TracedSweep(model)
     emit("sweep_ready", seconds=round(time.perf_counter() - t, 3))
@@ -148,6 +167,7 @@ def run_analyze(args) -> None:
          stats={k: round(v, 3) for k, v in sw.stats.items()}, z3=z.snapshot(),
          seg_list=[{"lo": fx(s.lo), "hi": fx(s.hi), "profiles": [list(p) for p in s.profiles],
                     "forms": {h: [fx(a), fx(b)] for h, (a, b) in s.forms.items()}} for s in an.segments],
+         breakpoint_xs=[fx(b.x) for b in an.breakpoints],
          point_list=[{"x": fx(p.x), "profiles": [list(q) for q in p.profiles],
                       "payouts": {h: fx(v) for h, v in p.payouts.items()}} for p in an.points.values()])
     if args.properties:
@@ -339,6 +359,48 @@ def run_pieces(args) -> None:
          per_second=round(len(values) / best, 1), checked=len(sample), mismatches_with_direct=mism)
 
 
+def run_dsweep(args) -> None:
+    """The z3-free direct sweep prototype (benchmarks/direct_sweep.py), checked against analyze."""
+    import direct_sweep as ds
+
+    model = _model(args)
+    units = model.units()
+    emit("model", series=len(model.series), units=len(units), profiles=2 ** len(units))
+    t = time.perf_counter()
+    tables = ds.profile_tables(model)
+    t_tables = time.perf_counter() - t
+    intervals, n_events = ds.equilibrium_intervals(model, tables)
+    t_events = time.perf_counter() - t - t_tables
+    pcs = ds.pieces(model, tables, intervals)
+    secs = time.perf_counter() - t
+    out = {"seconds": round(secs, 3), "tables_seconds": round(t_tables, 3), "events_seconds": round(t_events, 3),
+           "kinks": sum(len(v[0]) for v in tables.values()), "sign_events": n_events,
+           "equilibrium_set_intervals": len(intervals), "pieces": len(pcs), "breakpoints": len(pcs) - 1}
+    if args.check:
+        an = None
+        for line in Path(args.check).read_text().splitlines():
+            ev = json.loads(line)
+            if ev["event"] == "analyze_done":
+                an = ev
+        if an is not None:
+            from bisect import bisect_right
+
+            from charterverify.solver.breakpoints import _simplest_between
+
+            mine = [fx(p[0]) for p in pcs[1:]]
+            out["breakpoints_equal_to_analyze"] = mine == an["breakpoint_xs"]
+            los = [lo for lo, _ in intervals]
+            bad = 0
+            for sgm in an["seg_list"]:
+                lo, hi = Fraction(sgm["lo"]), (Fraction(sgm["hi"]) if sgm["hi"] is not None else None)
+                got = intervals[bisect_right(los, _simplest_between(lo, hi)) - 1][1]
+                bad += {tuple(q) for q in got} != {tuple(q) for q in sgm["profiles"]}
+            out["equilibrium_sets_differing"] = bad
+            out["segments_compared"] = len(an["seg_list"])
+            out["analyze_seconds"] = an["seconds"]
+    emit("dsweep_done", **out)
+
+
 def run_waterfall(args) -> None:
     """Single-profile direct waterfalls: every profile in turn, exit values from the grid; best of 3."""
     from itertools import product
@@ -417,7 +479,7 @@ def run_profile(args) -> None:
 def main() -> None:
     global _OUT
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=("analyze", "brute", "direct", "z3", "z3search", "pieces", "waterfall", "profile"))
+    ap.add_argument("kind", choices=("analyze", "brute", "direct", "z3", "z3search", "pieces", "dsweep", "waterfall", "profile"))
     ap.add_argument("charter", help="a charter .toml, or a synthetic size (number of series)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=2024)
@@ -425,13 +487,13 @@ def main() -> None:
     ap.add_argument("--properties", action="store_true", help="analyze: then run check_all")
     ap.add_argument("--budget", type=float, default=120.0, help="seconds (brute, direct, z3)")
     ap.add_argument("--grid", type=int, default=50, help="brute: exit values in the grid")
-    ap.add_argument("--check", help="brute: the analyze worker's output, to cross-check its pieces")
+    ap.add_argument("--check", help="brute/dsweep: the analyze worker's output, to cross-check its pieces")
     ap.add_argument("--count", type=int, default=200, help="direct/z3/waterfall: exit values to evaluate")
     ap.add_argument("--total", type=int, default=10_000, help="direct/z3: the full grid the sample is taken from")
     args = ap.parse_args()
     _OUT = open(args.out, "a")
     emit("start", kind=args.kind, charter=args.charter, pid=os.getpid())
-    {"analyze": run_analyze, "brute": run_brute, "direct": run_direct, "z3": run_z3, "z3search": run_z3search, "pieces": run_pieces,
+    {"analyze": run_analyze, "brute": run_brute, "direct": run_direct, "z3": run_z3, "z3search": run_z3search, "pieces": run_pieces, "dsweep": run_dsweep,
      "waterfall": run_waterfall, "profile": run_profile}[args.kind](args)
     emit("exit")
 

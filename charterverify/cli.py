@@ -50,6 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
     p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
+    p.add_argument("--issue", metavar="SHARES@PRICE",
+                   help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
+    p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
+                   help="with --issue: the issuance is carved out (optionally: which carve-out)")
+    p.add_argument("--split", metavar="FACTOR", help="a stock split (2, 3:1) or combination (1:10) before the rest")
+    p.add_argument("--ipo", metavar="PRICE", help="a public offering at this price per share (needs --raise)")
+    p.add_argument("--raise", dest="raise_amount", metavar="AMOUNT", help="with --ipo: the aggregate proceeds")
+    p.add_argument("--filed", metavar="WHEN",
+                   help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
+    p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
+                   help="with --ipo: how a valuation threshold is measured (default pre_money)")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -141,6 +152,15 @@ def _run(argv: list[str]) -> int:
     models = [load_model(c) for c in args.charters]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
+    if args.ipo is not None or args.raise_amount is not None:
+        return _ipo(models, args, out)
+    if args.split is not None or args.issue is not None:
+        adjusted = [_scenario(m, args, out) for m in models]
+        models = [m for m, _ in adjusted]
+        if args.format == "json" and not exits and not args.breakpoints:
+            body = [{"charter": m.id, "adjustments": docs} for m, docs in adjusted]
+            out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
+            return EXIT_OK
     if exits:
         return _payouts(models, exits, args.format, out)
     if args.breakpoints and args.format in ("text", "json"):
@@ -164,6 +184,70 @@ def _run(argv: list[str]) -> int:
 
                 out.write(breakpoints_text(analysis))
     return _emit_findings(runs, args.format, out)
+
+
+def _scenario(model, args, out):
+    """Apply --split and --issue; print the adjustment; return the adjusted model."""
+    from dataclasses import replace
+
+    from . import antidilution as ad
+
+    docs = []
+    try:
+        if args.split is not None:
+            res = ad.apply_split(model, ad.parse_factor(args.split))
+            texts, model = [ad.split_text(res)], res.model
+            docs.append({"split": res.to_json()})
+        else:
+            texts = []
+        if args.issue is not None:
+            shares, price = ad.parse_issue(args.issue)
+            res = ad.apply_issuance(model, shares, price, args.excluded)
+            texts.append(ad.issuance_text(res))
+            docs.append({"issuance": res.to_json()})
+            model = res.model
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.format == "text":
+        for t in texts:
+            out.write(t.rstrip("\n") + "\n\n")
+    # the text checks belong to the charter as written, not to the derived prices
+    return replace(model, text_path=None), docs
+
+
+def _ipo(models, args, out) -> int:
+    from . import ipo as ipo_mod
+
+    if args.ipo is None or args.raise_amount is None:
+        raise UsageError("--ipo PRICE and --raise AMOUNT go together")
+    try:
+        price, amount = parse_exact(args.ipo), parse_exact(args.raise_amount)
+    except (ValueError, ArithmeticError):
+        raise UsageError("--ipo and --raise take amounts (e.g. --ipo 12.50 --raise 40000000)") from None
+    if price <= 0 or amount < 0:
+        raise UsageError("--ipo must be positive and --raise not negative")
+    docs = []
+    try:
+        for m in models:
+            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=args.valuation)
+            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=args.valuation) if args.breakpoints else None
+            docs.append((m, res, bps))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.format == "json":
+        body = []
+        for m, res, bps in docs:
+            d = {"charter": m.id, **res.to_json()}
+            if bps is not None:
+                d["ipo_price_breakpoints"] = [b.to_json() for b in bps]
+            body.append(d)
+        out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
+    else:
+        for m, res, bps in docs:
+            out.write(ipo_mod.ipo_text(res).rstrip("\n") + "\n")
+            if bps is not None:
+                out.write(ipo_mod.ipo_breakpoints_text(bps).rstrip("\n") + "\n")
+    return EXIT_OK
 
 
 def _readable(path: str) -> str:

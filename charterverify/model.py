@@ -1364,14 +1364,14 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
     """[[anti_dilution]]: conversion price adjustments for dilutive issuances (optional)."""
     out: list[AntiDilution] = []
     covered: dict[str, str] = {}
-    for i, ar in enumerate(_list(ctx, "anti_dilution", raw)):
+    for i, adr in enumerate(_list(ctx, "anti_dilution", raw)):
         k = f"anti_dilution[{i}]"
-        ar = _table(ctx, k, ar, set(ANTI_DILUTION_KEYS), ANTI_DILUTION_REQUIRED)
-        aid = _ident(ctx, f"{k}.id", ar["id"])
+        adr = _table(ctx, k, adr, set(ANTI_DILUTION_KEYS), ANTI_DILUTION_REQUIRED)
+        aid = _ident(ctx, f"{k}.id", adr["id"])
         if any(a.id == aid for a in out):
             raise ctx.fail(f"{k}.id", f"anti-dilution id {aid!r} is used twice")
         members: list[str] = []
-        for j, x in enumerate(_list(ctx, f"{k}.series", ar["series"])):
+        for j, x in enumerate(_list(ctx, f"{k}.series", adr["series"])):
             sid = known_series(f"{k}.series[{j}]", x)
             if sid in members:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
@@ -1383,48 +1383,48 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
             members.append(sid)
         if not members:
             raise ctx.fail(f"{k}.series", "an anti-dilution clause needs at least one series")
-        kind = _choice(ctx, f"{k}.kind", ar.get("kind"), ANTI_DILUTION_KINDS, "broad_based_weighted_average")
+        kind = _choice(ctx, f"{k}.kind", adr.get("kind"), ANTI_DILUTION_KINDS, "broad_based_weighted_average")
         counts: list[str] = []
-        if "counts" in ar:
-            for j, c in enumerate(_list(ctx, f"{k}.counts", ar["counts"])):
+        if "counts" in adr:
+            for j, c in enumerate(_list(ctx, f"{k}.counts", adr["counts"])):
                 c = _choice(ctx, f"{k}.counts[{j}]", c, ANTI_DILUTION_COUNTS, "common")
                 if c in counts:
                     raise ctx.fail(f"{k}.counts[{j}]", f"{c!r} is listed twice")
                 counts.append(c)
             if not counts:
                 raise ctx.fail(f"{k}.counts", "list what counts as outstanding (e.g. [\"common\", \"preferred\"])")
-        rounding = _choice(ctx, f"{k}.rounding", ar.get("rounding"), ANTI_DILUTION_ROUNDING, "none")
-        minimum = _money(ctx, f"{k}.minimum_adjustment", ar.get("minimum_adjustment", 0))
-        carry = _bool(ctx, f"{k}.carry_forward", ar.get("carry_forward"), False)
+        rounding = _choice(ctx, f"{k}.rounding", adr.get("rounding"), ANTI_DILUTION_ROUNDING, "none")
+        minimum = _money(ctx, f"{k}.minimum_adjustment", adr.get("minimum_adjustment", 0))
+        carry = _bool(ctx, f"{k}.carry_forward", adr.get("carry_forward"), False)
         if carry and not minimum:
             raise ctx.fail(f"{k}.carry_forward", "carry_forward needs a minimum_adjustment to carry")
         exclusions: list[Exclusion] = []
-        for j, er in enumerate(_list(ctx, f"{k}.excluded", ar.get("excluded"))):
+        for j, exr in enumerate(_list(ctx, f"{k}.excluded", adr.get("excluded"))):
             ek = f"{k}.excluded[{j}]"
-            er = _table(ctx, ek, er, set(EXCLUSION_KEYS), EXCLUSION_REQUIRED)
-            eid = _ident(ctx, f"{ek}.id", er["id"])
+            exr = _table(ctx, ek, exr, set(EXCLUSION_KEYS), EXCLUSION_REQUIRED)
+            eid = _ident(ctx, f"{ek}.id", exr["id"])
             if any(e.id == eid for e in exclusions):
                 raise ctx.fail(f"{ek}.id", f"excluded issuance id {eid!r} is used twice")
-            if "cap_shares" in er and "cap_fraction" in er:
+            if "cap_shares" in exr and "cap_fraction" in exr:
                 raise ctx.fail(f"{ek}.cap_fraction", "give cap_shares or cap_fraction, not both")
-            cap_shares = _shares(ctx, f"{ek}.cap_shares", er["cap_shares"]) if "cap_shares" in er else None
+            cap_shares = _shares(ctx, f"{ek}.cap_shares", exr["cap_shares"]) if "cap_shares" in exr else None
             cap_fraction = None
-            if "cap_fraction" in er:
-                cap_fraction = _money(ctx, f"{ek}.cap_fraction", er["cap_fraction"], allow_zero=False)
+            if "cap_fraction" in exr:
+                cap_fraction = _money(ctx, f"{ek}.cap_fraction", exr["cap_fraction"], allow_zero=False)
                 if cap_fraction >= 1:
                     raise ctx.fail(f"{ek}.cap_fraction",
-                                   f"must be a fraction in (0, 1), got {_describe(er['cap_fraction'])}")
+                                   f"must be a fraction in (0, 1), got {_describe(exr['cap_fraction'])}")
             exclusions.append(Exclusion(
-                eid, _text(ctx, f"{ek}.source", er["source"]),
-                _text(ctx, f"{ek}.description", er.get("description"), required=False),
+                eid, _text(ctx, f"{ek}.source", exr["source"]),
+                _text(ctx, f"{ek}.description", exr.get("description"), required=False),
                 cap_shares, cap_fraction,
             ))
         out.append(AntiDilution(
-            aid, tuple(members), _text(ctx, f"{k}.source", ar["source"]), kind,
+            aid, tuple(members), _text(ctx, f"{k}.source", adr["source"]), kind,
             tuple(counts) if counts else ANTI_DILUTION_COUNTS, rounding, minimum, carry,
-            _bool(ctx, f"{k}.no_increase", ar.get("no_increase"), False), tuple(exclusions),
-            _text(ctx, f"{k}.splits_source", ar.get("splits_source"), required=False),
-            _text(ctx, f"{k}.note", ar.get("note"), required=False),
+            _bool(ctx, f"{k}.no_increase", adr.get("no_increase"), False), tuple(exclusions),
+            _text(ctx, f"{k}.splits_source", adr.get("splits_source"), required=False),
+            _text(ctx, f"{k}.note", adr.get("note"), required=False),
         ))
     return tuple(out)
 

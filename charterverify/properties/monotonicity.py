@@ -37,7 +37,10 @@ def _holder_clauses(model: Charter, h: str) -> list[str]:
         out.append(s.preference.source)
     if s.participation.source:
         out.append(s.participation.source)
-    return out
+    tier = model.tier_of(h)
+    if tier is not None and tier.source not in out:
+        out.append(tier.source)  # a series with no preference can still share a tier's shortfall
+    return out or [s.source]
 
 
 def check(model: Charter, an: Analysis) -> list[Finding]:

@@ -16,12 +16,16 @@ ALL_PROVED = {
     "conservation": "proved", "monotonicity": "proved", "seniority": "proved", "priority": "proved",
     "caps": "not_applicable", "conversion": "proved", "automatic-conversion": "not_applicable",
     "consistency": "proved",
+    # no [[anti_dilution]] terms in the test charters: nothing to prove
+    "anti-dilution.no-increase": "not_applicable", "anti-dilution.inconsistent-base": "not_applicable",
+    "ipo.position-jump": "not_applicable",  # applies only to charters with automatic conversion
 }
+ALIASES = {"ipo": "ipo.position-jump"}
 
 
 def expect(path, **changes) -> None:
     want = dict(ALL_PROVED)
-    want.update({k.replace("_", "-"): v for k, v in changes.items()})
+    want.update({ALIASES.get(k, k.replace("_", "-")): v for k, v in changes.items()})
     assert verdicts(str(path)) == want
 
 
@@ -29,7 +33,7 @@ def expect(path, **changes) -> None:
 
 
 def test_good_simple_satisfies_everything():
-    expect(GOOD / "simple.toml", automatic_conversion="proved")
+    expect(GOOD / "simple.toml", automatic_conversion="proved", ipo="proved")
     assert findings_of(str(GOOD / "simple.toml")) == []
 
 
@@ -171,8 +175,14 @@ def test_cap_below_the_preference_with_dividends():
 def test_automatic_conversion_below_the_issue_price():
     # $5.00 x (1,000 common + 1,000 A) = $10,000: in a sale A's $10,000 preference takes it all.
     path = str(PROPS / "automatic_fail.toml")
-    expect(PROPS / "automatic_fail.toml", automatic_conversion="refuted")
-    assert golden(findings_of(path)) == [
+    # its offering converts A at a price where its position falls at the trigger (ipo.position-jump)
+    expect(PROPS / "automatic_fail.toml", automatic_conversion="refuted", ipo="refuted")
+    assert golden([f for f in findings_of(path) if f.rule == "ipo.position-jump"]) == [
+        ("ipo.position-jump", "warning", "refuted", 37, "4.B.4(b)",
+         {"series": "A", "price": "5", "raise": "0", "before": "10000", "at": "5000", "drop": "5000", "rule": "qpo",
+          "valuation_basis": "pre_money", "filing": None, "preference": "10000"}),
+    ]
+    assert golden([f for f in findings_of(path) if f.rule != "ipo.position-jump"]) == [
         ("automatic-conversion", "warning", "refuted", 40, "4.B.4(b); 4.B.2(a)",
          {"entry": "qpo", "series": "A", "basis": "min_price_per_share", "company_value": "10000", "price": "5",
           "ratio": "1", "value_converted": "5000", "value_in_sale": "10000", "moved": "5000",
@@ -214,7 +224,7 @@ def test_conversion_multiple_equilibria_with_different_payouts():
         ("conversion", "warning", "refuted", 65, "IV.B.3(a)",
          {"from": "15", "to": "250", "payouts_differ": True, "equilibria": [[], ["cv", "E"]]}),
         ("conversion", "warning", "refuted", 65, "IV.B.3(a)",
-         {"from": "250.09618", "to": "265", "payouts_differ": True, "equilibria": [[], ["cv", "E"]]}),
+         {"from": "250.09636", "to": "265", "payouts_differ": True, "equilibria": [[], ["cv", "E"]]}),
     ]
     # the direct evaluator (brute force over profiles) agrees inside both ranges
     from charterverify.evaluate import equilibria

@@ -32,7 +32,8 @@ def _altered(change):
 
 def test_rules_are_stable():
     assert list(RULES) == ["conservation", "monotonicity", "seniority", "priority", "caps", "conversion",
-                           "automatic-conversion", "consistency"]
+                           "automatic-conversion", "consistency", "anti-dilution.no-increase",
+                           "anti-dilution.inconsistent-base", "ipo.position-jump"]
     model, an = analysed(CAPPED)
     assert [r.rule for r in check_all(model, an)] == list(RULES)
 

@@ -22,6 +22,7 @@ from propsupport import SEEDS, findings_of, golden, verdicts
 CLEAN = {
     "conservation": "proved", "monotonicity": "proved", "seniority": "proved", "priority": "proved",
     "caps": "not_applicable", "conversion": "proved", "automatic-conversion": "proved", "consistency": "proved",
+    "anti-dilution.no-increase": "proved", "anti-dilution.inconsistent-base": "proved", "ipo.position-jump": "proved",
 }
 
 
@@ -43,10 +44,16 @@ def test_netgear_qualified_ipo_moves_value_from_a_and_b():
     # 118,500,375 + 26,250,000 / 70,508,038 x 96,921,751.5566; at the IPO the price per share is
     # 250,000,000 / 70,508,038 and A holds 26,250,000 shares.
     path = str(SEEDS / "netgear.toml")
-    assert verdicts(path) == dict(CLEAN, **{"automatic-conversion": "refuted"})
+    assert verdicts(path) == dict(CLEAN, **{"automatic-conversion": "refuted", "ipo.position-jump": "refuted"})
+    # the same event seen from the offering (issue: a series' position jumps down at a threshold):
+    # at $250,000,000 / 70,508,038 = about $3.5457 per share the qualified IPO (V.4(b)) forces A and B
+    # to convert and their positions fall below their preferences
+    jumps = [f for f in findings_of(path) if f.rule == "ipo.position-jump"]
+    assert [(f.severity.label, f.line, f.clause, f.witness["series"]) for f in jumps] == [
+        ("warning", 114, "V.4(b)", "A"), ("warning", 114, "V.4(b)", "B")]
     common = {"entry": "qipo", "basis": "min_valuation", "company_value": "250000000",
               "price": "125000000/35254019", "ratio": "1", "triggered": ["qipo"]}
-    assert golden(findings_of(path)) == [
+    assert golden([f for f in findings_of(path) if f.rule == "automatic-conversion"]) == [
         ("automatic-conversion", "info", "refuted", 118, "V.4(b); V.1(f); V.3(b)",
          dict(common, series="A", value_converted="3281250000000000/35254019",
               value_in_sale="5449712460937500/35254019", moved="2168462460937500/35254019")),
@@ -58,7 +65,8 @@ def test_netgear_qualified_ipo_moves_value_from_a_and_b():
 
 def test_valuestar_cap_binds_on_the_flat_zone():
     path = str(SEEDS / "valuestar.toml")
-    assert verdicts(path) == dict(CLEAN, caps="proved", **{"automatic-conversion": "not_applicable"})
+    assert verdicts(path) == dict(CLEAN, caps="proved", **{"automatic-conversion": "not_applicable",
+                                                           "ipo.position-jump": "not_applicable"})
     assert golden(findings_of(path)) == [
         ("caps", "info", "proved", 58, "B.1",
          {"series": "B", "cap": "30", "cap_total": "24000000", "from": "39000000", "to": "53000000"}),
