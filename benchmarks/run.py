@@ -327,6 +327,9 @@ def summarize_analysis(ev: list[dict], proc: dict, budget: float) -> dict:
             out["last_cover"] = {k: covers[-1][k] for k in ("n", "t", "seconds", "piece")}
             unproved = [c["piece"]["reason"] for c in covers if c["piece"] and not c["piece"]["proved"]]
             out["unproved_so_far"] = unproved[:10]
+        hb = last(ev, "heartbeat")
+        if hb:
+            out["at_stop"] = {k: hb[k] for k in ("t", "z3_queries_done", "z3_seconds", "in_query", "in_query_seconds")}
         slow = [e for e in ev if e["event"] == "slow_z3_query"]
         if slow:
             out["slow_z3_queries"] = slow[:10]
@@ -489,6 +492,8 @@ def table(res: dict) -> str:
                 at = f"DNF > {a['gave_up_after']:.0f} ({a['covers']} covers)"
             else:
                 at = a["status"]
+            if r.get("loader"):
+                at += " [loader rejects; limit lifted]"
             z = a.get("z3") or {}
             unk = z.get("status", {}).get("unknown", 0)
             props = a.get("properties")

@@ -127,3 +127,25 @@ def test_usage_errors_exit_2(capsys):
     assert code == 2 and err.count("\n") == 1
     code, _, err = run(capsys, "--format", "pdf", CHARTERS / "valuestar.toml")
     assert code == 2 and "verify: error:" in err
+
+
+def test_issue_adjusts_conversion_prices_then_payouts(capsys):
+    # Kinzan FOURTH.B.4(d)(i), broad-based: A' = 23,347,895 (10,000,000 common + 13,347,895 preferred);
+    # 2,000,000 new shares at $2.00 buy B = 4,000,000 / CP at the old price. Series A ($0.90) is not
+    # diluted (issued above its price); Series B: 4.00 x (23,347,895 + 1,000,000) / (23,347,895 + 2,000,000)
+    # = 97,391,580 / 25,347,895
+    code, out, _ = run(capsys, CHARTERS / "kinzan.toml", "--issue", "2000000@2.00", "--format", "json")
+    assert code == 0
+    adj = {a["series"]: a for a in json.loads(out)["adjustments"][0]["issuance"]["adjustments"]}
+    assert adj["A"]["adjusted"] is False and adj["A"]["new_price"] == "0.9"
+    assert F(adj["B"]["exact_price"]) == F(97_391_580, 25_347_895)
+
+
+def test_ipo_ratchets(capsys):
+    # Quintus IV.B.3(b)(ii)/(iii): at an IPO price of $5.00, E converts at max(1, 8.30 / 5.00) = 1.66 and
+    # F at max(1, 11.00 / 5.00) = 2.2 common shares per preferred share
+    code, out, _ = run(capsys, CHARTERS / "quintus.toml", "--ipo", "5", "--raise", "50000000", "--format", "json")
+    assert code == 0
+    text = out
+    assert '"1.66"' in text and '"2.2"' in text
+    assert run(capsys, CHARTERS / "quintus.toml", "--ipo", "5")[0] == 2
