@@ -20,7 +20,7 @@ def default_rlimit() -> int:
 
 
 def new_solver(rlimit: int | None = None) -> z3.Solver:
-    s = z3.SolverFor("QF_LRA") if False else z3.Solver()
+    s = z3.Solver()
     s.set("rlimit", int(rlimit if rlimit is not None else _rlimit))
     return s
 
