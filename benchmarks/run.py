@@ -1,7 +1,7 @@
 """Performance benchmarks of charterverify: the one command.
 
-    python benchmarks/run.py            # everything, about 15 minutes on 2 cores
-    python benchmarks/run.py --quick    # small sizes and samples only, about 2 minutes
+    python benchmarks/run.py            # everything, about 12-13 minutes on 2 cores
+    python benchmarks/run.py --quick    # small sizes and samples only, under a minute
 
 Writes benchmarks/results.json (or --output) and prints a table. What is measured
 (docs/performance.md explains the numbers and the targets):
@@ -193,6 +193,23 @@ def last(events: list[dict], name: str) -> dict | None:
 def verify_command() -> list[str]:
     script = Path(PY).parent / "verify"
     return [str(script)] if script.exists() else [PY, "-m", "charterverify.cli"]
+
+
+def bench_startup() -> dict:
+    """Interpreter start plus the imports a full verify needs (z3 included), best of 3."""
+    cmd = [PY, "-c", "import charterverify.cli, charterverify.solver.breakpoints, charterverify.properties, "
+                     "charterverify.text, z3"]
+    runs = []
+    for _ in range(3):
+        before = load()
+        r = spawn(cmd)
+        r.pop("stdout"), r.pop("stderr")
+        r["load_before"] = before
+        runs.append(r)
+    best = min(runs, key=lambda r: r["wall_seconds"])
+    log(f"  interpreter start + imports: {best['wall_seconds']:.2f} s")
+    return {"command": "python -c 'import charterverify.cli, ...solver.breakpoints, ...properties, ...text, z3'",
+            "best_wall_seconds": best["wall_seconds"], "runs": runs}
 
 
 def bench_verify(quick: bool) -> list[dict]:
@@ -423,11 +440,11 @@ def bench_quintus_breakdown() -> dict:
     if done:
         out["analyze"] = {k: done[k] for k in ("seconds", "segments", "pieces", "breakpoints", "complete", "stats", "z3")}
         pr = last(ev, "properties_done")
-        out["properties"] = pr and {"seconds": pr["seconds"], "verdicts": pr["verdicts"]}
+        out["properties"] = pr and {k: pr.get(k) for k in ("seconds", "verdicts", "per_rule")}
         out["analyze"]["process"] = proc
     log(f"  Quintus analyze: {done and done['seconds']} s; z3 {done and done['z3']['seconds']} s in "
         f"{done and done['z3']['queries']} queries")
-    ev, proc = worker("dsweep", q, *(["--check", keep] if done else []), budget=300)
+    ev, proc = worker("dsweep", q, "--count", "200", *(["--check", keep] if done else []), budget=300)
     d = last(ev, "dsweep_done")
     out["direct_sweep"] = {**(d or {"status": "did not finish"}), "process": proc}
     log(f"  Quintus direct sweep prototype: {d and d['seconds']} s; same breakpoints: "
@@ -472,6 +489,9 @@ def table(res: dict) -> str:
     m = res["machine"]
     w(f"machine: {m['nproc']} CPU ({m.get('cpu_model')}), RAM {m.get('ram_total')}, Python {m['python']}, z3 {m['z3']}")
     w("")
+    if res.get("startup"):
+        w(f"interpreter start + imports (z3 included): {res['startup']['best_wall_seconds']:.2f} s")
+        w("")
     if res.get("verify"):
         w("| verify (--format json) | best wall s | best CPU s | peak RSS MB | load | findings |")
         w("|---|---:|---:|---:|---|---:|")
@@ -526,10 +546,15 @@ def table(res: dict) -> str:
         w(f"| - all z3 checks | {z['seconds']:.2f} | {z['queries']} |")
         if qb.get("properties"):
             w(f"| properties (check_all) | {qb['properties']['seconds']:.2f} | |")
+            for rule, secs in sorted((qb["properties"].get("per_rule") or {}).items(), key=lambda kv: -kv[1])[:3]:
+                w(f"| - {rule} | {secs:.2f} | |")
         d = qb.get("direct_sweep", {})
         if "seconds" in d:
             w(f"| direct-sweep prototype, no z3 (same breakpoints: {d.get('breakpoints_equal_to_analyze')}) | "
               f"{d['seconds']:.2f} | {d['pieces']} pieces |")
+            if "table_equilibria_per_second" in d:
+                w(f"| - then equilibria per exit value from its profile tables | "
+                  f"{1 / d['table_equilibria_per_second']:.4f} | {d['table_equilibria_per_second']:.0f}/s |")
         w("")
     p = res.get("payouts")
     if p:
@@ -589,6 +614,7 @@ def main() -> int:
     log(f"machine: {res['machine']}")
     if "verify" in parts:
         log("verify of the seeds")
+        res["startup"] = bench_startup()
         res["verify"] = bench_verify(args.quick)
     if "synthetic" in parts:
         log("synthetic charters")

@@ -171,19 +171,23 @@ def run_analyze(args) -> None:
          point_list=[{"x": fx(p.x), "profiles": [list(q) for q in p.profiles],
                       "payouts": {h: fx(v) for h, v in p.payouts.items()}} for p in an.points.values()])
     if args.properties:
-        from charterverify.properties import check_all
+        import charterverify.properties as props
 
+        # check_all is check_property over RULES; timed one rule at a time
         t = time.perf_counter()
+        verdicts: dict[str, int] = {}
+        per_rule: dict[str, float] = {}
         try:
-            res = check_all(model, an)
+            for rule in props.RULES:
+                t1 = time.perf_counter()
+                r = props.check_property(rule, model, an)
+                per_rule[rule] = round(time.perf_counter() - t1, 3)
+                v = str(getattr(r.verdict, "value", r.verdict))
+                verdicts[v] = verdicts.get(v, 0) + 1
         except Exception as e:
             emit("properties_error", seconds=round(time.perf_counter() - t, 3), error=f"{type(e).__name__}: {e}")
             return
-        verdicts: dict[str, int] = {}
-        for r in res:
-            v = getattr(r.verdict, "value", str(r.verdict))
-            verdicts[str(v)] = verdicts.get(str(v), 0) + 1
-        emit("properties_done", seconds=round(time.perf_counter() - t, 3), verdicts=verdicts)
+        emit("properties_done", seconds=round(time.perf_counter() - t, 3), verdicts=verdicts, per_rule=per_rule)
 
 
 # ------------------------------------------------------------------ brute force
@@ -398,6 +402,33 @@ def run_dsweep(args) -> None:
             out["equilibrium_sets_differing"] = bad
             out["segments_compared"] = len(an["seg_list"])
             out["analyze_seconds"] = an["seconds"]
+    if args.count:
+        # the direct evaluator on the profile tables: equilibria at one exit value by table lookups
+        from bisect import bisect_right
+
+        values = payout_grid(args.count)
+        idx = {}
+
+        def eqs(x):
+            vals = {pr: uf[bisect_right(xs, x) - 1] for pr, (xs, uf, _) in tables.items()}
+            found = []
+            for pr, forms in vals.items():
+                for i in range(len(units)):
+                    dev = pr[:i] + (not pr[i],) + pr[i + 1:]
+                    a, b = forms[i], vals[dev][i]
+                    mine, other = a[0] + a[1] * x, b[0] + b[1] * x
+                    if (pr[i] and not mine > other) or (not pr[i] and other > mine):
+                        break
+                else:
+                    found.append(pr)
+            return found
+
+        t = time.perf_counter()
+        for x in values:
+            idx[x] = eqs(x)
+        secs = time.perf_counter() - t
+        out["table_equilibria_per_second"] = round(len(values) / secs, 2)
+        out["table_equilibria_exit_values"] = len(values)
     emit("dsweep_done", **out)
 
 
@@ -488,9 +519,12 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=120.0, help="seconds (brute, direct, z3)")
     ap.add_argument("--grid", type=int, default=50, help="brute: exit values in the grid")
     ap.add_argument("--check", help="brute/dsweep: the analyze worker's output, to cross-check its pieces")
-    ap.add_argument("--count", type=int, default=200, help="direct/z3/waterfall: exit values to evaluate")
+    ap.add_argument("--count", type=int, default=None, help="direct/z3/waterfall/pieces: exit values to evaluate "
+                    "(default 200; dsweep: also time per-exit equilibria on the profile tables)")
     ap.add_argument("--total", type=int, default=10_000, help="direct/z3: the full grid the sample is taken from")
     args = ap.parse_args()
+    if args.count is None and args.kind != "dsweep":
+        args.count = 200
     _OUT = open(args.out, "a")
     emit("start", kind=args.kind, charter=args.charter, pid=os.getpid())
     {"analyze": run_analyze, "brute": run_brute, "direct": run_direct, "z3": run_z3, "z3search": run_z3search, "pieces": run_pieces, "dsweep": run_dsweep,
