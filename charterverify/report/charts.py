@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from ..model import CARVE_OUT, COMMON, Charter  # noqa: E402
+from ..model import COMMON, Charter  # noqa: E402
 from ..solver.breakpoints import Analysis  # noqa: E402
 from .payouts import stack_total  # noqa: E402
 
@@ -104,13 +104,9 @@ def vertices(an: Analysis, xmax: Fraction) -> tuple[list[Fraction], dict[str, li
 
 
 def _label(model: Charter, h: str) -> str:
-    if h == COMMON:
-        return "Common"
-    if h == CARVE_OUT:
-        return "Carve-out"
-    if any(s.id == h for s in model.series):
-        return f"Series {h}"
-    return f"Options {h}"
+    from .document import holder_label  # one wording for holders in tables and charts
+
+    return holder_label(model, h)
 
 
 def _colors(model: Charter, holders: list[str]) -> list[str]:
