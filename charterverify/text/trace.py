@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..findings import Finding, Severity
+from ..model import format_exact
 from .numbers import find_dates, find_figures, find_word_numbers, to_fraction
 from .outline import Clause, Outline
 
@@ -48,24 +49,7 @@ def _clause_values(flat: str) -> tuple[set[Fraction], set[Fraction], set[_dt.dat
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return str(value.numerator)
-        # a terminating decimal if there is one
-        d = value.denominator
-        k2 = k5 = 0
-        while d % 2 == 0:
-            d //= 2
-            k2 += 1
-        while d % 5 == 0:
-            d //= 5
-            k5 += 1
-        k = max(k2, k5)
-        if d == 1:
-            s = f"{float(value):.{max(k, 1)}f}"
-            return s
-        return f"{value.numerator}/{value.denominator}"
-    return str(value)
+    return format_exact(value) if isinstance(value, Fraction) else str(value)
 
 
 def _resolve_source(outline: Outline, source: str) -> list[Clause]:
