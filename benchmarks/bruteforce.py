@@ -18,7 +18,7 @@ import time
 from fractions import Fraction
 from itertools import product
 
-from charterverify.evaluate import choice_of, profile_key, unit_payoff, waterfall
+from charterverify.evaluate import choice_of, is_equilibrium, profile_key, waterfall
 
 
 class OutOfTime(Exception):
@@ -46,14 +46,7 @@ def equilibria(model, E, deadline: float | None = None):
     table = all_payouts(model, E, deadline)
     found = []
     for profile, base in table.items():
-        ok = True
-        for i, u in enumerate(units):
-            dev = profile[:i] + (not profile[i],) + profile[i + 1:]
-            mine, other = unit_payoff(model, u, base), unit_payoff(model, u, table[dev])
-            if (profile[i] and not mine > other) or (not profile[i] and other > mine):
-                ok = False
-                break
-        if ok:
+        if is_equilibrium(model, units, profile, table.__getitem__):
             found.append((profile, base))
     found.sort(key=lambda pe: profile_key(pe[0]))
     return found

@@ -166,12 +166,12 @@ def _run(argv: list[str]) -> int:
     if args.breakpoints and args.format in ("text", "json"):
         return _breakpoints(models, args, out)
 
+    from .report.runs import CharterRun
+
     runs = []
     show_progress = args.format == "text" and sys.stderr.isatty()
     for m in models:
         findings, rules, analysis = _check(m, args, show_progress)
-        from .report.runs import CharterRun
-
         runs.append(CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on))
         if args.report:
             _write_report(m, analysis, findings, args.report)

@@ -285,6 +285,26 @@ def choice_of(units: Iterable[ConversionUnit], acting: Iterable[bool]) -> Choice
     return Choice(frozenset(conv), frozenset(exer))
 
 
+def flip(profile: tuple[bool, ...], i: int) -> tuple[bool, ...]:
+    """The profile in which unit i alone changes its choice."""
+    return profile[:i] + (not profile[i],) + profile[i + 1:]
+
+
+def leaves_choice(acting: bool, mine, other) -> bool:
+    """Whether a unit would switch: acting needs a strict gain; ties keep the preferred
+    (and leave an option unexercised)."""
+    return (acting and not mine > other) or (not acting and other > mine)
+
+
+def is_equilibrium(model: Charter, units, profile: tuple[bool, ...], pays) -> bool:
+    """No unit leaves its choice; `pays(profile)` gives a profile's payouts."""
+    base = pays(profile)
+    return not any(
+        leaves_choice(profile[i], unit_payoff(model, u, base), unit_payoff(model, u, pays(flip(profile, i))))
+        for i, u in enumerate(units)
+    )
+
+
 def profile_key(profile: tuple[bool, ...]) -> tuple:
     """Fewest acting units first, then model order."""
     return (sum(profile), tuple(not a for a in profile))
@@ -305,20 +325,8 @@ def equilibria(model: Charter, exit_value) -> list[tuple[tuple[bool, ...], dict[
             cache[profile] = waterfall(model, exit_value, choice_of(units, profile))
         return cache[profile]
 
-    found = []
-    for profile in product((False, True), repeat=len(units)):
-        base = pays(profile)
-        ok = True
-        for i, u in enumerate(units):
-            dev = profile[:i] + (not profile[i],) + profile[i + 1:]
-            mine = unit_payoff(model, u, base)
-            other = unit_payoff(model, u, pays(dev))
-            # ties keep the preferred (and leave options unexercised)
-            if (profile[i] and not mine > other) or (not profile[i] and other > mine):
-                ok = False
-                break
-        if ok:
-            found.append((profile, base))
+    found = [(profile, pays(profile)) for profile in product((False, True), repeat=len(units))
+             if is_equilibrium(model, units, profile, pays)]
     found.sort(key=lambda pe: profile_key(pe[0]))
     return found
 

@@ -985,7 +985,7 @@ def loads_model(text: str, path: str = "<model>", base_dir: Path | None = None) 
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         raise _syntax_error(text, path, str(e)) from None
-    except ValueError as e:  # an integer too long for Python (more than 4300 digits)
+    except ValueError:  # an integer too long for Python (more than 4300 digits)
         m = re.search(r"[0-9][0-9_]{4299,}", text)
         raise _syntax_error(text, path, "a number with more than 4300 digits", m.start() if m else None) from None
     except RecursionError:

@@ -371,10 +371,6 @@ def exact_payouts(model: Charter, x: Fraction, choice: Choice) -> dict[str, Frac
     return {h: Fraction(v) for h, v in waterfall(model, Fraction(x), choice).items()}
 
 
-def flip(profile: tuple[bool, ...], i: int) -> tuple[bool, ...]:
-    return profile[:i] + (not profile[i],) + profile[i + 1:]
-
-
 def positive_region(lo: Fraction, hi: Fraction | None, forms: list[Form]) -> tuple[Fraction, Fraction | None] | None:
     """The open sub-interval of (lo, hi) where every a + b·E > 0 (None when empty)."""
     l, r = lo, hi

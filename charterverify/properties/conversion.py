@@ -14,12 +14,12 @@
 
 from __future__ import annotations
 
-from ..evaluate import choice_of, unit_payoff
+from ..evaluate import choice_of, flip, unit_payoff
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter, ConversionUnit
 from ..solver.breakpoints import Analysis
 from .base import (
-    Locator, exact_payouts, merge_ranges, fixed_forms, flip, fx, join_names, make_finding, money, number, positive_region,
+    Locator, exact_payouts, merge_ranges, fixed_forms, fx, join_names, make_finding, money, number, positive_region,
     profile_text, range_text, simplest_between, unit_label, unit_source, unproved_findings, value_at,
 )
 

@@ -19,9 +19,9 @@ from math import floor
 
 import z3
 
-from ..affine import Lin, variable
+from ..affine import variable
 from ..encodings import Q
-from ..evaluate import choice_of, profile_key, unit_payoff, waterfall
+from ..evaluate import choice_of, flip, is_equilibrium, leaves_choice, profile_key, unit_payoff, waterfall
 from ..model import Charter, ConversionUnit
 from .exact import value
 from .dominance import Dominance
@@ -190,7 +190,7 @@ class Sweep:
         """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof."""
         model, units = self.model, self.units
         u = units[i]
-        dev_prof = prof[:i] + (not prof[i],) + prof[i + 1:]
+        dev_prof = flip(prof, i)
         ch_base, ch_dev = choice_of(units, prof), choice_of(units, dev_prof)
         x = p
         for _ in range(10_000):
@@ -300,13 +300,7 @@ class Sweep:
 
     def _is_equilibrium(self, profile: Profile, x: Fraction) -> bool:
         model, units = self.model, self.units
-        base = waterfall(model, x, choice_of(units, profile))
-        for i, u in enumerate(units):
-            dev = waterfall(model, x, choice_of(units, profile[:i] + (not profile[i],) + profile[i + 1:]))
-            mine, other = unit_payoff(model, u, base), unit_payoff(model, u, dev)
-            if (profile[i] and not mine > other) or (not profile[i] and other > mine):
-                return False
-        return True
+        return is_equilibrium(model, units, profile, lambda pr: waterfall(model, x, choice_of(units, pr)))
 
     def _best_response(self, x: Fraction, start: Profile) -> Profile | None:
         """An equilibrium at x reached by letting units switch one at a time (None if it cycles)."""
@@ -316,10 +310,9 @@ class Sweep:
         for _ in range(4 * len(units) + 4):
             base = waterfall(model, x, choice_of(units, prof))
             for i, u in enumerate(units):
-                dev_prof = prof[:i] + (not prof[i],) + prof[i + 1:]
+                dev_prof = flip(prof, i)
                 dev = waterfall(model, x, choice_of(units, dev_prof))
-                mine, other = unit_payoff(model, u, base), unit_payoff(model, u, dev)
-                if (prof[i] and not mine > other) or (not prof[i] and other > mine):
+                if leaves_choice(prof[i], unit_payoff(model, u, base), unit_payoff(model, u, dev)):
                     prof = dev_prof
                     break
             else:

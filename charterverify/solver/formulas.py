@@ -46,7 +46,7 @@ from typing import Any
 import sympy
 
 from ..affine import Lin, Tracker
-from ..evaluate import choice_of, unit_payoff, waterfall
+from ..evaluate import choice_of, flip, unit_payoff, waterfall
 from ..model import Charter, format_exact
 from .breakpoints import Analysis, Piece, Profile, describe_switch
 
@@ -298,10 +298,6 @@ class _Candidate:
     what: str
 
 
-def _flip(profile: Profile, i: int) -> Profile:
-    return profile[:i] + (not profile[i],) + profile[i + 1:]
-
-
 def _candidates(an: Analysis, smodel: Charter, x: Fraction, sides) -> list[_Candidate]:
     """Crossings and incentive roots at exactly x, one-sided from x into each neighbouring segment."""
     units = an.units
@@ -317,7 +313,7 @@ def _candidates(an: Analysis, smodel: Charter, x: Fraction, sides) -> list[_Cand
             if not seg.profiles:
                 continue  # no equilibrium on the segment: no incentive to follow
             for i, u in enumerate(units):
-                dev, _ = _replay(smodel, units, _flip(prof, i), x, d)
+                dev, _ = _replay(smodel, units, flip(prof, i), x, d)
                 g = unit_payoff(smodel, u, pay) - unit_payoff(smodel, u, dev)
                 if g.s != 0 and g.v == 0:
                     acting = prof[i] if d > 0 else not prof[i]  # the switch as read from left to right

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import z3
 
-from ..encodings import Q, Sink, encode_waterfall
+from ..encodings import Sink, encode_waterfall
 from ..model import Charter, ConversionUnit
 
 

@@ -16,7 +16,7 @@ import re
 
 from ..findings import Finding, Severity
 from .numbers import NUMBER_WORDS
-from .outline import PAREN_STYLES, Clause, Outline, interpretations, to_roman
+from .outline import Clause, Outline, interpretations, to_roman
 from .references import Reference
 
 
