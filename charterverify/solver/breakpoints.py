@@ -13,6 +13,8 @@ functions and a continuous junction are merged; what remains are breakpoints.
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import floor
@@ -133,20 +135,19 @@ class Sweep:
         self.stats: dict[str, float] = {}
 
     # ---------------------------------------------------------------- points
-    def _timed(self, key: str, t0: float) -> None:
-        import time
-
-        self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - t0
-        self.stats[key + "#"] = self.stats.get(key + "#", 0) + 1
-
-    def point(self, x: Fraction) -> Point:
-        import time
-
+    @contextmanager
+    def _clock(self, key: str):
+        """Time spent and calls made per phase, in `stats` (for the benchmarks)."""
         t0 = time.perf_counter()
         try:
-            return self._point(x)
+            yield
         finally:
-            self._timed("point", t0)
+            self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - t0
+            self.stats[key + "#"] = self.stats.get(key + "#", 0) + 1
+
+    def point(self, x: Fraction) -> Point:
+        with self._clock("point"):
+            return self._point(x)
 
     def _point(self, x: Fraction) -> Point:
         if x not in self._points:
@@ -219,20 +220,14 @@ class Sweep:
         return z3.And(cs)
 
     def _find_other_equilibrium(self, lo, hi, profiles):
-        import time
-
-        t0 = time.perf_counter()
-        try:
+        with self._clock("q1"):
             return self._find_other_equilibrium_(lo, hi, profiles)
-        finally:
-            self._timed("q1", t0)
 
     def _find_other_equilibrium_(self, lo, hi, profiles):
         g, s = self.ps.game, self.ps.solver
         in_s = z3.Or([g.profile_is(pr) for pr in profiles]) if profiles else z3.BoolVal(False)
-        t0 = __import__("time").perf_counter()
-        forced = self.dom.forced(lo, hi, hint=profiles[0] if profiles else None)
-        self._timed("dominance", t0)
+        with self._clock("dominance"):
+            forced = self.dom.forced(lo, hi, hint=profiles[0] if profiles else None)
         s.push()
         try:
             s.add(self._in_interval(lo, hi))
@@ -258,13 +253,8 @@ class Sweep:
             s.pop()
 
     def _prove_forms(self, lo, hi, profile, forms):
-        import time
-
-        t0 = time.perf_counter()
-        try:
+        with self._clock("q3"):
             return self._prove_forms_(lo, hi, profile, forms)
-        finally:
-            self._timed("q3", t0)
 
     def _prove_forms_(self, lo, hi, profile, forms):
         g = self.ps.single

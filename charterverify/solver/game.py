@@ -40,7 +40,7 @@ class GameEncoding:
         return [c for c, _ in self.sink.items] + [self.E >= 0]
 
     def profile_is(self, profile: tuple[bool, ...]) -> z3.BoolRef:
-        return z3.And([self.acts[u.id] if a else z3.Not(self.acts[u.id]) for u, a in zip(self.units, profile)] + [z3.BoolVal(True)])
+        return profile_literal(self.units, self.acts, profile)
 
 
 def encode_profile(model: Charter, units, E, acts: dict[str, z3.BoolRef], tag: str, sink: Sink) -> dict[str, z3.ArithRef]:
@@ -63,3 +63,8 @@ def payoff(u: ConversionUnit, pay: dict[str, z3.ArithRef]) -> z3.ArithRef:
     if u.controller is not None:
         return pay[u.controller]
     return z3.Sum([pay[m] for m in u.members])
+
+
+def profile_literal(units, acts: dict[str, z3.BoolRef], profile: tuple[bool, ...]) -> z3.BoolRef:
+    """The Booleans of one strategy profile, as a conjunction."""
+    return z3.And([acts[u.id] if a else z3.Not(acts[u.id]) for u, a in zip(units, profile)] + [z3.BoolVal(True)])

@@ -6,10 +6,11 @@ from fractions import Fraction
 
 import z3
 
+from ..encodings import Q, Sink
 from ..evaluate import ExitResult, make_result, profile_key
 from ..model import Charter
 from .exact import value
-from .game import GameEncoding
+from .game import GameEncoding, encode_profile, profile_literal
 from .session import check, default_rlimit, new_solver
 
 
@@ -69,7 +70,7 @@ class PointSolver:
         g, s = self.game, self.solver
         s.push()
         try:
-            s.add(g.E == _q(E), g.equilibrium)
+            s.add(g.E == Q(E), g.equilibrium)
             found = []
             while True:
                 out = check(s)
@@ -106,7 +107,7 @@ class PointSolver:
         g, s = self.game, self.solver
         s.push()
         try:
-            s.add(g.E == _q(E), g.profile_is(profile))
+            s.add(g.E == Q(E), g.profile_is(profile))
             if check_equilibrium:
                 s.add(g.equilibrium)
             out = check(s)
@@ -123,9 +124,6 @@ class ProfileEncoding:
     """One z3 waterfall copy, the profile given by Booleans: exact payouts and piece proofs."""
 
     def __init__(self, model: Charter, rlimit: int | None = None):
-        from ..encodings import Sink
-        from .game import encode_profile
-
         self.model = model
         self.units = model.units()
         self.E = z3.Real("one|E")
@@ -136,14 +134,13 @@ class ProfileEncoding:
         self.solver.add(*[c for c, _ in self.sink.items], self.E >= 0)
 
     def profile_is(self, profile) -> z3.BoolRef:
-        return z3.And([self.acts[u.id] if a else z3.Not(self.acts[u.id]) for u, a in zip(self.units, profile)]
-                      + [z3.BoolVal(True)])
+        return profile_literal(self.units, self.acts, profile)
 
     def payouts(self, E: Fraction, profile) -> dict[str, Fraction]:
         s = self.solver
         s.push()
         try:
-            s.add(self.E == _q(E), self.profile_is(profile))
+            s.add(self.E == Q(E), self.profile_is(profile))
             out = check(s)
             if out.status == "unknown":
                 raise SolverError(f"the solver gave up computing the payouts at exit value {E} "
@@ -154,12 +151,6 @@ class ProfileEncoding:
             return {h: value(m, self.pay[h]) for h in self.model.holders}
         finally:
             s.pop()
-
-
-def _q(x: Fraction):
-    from ..encodings import Q
-
-    return Q(x)
 
 
 _cache: dict[int, PointSolver] = {}
