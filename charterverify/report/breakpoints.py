@@ -63,10 +63,8 @@ def breakpoints_text(an: Analysis) -> str:
     t.add_column("Cause")
     t.add_column("Jumps")
     for b in an.breakpoints:
-        exact = format_exact(b.x)
-        label = money(b.x) if "/" not in exact else money(b.x)
         jumps = "; ".join(f"{h} {'+' if v > 0 else ''}{money(v)}" for h, v in b.jumps.items())
-        t.add_row(label, "\n".join(b.causes), jumps)
+        t.add_row(money(b.x), "\n".join(b.causes), jumps)
     con.print(t)
     t = Table(title="Pieces: payout = intercept + slope × exit value", title_justify="left")
     t.add_column("From", justify="right")

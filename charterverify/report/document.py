@@ -32,6 +32,7 @@ from ..solver.crossovers import Cap, Crossover, action_word, caps, crossovers
 from .breakpoints import breakpoints_json
 from .charts import Chart, charts, x_range
 from .payouts import money
+from .payouts import ratio_text as ratio
 
 # ---------------------------------------------------------------- number formatting
 
@@ -83,11 +84,6 @@ def pct_short(x: Fraction) -> str:
     x = Fraction(x)
     e = format_exact(x * 100)
     return f"{e}%" if "/" not in e else f"~{format_exact(round(x * 100, 2))}%"
-
-
-def ratio(x: Fraction) -> str:
-    e = format_exact(x)
-    return e if "/" not in e else f"{e} (~{format_exact(round(x, 6))})"
 
 
 def holder_label(model: Charter, h: str) -> str:

@@ -33,7 +33,7 @@ def per_share(x: Fraction) -> str:
 
 def ratio_text(x: Fraction) -> str:
     e = format_exact(x)
-    return e if "/" not in e else f"{e} (~{float(x):.6g})"
+    return e if "/" not in e else f"{e} (~{format_exact(round(x, 6))})"
 
 
 def _console(width: int = 110) -> tuple[Console, io.StringIO]:
