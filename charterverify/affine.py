@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .rational import EXACT, FAST, fast_rational
+
 
 @dataclass
 class Tracker:
@@ -19,9 +21,12 @@ class Tracker:
     bound: Fraction | None = None  # nearest flip point on that side (None: unbounded)
     why: str | None = None  # label of the comparison being made
     causes: dict[Fraction, set[str]] = field(default_factory=dict)
+    at_origin: set[str] = field(default_factory=set)  # labels of comparisons that flip at the origin itself
 
     def crossing(self, x: Fraction, why: str | None) -> None:
         if (x - self.origin) * self.direction <= 0:
+            if why and x == self.origin:
+                self.at_origin.add(why)
             return
         if self.bound is None or (x - self.bound) * self.direction < 0:
             self.bound = x
@@ -34,9 +39,14 @@ class Lin:
 
     def __init__(self, v, s, tracker: Tracker):
         # an exact number that already is a Fraction (or a subclass carrying more, such as the
-        # symbolic duals of solver.formulas) is kept as it is; anything else becomes a Fraction
-        self.v = v if isinstance(v, Fraction) else Fraction(v)
-        self.s = s if isinstance(s, Fraction) else Fraction(s)
+        # symbolic duals of solver.formulas) or a fast rational is kept as it is; anything else
+        # becomes the rational type of the tracker's origin
+        if (type(v) is not FAST or type(s) is not FAST) and (not isinstance(v, EXACT) or not isinstance(s, EXACT)):
+            kind = fast_rational if tracker is not None and isinstance(tracker.origin, FAST) else Fraction
+            v = v if isinstance(v, EXACT) else kind(v)
+            s = s if isinstance(s, EXACT) else kind(s)
+        self.v = v
+        self.s = s
         self.tracker = tracker
 
     # -- arithmetic
@@ -117,3 +127,9 @@ class Lin:
 def variable(origin: Fraction, direction: int) -> Lin:
     """The exit value itself, as an affine number around `origin`."""
     return Lin(origin, 1, Tracker(Fraction(origin), direction))
+
+
+def fast_variable(origin, direction: int) -> Lin:
+    """`variable` computing in fast rationals (the tracker's bound and causes are fast rationals too)."""
+    o = fast_rational(origin)
+    return Lin(o, fast_rational(1), Tracker(o, direction))

@@ -84,78 +84,119 @@ def _why(why: str, *xs) -> None:
             return
 
 
-def waterfall(model: Charter, exit_value, choice: Choice) -> dict[str, Any]:
-    """Payouts of every holder for one strategy profile (pools net of exercise price)."""
-    E = exit_value
+def _same(x):
+    return x
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One profile's waterfall with everything that does not depend on the exit value worked out.
+
+    Building it walks the model (blocks, tiers, weights, cap order); `run` then does only
+    the arithmetic, so a caller evaluating many exit values for one profile builds it once.
+    `num` converts every constant (identity: keep the model's Fractions; `fast_rational`:
+    gmpy2's exact rationals, the same values computed about 15x faster).
+    """
+
+    holders: tuple[str, ...]
+    extra_cash: Any  # exercise prices paid in, less transaction costs
+    costs_label: str
+    carve: tuple[Any, Any] | None  # (fixed amount, share of net proceeds)
+    cash: tuple[tuple[str, Any], ...]  # (holder, amount) paid on conversion
+    cash_total: Any
+    cash_label: str
+    cash_first: bool
+    tiers: tuple[tuple[str, tuple[tuple[str, Any, Any], ...], Any, Any], ...]  # label, (holder, full, basis), T, B
+    parts: tuple[tuple[str, Any, Any, bool], ...]  # holder, weight, cap room, is preferred
+    own_cap: bool
+    # own cap: (index of the part, money needed to reach its cap, money spent on caps before, open weight, label)
+    cap_steps: tuple[tuple[int, Any, Any, Any, str | None], ...]
+    weight: Any
+    first_cap: tuple[Any, Any] | None  # first_cap_ends: (level at the first cap, weight of the non-preferred)
+    first_cap_label: str
+    option_costs: tuple[tuple[str, Any], ...]
+
+
+class _Static:
+    """What every profile's plan shares: per-block amounts, weights, cap rooms and labels (exact Fractions)."""
+
+    def __init__(self, model: Charter):
+        self.model = model
+        self.series = {s.id: s for s in model.series}
+        self.order = [s.id for s in model.series]
+        self.full: dict[str, Fraction] = {}  # preference plus dividends per share, by class
+        self.basis: dict[tuple[str, str], Fraction] = {}
+        for tier in model.tiers:
+            for sid in tier.series:
+                s = self.series[sid]
+                self.full[sid] = s.preference_per_share + model.dividends(s.id)
+        self.cap_labels: dict[tuple[str, str], str] = {}
+        self.tier_labels: dict[tuple[int, frozenset], str] = {}
+        self.cash_label = f"cash paid on conversion covered in full ({_cash_clause(model)})"
+        self.first_cap_label = (f"first cap reached: preferred participation ends ({_cap_clause(model)}, "
+                                "reading first_cap_ends)")
+
+    def cap_label(self, b: Block) -> str:
+        key = (b.holder, b.klass)
+        if key not in self.cap_labels:
+            s = self.series[b.klass]
+            who = f"Series {s.id}" if b.holder == s.id else f"{b.holder} (Series {s.id})"
+            self.cap_labels[key] = (f"{who} reaches its cap of ${format_exact(s.participation.cap)} per share "
+                                    f"({s.participation.source})")
+        return self.cap_labels[key]
+
+    def tier_label(self, k: int, tier, klasses: frozenset) -> str:
+        key = (k, klasses)
+        if key not in self.tier_labels:
+            self.tier_labels[key] = f"{_names(sorted(klasses, key=self.order.index))} preference filled ({tier.source})"
+        return self.tier_labels[key]
+
+
+_static_cache: list[_Static] = []
+
+
+def _static(model: Charter) -> _Static:
+    for st in _static_cache:
+        if st.model is model:
+            return st
+    st = _Static(model)
+    _static_cache[:] = [st] + _static_cache[:3]
+    return st
+
+
+def plan(model: Charter, choice: Choice, num=_same) -> Plan:
+    st = _static(model)
     sc = model.scenario
     bl = blocks(model, choice)
     conv = choice.converted
-    pay: dict[str, Any] = {h: _zero(E) for h in model.holders}
-    series = {s.id: s for s in model.series}
+    series = st.series
+    zero = num(ZERO)
 
-    # proceeds: exit value plus exercise prices, less transaction costs (IV: scenario inputs)
     exercise_cash = sum((p.count * p.exercise_price for p in model.captable.options if p.id in choice.exercised), ZERO)
-    P = E + exercise_cash
-    N = P - sc.transaction_costs
-    _why("transaction costs covered (scenario)", N)
-    if N < 0:
-        N = _zero(E)
-    R = N
-    if sc.has_carve_out:
-        c = sc.carve_out + N * sc.carve_out_percent
-        _why("management carve-out funded in full (scenario)", N)
-        c = N if N < c else c
-        pay[CARVE_OUT] = c
-        R = R - c
+    carve = (num(sc.carve_out), num(sc.carve_out_percent)) if sc.has_carve_out else None
 
-    def cash_step(R):
-        demand = [(b, series[b.klass].conversion.cash_per_share * b.shares)
-                  for b in bl if b.klass in conv and series[b.klass].conversion.cash_per_share]
-        D = sum((d for _, d in demand), ZERO)
-        if not D:
-            return R
-        _why(f"cash paid on conversion covered in full ({_cash_clause(model)})", R)
-        if R >= D:
-            for b, d in demand:
-                pay[b.holder] += d
-            return R - D
-        for b, d in demand:
-            pay[b.holder] += R * (d / D)
-        return _zero(R)
-
-    if model.readings.cash_on_conversion == "before_preferences":
-        R = cash_step(R)
+    cash = tuple((b.holder, num(series[b.klass].conversion.cash_per_share * b.shares))
+                 for b in bl if b.klass in conv and series[b.klass].conversion.cash_per_share)
+    cash_total = sum((d for _, d in cash), zero)
 
     full: dict[Block, Fraction] = {}
-    order = [s.id for s in model.series]
-    for tier in model.tiers:
+    tiers = []
+    for k, tier in enumerate(model.tiers):
         members = [b for b in bl if b.klass in tier.series and b.klass not in conv]
         amounts = []
         for b in members:
-            s = series[b.klass]
-            f = (s.preference_per_share + model.dividends(s.id)) * b.shares
+            f = st.full[b.klass] * b.shares
             full[b] = f
             amounts.append(f)
         T = sum(amounts, ZERO)
         if not members or T == 0:
             continue
-        _why(f"{_names(sorted({b.klass for b in members}, key=order.index))} preference filled ({tier.source})", R)
-        if R >= T:
-            for b, f in zip(members, amounts):
-                pay[b.holder] += f
-            R = R - T
-        else:
-            basis = [_basis(tier.shortfall, series[b.klass], b, f) for b, f in zip(members, amounts)]
-            B = sum(basis, ZERO)
-            for b, w in zip(members, basis):
-                pay[b.holder] += R * (w / B)
-            R = _zero(R)
+        label = st.tier_label(k, tier, frozenset(b.klass for b in members))
+        basis = [_basis(tier.shortfall, series[b.klass], b, f) for b, f in zip(members, amounts)]
+        tiers.append((label, tuple((b.holder, num(f), num(w)) for b, f, w in zip(members, amounts, basis)),
+                      num(T), num(sum(basis, ZERO))))
 
-    if model.readings.cash_on_conversion == "after_preferences":
-        R = cash_step(R)
-
-    # residual: common, converted series and participating series as converted
-    parts: list[tuple[Block, Fraction, Fraction | None, bool]] = []  # block, weight, cap room, is_preferred
+    parts: list[tuple[Block, Fraction, Fraction | None, bool]] = []
     for b in bl:
         if b.klass == COMMON:
             parts.append((b, _exact(b.shares), None, False))
@@ -169,18 +210,118 @@ def waterfall(model: Charter, exit_value, choice: Choice) -> dict[str, Any]:
             if s.participation.kind == "capped":
                 room = max(ZERO, s.participation.cap * b.shares - full.get(b, ZERO))
             parts.append((b, w, room, True))
-    if model.readings.cap_dropout == "own_cap":
-        shares = _fill_own_cap(R, parts, series)
-    else:
-        _why(f"first cap reached: preferred participation ends ({_cap_clause(model)}, reading first_cap_ends)", R)
-        shares = _fill_first_cap_ends(R, parts)
-    for (b, *_), v in zip(parts, shares):
-        pay[b.holder] += v
 
-    for p in model.captable.options:
-        if p.id in choice.exercised:
-            pay[p.id] = pay[p.id] - p.count * p.exercise_price
+    own_cap = model.readings.cap_dropout == "own_cap"
+    cap_steps = []
+    first_cap = None
+    if own_cap:
+        # water-fill pro rata by weight; each capped holder stops at its own cap room, lowest
+        # room per weight first (the money that brings every open holder up to that level)
+        W = sum((p[1] for p in parts if p[1] > 0), ZERO)
+        weight = W
+        if W != 0:
+            spent = ZERO
+            for i in sorted((i for i, p in enumerate(parts) if p[2] is not None and p[1] > 0),
+                            key=lambda i: parts[i][2] / parts[i][1]):
+                b = parts[i][0]
+                t = parts[i][2] / parts[i][1]
+                label = st.cap_label(b) if b.klass in series else None
+                cap_steps.append((i, num(spent + t * W), num(spent), num(W), label))
+                spent += parts[i][2]
+                W -= parts[i][1]
+            cap_steps.append((-1, None, num(spent), num(W), None))
+    else:
+        weight = sum((p[1] for p in parts), ZERO)
+        capped = [p[2] / p[1] for p in parts if p[2] is not None and p[1] > 0]
+        if weight != 0 and capped:
+            t = min(capped)
+            first_cap = (num(t), num(sum((p[1] for p in parts if not p[3]), ZERO)))
+    return Plan(
+        holders=model.holders,
+        extra_cash=num(exercise_cash - sc.transaction_costs),
+        costs_label="transaction costs covered (scenario)",
+        carve=carve,
+        cash=cash, cash_total=cash_total,
+        cash_label=st.cash_label,
+        cash_first=model.readings.cash_on_conversion == "before_preferences",
+        tiers=tuple(tiers),
+        parts=tuple((b.holder, num(w), None if room is None else num(room), pref) for b, w, room, pref in parts),
+        own_cap=own_cap, cap_steps=tuple(cap_steps), weight=num(weight), first_cap=first_cap,
+        first_cap_label=st.first_cap_label,
+        option_costs=tuple((p.id, num(p.count * p.exercise_price)) for p in model.captable.options
+                           if p.id in choice.exercised),
+    )
+
+
+def run(pl: Plan, exit_value) -> dict[str, Any]:
+    """The payouts of a prepared profile at one exit value (a number or an affine number)."""
+    E = exit_value
+    z = _zero(E)
+    pay: dict[str, Any] = dict.fromkeys(pl.holders, z)
+
+    # proceeds: exit value plus exercise prices, less transaction costs (IV: scenario inputs)
+    N = E + pl.extra_cash
+    _why(pl.costs_label, N)
+    if N < 0:
+        N = z
+    R = N
+    if pl.carve is not None:
+        c = pl.carve[0] + N * pl.carve[1]
+        _why("management carve-out funded in full (scenario)", N)
+        c = N if N < c else c
+        pay[CARVE_OUT] = c
+        R = R - c
+
+    def cash_step(R):
+        D = pl.cash_total
+        if not D:
+            return R
+        _why(pl.cash_label, R)
+        if R >= D:
+            for h, d in pl.cash:
+                pay[h] = pay[h] + d
+            return R - D
+        for h, d in pl.cash:
+            pay[h] = pay[h] + R * (d / D)
+        return z
+
+    if pl.cash_first:
+        R = cash_step(R)
+
+    for label, members, T, B in pl.tiers:
+        _why(label, R)
+        if R >= T:
+            for h, f, _ in members:
+                pay[h] = pay[h] + f
+            R = R - T
+        else:
+            for h, _, w in members:
+                pay[h] = pay[h] + R * (w / B)
+            R = z
+
+    if not pl.cash_first:
+        R = cash_step(R)
+
+    # residual: common, converted series and participating series as converted
+    parts = pl.parts
+    if pl.weight == 0:
+        shares = [z for _ in parts]
+    elif pl.own_cap:
+        shares = _fill_own_cap(R, pl, z)
+    else:
+        _why(pl.first_cap_label, R)
+        shares = _fill_first_cap_ends(R, pl, z)
+    for (h, *_), v in zip(parts, shares):
+        pay[h] = pay[h] + v
+
+    for h, c in pl.option_costs:
+        pay[h] = pay[h] - c
     return pay
+
+
+def waterfall(model: Charter, exit_value, choice: Choice) -> dict[str, Any]:
+    """Payouts of every holder for one strategy profile (pools net of exercise price)."""
+    return run(plan(model, choice), exit_value)
 
 
 def _basis(kind: str, s, b: Block, full: Fraction) -> Fraction:
@@ -206,60 +347,41 @@ def _cap_clause(model: Charter) -> str:
     return next((s.participation.source for s in model.series if s.participation.kind == "capped"), "participation")
 
 
-def _fill_own_cap(R, parts, series=None):
+def _fill_own_cap(R, pl: Plan, z):
     """Water-fill R pro rata by weight; each capped holder stops at its own cap room."""
-    order = sorted(
-        (i for i, p in enumerate(parts) if p[2] is not None and p[1] > 0),
-        key=lambda i: parts[i][2] / parts[i][1],
-    )
-    W = sum((p[1] for p in parts if p[1] > 0), ZERO)
-    if W == 0:
-        return [_zero(R) for _ in parts]
-    capped_done: set[int] = set()
-    spent = ZERO  # cap room of holders already capped out
-    level = None
-    for i in order:
-        t = parts[i][2] / parts[i][1]
-        # money needed to bring everyone still open up to level t
-        need = spent + t * W
-        b = parts[i][0]
-        if series is not None and b.klass in series:
-            s = series[b.klass]
-            who = f"Series {s.id}" if b.holder == s.id else f"{b.holder} (Series {s.id})"
-            _why(f"{who} reaches its cap of ${format_exact(s.participation.cap)} per share ({s.participation.source})", R)
+    steps = pl.cap_steps
+    k = 0
+    for k, (i, need, spent, W, label) in enumerate(steps[:-1]):
+        if label is not None:
+            _why(label, R)
         if R <= need:
-            level = (R - spent) / W
             break
-        capped_done.add(i)
-        spent += parts[i][2]
-        W -= parts[i][1]
-    if level is None:
-        level = (R - spent) / W if W else None
+    else:
+        k = len(steps) - 1
+    _, _, spent, W, _ = steps[k]
+    level = (R - spent) / W if W else None
+    done = {steps[j][0] for j in range(k)}
     out = []
-    for i, (b, w, room, _) in enumerate(parts):
-        if i in capped_done:
-            out.append(room + _zero(R))
+    for i, (_, w, room, _) in enumerate(pl.parts):
+        if i in done:
+            out.append(room + z)
         elif w == 0 or level is None:
-            out.append(_zero(R))
+            out.append(z)
         else:
             out.append(level * w)
     return out
 
 
-def _fill_first_cap_ends(R, parts):
+def _fill_first_cap_ends(R, pl: Plan, z):
     """Everyone shares pro rata until the first capped holder reaches its cap; common takes the rest."""
-    W = sum((p[1] for p in parts), ZERO)
-    capped = [p[2] / p[1] for p in parts if p[2] is not None and p[1] > 0]
-    if W == 0:
-        return [_zero(R) for _ in parts]
-    if not capped:
-        return [R * (w / W) for _, w, _, _ in parts]
-    t = min(capped)
+    W = pl.weight
+    if pl.first_cap is None:
+        return [R * (w / W) for _, w, _, _ in pl.parts]
+    t, Wc = pl.first_cap
     if R <= t * W:
-        return [R * (w / W) for _, w, _, _ in parts]
-    Wc = sum((w for _, w, _, pref in parts if not pref), ZERO)
+        return [R * (w / W) for _, w, _, _ in pl.parts]
     rest = R - t * (W - Wc)
-    return [(rest * (w / Wc)) if not pref else (w * t + _zero(R)) for _, w, _, pref in parts]
+    return [(rest * (w / Wc)) if not pref else (w * t + z) for _, w, _, pref in pl.parts]
 
 
 # ------------------------------------------------------------------ the game
