@@ -1,6 +1,11 @@
 """conservation: the payouts add up to the exit value less transaction costs, at every exit value.
 
-Two proofs, the first that succeeds decides:
+Proofs, the first that applies decides:
+0. With few deciding units the analysis carries the exact payout tables of every profile
+   (`tables.Tables`): on every stretch between a profile's kinks its payouts are affine, so the
+   sum of the slopes and the sum at one inside point are compared with the expected amount, and at
+   every kink the exact payouts are added up. That covers every profile, equilibrium or not, at
+   every exit value, in exact arithmetic.
 1. z3, over the symbolic exit value and every equilibrium of the conversion game at once
    (GameEncoding: base copy, deviation copies and the equilibrium condition), asks for an
    exit value where the payouts, carve-out included, do not sum to max(E + X − costs, 0) − X
@@ -23,6 +28,7 @@ from ..encodings import Q
 from ..evaluate import choice_of
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter
+from ..rational import fast_rational, to_fraction
 from ..solver.breakpoints import Analysis
 from ..solver.exact import value
 from ..solver.game import GameEncoding
@@ -111,7 +117,39 @@ def _forms_proof(model: Charter, an: Analysis) -> list[Finding]:
     return out[:1] if out else out
 
 
+def _tables_proof(model: Charter, an: Analysis) -> list[Finding]:
+    """A counterexample from the exact tables of every profile, or none (the property is proved)."""
+    tb = an.tables
+    costs = fast_rational(model.scenario.transaction_costs)
+    for prof in tb.profiles:
+        t = tb.table[prof]
+        X = fast_rational(_exercise_cash(model, an, prof))
+
+        def expected(E):
+            P = E + X - costs
+            return (P if P > 0 else 0) - X
+
+        for j, x0 in enumerate(t.xs):
+            x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
+            y = x0 + 1 if x1 is None else (x0 + x1) / 2
+            forms = t.forms[j].values()
+            slope = sum(b for _, b in forms)
+            checks = [(to_fraction(x0), sum(t.at[j].values())),
+                      (to_fraction(y), sum(a + b * y for a, b in forms))]
+            if slope != (1 if y + X - costs > 0 else 0):
+                # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
+                z = y + 1 if x1 is None else (y + x1) / 2
+                checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
+            for E, tot in checks:
+                exp = expected(fast_rational(E))
+                if tot != exp:
+                    return [_refuted(model, an, E, to_fraction(tot), to_fraction(exp), prof, "exact tables")]
+    return []
+
+
 def check(model: Charter, an: Analysis, rlimit: int | None = None) -> list[Finding]:
+    if getattr(an, "tables", None) is not None:
+        return _tables_proof(model, an)
     status, info = _z3_proof(model, an, rlimit)
     if status == "refuted":
         return [info]

@@ -14,6 +14,7 @@ functions and a continuous junction are merged; what remains are breakpoints.
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,6 +26,8 @@ from ..affine import variable
 from ..encodings import Q
 from ..evaluate import choice_of, flip, is_equilibrium, leaves_choice, profile_key, unit_payoff, waterfall
 from ..model import Charter, ConversionUnit
+from ..rational import fast_rational, to_fraction
+from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
 from .point import PointSolver
@@ -79,6 +82,8 @@ class Analysis:
     breakpoints: list[Breakpoint]
     segments: list[Piece]  # unmerged pieces (equilibrium sets constant on each)
     points: dict[Fraction, Point]
+    # with few deciding units: the exact payout tables of every profile the pieces were read from
+    tables: Tables | None = None
 
     @property
     def complete(self) -> bool:
@@ -150,6 +155,8 @@ class Sweep:
             return self._point(x)
 
     def _point(self, x: Fraction) -> Point:
+        if x not in self._points and self.tables is not None:
+            self._points[x] = self._table_point(x)
         if x not in self._points:
             eqs = self.ps.equilibria(x)
             if eqs:
@@ -273,6 +280,8 @@ class Sweep:
 
     # ---------------------------------------------------------------- the sweep
     def run(self) -> Analysis:
+        if len(self.units) <= MAX_TABLE_UNITS:
+            return self._run_tables()
         work: list[tuple[Fraction, Fraction | None]] = [(Fraction(0), None)]
         segments: list[Piece] = []
         while work:
@@ -287,6 +296,81 @@ class Sweep:
         for x in {s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}:
             self.point(x)
         return _assemble(self.model, self.units, segments, self._points)
+
+    # ---------------------------------------------------------------- few units: the exact tables
+    tables: Tables | None = None
+
+    def _run_tables(self) -> Analysis:
+        """The pieces from the complete exact equilibrium map (`tables.Tables`), each piece's payout
+        functions then proved by z3.
+
+        With few deciding units every profile's payouts are tabulated exactly over [0, ∞), so the
+        equilibrium set on every interval and at every point is computed, not searched for: no
+        dominance or other-equilibrium queries are needed. A piece is an interval with one
+        equilibrium set, cut at every kink of its equilibria's payouts and at every point where
+        the set differs from the interval's.
+        """
+        with self._clock("tables"):
+            self.tables = tb = Tables(self.model)
+        none = tuple(False for _ in self.units)
+        events = sorted(tb.point_sets)
+        segments: list[Piece] = []
+        for lo, hi, eqs in tb.intervals():
+            qlo, qhi = fast_rational(lo), None if hi is None else fast_rational(hi)
+            cuts = set()
+            for pr in eqs or (none,):
+                cuts.update(k for k in tb.table[pr].xs if qlo < k and (qhi is None or k < qhi))
+            j = bisect_right(events, qlo)
+            while j < len(events) and (qhi is None or events[j] < qhi):
+                if tb.point_sets[events[j]] != eqs:
+                    cuts.add(events[j])
+                j += 1
+            bounds = [qlo] + sorted(cuts) + [qhi]
+            for a, b in zip(bounds, bounds[1:]):
+                segments.append(self._table_piece(a, b, eqs))
+        if len(segments) > self.max_pieces:
+            raise SweepError(f"more than {self.max_pieces} pieces; giving up")
+        for x in {s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}:
+            self.point(x)
+        an = _assemble(self.model, self.units, segments, self._points)
+        an.tables = tb
+        return an
+
+    def _table_piece(self, a, b, eqs: tuple[Profile, ...]) -> Piece:
+        tb = self.tables
+        profile = eqs[0] if eqs else tuple(False for _ in self.units)
+
+        def forms_of(pr):
+            t = tb.table[pr]
+            j = t.stretch(a)
+            return j, {h: (to_fraction(c), to_fraction(d)) for h, (c, d) in t.forms[j].items()}
+
+        j, forms = forms_of(profile)
+        t = tb.table[profile]
+        lo, hi = to_fraction(a), None if b is None else to_fraction(b)
+        reason = None
+        status, info = self._prove_forms(lo, hi, profile, forms)
+        if status == "unknown":
+            reason = f"payout functions not proved: {info}"
+        elif status == "sat":
+            reason = f"internal: payouts differ from the stated functions at {info}"
+        return Piece(
+            lo, hi, profile, eqs, forms, reason is None, reason,
+            causes_lo=set(t.causes_lo[j]) if t.xs[j] == a else set(),
+            causes_hi=set(t.causes_hi[j]) if j + 1 < len(t.xs) and t.xs[j + 1] == b else set(),
+            unique_payouts=all(forms_of(pr)[1] == forms for pr in eqs[1:]),
+        )
+
+    def _table_point(self, x: Fraction) -> Point:
+        """The exact point from the tables; z3 computes the reported payouts as a cross-check."""
+        tb = self.tables
+        eqs = tb.equilibria_at(x)
+        pays = [tb.payouts(pr, x) for pr in eqs]
+        profile = eqs[0] if eqs else tuple(False for _ in self.units)
+        pay = pays[0] if eqs else tb.payouts(profile, x)
+        if self.ps.payouts_for(x, profile) != pay:
+            raise SweepError(f"the z3 encoding and the direct tables disagree at exit value {x}")
+        return Point(x, profile, eqs, pay, all(p == pays[0] for p in pays))
 
     def _is_equilibrium(self, profile: Profile, x: Fraction) -> bool:
         model, units = self.model, self.units

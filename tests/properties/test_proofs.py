@@ -30,6 +30,10 @@ def _altered(change):
     return model, an2
 
 
+def _z3_path(an):
+    an.tables = None  # as for a charter with more units than the tables take: the z3 proof decides
+
+
 def test_rules_are_stable():
     assert list(RULES) == ["conservation", "monotonicity", "seniority", "priority", "caps", "conversion",
                            "automatic-conversion", "consistency", "anti-dilution.no-increase",
@@ -40,6 +44,7 @@ def test_rules_are_stable():
 
 def test_conservation_proved_by_z3_whatever_the_sweep_says():
     def break_forms(an):
+        _z3_path(an)
         seg = next(s for s in an.segments if s.lo == 19000)
         a, b = seg.forms[COMMON]
         seg.forms[COMMON] = (a + 1, b)
@@ -48,8 +53,37 @@ def test_conservation_proved_by_z3_whatever_the_sweep_says():
     assert conservation.check(model, an) == []
 
 
+def test_conservation_proved_from_the_tables_whatever_the_pieces_say():
+    def break_forms(an):
+        seg = next(s for s in an.segments if s.lo == 19000)
+        a, b = seg.forms[COMMON]
+        seg.forms[COMMON] = (a + 1, b)
+
+    model, an = _altered(break_forms)
+    assert an.tables is not None  # few units: the analysis carries every profile's exact table
+    assert conservation.check(model, an, rlimit=1) == []
+
+
+def test_conservation_refuted_from_a_wrong_table():
+    def break_table(an):
+        prof = next(p for p in an.tables.profiles if any(p))
+        t = an.tables.table[prof]
+        j = len(t.xs) - 1  # the unbounded last stretch
+        a, b = t.forms[j][COMMON]
+        t.forms[j][COMMON] = (a, b + 1)  # one dollar more per dollar of exit value
+
+    model, an = _altered(break_table)
+    [f] = conservation.check(model, an)
+    assert (f.rule, f.severity, f.verdict) == ("conservation", Severity.ERROR, Verdict.REFUTED)
+    assert f.witness["method"] == "exact tables"
+    E = Fraction(f.witness["exit_value"])
+    # the sum is off by exactly E (the extra slope of 1) wherever the last stretch is probed
+    assert Fraction(f.witness["total"]) - Fraction(f.witness["expected"]) == E
+
+
 def test_conservation_refuted_from_the_piece_forms_when_z3_gives_up():
     def break_forms(an):
+        _z3_path(an)
         seg = next(s for s in an.segments if s.lo == 19000)
         a, b = seg.forms[COMMON]
         seg.forms[COMMON] = (a + 1, b)
@@ -66,6 +100,7 @@ def test_conservation_refuted_from_the_piece_forms_when_z3_gives_up():
 
 def test_unproved_pieces_are_unknown_never_a_pass():
     def unprove(an):
+        _z3_path(an)
         seg = next(s for s in an.segments if s.lo == 19000)
         seg.proved = False
         seg.reason = "payout functions not proved: max. resource limit exceeded"

@@ -1,0 +1,258 @@
+"""Every conversion profile's payouts as exact piecewise-linear tables, and from them the
+equilibria at every exit value at once — the direct evaluator's complete sweep (no solver).
+
+For a charter with few deciding units (up to `MAX_TABLE_UNITS`) this is an exhaustive
+exact computation:
+
+1. For every one of the 2^units profiles, the waterfall run on affine numbers from exit
+   value 0 upwards gives each payout as a piecewise-linear function: its kinks, the affine
+   form on every open stretch between kinks, and the exact value at each kink (computed by
+   the plain waterfall there, so a jump at a kink is seen).
+2. A unit's incentive to switch (its payoff in the profile minus its payoff after switching
+   alone) is then known exactly everywhere: affine on each open stretch between the kinks of
+   the two profiles, exact at each kink. Its truth as an equilibrium condition (acting needs
+   a strict gain; keeping, no loss) can change only at those kinks and at roots inside a
+   stretch, and at such a point it may differ from both sides (a gain touching zero).
+3. One pass over those points in order, counting each profile's violated conditions, gives
+   the equilibrium set on every open interval between event points and at every event point.
+   Everywhere else the set is the one of the surrounding interval.
+
+Arithmetic is in fast exact rationals (`rational.fast_rational`); results leave as Fractions.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import product
+
+from .affine import fast_variable
+from .evaluate import ExitResult, choice_of, plan, profile_key, run, unit_payoff
+from .model import Charter
+from .rational import fast_rational, to_fraction
+
+MAX_TABLE_UNITS = 12
+
+Profile = tuple[bool, ...]
+
+
+@dataclass
+class ProfileTable:
+    """One profile's payouts over [0, ∞): stretch j is (xs[j], xs[j+1]) (the last one unbounded)."""
+
+    xs: list  # stretch starts: 0 and every kink, increasing (fast rationals)
+    forms: list[dict[str, tuple]]  # per stretch: holder -> (intercept, slope)
+    unit_forms: list[list[tuple]]  # per stretch: per unit -> (intercept, slope)
+    at: list[dict[str, object]]  # exact payouts at xs[j]
+    unit_at: list[list[object]]  # exact unit payoffs at xs[j]
+    causes_lo: list[set[str]]  # per stretch: why its start is a kink (seen from inside the stretch)
+    causes_hi: list[set[str]]  # per stretch: why its end is a kink
+
+    def stretch(self, x) -> int:
+        return bisect_right(self.xs, x) - 1
+
+    def payouts(self, x) -> dict[str, object]:
+        """Exact payouts at x (fast rationals)."""
+        j = self.stretch(x)
+        if self.xs[j] == x:
+            return self.at[j]
+        return {h: a + b * x for h, (a, b) in self.forms[j].items()}
+
+    def unit_payoff(self, x, i: int):
+        """Exact payoff of unit i at x."""
+        j = self.stretch(x)
+        if self.xs[j] == x:
+            return self.unit_at[j][i]
+        a, b = self.unit_forms[j][i]
+        return a + b * x
+
+
+def _form(f):
+    return (f.intercept(), f.s)
+
+
+def build_table(model: Charter, units, profile: Profile) -> ProfileTable:
+    pl = plan(model, choice_of(units, profile), fast_rational)
+    holders = model.holders
+    t = ProfileTable([], [], [], [], [], [], [])
+    x = fast_rational(0)
+    while True:
+        v = fast_variable(x, 1)
+        pay = run(pl, v)
+        exact = run(pl, x)
+        t.xs.append(x)
+        t.forms.append({h: _form(pay[h]) for h in holders})
+        t.unit_forms.append([_form(unit_payoff(model, u, pay)) for u in units])
+        t.at.append(exact)
+        t.unit_at.append([unit_payoff(model, u, exact) for u in units])
+        tr = v.tracker
+        t.causes_lo.append(set(tr.at_origin))
+        nxt = tr.bound
+        t.causes_hi.append(set(tr.causes.get(nxt, ())) if nxt is not None else set())
+        if nxt is None:
+            return t
+        x = nxt
+
+
+def _sign_right(A, B, x) -> int:
+    g = A + B * x
+    if g != 0:
+        return 1 if g > 0 else -1
+    return (B > 0) - (B < 0)
+
+
+class Tables:
+    """The complete exact equilibrium map of a charter with few deciding units."""
+
+    def __init__(self, model: Charter):
+        self.model = model
+        self.units = model.units()
+        if len(self.units) > MAX_TABLE_UNITS:
+            raise ValueError(f"{len(self.units)} deciding units: the profile tables are for at most {MAX_TABLE_UNITS}")
+        self.profiles: list[Profile] = list(product((False, True), repeat=len(self.units)))
+        self.table = {p: build_table(model, self.units, p) for p in self.profiles}
+        self._act_cache: dict[Profile, tuple] = {}
+        self._sweep()
+
+    # ------------------------------------------------------------------ the sweep
+    def _sweep(self) -> None:
+        U = len(self.units)
+        # event point -> [(profile, truth before, truth at, truth after)] for one condition each
+        events: dict[object, list] = defaultdict(list)
+        viol: dict[Profile, int] = defaultdict(int)
+        tables = self.table
+        # a unit's conditions in a profile and in its switched profile are each other's negation
+        # (the keeper's incentive is minus the actor's; one needs g >= 0, the other -g > 0): one walk
+        # per pair gives both
+        for prof in self.profiles:
+            t1 = tables[prof]
+            for i in range(U):
+                if prof[i]:
+                    continue
+                dev = prof[:i] + (True,) + prof[i + 1:]
+                t2 = tables[dev]
+                ks = sorted(set(t1.xs) | set(t2.xs))
+                prev = None
+                for j, k in enumerate(ks):
+                    a1, b1 = t1.unit_forms[t1.stretch(k)][i]
+                    a2, b2 = t2.unit_forms[t2.stretch(k)][i]
+                    A, B = a1 - a2, b1 - b2
+                    after = _sign_right(A, B, k) >= 0  # the keeper's condition; the actor's is its negation
+                    at = t1.unit_payoff(k, i) - t2.unit_payoff(k, i) >= 0
+                    if prev is None:  # k = 0: the point 0 and the first stretch
+                        viol[dev if after else prof] += 1
+                        if at != after:
+                            events[k].append((prof, after, at, after))
+                            events[k].append((dev, not after, not at, not after))
+                    elif not (prev == at == after):
+                        events[k].append((prof, prev, at, after))
+                        events[k].append((dev, not prev, not at, not after))
+                    prev = after
+                    if B != 0:
+                        r = -A / B
+                        hi = ks[j + 1] if j + 1 < len(ks) else None
+                        if r > k and (hi is None or r < hi):
+                            after_r = B > 0  # past the root the sign is the slope's
+                            # at the root the incentive is 0: the keeper's condition holds there
+                            if not (prev and after_r):
+                                events[r].append((prof, prev, True, after_r))
+                                events[r].append((dev, not prev, False, not after_r))
+                            prev = after_r
+        eqset = {p for p in self.profiles if viol[p] == 0}
+        zero = fast_rational(0)
+        self.starts: list = []  # interval starts: interval j is (starts[j], starts[j+1])
+        self.sets: list[tuple[Profile, ...]] = []  # equilibria on interval j
+        self.point_sets: dict[object, tuple[Profile, ...]] = {}  # equilibria at each event point
+        order = sorted(events)
+        if not order or order[0] != zero:
+            self.point_sets[zero] = self._sorted(eqset)
+        self.starts.append(zero)
+        self.sets.append(self._sorted(eqset))
+        for x in order:
+            at_delta: dict[Profile, int] = defaultdict(int)
+            after_delta: dict[Profile, int] = defaultdict(int)
+            for prof, before, at, after in events[x]:
+                at_delta[prof] += (not at) - (not before)
+                after_delta[prof] += (not after) - (not before)
+            point = set(eqset)
+            for prof, d in at_delta.items():
+                if viol[prof] + d == 0:
+                    point.add(prof)
+                else:
+                    point.discard(prof)
+            self.point_sets[x] = self._sorted(point)
+            for prof, d in after_delta.items():
+                viol[prof] += d
+                if viol[prof] == 0:
+                    eqset.add(prof)
+                else:
+                    eqset.discard(prof)
+            s = self._sorted(eqset)
+            if s != self.sets[-1]:
+                self.starts.append(x)
+                self.sets.append(s)
+        self.n_events = sum(len(v) for v in events.values())
+        self.kinks = sum(len(t.xs) for t in tables.values())
+
+    @staticmethod
+    def _sorted(profiles) -> tuple[Profile, ...]:
+        return tuple(sorted(profiles, key=profile_key))
+
+    # ------------------------------------------------------------------ queries
+    def equilibria_at(self, x) -> tuple[Profile, ...]:
+        """Every pure equilibrium at exit value x, fewest acting first."""
+        x = fast_rational(x)
+        if x in self.point_sets:
+            return self.point_sets[x]
+        return self.sets[bisect_right(self.starts, x) - 1]
+
+    def intervals(self) -> list[tuple[Fraction, Fraction | None, tuple[Profile, ...]]]:
+        """(lo, hi, equilibria) for every open interval on which the set is constant (hi None: ∞)."""
+        out = []
+        for j, lo in enumerate(self.starts):
+            hi = self.starts[j + 1] if j + 1 < len(self.starts) else None
+            out.append((to_fraction(lo), None if hi is None else to_fraction(hi), self.sets[j]))
+        return out
+
+    def event_points(self) -> list[Fraction]:
+        """Points where some profile's equilibrium status differs from an adjacent interval's."""
+        return [to_fraction(x) for x in sorted(self.point_sets)]
+
+    def payouts(self, profile: Profile, x) -> dict[str, Fraction]:
+        return {h: to_fraction(v) for h, v in self.table[profile].payouts(fast_rational(x)).items()}
+
+    def evaluate(self, x) -> ExitResult:
+        """The same result as `evaluate.evaluate_exit`, read off the tables."""
+        E = Fraction(x)
+        q = fast_rational(E)
+        eqs = self.equilibria_at(q)
+        pays = [self.table[p].payouts(q) for p in eqs]
+        profile = eqs[0] if eqs else tuple(False for _ in self.units)
+        pay = pays[0] if eqs else self.table[profile].payouts(q)
+        conv, exer, _ = self._acts(profile)
+        return ExitResult(E, {h: to_fraction(v) for h, v in pay.items()}, conv, exer, len(eqs),
+                          all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs))
+
+    def _acts(self, profile: Profile):
+        """(converted series, exercised pools, acting unit ids) of a profile, as ExitResult lists them."""
+        if profile not in self._act_cache:
+            ch = choice_of(self.units, profile)
+            self._act_cache[profile] = (
+                tuple(s.id for s in self.model.series if s.id in ch.converted),
+                tuple(p.id for p in self.model.captable.options if p.id in ch.exercised),
+                tuple(u.id for u, a in zip(self.units, profile) if a),
+            )
+        return self._act_cache[profile]
+
+
+def evaluate_many(model: Charter, exit_values) -> list[ExitResult]:
+    """Results at many exit values: the tables are built once (few units) and read per value."""
+    values = [Fraction(v) for v in exit_values]
+    if len(model.units()) > MAX_TABLE_UNITS or len(values) < 4:
+        from .evaluate import evaluate_exit
+
+        return [evaluate_exit(model, v) for v in values]
+    t = Tables(model)
+    return [t.evaluate(v) for v in values]
