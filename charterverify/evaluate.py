@@ -13,6 +13,7 @@ from itertools import product
 from typing import Any, Iterable
 
 from .model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
+from .rational import FAST, fast_rational, to_fraction
 
 ZERO = Fraction(0)
 
@@ -133,6 +134,7 @@ class _Static:
         self.cap_labels: dict[tuple[str, str], str] = {}
         self.tier_labels: dict[tuple[int, frozenset], str] = {}
         self.cash_label = f"cash paid on conversion covered in full ({_cash_clause(model)})"
+        self.fast_plans: dict[tuple[bool, ...], Plan] = {}  # by profile of model.units(), in fast rationals
         self.first_cap_label = (f"first cap reached: preferred participation ends ({_cap_clause(model)}, "
                                 "reading first_cap_ends)")
 
@@ -440,14 +442,27 @@ def equilibria(model: Charter, exit_value) -> list[tuple[tuple[bool, ...], dict[
     units = model.units()
     if len(units) > MAX_DIRECT_UNITS:
         raise ValueError(f"the direct evaluator enumerates profiles; {len(units)} units is too many (use the solver)")
-    cache: dict[tuple[bool, ...], dict[str, Fraction]] = {}
+    cache: dict[tuple[bool, ...], dict[str, Any]] = {}
+    if isinstance(exit_value, (int, Fraction)):
+        # plain exact numbers: the profiles' plans are kept per model and run in fast rationals
+        plans = _static(model).fast_plans
+        E = fast_rational(exit_value)
+
+        def compute(profile):
+            if profile not in plans:
+                plans[profile] = plan(model, choice_of(units, profile), fast_rational)
+            return run(plans[profile], E)
+    else:
+        def compute(profile):
+            return waterfall(model, exit_value, choice_of(units, profile))
 
     def pays(profile):
         if profile not in cache:
-            cache[profile] = waterfall(model, exit_value, choice_of(units, profile))
+            cache[profile] = compute(profile)
         return cache[profile]
 
-    found = [(profile, pays(profile)) for profile in product((False, True), repeat=len(units))
+    found = [(profile, {h: to_fraction(v) if isinstance(v, FAST) else v for h, v in pays(profile).items()})
+             for profile in product((False, True), repeat=len(units))
              if is_equilibrium(model, units, profile, pays)]
     found.sort(key=lambda pe: profile_key(pe[0]))
     return found
