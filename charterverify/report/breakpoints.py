@@ -20,6 +20,10 @@ def breakpoints_json(an: Analysis) -> dict[str, Any]:
     out: dict[str, Any] = {
         "charter": m.id,
         "complete": an.complete,
+        # how the equilibrium sets were established: "tables" (every profile's exact payout table,
+        # an exhaustive computation, up to 12 deciding units) or "z3" (dominance and
+        # other-equilibrium proofs per piece); the payout functions are proved by z3 either way
+        "equilibria_method": "tables" if an.tables is not None else "z3",
         "breakpoints": [
             {
                 "exit_value": _fx(b.x),

@@ -281,6 +281,15 @@ def _series_terms(model: Charter) -> list[dict[str, str]]:
     return rows
 
 
+
+def _complete_text(an) -> str:
+    if an.tables is not None:
+        n = len(an.tables.profiles)
+        return (f"Complete: the equilibrium set on every piece and at every breakpoint comes from the exact "
+                f"payout tables of all {n} conversion profiles (an exhaustive computation), and z3 proved "
+                "every piece's payout functions.")
+    return "Complete: every piece is proved by z3 (the equilibrium set and every payout function)."
+
 def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note: str | None = None,
                    chart_list: list[Chart] | None = None) -> dict[str, Any]:
     m = an.model
@@ -318,8 +327,8 @@ def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note
         "text_file": m.text_path.name if m.text_path else "",
         "document": m.document or "",
         "complete": an.complete,
-        "status": ("Complete: every piece is proved by z3 (the equilibrium set and every payout function)."
-                   if an.complete else f"Not complete: {unproved} piece(s) not proved; their rows say why."),
+        "status": (_complete_text(an) if an.complete
+                   else f"Not complete: {unproved} piece(s) not proved; their rows say why."),
         "units": [unit_label(m, u) for u in an.units],
         "breakpoints": bps,
         "pieces": pieces,
