@@ -120,3 +120,13 @@ def test_fast_rationals_round_trip():
         back = to_fraction(fast_rational(q))
         assert back == q and type(back) is Fraction
         assert (back.numerator, back.denominator) == (q.numerator, q.denominator)
+
+
+def test_payouts_read_off_the_proved_pieces_equal_the_brute_force():
+    model = load_model(ROOT / "charters" / "quintus.toml")
+    an = breakpoints.analyze(model)
+    bps = [b.x for b in an.breakpoints]
+    # breakpoints themselves, just beside them, and a grid up to $300M
+    xs = bps[:8] + [x + Fraction(1, 3) for x in bps[:8]] + [Fraction(300_000_000 * k, 7) for k in range(1, 8)]
+    assert an.payouts_at(xs) == [evaluate_exit(model, x).payouts for x in xs]
+    assert an.piece_at(bps[0]) is None and an.piece_at(bps[0] + 1) is an.pieces[1]

@@ -90,10 +90,26 @@ class Analysis:
         return all(p.proved for p in self.segments)
 
     def piece_at(self, x: Fraction) -> Piece | None:
-        for p in self.pieces:
+        i = bisect_right([p.lo for p in self.pieces], x) - 1
+        if i >= 0:
+            p = self.pieces[i]
             if p.lo < x and (p.hi is None or x < p.hi):
                 return p
         return None
+
+    def payouts_at(self, xs) -> list[dict[str, Fraction]]:
+        """The reported payouts at many exit values, read off the proved pieces (the exact point at a
+        breakpoint): one analysis, then a lookup and an affine evaluation per value."""
+        los = [p.lo for p in self.pieces]
+        out = []
+        for x in xs:
+            x = Fraction(x)
+            if x in self.points:
+                out.append(dict(self.points[x].payouts))
+                continue
+            p = self.pieces[bisect_right(los, x) - 1]
+            out.append({h: a + b * x for h, (a, b) in p.forms.items()})
+        return out
 
 
 class SweepError(RuntimeError):
