@@ -49,25 +49,27 @@ class Lin:
         self.s = s
         self.tracker = tracker
 
-    # -- arithmetic
+    # -- arithmetic (results of exact operations on exact numbers are exact: no re-checking)
     def _lift(self, o) -> "Lin":
         return o if isinstance(o, Lin) else Lin(o, 0, self.tracker)
 
     def __add__(self, o):
-        o = self._lift(o)
-        return Lin(self.v + o.v, self.s + o.s, self.tracker)
+        if type(o) is Lin:
+            return _new(self.v + o.v, self.s + o.s, self.tracker)
+        return _new(self.v + o, self.s, self.tracker) if isinstance(o, (int, *EXACT)) else self + self._lift(o)
 
     __radd__ = __add__
 
     def __sub__(self, o):
-        o = self._lift(o)
-        return Lin(self.v - o.v, self.s - o.s, self.tracker)
+        if type(o) is Lin:
+            return _new(self.v - o.v, self.s - o.s, self.tracker)
+        return _new(self.v - o, self.s, self.tracker) if isinstance(o, (int, *EXACT)) else self - self._lift(o)
 
     def __rsub__(self, o):
         return self._lift(o) - self
 
     def __neg__(self):
-        return Lin(-self.v, -self.s, self.tracker)
+        return _new(-self.v, -self.s, self.tracker)
 
     def __mul__(self, k):
         if isinstance(k, Lin):
@@ -77,7 +79,7 @@ class Lin:
                 return k * self.v
             else:
                 raise TypeError("product of two non-constant affine numbers")
-        return Lin(self.v * k, self.s * k, self.tracker)
+        return _new(self.v * k, self.s * k, self.tracker)
 
     __rmul__ = __mul__
 
@@ -86,12 +88,17 @@ class Lin:
             if k.s != 0:
                 raise TypeError("division by a non-constant affine number")
             k = k.v
-        return Lin(self.v / k, self.s / k, self.tracker)
+        return _new(self.v / k, self.s / k, self.tracker)
 
     # -- comparisons, decided on the tracker's side of its origin
     def _cmp(self, o) -> int:
-        o = self._lift(o)
-        dv, ds = self.v - o.v, self.s - o.s
+        if type(o) is Lin:
+            dv, ds = self.v - o.v, self.s - o.s
+        elif isinstance(o, (int, *EXACT)):
+            dv, ds = self.v - o, self.s
+        else:
+            o = self._lift(o)
+            dv, ds = self.v - o.v, self.s - o.s
         t = self.tracker
         if ds != 0:
             # self - o = dv + ds (E - E0) vanishes at E0 - dv/ds
@@ -122,6 +129,15 @@ class Lin:
 
     def __repr__(self) -> str:
         return f"Lin({self.v} + {self.s}·(E−{self.tracker.origin}))"
+
+
+def _new(v, s, tracker: Tracker) -> Lin:
+    """An affine number from coefficients already exact (the result of exact arithmetic)."""
+    x = object.__new__(Lin)
+    x.v = v
+    x.s = s
+    x.tracker = tracker
+    return x
 
 
 def variable(origin: Fraction, direction: int) -> Lin:

@@ -118,6 +118,16 @@ class Plan:
     option_costs: tuple[tuple[str, Any], ...]
 
 
+@dataclass(frozen=True)
+class _BlockConstants:
+    weight: Any  # as-converted weight when converted (the shares themselves for the common)
+    weight_held: Any  # participation weight when held
+    room: Any  # cap room when held (capped participation), else None
+    full: Any  # preference plus dividends
+    basis: Any  # shortfall basis in its tier
+    cash: Any  # cash paid on conversion
+
+
 class _Static:
     """What every profile's plan shares: per-block amounts, weights, cap rooms and labels (exact Fractions)."""
 
@@ -134,9 +144,35 @@ class _Static:
         self.cap_labels: dict[tuple[str, str], str] = {}
         self.tier_labels: dict[tuple[int, frozenset], str] = {}
         self.cash_label = f"cash paid on conversion covered in full ({_cash_clause(model)})"
+        self.by_num: dict[int, tuple[Any, dict]] = {}  # id(num) -> (num, block constants)
         self.fast_plans: dict[tuple[bool, ...], Plan] = {}  # by profile of model.units(), in fast rationals
         self.first_cap_label = (f"first cap reached: preferred participation ends ({_cap_clause(model)}, "
                                 "reading first_cap_ends)")
+
+    def block_constants(self, num) -> dict[Block, "_BlockConstants"]:
+        """Per block (every series, the common, every pool), its amounts converted by `num`."""
+        key = id(num)
+        if key not in self.by_num:
+            model = self.model
+            out: dict[Block, _BlockConstants] = {}
+            every = blocks(model, Choice(frozenset(), frozenset(p.id for p in model.captable.options)))
+            tier_of = {sid: t for t in model.tiers for sid in t.series}
+            for b in every:
+                if b.klass == COMMON:
+                    out[b] = _BlockConstants(num(_exact(b.shares)), None, None, None, None, None)
+                    continue
+                s = self.series[b.klass]
+                tier = tier_of.get(b.klass)
+                full = self.full[b.klass] * b.shares if tier is not None else ZERO
+                basis = _basis(tier.shortfall, s, b, full) if tier is not None else ZERO
+                held = s.ratio * b.shares if s.conversion else _exact(b.shares)
+                room = None
+                if s.participation.kind == "capped":
+                    room = num(max(ZERO, s.participation.cap * b.shares - full))
+                cash = s.conversion.cash_per_share * b.shares if s.conversion else ZERO
+                out[b] = _BlockConstants(num(s.ratio * b.shares), num(held), room, num(full), num(basis), num(cash))
+            self.by_num[key] = (num, out)
+        return self.by_num[key][1]
 
     def cap_label(self, b: Block) -> str:
         key = (b.holder, b.klass)
@@ -173,71 +209,59 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
     conv = choice.converted
     series = st.series
     zero = num(ZERO)
+    consts = st.block_constants(num)
 
     exercise_cash = sum((p.count * p.exercise_price for p in model.captable.options if p.id in choice.exercised), ZERO)
     carve = (num(sc.carve_out), num(sc.carve_out_percent)) if sc.has_carve_out else None
 
-    cash = tuple((b.holder, num(series[b.klass].conversion.cash_per_share * b.shares))
-                 for b in bl if b.klass in conv and series[b.klass].conversion.cash_per_share)
+    cash = tuple((b.holder, consts[b].cash) for b in bl if b.klass in conv and consts[b].cash)
     cash_total = sum((d for _, d in cash), zero)
 
-    full: dict[Block, Fraction] = {}
     tiers = []
     for k, tier in enumerate(model.tiers):
         members = [b for b in bl if b.klass in tier.series and b.klass not in conv]
-        amounts = []
-        for b in members:
-            f = st.full[b.klass] * b.shares
-            full[b] = f
-            amounts.append(f)
-        T = sum(amounts, ZERO)
+        T = sum((consts[b].full for b in members), zero)
         if not members or T == 0:
             continue
         label = st.tier_label(k, tier, frozenset(b.klass for b in members))
-        basis = [_basis(tier.shortfall, series[b.klass], b, f) for b, f in zip(members, amounts)]
-        tiers.append((label, tuple((b.holder, num(f), num(w)) for b, f, w in zip(members, amounts, basis)),
-                      num(T), num(sum(basis, ZERO))))
+        basis = [consts[b].basis for b in members]
+        tiers.append((label, tuple((b.holder, consts[b].full, w) for b, w in zip(members, basis)),
+                      T, sum(basis, zero)))
 
-    parts: list[tuple[Block, Fraction, Fraction | None, bool]] = []
+    parts: list[tuple[Block, Any, Any, bool]] = []
     for b in bl:
+        c = consts[b]
         if b.klass == COMMON:
-            parts.append((b, _exact(b.shares), None, False))
-            continue
-        s = series[b.klass]
-        if b.klass in conv:
-            parts.append((b, s.ratio * b.shares, None, False))
-        elif s.participates:
-            w = s.ratio * b.shares if s.conversion else _exact(b.shares)
-            room = None
-            if s.participation.kind == "capped":
-                room = max(ZERO, s.participation.cap * b.shares - full.get(b, ZERO))
-            parts.append((b, w, room, True))
-
+            parts.append((b, c.weight, None, False))
+        elif b.klass in conv:
+            parts.append((b, c.weight, None, False))
+        elif series[b.klass].participates:
+            parts.append((b, c.weight_held, c.room, True))
     own_cap = model.readings.cap_dropout == "own_cap"
     cap_steps = []
     first_cap = None
     if own_cap:
         # water-fill pro rata by weight; each capped holder stops at its own cap room, lowest
         # room per weight first (the money that brings every open holder up to that level)
-        W = sum((p[1] for p in parts if p[1] > 0), ZERO)
+        W = sum((p[1] for p in parts if p[1] > 0), zero)
         weight = W
         if W != 0:
-            spent = ZERO
+            spent = zero
             for i in sorted((i for i, p in enumerate(parts) if p[2] is not None and p[1] > 0),
                             key=lambda i: parts[i][2] / parts[i][1]):
                 b = parts[i][0]
                 t = parts[i][2] / parts[i][1]
                 label = st.cap_label(b) if b.klass in series else None
-                cap_steps.append((i, num(spent + t * W), num(spent), num(W), label))
+                cap_steps.append((i, spent + t * W, spent, W, label))
                 spent += parts[i][2]
                 W -= parts[i][1]
-            cap_steps.append((-1, None, num(spent), num(W), None))
+            cap_steps.append((-1, None, spent, W, None))
     else:
-        weight = sum((p[1] for p in parts), ZERO)
+        weight = sum((p[1] for p in parts), zero)
         capped = [p[2] / p[1] for p in parts if p[2] is not None and p[1] > 0]
         if weight != 0 and capped:
             t = min(capped)
-            first_cap = (num(t), num(sum((p[1] for p in parts if not p[3]), ZERO)))
+            first_cap = (t, sum((p[1] for p in parts if not p[3]), zero))
     return Plan(
         holders=model.holders,
         extra_cash=num(exercise_cash - sc.transaction_costs),
@@ -247,8 +271,8 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         cash_label=st.cash_label,
         cash_first=model.readings.cash_on_conversion == "before_preferences",
         tiers=tuple(tiers),
-        parts=tuple((b.holder, num(w), None if room is None else num(room), pref) for b, w, room, pref in parts),
-        own_cap=own_cap, cap_steps=tuple(cap_steps), weight=num(weight), first_cap=first_cap,
+        parts=tuple((b.holder, w, room, pref) for b, w, room, pref in parts),
+        own_cap=own_cap, cap_steps=tuple(cap_steps), weight=weight, first_cap=first_cap,
         first_cap_label=st.first_cap_label,
         option_costs=tuple((p.id, num(p.count * p.exercise_price)) for p in model.captable.options
                            if p.id in choice.exercised),
