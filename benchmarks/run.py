@@ -1,6 +1,6 @@
 """Performance benchmarks of charterverify: the one command.
 
-    python benchmarks/run.py            # everything, about 12-13 minutes on 2 cores
+    python benchmarks/run.py            # everything, about 10-12 minutes on 2 cores (mostly the z3 budgets)
     python benchmarks/run.py --quick    # small sizes and samples only, under a minute
 
 Writes benchmarks/results.json (or --output) and prints a table. What is measured
@@ -9,15 +9,22 @@ Writes benchmarks/results.json (or --output) and prints a table. What is measure
 1. `verify charters/X.toml --format json` for every seed, as a subprocess: wall
    time including interpreter start, CPU time and peak RSS of that process (from
    os.wait4), best of 3 (of 2 for runs over 15 s; 1 with --quick).
-2. Synthetic charters of 5, 10, 20, 40 and 80 series (benchmarks/synthetic.py):
-   the breakpoint analysis with proofs (`analyze`) and then the properties, each
-   size in its own process with a time budget (stopped with SIGKILL; the worker's
-   progress log says how far it got); side by side a brute-force enumeration of
-   all 2^units profiles at a grid of exit values and at the sweep's points.
-3. Quintus payouts: the direct evaluator (`evaluate_exit`) and z3
-   (`PointSolver.solve`) on a sample of a 10,000-value grid (extrapolated), and the
+2. Synthetic charters of 5, 10, 14, 20, 40 and 80 series (benchmarks/synthetic.py):
+   the breakpoint analysis with proofs (`analyze`: the exact tables of
+   charterverify/tables.py up to MAX_TABLE_UNITS = 12 deciding units, the z3 sweep
+   above) and then the properties, each size in its own process with a time budget
+   (stopped with SIGKILL; the worker's progress log says how far it got); side by
+   side a brute-force enumeration of all 2^units profiles at a grid of exit values
+   and at the sweep's points; up to 12 units also the `tables` worker (build time,
+   kinks, intervals, `evaluate_many` on 10,000 values checked against `evaluate_exit`).
+3. Quintus payouts: the batch direct evaluator `tables.evaluate_many` on 10,000
+   exit values end to end (table build included), payouts read off the proved
+   pieces (`analyze(model).payouts_at`, 10,000 values), the per-value direct
+   evaluator (`evaluate_exit`) and z3 (`PointSolver.solve`, `search_equilibria`)
+   on a sample of the same 10,000-value grid (extrapolated), and the
    single-profile `waterfall` rate.
-4. A cProfile of the full Quintus verify: where the time goes.
+4. Where the Quintus verify spends its time: `Sweep.stats`, z3 accounting and the
+   properties rule by rule (no profiler), then a cProfile of the full verify.
 
 Every measurement carries the 1-minute load average before and after: other
 processes share this machine, and timings under load are longer.
@@ -40,6 +47,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = sys.executable
+
+TABLE_UNITS = 12  # charterverify.tables.MAX_TABLE_UNITS: analyze uses the exact tables up to this many units
 
 TARGETS = {
     "quintus_verify_seconds": 3.0,
@@ -246,7 +255,7 @@ def bench_verify(quick: bool) -> list[dict]:
 
 
 def bench_synthetic(sizes: list[int], analyze_budget: float, props_budget: float, brute_budget: float,
-                    big_brute_budget: float, grid: int) -> list[dict]:
+                    big_brute_budget: float, grid: int, quick: bool = False) -> list[dict]:
     sys.path.insert(0, str(HERE))
     import synthetic
 
@@ -279,8 +288,9 @@ def bench_synthetic(sizes: list[int], analyze_budget: float, props_budget: float
                           extend=extend, keep=keep)
         row["analyze"] = summarize_analysis(ev, proc, analyze_budget)
         a = row["analyze"]
-        log(f"    analyze: {a['status']}, {a.get('seconds', a.get('gave_up_after'))} s, "
-            f"pieces covered {a['covers']}, z3 {a.get('z3', {}).get('queries')} queries; properties: {a.get('properties')}")
+        log(f"    analyze ({a.get('path')}): {a['status']}, {a.get('seconds', a.get('gave_up_after'))} s, "
+            f"{a.get('pieces', str(a['covers']) + ' pieces covered')} pieces, z3 {(a.get('z3') or {}).get('queries')} "
+            f"queries; properties: {a.get('properties')}")
 
         # -- brute force over all profiles
         budget = brute_budget if row["charter"]["units"] <= 20 else big_brute_budget
@@ -291,16 +301,18 @@ def bench_synthetic(sizes: list[int], analyze_budget: float, props_budget: float
         row["brute_force"] = summarize_brute(ev, proc, budget, row["charter"]["profiles"], grid)
         b = row["brute_force"]
         log(f"    brute force: {b['status']}; {b.get('per_exit_value_seconds')} s per exit value")
-        # -- the z3-free direct sweep prototype (2^units profile tables), compared with analyze
-        if row["charter"]["units"] <= 12:
-            ev, proc = worker("dsweep", str(n), *(["--check", keep] if a["status"] == "finished" else []),
-                              budget=analyze_budget)
-            d = last(ev, "dsweep_done")
-            row["direct_sweep"] = {**(d or {"status": "did not finish"}), "process": proc}
-            log(f"    direct sweep prototype: {d and d['seconds']} s, same breakpoints: "
-                f"{d and d.get('breakpoints_equal_to_analyze')}")
+        # -- the exact tables (the path analyze takes up to TABLE_UNITS units) and the batch evaluator
+        if row["charter"]["units"] <= TABLE_UNITS:
+            ev, proc = worker("tables", str(n), "--count", "10000", "--repeat", "1" if quick else "3",
+                              "--sample", "20", "--event-sample", "10", budget=analyze_budget)
+            row["tables"] = summarize_tables(ev, proc)
+            t = row["tables"]
+            log(f"    tables: build {t.get('build_seconds')} s, {t.get('kinks')} kinks, {t.get('intervals')} intervals; "
+                f"evaluate_many of {t.get('values')} values {t.get('seconds')} s; "
+                f"{t.get('mismatches_with_evaluate_exit')} mismatches with evaluate_exit")
         else:
-            row["direct_sweep"] = {"status": f"not attempted: 2^{row['charter']['units']} profile tables"}
+            row["tables"] = {"status": f"not attempted: {row['charter']['units']} units > {TABLE_UNITS} "
+                                       f"(2^{row['charter']['units']} profile tables); analyze uses the z3 sweep"}
         Path(keep).unlink(missing_ok=True)
         rows.append(row)
     return rows
@@ -314,8 +326,11 @@ def summarize_analysis(ev: list[dict], proc: dict, budget: float) -> dict:
         out["error"] = err["error"]
         out["covers"] = 0
         return out
-    covers = [e for e in ev if e["event"] == "cover"]
+    covers = [e for e in ev if e["event"] == "cover"]  # z3 sweep only: the table path has no covers
     out["covers"] = len(covers)
+    model = last(ev, "model")
+    if model:
+        out["path"] = "tables" if model["units"] <= TABLE_UNITS else "z3 sweep"
     out["sweep_setup_seconds"] = (last(ev, "sweep_ready") or {}).get("seconds")
     marks = {}
     for k in (1, 5, 10, 20, 50, 100):
@@ -360,6 +375,20 @@ def summarize_analysis(ev: list[dict], proc: dict, budget: float) -> dict:
     return out
 
 
+def summarize_tables(ev: list[dict], proc: dict) -> dict:
+    """The tables worker: its timing (tables_timed) and, if it got that far, its check (tables_done)."""
+    d = last(ev, "tables_done") or last(ev, "tables_timed")
+    out = {k: v for k, v in (d or {}).items() if k not in ("event", "t", "load")}
+    if d is None:
+        out["status"] = "did not finish" if proc["killed"] else "error"
+    elif d["event"] == "tables_timed":
+        out["status"] = "timed; the check against evaluate_exit did not finish"
+    else:
+        out["status"] = "finished"
+    out["process"] = proc
+    return out
+
+
 def summarize_brute(ev: list[dict], proc: dict, budget: float, profiles: int, grid: int) -> dict:
     out = {"process": proc, "budget_seconds": budget, "profiles_per_exit_value": profiles, "grid": grid}
     g = last(ev, "grid_done")
@@ -395,7 +424,23 @@ def summarize_brute(ev: list[dict], proc: dict, budget: float, profiles: int, gr
 
 def bench_payouts(quick: bool) -> dict:
     q = "charters/quintus.toml"
-    res: dict = {"charter": q, "grid": "exit values k * $300,000,000 / 10,000, k = 1..10,000 (an even sample of it)"}
+    res: dict = {"charter": q, "grid": "exit values k * $300,000,000 / 10,000, k = 1..10,000 (all of them, or an even "
+                                      "sample of them)"}
+    # the batch direct evaluator: evaluate_many on all 10,000 values, table build included (target 3)
+    ev, proc = worker("tables", q, "--count", "10000", "--repeat", "3", "--sample", "50", "--event-sample", "20",
+                      budget=300)
+    res["tables"] = summarize_tables(ev, proc)
+    t = res["tables"]
+    log(f"  evaluate_many (tables), 10,000 values: {t.get('seconds')} s end to end = {t.get('per_second')} exit values/s "
+        f"(build {t.get('build_seconds')} s, then {t.get('per_second_after_build')}/s); "
+        f"{t.get('mismatches_with_evaluate_exit')} mismatches with evaluate_exit "
+        f"({t.get('checked_grid')} values, {t.get('checked_event_points')} event points)")
+    # payouts read off the proved pieces of one analysis
+    ev, proc = worker("pieces", q, "--count", "10000", "--sample", "50", budget=300)
+    pc = last(ev, "pieces_done")
+    res["pieces"] = {**(pc or {"status": "did not finish"}), "setup": last(ev, "pieces_setup"), "process": proc}
+    log(f"  analyze(model).payouts_at, 10,000 values: {pc and pc['per_second']} exit values/s after a "
+        f"{(last(ev, 'pieces_setup') or {}).get('seconds')} s analyze; {pc and pc['mismatches_with_direct']} mismatches")
     n_direct, n_z3, n_wf = (20, 10, 500) if quick else (200, 200, 5000)
     ev, proc = worker("direct", q, "--count", str(n_direct), "--budget", "90", budget=150)
     d = last(ev, "direct_done")
@@ -417,11 +462,6 @@ def bench_payouts(quick: bool) -> dict:
     if z:
         res["z3_search"]["extrapolated_10000_seconds"] = round(10_000 / z["per_second"], 1)
     log(f"  z3 PointSolver.search_equilibria: {z and z['per_second']} exit values/s ({z and z['done']} values)")
-    if not quick:
-        ev, proc = worker("pieces", q, "--count", "10000", budget=300)
-        pc = last(ev, "pieces_done")
-        res["pieces"] = {**(pc or {"status": "did not finish"}), "setup": last(ev, "pieces_setup"), "process": proc}
-        log(f"  payouts from the proved pieces: {pc and pc['per_second']} exit values/s")
     ev, proc = worker("waterfall", q, "--count", str(n_wf), budget=300)
     w = last(ev, "waterfall_done")
     res["waterfall"] = {**(w or {"status": "did not finish"}), "process": proc}
@@ -430,26 +470,21 @@ def bench_payouts(quick: bool) -> dict:
 
 
 def bench_quintus_breakdown() -> dict:
-    """Where the Quintus verify spends its time: Sweep.stats and z3 query accounting (no profiler),
-    the z3-free direct sweep prototype on the same charter, and a cProfile of the whole verify."""
+    """Where the Quintus verify spends its time: Sweep.stats (the table build, the q3 proofs, the
+    points) and z3 query accounting, the properties rule by rule (no profiler), and a cProfile
+    of the whole verify."""
     q = "charters/quintus.toml"
     out: dict = {}
-    keep = tempfile.mktemp(prefix="cvbench-quintus-", suffix=".jsonl")
-    ev, proc = worker("analyze", q, "--properties", budget=300, keep=keep)
+    ev, proc = worker("analyze", q, "--properties", budget=300)
     done = last(ev, "analyze_done")
     if done:
         out["analyze"] = {k: done[k] for k in ("seconds", "segments", "pieces", "breakpoints", "complete", "stats", "z3")}
+        out["analyze"]["path"] = "tables" if "tables" in done["stats"] else "z3 sweep"
         pr = last(ev, "properties_done")
         out["properties"] = pr and {k: pr.get(k) for k in ("seconds", "verdicts", "per_rule")}
         out["analyze"]["process"] = proc
-    log(f"  Quintus analyze: {done and done['seconds']} s; z3 {done and done['z3']['seconds']} s in "
-        f"{done and done['z3']['queries']} queries")
-    ev, proc = worker("dsweep", q, "--count", "200", *(["--check", keep] if done else []), budget=300)
-    d = last(ev, "dsweep_done")
-    out["direct_sweep"] = {**(d or {"status": "did not finish"}), "process": proc}
-    log(f"  Quintus direct sweep prototype: {d and d['seconds']} s; same breakpoints: "
-        f"{d and d.get('breakpoints_equal_to_analyze')}")
-    Path(keep).unlink(missing_ok=True)
+    log(f"  Quintus analyze: {done and done['seconds']} s (tables {done and done['stats'].get('tables')} s); "
+        f"z3 {done and done['z3']['seconds']} s in {done and done['z3']['queries']} queries")
     ev, proc = worker("profile", q, budget=300)
     p = last(ev, "profile_done") or {"status": "did not finish"}
     p.pop("event", None)
@@ -476,10 +511,13 @@ def targets(res: dict) -> list[dict]:
         else:
             m, ok = f"{a['status']} ({a['covers']} pieces in {a.get('gave_up_after')} s)", False
         out.append({"target": "40-series synthetic full analysis", "limit": "< 30 s", "measured": m, "met": ok})
-    d = res.get("payouts", {}).get("direct", {})
-    if "per_second" in d:
-        out.append({"target": "direct evaluator on Quintus", "limit": ">= 10,000 exit values/s",
-                    "measured": f"{d['per_second']:.2f} exit values/s", "met": d["per_second"] >= 10_000})
+    t = res.get("payouts", {}).get("tables", {})
+    if "per_second" in t:
+        v = t["per_second"]
+        m = (f"{v:,.0f} exit values/s: evaluate_many of {t['values']:,} values in {t['seconds']:.2f} s, table build "
+             f"({t['build_seconds']:.2f} s) included; {t.get('mismatches_with_evaluate_exit', '?')} mismatches")
+        out.append({"target": "direct evaluator on Quintus (evaluate_many, end to end)",
+                    "limit": ">= 10,000 exit values/s", "measured": m, "met": v >= TARGETS["direct_exits_per_second"]})
     return out
 
 
@@ -501,19 +539,22 @@ def table(res: dict) -> str:
               f"| {loads} | {r['runs'][0].get('findings', 'error')} |")
         w("")
     if res.get("synthetic"):
-        w("| series | units | 2^units | analyze s | pieces | bps | z3 queries | unknown | properties s | peak MB | "
-          "brute s/exit | brute grid | sweep vs brute | direct-sweep prototype s |")
-        w("|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---|---|---|---|")
+        w("| series | units | 2^units | analyze path | analyze s | tables build s | pieces | bps | z3 queries | unknown | "
+          "properties s | peak MB | brute s/exit | brute grid | sweep vs brute | tables worker: kinks, intervals; "
+          "evaluate_many | vs evaluate_exit |")
+        w("|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---|---:|---|---|---|---|---|")
         for r in res["synthetic"]:
             a, b, c = r["analyze"], r["brute_force"], r["charter"]
             if a["status"] == "finished":
-                at = f"{a['seconds']:.1f}"
+                at = f"{a['seconds']:.2f}"
             elif a["status"] == "did not finish":
                 at = f"DNF > {a['gave_up_after']:.0f} ({a['covers']} covers)"
             else:
                 at = a["status"]
             if r.get("loader"):
                 at += " [loader rejects; limit lifted]"
+            st = a.get("stats") or {}
+            tb = f"{st['tables']:.2f}" if "tables" in st else "-"
             z = a.get("z3") or {}
             unk = z.get("status", {}).get("unknown", 0)
             props = a.get("properties")
@@ -528,9 +569,10 @@ def table(res: dict) -> str:
             bg = f"{b['grid_seconds']:.1f} s / {b['grid']}" if "grid_seconds" in b else "DNF"
             ck = b.get("check")
             cks = (f"{ck['exit_values']} pts, {ck['mismatches']} mismatch" if ck else "-")
-            w(f"| {r['series']} | {c['units']} | {c['profiles']:.3g} | {at} | {a.get('pieces', '-')} | "
-              f"{a.get('breakpoints', '-')} | {z.get('queries', '-')} | {unk} | {ps} | "
-              f"{a['process']['peak_rss_mb']} | {bs} | {bg} | {cks} | {dsw(r.get('direct_sweep'))} |")
+            tw, tc = tables_cells(r.get("tables"))
+            w(f"| {r['series']} | {c['units']} | {c['profiles']:.3g} | {a.get('path', '-')} | {at} | {tb} | "
+              f"{a.get('pieces', '-')} | {a.get('breakpoints', '-')} | {z.get('queries', '-')} | {unk} | {ps} | "
+              f"{a['process']['peak_rss_mb']} | {bs} | {bg} | {cks} | {tw} | {tc} |")
         w("")
     qb = res.get("quintus_breakdown")
     if qb and qb.get("analyze"):
@@ -538,38 +580,63 @@ def table(res: dict) -> str:
         st, z = a["stats"], a["z3"]
         w("| Quintus, where the time goes (no profiler) | seconds | count |")
         w("|---|---:|---:|")
-        w(f"| analyze (whole sweep) | {a['seconds']:.2f} | {a['segments']} segments |")
-        w(f"| - dominance proofs (z3) | {st.get('dominance', 0):.2f} | {z['by_module'].get('dominance', [0])[0]} queries |")
-        w(f"| - other-equilibrium proofs incl. dominance (q1) | {st.get('q1', 0):.2f} | {st.get('q1#', 0):.0f} |")
+        w(f"| analyze ({a.get('path')}) | {a['seconds']:.2f} | {a['segments']} segments |")
+        if "tables" in st:
+            w(f"| - exact tables: 2^units payout tables and the equilibrium sweep (tables.Tables) | "
+              f"{st['tables']:.2f} | {st.get('tables#', 0):.0f} |")
+        if "dominance" in st:
+            w(f"| - dominance proofs (z3) | {st['dominance']:.2f} | "
+              f"{z['by_module'].get('dominance', [0])[0]} queries |")
+        if "q1" in st:
+            w(f"| - other-equilibrium proofs incl. dominance (q1) | {st['q1']:.2f} | {st.get('q1#', 0):.0f} |")
+        w(f"| - payout-form proofs (q3, z3) | {st.get('q3', 0):.2f} | {st.get('q3#', 0):.0f} |")
         w(f"| - exact points at piece ends (point) | {st.get('point', 0):.2f} | {st.get('point#', 0):.0f} |")
-        w(f"| - payout-form proofs (q3) | {st.get('q3', 0):.2f} | {st.get('q3#', 0):.0f} |")
         w(f"| - all z3 checks | {z['seconds']:.2f} | {z['queries']} |")
         if qb.get("properties"):
             w(f"| properties (check_all) | {qb['properties']['seconds']:.2f} | |")
             for rule, secs in sorted((qb["properties"].get("per_rule") or {}).items(), key=lambda kv: -kv[1])[:3]:
                 w(f"| - {rule} | {secs:.2f} | |")
-        d = qb.get("direct_sweep", {})
-        if "seconds" in d:
-            w(f"| direct-sweep prototype, no z3 (same breakpoints: {d.get('breakpoints_equal_to_analyze')}) | "
-              f"{d['seconds']:.2f} | {d['pieces']} pieces |")
-            if "table_equilibria_per_second" in d:
-                w(f"| - then equilibria per exit value from its profile tables | "
-                  f"{1 / d['table_equilibria_per_second']:.4f} | {d['table_equilibria_per_second']:.0f}/s |")
+        cats = (qb.get("cprofile") or {}).get("categories") or {}
+        txt = [cats[k]["cumulative_seconds"] for k in cats if k.startswith("text ")]
+        if txt:
+            w(f"| text checks and traceability (under cProfile) | {sum(txt):.2f} | |")
         w("")
+        if cats:
+            w(f"| cProfile of the full verify ({qb['cprofile']['seconds_under_profiler']:.2f} s under the profiler) | "
+              f"cumulative s | calls |")
+            w("|---|---:|---:|")
+            for label, c in cats.items():
+                if c["calls"]:
+                    depth = (len(label) - len(label.lstrip())) // 2  # CATEGORIES indents sub-items
+                    w(f"| {'- ' * depth}{label.strip()} | {c['cumulative_seconds']:.2f} | {c['calls']} |")
+            w("")
     p = res.get("payouts")
     if p:
-        w("| Quintus payouts | exit values | seconds | per second | 10,000 values (extrapolated) |")
+        w("| Quintus payouts | exit values | seconds | per second | 10,000 values |")
         w("|---|---:|---:|---:|---:|")
-        for k, label in (("direct", "evaluate_exit (direct)"), ("z3", "PointSolver.solve (z3)"),
+        t = p.get("tables", {})
+        if "per_second" in t:
+            w(f"| evaluate_many (tables), end to end, best of {len(t['runs'])} calls (first "
+              f"{t['first_run_seconds']:.3f} s) | {t['values']} | {t['seconds']:.3f} | "
+              f"{t['per_second']:,.0f} | {t['seconds']:.2f} s (measured) |")
+            w(f"| - of which the table build | | {t['build_seconds']:.3f} | | |")
+            if "per_second_after_build" in t:
+                w(f"| - then per value, after the build | {t['values']} | {t['lookup_seconds']:.3f} | "
+                  f"{t['per_second_after_build']:,.0f} | |")
+            if "mismatches_with_evaluate_exit" in t:
+                w(f"| - checked against evaluate_exit | {t['checked_grid']} values + {t['checked_event_points']} "
+                  f"event points | {t['check_seconds']:.1f} | {t['mismatches_with_evaluate_exit']} mismatches | |")
+        pc = p.get("pieces", {})
+        if "per_second" in pc:
+            w(f"| analyze(model).payouts_at (z3-proved pieces; after a {pc['setup']['seconds']:.1f} s analyze), "
+              f"{pc['mismatches_with_direct']} of {pc['checked']} differ from evaluate_exit | {pc['done']} | "
+              f"{pc['seconds']:.3f} | {pc['per_second']:,.0f} | {pc['seconds']:.2f} s (measured) |")
+        for k, label in (("direct", "evaluate_exit (direct, per value)"), ("z3", "PointSolver.solve (z3)"),
                          ("z3_search", "PointSolver.search_equilibria (z3 only)")):
             d = p.get(k, {})
             if "per_second" in d:
                 w(f"| {label} | {d['done']} | {d['seconds']:.2f} | {d['per_second']:.2f} | "
-                  f"{d['extrapolated_10000_seconds']:.0f} s |")
-        pc = p.get("pieces", {})
-        if "per_second" in pc:
-            w(f"| from proved pieces (suggestion; after a {pc['setup']['seconds']:.1f} s analyze) | {pc['done']} | "
-              f"{pc['seconds']:.3f} | {pc['per_second']:.0f} | {pc['seconds']:.1f} s (measured) |")
+                  f"{d['extrapolated_10000_seconds']:.0f} s (extrapolated) |")
         wf = p.get("waterfall", {})
         if "per_second" in wf:
             w(f"| waterfall, one profile | {wf['calls']} | {wf['best_seconds']:.3f} | {wf['per_second']:.0f} | "
@@ -583,13 +650,19 @@ def table(res: dict) -> str:
     return "\n".join(lines)
 
 
-def dsw(d: dict | None) -> str:
-    if not d:
-        return "-"
-    if "seconds" in d:
-        same = d.get("breakpoints_equal_to_analyze")
-        return f"{d['seconds']:.2f}" + ("" if same is None else (" (same bps)" if same else " (DIFFERENT bps)"))
-    return "not attempted" if "not attempted" in d.get("status", "") else d.get("status", "-")
+def tables_cells(t: dict | None) -> tuple[str, str]:
+    """The tables worker on a synthetic charter: (kinks, intervals, evaluate_many time; the check)."""
+    if not t:
+        return "-", "-"
+    if "seconds" not in t:
+        st = t.get("status", "-")
+        return ("not attempted (> 12 units)" if "not attempted" in st else st), "-"
+    work = (f"build {t['build_seconds']:.2f} s, {t['kinks']} kinks, {t['intervals']} intervals; "
+            f"{t['values']} values {t['seconds']:.2f} s")
+    if "mismatches_with_evaluate_exit" not in t:
+        return work, t.get("status", "-")
+    n = t["checked_grid"] + t["checked_event_points"]
+    return work, f"{t['mismatches_with_evaluate_exit']} of {n} differ"
 
 
 def main() -> int:
@@ -597,11 +670,11 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes and samples only")
     ap.add_argument("--only", default="verify,synthetic,payouts,profile",
                     help="comma-separated parts to run (default all)")
-    ap.add_argument("--sizes", help="synthetic sizes (default 5,10,20,40,80; --quick 5,10)")
+    ap.add_argument("--sizes", help="synthetic sizes (default 5,10,14,20,40,80; --quick 5,10)")
     ap.add_argument("--output", default=str(HERE / "results.json"))
     args = ap.parse_args()
     parts = set(args.only.split(","))
-    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([5, 10] if args.quick else [5, 10, 20, 40, 80])
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else ([5, 10] if args.quick else [5, 10, 14, 20, 40, 80])
     t0 = time.perf_counter()
     res: dict = {
         "command": "python benchmarks/run.py" + (" --quick" if args.quick else "") + (
@@ -619,7 +692,7 @@ def main() -> int:
     if "synthetic" in parts:
         log("synthetic charters")
         if args.quick:
-            res["synthetic"] = bench_synthetic(sizes, 60, 30, 30, 10, 10)
+            res["synthetic"] = bench_synthetic(sizes, 60, 30, 30, 10, 10, quick=True)
         else:
             res["synthetic"] = bench_synthetic(sizes, 120, 60, 120, 30, 50)
     if "payouts" in parts:

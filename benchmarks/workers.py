@@ -8,9 +8,12 @@ measurement, e.g.
     python benchmarks/workers.py analyze 20 --out /tmp/a.jsonl
     python benchmarks/workers.py brute 10 --grid 50 --budget 120 --out /tmp/b.jsonl
     python benchmarks/workers.py direct charters/quintus.toml --count 200 --out /tmp/d.jsonl
+    python benchmarks/workers.py tables charters/quintus.toml --count 10000 --out /tmp/t.jsonl
 
-Nothing here changes charterverify: the sweep is observed through a subclass and
-z3 queries through a wrapper of the `check` the solver modules imported.
+Nothing here changes charterverify: the sweep is observed through a subclass, the
+table build inside `evaluate_many` through a subclass of `tables.Tables` set in the
+worker's own process, and z3 queries through a wrapper of the `check` the solver
+modules imported.
 """
 
 from __future__ import annotations
@@ -327,109 +330,116 @@ def run_z3search(args) -> None:
         emit("z3search_check", checked=len(xs), mismatches_with_direct=mism)
 
 
-def run_pieces(args) -> None:
-    """Not a charterverify API: payouts read off the proved pieces of one analysis (a suggestion
-    measured). After `analyze`, a payout at E is the affine form of the piece holding E (or the
-    exact point at a breakpoint); checked against evaluate_exit on a sample."""
-    from bisect import bisect_right
+def _values(args, model, count: int) -> list[Fraction]:
+    """The exit values of a batch: Quintus-style charters (.toml) the $300M grid of payout_grid,
+    synthetic charters `count` values up to 2.5x their total preference (bruteforce.grid)."""
+    if args.charter.endswith(".toml"):
+        return payout_grid(count)
+    import bruteforce
 
+    return bruteforce.grid(model, count)
+
+
+def _spread(xs: list, k: int) -> list:
+    """k elements of xs spread evenly from the first to the last (all of them if there are fewer)."""
+    if len(xs) <= k:
+        return list(xs)
+    return [xs[round(i * (len(xs) - 1) / (k - 1))] for i in range(k)] if k > 1 else xs[:1]
+
+
+def _differences(got, want) -> list[str]:
+    """The fields in which two ExitResults differ."""
+    return [f for f in ("exit_value", "payouts", "converted", "exercised", "equilibria", "unique_payouts",
+                        "all_equilibria") if getattr(got, f) != getattr(want, f)]
+
+
+def run_tables(args) -> None:
+    """The direct evaluator's batch path, `tables.evaluate_many(model, values)`, timed end to end
+    (the profile tables built inside the call included), best of --repeat calls; the build inside
+    each call is timed through a subclass of `tables.Tables`. Then a sample of the values and of
+    the event points (`Tables.event_points()`) is checked against `evaluate_exit`."""
+    import charterverify.tables as tables_mod
+    from charterverify.evaluate import evaluate_exit
+
+    model = _model(args)
+    units = model.units()
+    emit("model", series=len(model.series), units=len(units), profiles=2 ** len(units),
+         max_table_units=tables_mod.MAX_TABLE_UNITS)
+    built: list = []
+
+    class TimedTables(tables_mod.Tables):
+        def __init__(self, model):
+            t = time.perf_counter()
+            super().__init__(model)
+            built.append((self, time.perf_counter() - t))
+
+    tables_mod.Tables = TimedTables  # evaluate_many looks the class up at each call
+    values = _values(args, model, args.count)
+    runs = []
+    for k in range(args.repeat):
+        built.clear()
+        t = time.perf_counter()
+        results = tables_mod.evaluate_many(model, values)
+        secs = time.perf_counter() - t
+        build = built[0][1] if built else None
+        r = {"seconds": round(secs, 4), "build_seconds": None if build is None else round(build, 4),
+             "lookup_seconds": round(secs - (build or 0), 4)}
+        runs.append(r)
+        emit("tables_run", i=k + 1, values=len(values), tables_used=bool(built), **r)
+    tb = built[0][0] if built else None
+    best = min(runs, key=lambda r: r["seconds"])
+    out = {"values": len(values), "runs": runs, "seconds": best["seconds"], "build_seconds": best["build_seconds"],
+           "lookup_seconds": best["lookup_seconds"], "per_second": round(len(values) / best["seconds"], 1),
+           "first_run_seconds": runs[0]["seconds"], "tables_used": tb is not None,
+           "values_range": [fx(values[0]), fx(values[-1])]}
+    if best["lookup_seconds"] > 0:
+        out["per_second_after_build"] = round(len(values) / best["lookup_seconds"], 1)
+    if tb is not None:
+        out.update(kinks=tb.kinks, sign_events=tb.n_events, intervals=len(tb.starts),
+                   event_points=len(tb.point_sets))
+    emit("tables_timed", **out)
+    # the check against the per-value direct evaluator (not timed above)
+    t = time.perf_counter()
+    mism = []
+    sample = _spread(list(range(len(values))), args.sample)
+    for i in sample:
+        diff = _differences(results[i], evaluate_exit(model, values[i]))
+        if diff:
+            mism.append({"x": fx(values[i]), "kind": "grid", "fields": diff})
+    points = _spread(tb.event_points(), args.event_sample) if tb is not None else []
+    for x in points:
+        diff = _differences(tb.evaluate(x), evaluate_exit(model, x))
+        if diff:
+            mism.append({"x": fx(x), "kind": "event point", "fields": diff})
+    emit("tables_done", **out, checked_grid=len(sample), checked_event_points=len(points),
+         mismatches_with_evaluate_exit=len(mism), examples=mism[:5], check_seconds=round(time.perf_counter() - t, 3))
+
+
+def run_pieces(args) -> None:
+    """Payouts at many exit values read off the z3-proved pieces of one analysis:
+    `analyze(model).payouts_at(values)`, best of 3 calls after the one analysis; checked against
+    `evaluate_exit` on a sample."""
     from charterverify.evaluate import evaluate_exit
     from charterverify.solver.breakpoints import analyze
 
     model = _model(args)
     t = time.perf_counter()
     an = analyze(model)
-    emit("pieces_setup", seconds=round(time.perf_counter() - t, 3), pieces=len(an.pieces), complete=an.complete)
-    los = [p.lo for p in an.pieces]
-    holders = model.holders
-
-    def payouts(x):
-        if x in an.points:
-            return an.points[x].payouts
-        p = an.pieces[bisect_right(los, x) - 1]
-        return {h: p.at(h, x) for h in holders}
-
-    values = payout_grid(args.count)
+    emit("pieces_setup", seconds=round(time.perf_counter() - t, 3), pieces=len(an.pieces), complete=an.complete,
+         tables=an.tables is not None)
+    values = _values(args, model, args.count)
     runs = []
     for _ in range(3):
         t = time.perf_counter()
-        for x in values:
-            payouts(x)
+        pays = an.payouts_at(values)
         runs.append(time.perf_counter() - t)
     best = min(runs)
-    sample = values[:: max(1, len(values) // 20)][:20]
-    mism = sum(payouts(x) != evaluate_exit(model, x).payouts for x in sample)
-    emit("pieces_done", done=len(values), runs=[round(r, 4) for r in runs], seconds=round(best, 4),
-         per_second=round(len(values) / best, 1), checked=len(sample), mismatches_with_direct=mism)
-
-
-def run_dsweep(args) -> None:
-    """The z3-free direct sweep prototype (benchmarks/direct_sweep.py), checked against analyze."""
-    import direct_sweep as ds
-
-    model = _model(args)
-    units = model.units()
-    emit("model", series=len(model.series), units=len(units), profiles=2 ** len(units))
     t = time.perf_counter()
-    tables = ds.profile_tables(model)
-    t_tables = time.perf_counter() - t
-    intervals, n_events = ds.equilibrium_intervals(model, tables)
-    t_events = time.perf_counter() - t - t_tables
-    pcs = ds.pieces(model, tables, intervals)
-    secs = time.perf_counter() - t
-    out = {"seconds": round(secs, 3), "tables_seconds": round(t_tables, 3), "events_seconds": round(t_events, 3),
-           "kinks": sum(len(v[0]) for v in tables.values()), "sign_events": n_events,
-           "equilibrium_set_intervals": len(intervals), "pieces": len(pcs), "breakpoints": len(pcs) - 1}
-    if args.check:
-        an = None
-        for line in Path(args.check).read_text().splitlines():
-            ev = json.loads(line)
-            if ev["event"] == "analyze_done":
-                an = ev
-        if an is not None:
-            from bisect import bisect_right
-
-            from charterverify.solver.breakpoints import _simplest_between
-
-            mine = [fx(p[0]) for p in pcs[1:]]
-            out["breakpoints_equal_to_analyze"] = mine == an["breakpoint_xs"]
-            los = [lo for lo, _ in intervals]
-            bad = 0
-            for sgm in an["seg_list"]:
-                lo, hi = Fraction(sgm["lo"]), (Fraction(sgm["hi"]) if sgm["hi"] is not None else None)
-                got = intervals[bisect_right(los, _simplest_between(lo, hi)) - 1][1]
-                bad += {tuple(q) for q in got} != {tuple(q) for q in sgm["profiles"]}
-            out["equilibrium_sets_differing"] = bad
-            out["segments_compared"] = len(an["seg_list"])
-            out["analyze_seconds"] = an["seconds"]
-    if args.count:
-        # the direct evaluator on the profile tables: equilibria at one exit value by table lookups
-        from bisect import bisect_right
-
-        values = payout_grid(args.count)
-        idx = {}
-
-        def eqs(x):
-            vals = {pr: uf[bisect_right(xs, x) - 1] for pr, (xs, uf, _) in tables.items()}
-            found = []
-            for pr, forms in vals.items():
-                for i in range(len(units)):
-                    dev = pr[:i] + (not pr[i],) + pr[i + 1:]
-                    a, b = forms[i], vals[dev][i]
-                    mine, other = a[0] + a[1] * x, b[0] + b[1] * x
-                    if (pr[i] and not mine > other) or (not pr[i] and other > mine):
-                        break
-                else:
-                    found.append(pr)
-            return found
-
-        t = time.perf_counter()
-        for x in values:
-            idx[x] = eqs(x)
-        secs = time.perf_counter() - t
-        out["table_equilibria_per_second"] = round(len(values) / secs, 2)
-        out["table_equilibria_exit_values"] = len(values)
-    emit("dsweep_done", **out)
+    sample = _spread(list(range(len(values))), args.sample)
+    mism = [fx(values[i]) for i in sample if pays[i] != evaluate_exit(model, values[i]).payouts]
+    emit("pieces_done", done=len(values), runs=[round(r, 4) for r in runs], seconds=round(best, 4),
+         per_second=round(len(values) / best, 1), checked=len(sample), mismatches_with_direct=len(mism),
+         examples=mism[:5], check_seconds=round(time.perf_counter() - t, 3))
 
 
 def run_waterfall(args) -> None:
@@ -459,19 +469,22 @@ def run_waterfall(args) -> None:
 CATEGORIES = {
     # label: (file suffix, function name) whose cumulative time is reported
     "breakpoint analysis (analyze)": ("solver/breakpoints.py", "analyze"),
-    "  sweep: z3 checks, all (Z3_solver_check_assumptions)": ("z3/z3core.py", "Z3_solver_check_assumptions"),
-    "  sweep: exact points (PointSolver.equilibria)": ("solver/point.py", "equilibria"),
-    "  sweep: direct brute-force equilibria (evaluate.equilibria)": ("charterverify/evaluate.py", "equilibria"),
-    "  sweep: dominance proofs (Dominance.forced)": ("solver/dominance.py", "forced"),
-    "  sweep: other-equilibrium proofs (q1)": ("solver/breakpoints.py", "_find_other_equilibrium"),
-    "  sweep: payout-form proofs (q3)": ("solver/breakpoints.py", "_prove_forms"),
-    "  sweep: local intervals (_interval)": ("solver/breakpoints.py", "_interval"),
-    "  sweep: best responses (_best_response)": ("solver/breakpoints.py", "_best_response"),
-    "direct waterfall, all calls (evaluate.waterfall)": ("charterverify/evaluate.py", "waterfall"),
-    "  Fraction arithmetic (fractions.forward)": ("fractions.py", "forward"),
+    "  exact tables, whole (tables.Tables)": ("charterverify/tables.py", "__init__"),
+    "    build: every profile's payout table (build_table)": ("charterverify/tables.py", "build_table"),
+    "    sweep: equilibrium sets (Tables._sweep)": ("charterverify/tables.py", "_sweep"),
+    "  payout-form proofs (q3, z3)": ("solver/breakpoints.py", "_prove_forms"),
+    "  exact points at piece ends (Sweep.point)": ("solver/breakpoints.py", "point"),
+    "  z3 sweep only (above MAX_TABLE_UNITS): dominance proofs": ("solver/dominance.py", "forced"),
+    "  z3 sweep only: other-equilibrium proofs (q1)": ("solver/breakpoints.py", "_find_other_equilibrium"),
+    "z3 checks, all (Z3_solver_check_assumptions)": ("z3/z3core.py", "Z3_solver_check_assumptions"),
     "z3 encoding of waterfall copies (encode_waterfall)": ("encodings/waterfall.py", "encode_waterfall"),
+    "waterfall plans (evaluate.plan)": ("charterverify/evaluate.py", "plan"),
+    "waterfall runs on plans, affine and exact (evaluate.run)": ("charterverify/evaluate.py", "run"),
+    "direct waterfall calls (evaluate.waterfall)": ("charterverify/evaluate.py", "waterfall"),
+    "Fraction arithmetic (fractions.forward)": ("fractions.py", "forward"),
     "properties (check_all)": ("properties/__init__.py", "check_all"),
-    "  conservation z3 proof": ("properties/conservation.py", "_z3_proof"),
+    "  conservation (from the tables, or z3)": ("properties/conservation.py", "check"),
+    "  conversion": ("properties/conversion.py", "check"),
     "text checks (check_text)": ("text/__init__.py", "check_text"),
     "text traceability (check_traceability)": ("text/__init__.py", "check_traceability"),
 }
@@ -510,7 +523,8 @@ def run_profile(args) -> None:
 def main() -> None:
     global _OUT
     ap = argparse.ArgumentParser()
-    ap.add_argument("kind", choices=("analyze", "brute", "direct", "z3", "z3search", "pieces", "dsweep", "waterfall", "profile"))
+    ap.add_argument("kind", choices=("analyze", "brute", "direct", "z3", "z3search", "tables", "pieces", "waterfall",
+                                     "profile"))
     ap.add_argument("charter", help="a charter .toml, or a synthetic size (number of series)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=2024)
@@ -518,17 +532,19 @@ def main() -> None:
     ap.add_argument("--properties", action="store_true", help="analyze: then run check_all")
     ap.add_argument("--budget", type=float, default=120.0, help="seconds (brute, direct, z3)")
     ap.add_argument("--grid", type=int, default=50, help="brute: exit values in the grid")
-    ap.add_argument("--check", help="brute/dsweep: the analyze worker's output, to cross-check its pieces")
-    ap.add_argument("--count", type=int, default=None, help="direct/z3/waterfall/pieces: exit values to evaluate "
-                    "(default 200; dsweep: also time per-exit equilibria on the profile tables)")
+    ap.add_argument("--check", help="brute: the analyze worker's output, to cross-check its pieces")
+    ap.add_argument("--count", type=int, default=200, help="direct/z3/waterfall: exit values to evaluate; "
+                    "tables/pieces: the batch size (use 10000)")
     ap.add_argument("--total", type=int, default=10_000, help="direct/z3: the full grid the sample is taken from")
+    ap.add_argument("--repeat", type=int, default=3, help="tables: evaluate_many calls timed (best reported)")
+    ap.add_argument("--sample", type=int, default=50, help="tables/pieces: values checked against evaluate_exit")
+    ap.add_argument("--event-sample", type=int, default=20,
+                    help="tables: event points (Tables.event_points) checked against evaluate_exit")
     args = ap.parse_args()
-    if args.count is None and args.kind != "dsweep":
-        args.count = 200
     _OUT = open(args.out, "a")
     emit("start", kind=args.kind, charter=args.charter, pid=os.getpid())
-    {"analyze": run_analyze, "brute": run_brute, "direct": run_direct, "z3": run_z3, "z3search": run_z3search, "pieces": run_pieces, "dsweep": run_dsweep,
-     "waterfall": run_waterfall, "profile": run_profile}[args.kind](args)
+    {"analyze": run_analyze, "brute": run_brute, "direct": run_direct, "z3": run_z3, "z3search": run_z3search,
+     "tables": run_tables, "pieces": run_pieces, "waterfall": run_waterfall, "profile": run_profile}[args.kind](args)
     emit("exit")
 
 

@@ -133,14 +133,23 @@ class Tables:
                     continue
                 dev = prof[:i] + (True,) + prof[i + 1:]
                 t2 = tables[dev]
-                ks = sorted(set(t1.xs) | set(t2.xs))
+                xs1, xs2, uf1, uf2 = t1.xs, t2.xs, t1.unit_forms, t2.unit_forms
+                n1, n2 = len(xs1), len(xs2)
+                ks = sorted(set(xs1) | set(xs2))
                 prev = None
+                j1 = j2 = 0  # the stretch of each table holding k (both start at 0)
                 for j, k in enumerate(ks):
-                    a1, b1 = t1.unit_forms[t1.stretch(k)][i]
-                    a2, b2 = t2.unit_forms[t2.stretch(k)][i]
+                    while j1 + 1 < n1 and xs1[j1 + 1] <= k:
+                        j1 += 1
+                    while j2 + 1 < n2 and xs2[j2 + 1] <= k:
+                        j2 += 1
+                    a1, b1 = uf1[j1][i]
+                    a2, b2 = uf2[j2][i]
                     A, B = a1 - a2, b1 - b2
                     after = _sign_right(A, B, k) >= 0  # the keeper's condition; the actor's is its negation
-                    at = t1.unit_payoff(k, i) - t2.unit_payoff(k, i) >= 0
+                    p1 = t1.unit_at[j1][i] if xs1[j1] == k else a1 + b1 * k
+                    p2 = t2.unit_at[j2][i] if xs2[j2] == k else a2 + b2 * k
+                    at = p1 - p2 >= 0
                     if prev is None:  # k = 0: the point 0 and the first stretch
                         viol[dev if after else prof] += 1
                         if at != after:
