@@ -30,7 +30,7 @@ from ..rational import fast_rational, to_fraction
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
-from .point import PointSolver
+from .point import ENUMERATE_UNITS, PointSolver
 from .session import check
 
 Profile = tuple[bool, ...]
@@ -174,7 +174,14 @@ class Sweep:
         if x not in self._points and self.tables is not None:
             self._points[x] = self._table_point(x)
         if x not in self._points:
-            eqs = self.ps.equilibria(x)
+            eqs = None
+            if len(self.units) > ENUMERATE_UNITS:
+                # many units: dominance proved at x is far cheaper than z3's search of the whole game
+                forced = self._equilibria_by_dominance(x)
+                if forced is not None:
+                    eqs = [(forced[0], self.ps.payouts_for(x, forced[0]))]
+            if eqs is None:
+                eqs = self.ps.equilibria(x)
             if eqs:
                 prof, pay = eqs[0]
             else:
@@ -245,6 +252,20 @@ class Sweep:
     def _find_other_equilibrium(self, lo, hi, profiles):
         with self._clock("q1"):
             return self._find_other_equilibrium_(lo, hi, profiles)
+
+    def _equilibria_by_dominance(self, x: Fraction) -> tuple[Profile, ...] | None:
+        """Every equilibrium at exit value x when dominance proves every unit's choice there, else None.
+
+        The forced profile is then the only equilibrium, and it is one: each acting unit gains
+        strictly, and each keeping unit never gains by acting, against every profile that agrees
+        with the choices fixed before it, the forced profile included. An exact, z3-proved
+        alternative to searching the whole game at x (`PointSolver.search_equilibria`), which at
+        40 series takes minutes per point or runs out of its limit.
+        """
+        forced = self.dom.forced(x, None, point=True, hint=self._last_profile)
+        if len(forced) != len(self.units):
+            return None
+        return (tuple(forced[u.id] for u in self.units),)
 
     def _find_other_equilibrium_(self, lo, hi, profiles):
         g, s = self.ps.game, self.ps.solver

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 import z3
 
 DEFAULT_RLIMIT = 50_000_000
+# dominance queries (solver/dominance.py): an unknown there only leaves a unit free, so they
+# give up sooner; never more than the limit in force (the caller's or the default above)
+DOMINANCE_RLIMIT = 20_000_000
 _rlimit = DEFAULT_RLIMIT
 
 
