@@ -22,16 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "charters").glob("*.toml"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic  # noqa: E402
-
-
-def _summary(an):
-    return (
-        [(b.x, sorted(b.causes), b.jumps, b.slopes_before, b.slopes_after, b.at.profiles, b.at.payouts,
-          b.at.unique_payouts) for b in an.breakpoints],
-        [(p.lo, p.hi, p.forms, p.profile, p.profiles, p.proved, p.unique_payouts, p.causes_lo, p.causes_hi)
-         for p in an.segments],
-        {x: (pt.profiles, pt.payouts) for x, pt in an.points.items()},
-    )
+from analysis_support import summary  # noqa: E402
 
 
 def _z3_sweep(model, monkeypatch, reuse=True):
@@ -51,7 +42,7 @@ def test_synthetic_10_with_reuse_equals_without_and_the_tables(monkeypatch):
     sw, an = _z3_sweep(model, monkeypatch, reuse=True)
     sw0, an0 = _z3_sweep(model, monkeypatch, reuse=False)
     assert an.complete and an0.complete and len(an.segments) == 13
-    assert _summary(an) == _summary(an0) == _summary(exact)
+    assert summary(an) == summary(an0) == summary(exact)
     # a stored answer stands for a query that would give the same answer: never more queries
     assert sw0.dom.stats["reused"] == sw0.dom.stats["refuted"] == 0
     assert 0 < sw.dom.stats["queries"] <= sw0.dom.stats["queries"]
@@ -65,7 +56,7 @@ def test_seeds_with_reuse_equal_the_tables(path, monkeypatch):
     exact = breakpoints.analyze(model)
     _, an = _z3_sweep(model, monkeypatch, reuse=True)
     assert an.complete
-    assert _summary(an) == _summary(exact)
+    assert summary(an) == summary(exact)
 
 
 def test_an_unknown_never_fixes_a_unit_and_the_sweep_stays_right(monkeypatch):
@@ -80,7 +71,7 @@ def test_an_unknown_never_fixes_a_unit_and_the_sweep_stays_right(monkeypatch):
     # the sweep with every dominance query unknown: the other-equilibrium query decides alone
     sw, an = _z3_sweep(model, monkeypatch, reuse=True)
     assert sw.dom.stats["unsat"] == 0
-    assert an.complete and _summary(an) == _summary(exact)
+    assert an.complete and summary(an) == summary(exact)
 
 
 def test_a_stored_proof_is_reused_only_where_it_applies():

@@ -21,6 +21,7 @@ from charterverify.model import load_model
 from charterverify.rational import fast_rational, to_fraction
 from charterverify.solver import breakpoints
 from charterverify.tables import MAX_TABLE_UNITS, Tables, evaluate_many
+from analysis_support import summary
 
 from strategies import any_exit_values, charters
 
@@ -80,15 +81,6 @@ def test_quintus_tables_size():
     assert r.converted == ("A", "B", "C", "D") and sum(r.payouts[s] for s in "ABCD") == 1
 
 
-def _summary(an):
-    return (
-        [(b.x, sorted(b.causes), b.jumps, b.slopes_before, b.slopes_after, b.at.profiles, b.at.payouts,
-          b.at.unique_payouts) for b in an.breakpoints],
-        [(p.lo, p.hi, p.forms, p.profile, p.profiles, p.proved, p.unique_payouts, p.causes_lo, p.causes_hi)
-         for p in an.segments],
-    )
-
-
 @pytest.mark.parametrize("path", [p for p in SEEDS + GOOD if p.stem != "quintus"], ids=lambda p: p.stem)
 def test_analysis_from_tables_equals_the_z3_sweep(path, monkeypatch):
     model = load_model(path)
@@ -97,7 +89,7 @@ def test_analysis_from_tables_equals_the_z3_sweep(path, monkeypatch):
     monkeypatch.setattr(breakpoints, "MAX_TABLE_UNITS", -1)
     slow = breakpoints.analyze(model)
     assert slow.tables is None and slow.complete
-    assert _summary(fast) == _summary(slow)
+    assert summary(fast) == summary(slow)
 
 
 def test_more_units_than_the_tables_take_is_refused():
