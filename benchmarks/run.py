@@ -694,7 +694,7 @@ def main() -> int:
         if args.quick:
             res["synthetic"] = bench_synthetic(sizes, 60, 30, 30, 10, 10, quick=True)
         else:
-            res["synthetic"] = bench_synthetic(sizes, 120, 60, 120, 30, 50)
+            res["synthetic"] = bench_synthetic(sizes, 240, 120, 120, 30, 50)
     if "payouts" in parts:
         log("payouts on Quintus")
         res["payouts"] = bench_payouts(args.quick)

@@ -25,11 +25,13 @@ import synthetic  # noqa: E402
 from analysis_support import summary  # noqa: E402
 
 
-def _z3_sweep(model, monkeypatch, reuse=True):
-    """The z3 sweep (tables off), with or without proof reuse."""
+def _z3_sweep(model, monkeypatch, reuse=True, bounds=True):
+    """The z3 sweep (tables off), with or without proof reuse, and with or without the exact
+    shortcuts (interval bounds, every profile of a few free units) before the z3 queries."""
     monkeypatch.setattr(breakpoints, "MAX_TABLE_UNITS", -1)
     sw = breakpoints.Sweep(model)
     sw.dom.reuse = reuse
+    sw.dom.bounds = bounds
     an = sw.run()
     monkeypatch.undo()
     return sw, an
@@ -63,13 +65,13 @@ def test_an_unknown_never_fixes_a_unit_and_the_sweep_stays_right(monkeypatch):
     model = load_model(ROOT / "charters" / "netgear.toml")
     exact = breakpoints.analyze(model)
     monkeypatch.setattr(dominance, "check", lambda s, *a: Outcome("unknown", "canceled"))
-    d = Dominance(model)
+    d = Dominance(model, bounds=False)
     assert d.forced(Fraction(0), None) == {}
     assert d.forced(Fraction(10**6), Fraction(10**8), hint=(False,) * len(d.units)) == {}
     assert d.stats["unknown"] == d.stats["queries"] > 0 and d.stats["unsat"] == 0
     assert not d._proofs and not d._witnesses  # nothing stored from an unknown
     # the sweep with every dominance query unknown: the other-equilibrium query decides alone
-    sw, an = _z3_sweep(model, monkeypatch, reuse=True)
+    sw, an = _z3_sweep(model, monkeypatch, reuse=True, bounds=False)
     assert sw.dom.stats["unsat"] == 0
     assert an.complete and summary(an) == summary(exact)
 
@@ -94,7 +96,7 @@ def test_a_stored_proof_is_reused_only_where_it_applies():
 
 def test_forced_reuses_its_proofs_on_sub_ranges():
     model = synthetic.model(10)
-    d = Dominance(model)
+    d = Dominance(model, bounds=False)  # the z3 queries themselves (the bounds would settle these)
     hint = (False,) * len(d.units)
     lo, hi = Fraction(0), Fraction(30_000_000)
     first = d.forced(lo, hi, hint=hint)
@@ -106,7 +108,7 @@ def test_forced_reuses_its_proofs_on_sub_ranges():
     at = d.forced(Fraction(5_000_000), None, point=True, hint=hint)
     assert at == first and d.stats["queries"] == asked
     # without reuse the same questions are asked again, with the same answers
-    d0 = Dominance(model, reuse=False)
+    d0 = Dominance(model, reuse=False, bounds=False)
     assert d0.forced(Fraction(1_000_000), Fraction(2_000_000), hint=hint) == first
     assert d0.stats["queries"] >= len(d0.units) and d0.stats["reused"] == 0
 
@@ -122,8 +124,8 @@ def test_running_out_of_the_limit_leaves_units_free():
     """A real z3 unknown (a limit too small for any query), not a mocked one."""
     model = synthetic.model(10)
     hint = (False,) * len(model.units())
-    full = Dominance(model).forced(Fraction(0), Fraction(30_000_000), hint=hint)
-    starved = Dominance(model, rlimit=1)
+    full = Dominance(model, bounds=False).forced(Fraction(0), Fraction(30_000_000), hint=hint)
+    starved = Dominance(model, rlimit=1, bounds=False)
     got = starved.forced(Fraction(0), Fraction(30_000_000), hint=hint)
     assert starved.stats["unknown"] > 0 and starved.stats["unsat"] == len(got)
     assert len(got) < len(full) and all(full[k] == v for k, v in got.items())
@@ -143,3 +145,27 @@ def test_equilibria_at_a_point_by_dominance_equal_the_exact_points(monkeypatch):
             decided += 1
     # on this charter every point has a single equilibrium and dominance proves it at all 13
     assert decided == len(exact.points) == 13
+
+
+def test_exact_check_of_few_free_units_agrees_with_z3():
+    """`_forced_exactly` (every profile of the free units, walked exactly) against z3's own query."""
+    from charterverify.solver.dominance import _forced_exactly
+
+    model = synthetic.model(10)
+    d = Dominance(model, bounds=False)
+    units = d.units
+    limit = d.query_rlimit()
+    compared = {True: 0, False: 0}
+    for i, u in enumerate(units):
+        # the units before i keep, three of those after it are left free
+        fixed = {x.id: False for k, x in enumerate(units) if k != i and k not in (i + 1, i + 2, i + 3)}
+        free = [x for x in units if x.id not in fixed and x.id != u.id]
+        for rng in [(Fraction(0), Fraction(20_000_000), False), (Fraction(40_000_000), Fraction(90_000_000), False),
+                    (Fraction(150_000_000), None, False), (Fraction(60_000_000), None, True)]:
+            for choice in (True, False):
+                z3_says = d._query(u.id, choice, rng, fixed, limit)
+                assert z3_says in ("sat", "unsat")
+                exact = _forced_exactly(model, units, u.id, choice, rng, fixed, free)
+                assert exact == (z3_says == "unsat"), (u.id, choice, rng)
+                compared[exact] += 1
+    assert compared[True] > 0 and compared[False] > 0  # both answers occur

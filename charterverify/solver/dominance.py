@@ -38,10 +38,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import product
 
 import z3
 
+from ..bounds import decided, gain_bounds
+from ..affine import fast_variable
 from ..encodings import Q, Sink
+from ..evaluate import choice_of, plan, run, unit_payoff
+from ..rational import fast_rational
 from ..model import Charter
 from .exact import value
 from .game import encode_profile, payoff
@@ -49,6 +54,11 @@ from .session import DOMINANCE_RLIMIT, check, default_rlimit
 
 # a choice proved before is asked with GROWTH times the work its last proof took, and at least
 # this share of the dominance limit (see Dominance.forced)
+# with at most this many other units free, a choice is checked on every profile of theirs exactly
+LOCAL_FREE = 4
+# the bounds may split on this many free units (2^n bound computations at most)
+BOUNDS_SPLIT = 2
+
 GROWTH = 3
 FIRST_SHARE = 10
 
@@ -101,7 +111,7 @@ def _inside(inner: Range, outer: Range) -> bool:
 
 
 class Dominance:
-    def __init__(self, model: Charter, rlimit: int | None = None, *, reuse: bool = True):
+    def __init__(self, model: Charter, rlimit: int | None = None, *, reuse: bool = True, bounds: bool = True):
         self.model = model
         self.units = model.units()
         self.E = z3.Real("dom|E")
@@ -109,11 +119,12 @@ class Dominance:
         self._encodings: dict[str, tuple[list[z3.BoolRef], z3.ArithRef]] = {}
         self.rlimit = rlimit
         self.reuse = reuse
+        self.bounds = bounds  # try the interval waterfall's bounds before z3
         self._proofs: dict[tuple[str, bool], list[_Proof]] = {}
         self._witnesses: dict[tuple[str, bool], list[_Witness]] = {}
         self._need: dict[tuple[str, bool], int] = {}  # the work (rlimit) of the last proof of each choice
         self.log: list[tuple] = []  # (unit, choice, rlimit, fixed units, status, seconds) per query
-        self.stats = {"queries": 0, "unsat": 0, "sat": 0, "unknown": 0, "reused": 0, "refuted": 0}
+        self.stats = {"bounds": 0, "local": 0, "queries": 0, "unsat": 0, "sat": 0, "unknown": 0, "reused": 0, "refuted": 0}
         # most senior tier first (an order of work only: every unit is still tried every round)
         rank = {}
         for i, tier in enumerate(model.tiers):
@@ -159,6 +170,7 @@ class Dominance:
         tried: set = set()  # (unit, choice, fixed choices, limit) that were unknown
         whole = False
         while True:
+            self._bounds_fixpoint(rng, fixed, hint)
             changed = short = False
             for i in self._order:
                 u = self.units[i]
@@ -183,6 +195,8 @@ class Dominance:
                     if status == "unknown":
                         tried.add(memo)
                         short = short or limit < full
+                if changed and self.bounds:
+                    break  # a new fixed choice: let the cheap bounds go first again
             if changed:
                 whole = False
             elif short and not whole:
@@ -190,9 +204,39 @@ class Dominance:
             else:
                 return fixed
 
+    def _bounds_fixpoint(self, rng: Range, fixed: dict[str, bool], hint) -> None:
+        """Fix every unit the interval waterfall's bounds decide, repeating while that fixes more."""
+        if not self.bounds:
+            return
+        lo, hi, point = rng
+        progress = True
+        while progress:
+            progress = False
+            for i in self._order:
+                u = self.units[i]
+                if u.id in fixed:
+                    continue
+                d = decided(self.model, self.units, u.id, lo, lo if point else hi, fixed, BOUNDS_SPLIT)
+                if d is None:
+                    continue
+                fixed[u.id] = d
+                self.stats["bounds"] += 1
+                progress = True
+
     def _decide(self, uid: str, choice: bool, rng: Range, fixed: dict[str, bool], limit: int) -> str:
         """Whether `choice` is proved forced ("unsat"), refuted ("sat") or neither: stored answers first."""
         key = (uid, choice)
+        lo, hi, point = rng
+        b = gain_bounds(self.model, self.units, uid, lo, lo if point else hi, fixed) if self.bounds else None
+        if b is not None and ((choice and b[0] > 0) or (not choice and b[1] is not None and b[1] <= 0)):
+            # the interval waterfall already proves it (charterverify.bounds): no query needed
+            self.stats["bounds"] += 1
+            return "unsat"
+        free = [x for x in self.units if x.id not in fixed and x.id != uid]
+        if self.bounds and len(free) <= LOCAL_FREE:
+            # few units left free: every profile of theirs is checked exactly, no query needed
+            self.stats["local"] += 1
+            return "unsat" if _forced_exactly(self.model, self.units, uid, choice, rng, fixed, free) else "sat"
         if self.reuse:
             if any(p.covers(rng, fixed) for p in self._proofs.get(key, ())):
                 self.stats["reused"] += 1
@@ -236,3 +280,73 @@ class Dominance:
             if _inside((at, None, True), rng):  # a model is z3's word; only a checked one is kept
                 self._witnesses.setdefault(key, []).append(_Witness(at, acts))
         return out.status
+
+
+def _forced_exactly(model, units, uid: str, choice: bool, rng: Range, fixed: dict[str, bool], free) -> bool:
+    """Whether `choice` is forced for unit uid on the range, by checking every profile of the free units.
+
+    For each profile, the unit's gain from acting (its payoff acting minus keeping) is walked over
+    the range on affine numbers: on each open stretch between kinks it is affine, so its sign there
+    follows from its one-sided limits at the stretch's ends (and its slope on an unbounded one), and
+    at every kink inside the range it is evaluated exactly. Acting is forced when the gain is
+    positive everywhere; keeping, when it is never positive.
+    """
+    i = next(k for k, x in enumerate(units) if x.id == uid)
+    u = units[i]
+    lo, hi, point = rng
+    base = [fixed.get(x.id, False) for x in units]
+    idx = [k for k, x in enumerate(units) if x in free]
+
+    def ok(g) -> bool:
+        return g > 0 if choice else g <= 0
+
+    for bits in product((False, True), repeat=len(idx)):
+        prof = list(base)
+        for k, b in zip(idx, bits):
+            prof[k] = b
+        plans = []
+        for a in (True, False):
+            prof[i] = a
+            plans.append(plan(model, choice_of(units, prof), fast_rational))
+
+        def gain_at(x):
+            return unit_payoff(model, u, run(plans[0], x)) - unit_payoff(model, u, run(plans[1], x))
+
+        if point:
+            if not ok(gain_at(fast_rational(lo))):
+                return False
+            continue
+        x = fast_rational(lo)
+        top = None if hi is None else fast_rational(hi)
+        while True:
+            va, vk = fast_variable(x, 1), fast_variable(x, 1)
+            g = unit_payoff(model, u, run(plans[0], va)) - unit_payoff(model, u, run(plans[1], vk))
+            nxt = _first(va.tracker.bound, vk.tracker.bound)
+            end = top if nxt is None else (nxt if top is None else min(nxt, top))
+            left = g.v  # the limit at x from the right
+            if end is None:
+                # unbounded: the sign far out is the slope's, and near x the value's
+                if choice and not (left >= 0 and g.s >= 0 and (left > 0 or g.s > 0)):
+                    return False
+                if not choice and not (left <= 0 and g.s <= 0):
+                    return False
+                break
+            right = g.v + g.s * (end - x)  # the limit at end from the left
+            if choice and not (left >= 0 and right >= 0 and (left > 0 or right > 0)):
+                return False
+            if not choice and not (left <= 0 and right <= 0):
+                return False
+            if end == top:
+                break
+            if not ok(gain_at(end)):  # a kink inside the range: the exact value there
+                return False
+            x = end
+    return True
+
+
+def _first(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
