@@ -21,8 +21,8 @@ from charterverify.model import load_model
 from charterverify.rational import fast_rational, to_fraction
 from charterverify.solver import breakpoints
 from charterverify.tables import MAX_TABLE_UNITS, Tables, evaluate_many
-from analysis_support import summary
 
+from analysis_support import summary
 from strategies import any_exit_values, charters
 
 ROOT = Path(__file__).resolve().parent.parent
