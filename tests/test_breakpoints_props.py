@@ -3,7 +3,6 @@
 from fractions import Fraction as F
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from charterverify.affine import variable
 from charterverify.evaluate import choice_of, evaluate_exit, unit_payoff, waterfall

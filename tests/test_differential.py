@@ -47,7 +47,7 @@ from charterverify.model import CARVE_OUT, Charter, loads_model
 from charterverify.solver import solve_exit
 from charterverify.solver.point import PointSolver
 
-from strategies import MAX_UNITS, any_exit_values, charters, exit_values
+from strategies import MAX_UNITS, any_exit_values, charters
 
 F = Fraction
 

@@ -1,7 +1,6 @@
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from textwrap import dedent
 
 from charterverify.findings import Severity
