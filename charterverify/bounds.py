@@ -29,7 +29,7 @@ from __future__ import annotations
 from fractions import Fraction
 from itertools import product
 
-from .evaluate import Choice, _static, blocks
+from .evaluate import _static
 from .model import COMMON, Charter, ConversionUnit
 
 ZERO = Fraction(0)
@@ -183,18 +183,16 @@ def _payoff_bounds(model, units, u, acts: bool, lo, hi, fixed):
             for m in x.members:
                 conv_of[m] = status[x.id]
     pool_of = {x.id: status[x.id] for x in units if x.kind == "option"}
-    tier_index = {sid: k for k, t in enumerate(model.tiers) for sid in t.series}
-    every = blocks(model, Choice(frozenset(), frozenset(p.id for p in model.captable.options)))
     pools = {p.id: p for p in model.captable.options}
     bl: list[_Block] = []
-    for b in every:
+    for b in st.every:
         ex = (True,) if b.holder not in pools else ((pool_of[b.holder],) if pool_of[b.holder] is not None else (False, True))
         if b.klass == COMMON:
             cv = (False,)
         else:
             s = conv_of.get(b.klass, False)
             cv = (s,) if s is not None else (False, True)
-        bl.append(_Block(b, tuple(product(ex, cv)), consts[b], tier_index.get(b.klass)))
+        bl.append(_Block(b, tuple(product(ex, cv)), consts[b], st.tier_index.get(b.klass)))
     series = st.series
 
     def participates(blk):

@@ -134,6 +134,9 @@ class _Static:
     def __init__(self, model: Charter):
         self.model = model
         self.series = {s.id: s for s in model.series}
+        # every holding there can be (every pool exercised), and each series' tier
+        self.every = blocks(model, Choice(frozenset(), frozenset(p.id for p in model.captable.options)))
+        self.tier_index = {sid: k for k, t in enumerate(model.tiers) for sid in t.series}
         self.order = [s.id for s in model.series]
         self.full: dict[str, Fraction] = {}  # preference plus dividends per share, by class
         self.basis: dict[tuple[str, str], Fraction] = {}
@@ -155,9 +158,8 @@ class _Static:
         if key not in self.by_num:
             model = self.model
             out: dict[Block, _BlockConstants] = {}
-            every = blocks(model, Choice(frozenset(), frozenset(p.id for p in model.captable.options)))
-            tier_of = {sid: t for t in model.tiers for sid in t.series}
-            for b in every:
+            tier_of = {sid: model.tiers[k] for sid, k in self.tier_index.items()}
+            for b in self.every:
                 if b.klass == COMMON:
                     out[b] = _BlockConstants(num(_exact(b.shares)), None, None, None, None, None)
                     continue
@@ -505,10 +507,16 @@ def evaluate_exit(model: Charter, exit_value) -> ExitResult:
     return make_result(model, E, units, profile, pay, eqs)
 
 
-def make_result(model, E, units, profile, pay, eqs) -> ExitResult:
+def profile_ids(model, units, profile) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(series converted, pools exercised, units acting) in one profile, as ExitResult lists them."""
     ch = choice_of(units, profile)
-    conv = tuple(s.id for s in model.series if s.id in ch.converted)
-    exer = tuple(p.id for p in model.captable.options if p.id in ch.exercised)
+    return (tuple(s.id for s in model.series if s.id in ch.converted),
+            tuple(p.id for p in model.captable.options if p.id in ch.exercised),
+            tuple(u.id for u, a in zip(units, profile) if a))
+
+
+def make_result(model, E, units, profile, pay, eqs) -> ExitResult:
+    conv, exer, _ = profile_ids(model, units, profile)
     unique = all(e[1] == eqs[0][1] for e in eqs) if eqs else True
-    acting = tuple(tuple(u.id for u, a in zip(units, pr) if a) for pr, _ in eqs)
+    acting = tuple(profile_ids(model, units, pr)[2] for pr, _ in eqs)
     return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique, acting)

@@ -29,7 +29,7 @@ from fractions import Fraction
 from itertools import product
 
 from .affine import fast_variable
-from .evaluate import ExitResult, choice_of, plan, profile_key, run, unit_payoff
+from .evaluate import ExitResult, choice_of, plan, profile_ids, profile_key, run, unit_payoff
 from .model import Charter
 from .rational import fast_rational, to_fraction
 
@@ -59,14 +59,6 @@ class ProfileTable:
         if self.xs[j] == x:
             return self.at[j]
         return {h: a + b * x for h, (a, b) in self.forms[j].items()}
-
-    def unit_payoff(self, x, i: int):
-        """Exact payoff of unit i at x."""
-        j = self.stretch(x)
-        if self.xs[j] == x:
-            return self.unit_at[j][i]
-        a, b = self.unit_forms[j][i]
-        return a + b * x
 
 
 def _form(f):
@@ -245,14 +237,9 @@ class Tables:
                           all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs))
 
     def _acts(self, profile: Profile):
-        """(converted series, exercised pools, acting unit ids) of a profile, as ExitResult lists them."""
+        """(converted series, exercised pools, acting unit ids) of a profile, kept per profile."""
         if profile not in self._act_cache:
-            ch = choice_of(self.units, profile)
-            self._act_cache[profile] = (
-                tuple(s.id for s in self.model.series if s.id in ch.converted),
-                tuple(p.id for p in self.model.captable.options if p.id in ch.exercised),
-                tuple(u.id for u, a in zip(self.units, profile) if a),
-            )
+            self._act_cache[profile] = profile_ids(self.model, self.units, profile)
         return self._act_cache[profile]
 
 

@@ -42,7 +42,7 @@ from itertools import product
 
 import z3
 
-from ..bounds import decided, gain_bounds
+from ..bounds import decided
 from ..affine import fast_variable
 from ..encodings import Q, Sink
 from ..evaluate import choice_of, plan, run, unit_payoff
@@ -226,12 +226,7 @@ class Dominance:
     def _decide(self, uid: str, choice: bool, rng: Range, fixed: dict[str, bool], limit: int) -> str:
         """Whether `choice` is proved forced ("unsat"), refuted ("sat") or neither: stored answers first."""
         key = (uid, choice)
-        lo, hi, point = rng
-        b = gain_bounds(self.model, self.units, uid, lo, lo if point else hi, fixed) if self.bounds else None
-        if b is not None and ((choice and b[0] > 0) or (not choice and b[1] is not None and b[1] <= 0)):
-            # the interval waterfall already proves it (charterverify.bounds): no query needed
-            self.stats["bounds"] += 1
-            return "unsat"
+        # (the interval bounds were tried on these fixed choices by `_bounds_fixpoint` just before)
         free = [x for x in self.units if x.id not in fixed and x.id != uid]
         if self.bounds and len(free) <= LOCAL_FREE:
             # few units left free: every profile of theirs is checked exactly, no query needed
