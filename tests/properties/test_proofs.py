@@ -34,6 +34,13 @@ def _z3_path(an):
     an.tables = None  # as for a charter with more units than the tables take: the z3 proof decides
 
 
+def _one_dollar_more_to_common(an):
+    """A wrong piece: the common's form on (19000, 39000) pays one dollar more than the waterfall."""
+    seg = next(s for s in an.segments if s.lo == 19000)
+    a, b = seg.forms[COMMON]
+    seg.forms[COMMON] = (a + 1, b)
+
+
 def test_rules_are_stable():
     assert list(RULES) == ["conservation", "monotonicity", "seniority", "priority", "caps", "conversion",
                            "automatic-conversion", "consistency", "anti-dilution.no-increase",
@@ -43,23 +50,12 @@ def test_rules_are_stable():
 
 
 def test_conservation_proved_by_z3_whatever_the_sweep_says():
-    def break_forms(an):
-        _z3_path(an)
-        seg = next(s for s in an.segments if s.lo == 19000)
-        a, b = seg.forms[COMMON]
-        seg.forms[COMMON] = (a + 1, b)
-
-    model, an = _altered(break_forms)
+    model, an = _altered(lambda an: (_z3_path(an), _one_dollar_more_to_common(an)))
     assert conservation.check(model, an) == []
 
 
 def test_conservation_proved_from_the_tables_whatever_the_pieces_say():
-    def break_forms(an):
-        seg = next(s for s in an.segments if s.lo == 19000)
-        a, b = seg.forms[COMMON]
-        seg.forms[COMMON] = (a + 1, b)
-
-    model, an = _altered(break_forms)
+    model, an = _altered(_one_dollar_more_to_common)
     assert an.tables is not None  # few units: the analysis carries every profile's exact table
     assert conservation.check(model, an, rlimit=1) == []
 
@@ -82,13 +78,7 @@ def test_conservation_refuted_from_a_wrong_table():
 
 
 def test_conservation_refuted_from_the_piece_forms_when_z3_gives_up():
-    def break_forms(an):
-        _z3_path(an)
-        seg = next(s for s in an.segments if s.lo == 19000)
-        a, b = seg.forms[COMMON]
-        seg.forms[COMMON] = (a + 1, b)
-
-    model, an = _altered(break_forms)
+    model, an = _altered(lambda an: (_z3_path(an), _one_dollar_more_to_common(an)))
     [f] = conservation.check(model, an, rlimit=1)
     assert (f.rule, f.severity, f.verdict) == ("conservation", Severity.ERROR, Verdict.REFUTED)
     assert f.witness["method"] == "piece forms"
