@@ -114,8 +114,36 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
     return out
 
 
+def _split_exits(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Pull every `--exit VALUE` / `--exit=VALUE` out of argv before argparse sees it.
+
+    argparse scans the remaining options once per option, so 10,000 `--exit` values cost
+    minutes there; this pass is linear. Everything after a bare `--` is left alone.
+    """
+    rest: list[str] = []
+    exits: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest.extend(argv[i:])
+            break
+        if a == "--exit" and i + 1 < len(argv):
+            exits.append(argv[i + 1])
+            i += 2
+            continue
+        if a.startswith("--exit="):
+            exits.append(a[len("--exit="):])
+        else:
+            rest.append(a)
+        i += 1
+    return rest, exits
+
+
 def _run(argv: list[str]) -> int:
+    argv, exit_texts = _split_exits(list(argv))
     args = build_parser().parse_args(argv)
+    args.exits = exit_texts + args.exits
     if args.version:
         from . import __version__
 
@@ -349,17 +377,17 @@ def _emit_findings(runs, fmt: str, out) -> int:
 
 def _payouts(models, exits, fmt, out) -> int:
     from .report.payouts import payouts_json, payouts_text
-    from .solver import PointSolver
+    from .solver.exits import results_at
 
     docs = []
     for m in models:
-        ps = PointSolver(m)
-        docs.append((m, [ps.solve(E) for E in exits]))
+        results, method = results_at(m, exits)
+        docs.append((m, results, method))
     if fmt == "json":
-        body = [payouts_json(m, rs) for m, rs in docs]
+        body = [dict(payouts_json(m, rs), method=method) for m, rs, method in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
     else:
-        for m, rs in docs:
+        for m, rs, _ in docs:
             out.write(payouts_text(m, rs))
     return EXIT_OK
 
