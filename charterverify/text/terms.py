@@ -30,7 +30,7 @@ from .outline import Outline
 
 _Q_OPEN = "\"\u201c"
 _Q_CLOSE = "\"\u201d"
-_QUOTED = re.compile(r"(?<![\w])[\"\u201c]([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[,.]?[\"\u201d](?!\w)")
+_QUOTED = re.compile(r"(?<![\w])[\"\u201c][ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)")
 _SQUOTED = re.compile(r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
 _MEAN_AFTER = re.compile(
     r"^\s*(?:(?:and|or)\s+[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+)?(?:of\s+[^\";.]{1,60}?\s+)?"
@@ -57,7 +57,7 @@ _HEAD_NOUNS = ("Price", "Prices", "Date", "Dates", "Amount", "Amounts", "Rate", 
                "Event", "Events", "Period", "Periods", "Preference", "Value", "Percentage", "Repurchase",
                "Milestone")
 _CAP_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|[A-Z]-?\d{0,2}|[A-Z]\d)"
-_CAP_RUN = re.compile(rf"(?<![\w\"\u201c-])(?:{_CAP_TOKEN}\s+){{1,5}}(?:{'|'.join(_HEAD_NOUNS)})\b(?![\"\u201d])")
+_CAP_RUN = re.compile(rf"(?<![\w\"\u201c/-])(?:{_CAP_TOKEN}\s+){{1,5}}(?:{'|'.join(_HEAD_NOUNS)})\b(?![\"\u201d])")
 _LEADING_STOP = {"The", "This", "That", "Such", "Each", "Any", "All", "No", "A", "An", "Its", "Said", "Upon", "If",
                  "In", "On", "For", "To", "By", "With", "Whether", "Where", "When", "Every", "Neither", "Nor", "And",
                  "Or", "Provided", "Notwithstanding", "Subject", "After", "Before", "Except", "Other", "Thereafter",
@@ -114,11 +114,52 @@ def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
     return False
 
 
+# an inline heading in flowed text: a clause label, then Title Case words, then a period
+# ("4.1.1 Conversion Ratio . Each share ...", "(j) Notices of Record Date . Upon ...")
+_LABEL = r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)|[A-Z]\.)"
+_HEADING = re.compile(
+    rf"(?:^|(?<=\s)){_LABEL}\s+((?:[A-Z][a-z][\w'\u2019/-]*|of|and|or|the|to|for|in|on|upon|with|by|a|an)"
+    rf"(?:\s+(?:[A-Z0-9][\w'\u2019/-]*;?|of|and|or|the|to|for|in|on|upon|with|by|a|an|Certain)){{0,8}})\s?[.:](?=\s|$)",
+    re.MULTILINE,
+)
+
+
+def inline_headings(flat: str) -> list[tuple[int, int]]:
+    """Flat spans of headings that follow a clause label inside flowed text."""
+    out = []
+    for m in _HEADING.finditer(flat):
+        words = m.group(1).split()
+        if words[0][0].isupper() and words[-1][0].isupper():
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
+# a term defined without quotes by the figure it is given: "The Original Issue Price of the Series A
+# Preferred Stock shall be ...", "the per share Conversion Value of Series B Preferred Stock shall be $0.80",
+# "The Series A Original Issue Price and the Series B Original Issue Price shall mean $x and $y, respectively"
+_IMPLICIT_BE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ee]ach)\s+(?:initial\s+|per\s+share\s+|applicable\s+)*"
+    r"((?:[A-Z][\w-]*\s+){0,4}(?:Price|Value|Rate|Amount|Date|Preference|Ratio|Percentage|Number))"
+    r"(?:\s+per\s+share)?(?:\s+(?:of|for|applicable\s+to)\s+(?:the\s+|each\s+share\s+of\s+(?:the\s+)?)?"
+    r"(?:Series\s+[\w-]+(?:\s+(?:Convertible\s+)?Preferred(?:\s+Stock)?)?|[\w-]+\s+Preferred(?:\s+Stock)?))?"
+    r"\s+(?:shall\s+(?:mean|have\s+the\s+meaning)|means|(?:shall\s+(?:initially\s+)?be|is|are|shall\s+equal)\s+(?:initially\s+)?"
+    r"(?:(?:equal\s+to|as\s+follows:?)\s+)?(?:\$|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety)\b|the\s+(?:lesser|greater|sum|quotient|product|amount|price|number)|"
+    r"an?\s+(?:amount|price|number)))"
+)
+_UNQUOTED_MEANS = re.compile(
+    r"(?:(?<=^)|(?<=[.;:]\s)|(?<=\band\s)|(?<=,\s))(?:[Tt]he\s+)?((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\s+"
+    r"(?:shall\s+mean|means)\b",
+    re.MULTILINE,
+)
+_PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
+
+
 def collect(outline: Outline) -> TermReport:
     doc = outline.doc
     flat = doc.flat
     rep = TermReport()
-    heading_spans = [c.heading_span for c in outline.clauses if c.heading_span]
+    heading_spans = [c.heading_span for c in outline.clauses if c.heading_span] + inline_headings(flat)
 
     def add_def(term: str, off: int, kind: str) -> None:
         t = _norm(term)
@@ -126,7 +167,7 @@ def collect(outline: Outline) -> TermReport:
             return
         rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind))
 
-    quoted_uses: list[tuple[str, int]] = []
+    quoted_uses: list[tuple[str, int, int]] = []
     for m in _QUOTED.finditer(flat):
         raw = m.group(1)
         if len(raw.split()) > 9 or not raw[0].isalpha():
@@ -144,7 +185,7 @@ def collect(outline: Outline) -> TermReport:
         elif _in_open_paren(flat, s):
             inner = flat[max(0, s - 200):s]
             if re.search(r"\bas\s+(?:defined|set\s+forth)\b[^()]*$", inner):
-                quoted_uses.append((raw, s))
+                quoted_uses.append((raw, s, m.end()))
             else:
                 add_def(raw, s, "paren")
         elif re.search(r"(?:and|or)\s*$", before) and re.search(r"\(\s*(?:the\s+)?[\"\u201c]", flat[max(0, s - 160):s]) \
@@ -152,26 +193,33 @@ def collect(outline: Outline) -> TermReport:
             add_def(raw, s, "paren")
         else:
             if raw[0].isupper():
-                quoted_uses.append((raw, s))
+                quoted_uses.append((raw, s, m.end()))
     for m in _SQUOTED.finditer(flat):
         add_def(m.group(1), m.start(), "means")
     implicit: set[str] = set()
     for m in _INITIAL.finditer(flat):
         implicit.add(m.group(1))
+    for m in _IMPLICIT_BE.finditer(flat):
+        implicit.add(" ".join(m.group(1).split()))
+    for m in _UNQUOTED_MEANS.finditer(flat):
+        words = m.group(1).split()
+        while words and words[0] in _LEADING_STOP:
+            words = words[1:]
+        if len(words) >= 2:
+            implicit.add(" ".join(words))
 
     defined = set(rep.definitions)
     # external: quoted terms said to be set forth elsewhere
-    for raw, s in quoted_uses:
+    for raw, s, e in quoted_uses:
         t = _norm(raw)
-        tail = flat[s + len(raw) + 2:s + len(raw) + 2 + 200]
+        tail = flat[e:e + 200]
         if t not in defined and _ELSEWHERE.match(tail):
             rep.external.setdefault(t, s)
     # any other quoted capitalised term is taken as defined where it is quoted
     # (two classes of stock, "Common Stock" and "Preferred Stock")
-    for raw, s in quoted_uses:
+    for raw, s, _e in quoted_uses:
         t = _norm(raw)
-        if t not in rep.external and t not in defined and not any(
-                _norm(r2) in rep.external for r2, _ in quoted_uses if _norm(r2) == t):
+        if t not in rep.external and t not in defined:
             add_def(raw, s, "quoted")
     defined = set(rep.definitions)
     # forward markers "(as defined below)" etc.
@@ -181,6 +229,9 @@ def collect(outline: Outline) -> TermReport:
         if not fm:
             continue
         head = flat[max(0, m.start() - 120):m.start()].rstrip()
+        pm = _PAGE_TAIL.search(head)
+        if pm and re.search(r"[A-Za-z]$", head[:pm.start()]):
+            head = head[:pm.start()]  # "Exercise Price -14- 15 (as defined in the Plan)": a page break inline
         run = re.search(r"((?:[A-Z][\w'\u2019-]*\s+(?:of\s+)?)*[A-Z][\w'\u2019-]*)$", head)
         if not run:
             continue
@@ -223,7 +274,15 @@ def collect(outline: Outline) -> TermReport:
             offs.append(a)
         rep.uses[t] = offs
 
-    def is_known(term: str) -> bool:
+    families = set(all_terms) | implicit
+    for d in list(families):
+        stripped = re.sub(r"\bSeries\s+[A-Z][\w-]*\s+", "", d)
+        if stripped != d and len(stripped.split()) >= 2:
+            families.add(stripped)
+
+    def is_known(term: str, strict: bool = False) -> bool:
+        if not strict and (term in families or _singular(term) in families):
+            return True
         cands = {term, _singular(term), term + "s"}
         for c in cands:
             if c in all_terms or c in implicit:
@@ -232,6 +291,19 @@ def collect(outline: Outline) -> TermReport:
         for d in all_terms:
             if d.endswith(" " + term) or d.endswith(" " + _singular(term)):
                 return True
+        # a family named with the series inside: "Original Issue Price" when "Original Series D Issue Price"
+        # is defined; the umbrella of a family or a shortened name: "the applicable Series A Redemption Date"
+        # when "Series A First Redemption Date" ... are defined, "Series D-2 Conversion Price" for
+        # "Series D-2 Preferred Conversion Price"
+        words = term.split()
+        if len(words) >= 2 and not strict:
+            for d in families:
+                dw = d.split()
+                if len(dw) > len(words) and len(dw) - len(words) <= 2 and dw[0] == words[0] \
+                        and _singular(dw[-1]) == _singular(words[-1]):
+                    it = iter(dw)
+                    if all(w in it for w in words):
+                        return True
         # the term with a qualifier in front: "Series E Conversion Price" when "Conversion Price" is defined
         words = term.split()
         for k in range(1, len(words)):
@@ -246,7 +318,7 @@ def collect(outline: Outline) -> TermReport:
             if not is_known(term):
                 rep.external.setdefault(term, off)
             continue
-        if not is_known(term):
+        if not is_known(term, strict=True):
             rep.undefined.setdefault(term, []).append(off)
     quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     for m in _CAP_RUN.finditer(flat):
@@ -270,7 +342,7 @@ def collect(outline: Outline) -> TermReport:
         rep.undefined.setdefault(term, []).append(start)
     # report an external term where it is first used
     for t in list(rep.external):
-        firsts = [s for raw, s in quoted_uses if _norm(raw) == t] + rep.uses.get(t, [])
+        firsts = [s for raw, s, _e in quoted_uses if _norm(raw) == t] + rep.uses.get(t, [])
         if firsts:
             rep.external[t] = min(firsts + [rep.external[t]])
     return rep
