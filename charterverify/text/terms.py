@@ -22,6 +22,7 @@ in Rule 12b-2") is external.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +35,10 @@ _QUOTED = re.compile(r"(?<![\w])[\"\u201c][ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]
 _SQUOTED = re.compile(r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
 _MEAN_AFTER = re.compile(
     r"^\s*(?:(?:and|or)\s+[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+)?(?:of\s+[^\";.]{1,60}?\s+)?"
-    r"(?:shall\s+mean|means|shall\s+have\s+the\s+(?:respective\s+)?meanings?|shall\s+be\s+deemed\s+to\s+mean)\b"
+    r"(?:shall\s+mean|means|will\s+mean|shall\s+refer\s+to|refers\s+to|shall\s+include|includes|"
+    r"(?:shall\s+have|has)\s+the\s+(?:respective\s+)?meanings?|shall\s+be\s+deemed\s+to\s+mean|"
+    r"(?:shall\s+(?:initially\s+)?be|is)(?!\s+(?:adjusted|entitled|reduced|increased|subject|paid|made|payable|"
+    r"deemed|determined|converted|redeemed|calculated|computed|issued|in\s+effect)\b))\b"
 )
 _DESIGNATED_BEFORE = re.compile(
     r"(?:designated|referred\s+to\s+(?:herein\s+|hereinafter\s+)?(?:collectively\s+)?as|known\s+as)"
@@ -49,7 +53,7 @@ _ELSEWHERE = re.compile(
     r"^[^.;]{0,60}?\bas\s+(?:set\s+forth|defined|provided)\s+in\s+(?:the\s+|its\s+|that\s+certain\s+)?"
     r"(?:Corporation's\s+|Company's\s+)?(?!this\b|Section\b|Article\b|subsection\b|paragraph\b)(?P<doc>[A-Z][^.;]{3,80})"
 )
-_MEANINGS_IN = re.compile(r"^\s*(?:and\s+[\"\u201c][^\"\u201d]+[\"\u201d]\s+)?shall\s+have\s+the\s+(?:respective\s+)?meanings?"
+_MEANINGS_IN = re.compile(r"^\s*(?:and\s+[\"\u201c][^\"\u201d]+[\"\u201d]\s+)?(?:shall\s+have|has)\s+the\s+(?:respective\s+)?meanings?"
                           r"\s+(?:ascribed|given|assigned|set\s+forth)[^.;]{0,40}?\bin\s+(?!this\b|Section\b)")
 _INITIAL = re.compile(r"\b[Tt]he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
 
@@ -57,7 +61,7 @@ _HEAD_NOUNS = ("Price", "Prices", "Date", "Dates", "Amount", "Amounts", "Rate", 
                "Event", "Events", "Period", "Periods", "Preference", "Value", "Percentage", "Repurchase",
                "Milestone")
 _CAP_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?|[A-Z]-?\d{0,2}|[A-Z]\d)"
-_CAP_RUN = re.compile(rf"(?<![\w\"\u201c/-])(?:{_CAP_TOKEN}\s+){{1,5}}(?:{'|'.join(_HEAD_NOUNS)})\b(?![\"\u201d])")
+_CAP_RUN = re.compile(rf"(?<![\w\"\u201c/-])(?:{_CAP_TOKEN}\s+){{1,5}}(?:{'|'.join(_HEAD_NOUNS)})\b(?![\"\u201d])(?!\s+[A-Z][a-z])")
 _LEADING_STOP = {"The", "This", "That", "Such", "Each", "Any", "All", "No", "A", "An", "Its", "Said", "Upon", "If",
                  "In", "On", "For", "To", "By", "With", "Whether", "Where", "When", "Every", "Neither", "Nor", "And",
                  "Or", "Provided", "Notwithstanding", "Subject", "After", "Before", "Except", "Other", "Thereafter",
@@ -87,7 +91,9 @@ class Definition:
     term: str
     offset: int
     line: int
-    kind: str  # paren | means | designated | quoted
+    kind: str  # paren | means | designated | quoted | series
+    meaning: str = ""  # a few words of what the definition says, to tell a restatement from a conflict
+    part: int = 0  # which certificate of a filing (an attached amendment or correction restates terms)
 
 
 @dataclass
@@ -155,17 +161,49 @@ _UNQUOTED_MEANS = re.compile(
 _PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
 
 
+# the title of a certificate attached to the filing (an amendment, a correction, a merger):
+# it restates names such as "Corporation" on purpose
+_PART_HEAD = re.compile(r"\bEXHIBIT\s+[A-Z]\b|\bCERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|RETIREMENT|"
+                        r"ELIMINATION|INCORPORATION)\b|\bARTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b")
+_SERIES_NAME = r"(?:the\s+|each\s+share\s+of\s+(?:the\s+)?|each\s+)?Series\s+[A-Z]"
+_PER_SERIES_AFTER = re.compile(rf"^\s*(?:of|for|with\s+respect\s+to|applicable\s+to)\s+{_SERIES_NAME}")
+_PER_SERIES_BEFORE = re.compile(r"(?i:with\s+respect\s+to|for|in\s+the\s+case\s+of)\s+(?:any\s+holder\s+of\s+)?"
+                                rf"(?:(?:the\s+)?shares\s+of\s+)?{_SERIES_NAME}[^.;()\"\u201c\u201d]{{0,160}}?,\s*(?:the\s+)?$")
+
+
+def _meaning_words(text: str, n: int) -> str:
+    """n words from the start of text (n > 0) or its end (n < 0), lower case, page numbers dropped."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z][\w'\u2019-]*|\$\d[\d,.]*|\d[\d,.]*\d", text)
+             if w.lower() not in ("the", "a", "an")]
+    return " ".join(words[:n] if n > 0 else words[n:])
+
+
 def collect(outline: Outline) -> TermReport:
     doc = outline.doc
     flat = doc.flat
     rep = TermReport()
     heading_spans = [c.heading_span for c in outline.clauses if c.heading_span] + inline_headings(flat)
 
-    def add_def(term: str, off: int, kind: str) -> None:
+    part_starts = [m.start() for m in _PART_HEAD.finditer(flat)]
+
+    def add_def(term: str, off: int, kind: str, end: int | None = None) -> None:
         t = _norm(term)
         if len(t) < 2 or not re.search(r"[A-Za-z]{2}", t):
             return
-        rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind))
+        meaning = ""
+        if end is not None:
+            after = flat[end:end + 200]
+            if _PER_SERIES_AFTER.match(after) or _PER_SERIES_BEFORE.search(flat[max(0, off - 140):off]):
+                kind = "series"
+            elif kind == "means":
+                mm = _MEAN_AFTER.match(after)
+                rest = after[mm.end() if mm else 0:]
+                meaning = _meaning_words(re.split(r"[.;]\s", rest, maxsplit=1)[0], 10)
+            elif kind == "paren":
+                k = flat.rfind("(", max(0, off - 60), off)
+                meaning = _meaning_words(flat[max(0, k - 160):k], -9) if k >= 0 else ""
+        part = bisect.bisect_right(part_starts, off)
+        rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind, meaning, part))
 
     quoted_uses: list[tuple[str, int, int]] = []
     for m in _QUOTED.finditer(flat):
@@ -176,21 +214,23 @@ def collect(outline: Outline) -> TermReport:
         before = flat[max(0, s - 80):s]
         after = flat[m.end():m.end() + 120]
         if _MEAN_AFTER.match(after):
-            add_def(raw, s, "means")
+            add_def(raw, s, "means", m.end())
             if _MEANINGS_IN.match(after):
                 rep.external.setdefault(_norm(raw), s)
         elif _DESIGNATED_BEFORE.search(before) or (_AND_Q_BEFORE.search(before) and _DESIGNATED_BEFORE.search(
                 before[:_AND_Q_BEFORE.search(before).start()].rsplit("\"", 1)[0].rsplit("\u201c", 1)[0])):
-            add_def(raw, s, "designated")
+            add_def(raw, s, "designated", m.end())
+        elif re.search(r"\bdefinitions?\s+of\s+(?:the\s+(?:term\s+)?)?$|\bterm\s+$", before):
+            continue  # "any change to the definition of "Requisite Preferred"": a mention
         elif _in_open_paren(flat, s):
             inner = flat[max(0, s - 200):s]
             if re.search(r"\bas\s+(?:defined|set\s+forth)\b[^()]*$", inner):
                 quoted_uses.append((raw, s, m.end()))
             else:
-                add_def(raw, s, "paren")
+                add_def(raw, s, "paren", m.end())
         elif re.search(r"(?:and|or)\s*$", before) and re.search(r"\(\s*(?:the\s+)?[\"\u201c]", flat[max(0, s - 160):s]) \
                 and _in_open_paren(flat, s, 160):
-            add_def(raw, s, "paren")
+            add_def(raw, s, "paren", m.end())
         else:
             if raw[0].isupper():
                 quoted_uses.append((raw, s, m.end()))
@@ -295,7 +335,7 @@ def collect(outline: Outline) -> TermReport:
         # is defined; the umbrella of a family or a shortened name: "the applicable Series A Redemption Date"
         # when "Series A First Redemption Date" ... are defined, "Series D-2 Conversion Price" for
         # "Series D-2 Preferred Conversion Price"
-        words = term.split()
+        words = _singular(term).split()
         if len(words) >= 2 and not strict:
             for d in families:
                 dw = d.split()
@@ -348,6 +388,38 @@ def collect(outline: Outline) -> TermReport:
     return rep
 
 
+def _conflicting(defs: list[Definition]) -> tuple[Definition, Definition] | None:
+    """The first pair of definitions of one term that say different things, or None.
+
+    Not a conflict: a class designated and then defined ("designated "Common Stock" ... shares of Common Stock
+    (the "Common Stock")"), a per-series family ("The "Original Issue Price" of the Series C Preferred shall be
+    ..." once per series), a term quoted again where it is used ("shall not constitute a "Deemed Liquidation
+    Event""), a certificate of amendment or correction restating the charter's names, the same words twice.
+    """
+    strong = [d for d in defs if d.kind in ("paren", "means", "designated")]
+    own = _meaning_words(defs[0].term, 9)
+    for i, a in enumerate(strong):
+        for b in strong[i + 1:]:
+            if a.part != b.part or a.line == b.line:
+                continue
+            if "designated" in (a.kind, b.kind):
+                other = b if a.kind == "designated" else a
+                # a class designated, then named again where its shares are counted: a restatement
+                if other.kind == "designated" or (other.kind == "paren" and own in other.meaning):
+                    continue
+                if other.kind == "means" and other.meaning == own:
+                    continue
+                return a, b
+            # "the Board of Directors of the Company (the "Board")" and "the Board of Directors (the "Board")"
+            if a.kind == b.kind == "paren" and own in a.meaning and own in b.meaning:
+                continue
+            if a.meaning and b.meaning and (a.meaning == b.meaning or a.meaning.endswith(b.meaning)
+                                            or b.meaning.endswith(a.meaning)):
+                continue
+            return a, b
+    return None
+
+
 def check_terms(outline: Outline, path: str) -> list[Finding]:
     rep = collect(outline)
     doc = outline.doc
@@ -378,12 +450,15 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
         if not term[0].isupper():
             continue
         lines = sorted({d.line for d in defs})
-        # the same class designated twice (a capitalisation restated after conversion) is not a conflict
-        if len(lines) > 1 and not all(d.kind == "designated" for d in defs):
+        conflict = _conflicting(defs)
+        if conflict is not None:
+            lines = sorted({conflict[0].line, conflict[1].line})
             out.append(Finding(
                 rule="text.duplicate-definition", severity=Severity.WARNING,
-                message=f"\"{term}\" is defined more than once (lines {', '.join(map(str, lines))}).",
-                clause=clause_of(defs[-1].offset), file=path, line=defs[-1].line,
+                message=f"\"{term}\" is defined twice with different meanings (lines {', '.join(map(str, lines))})"
+                        + (f": \"{conflict[0].meaning}\" and \"{conflict[1].meaning}\"."
+                           if conflict[0].meaning and conflict[1].meaning else "."),
+                clause=clause_of(conflict[1].offset), file=path, line=conflict[1].line,
                 witness={"term": term, "lines": lines},
             ))
         def_offs = [d.offset for d in defs]
