@@ -73,6 +73,12 @@ def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
 _INLINE = re.compile(r"(?<![\w)(])\(([ivxlcdm]{1,6}|[a-z]|[A-Z]|[IVX]{1,5}|\d{1,2})\)(?=\s)")
 
 
+_SENTENCE_END = re.compile(r"[a-z0-9)\u201d\"][.]\s+(?:\S+\s+){0,1}(?=[A-Z(\d])|[.:]\s*\n")
+_REF_BEFORE = re.compile(r"(?i:\b(?:sections?|subsections?|clauses?|paragraphs?|subparagraphs?|items?|articles?|parts?)"
+                         r"\s+(?:[\w.]*\([\w]{1,5}\)\s*(?:,|and|or|through|to)?\s*)*)$|[-\u2013]$")
+_RANGE_AFTER = re.compile(r"\s*(?:[-\u2013]\s*\(|through\s+\(|above\b|below\b|hereof\b|of\s+(?:this|such|the)\b)")
+
+
 def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
     doc = outline.doc
     flat = doc.flat
@@ -92,11 +98,19 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
         if c.style == "root":
             own_end = min([ch.flat_start for ch in c.children] + [e])
         state: dict[str, tuple[int, str]] = {}
+        last_end = labels_start
         for m in _INLINE.finditer(flat, labels_start, own_end):
             a = m.start()
             if any(ss <= a < ee for ss, ee in spans):
                 continue
             lab = m.group(1)
+            # a list written in running text lives inside one sentence: a sentence end between two labels
+            # (in flowed text, the end of a clause before the next clause's label) starts a new list
+            if _SENTENCE_END.search(flat, last_end, a):
+                state = {}
+            last_end = m.end()
+            if _REF_BEFORE.search(flat[max(0, a - 40):a]) or _RANGE_AFTER.match(flat, m.end()):
+                continue  # "clauses (A) and (B)", "subsections (a)-(e)", "(ii) above"
             before = flat[max(0, a - 25):a].lower()
             if lab.isdigit():
                 w = re.findall(r"[a-z]+", before)
@@ -118,7 +132,14 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
                 choice = interp[0]
             style, val = choice
             st = state.get(style)
+            if style in state:
+                # nested lists: an item of an outer list closes the lists opened inside it
+                # ("(i) ...: (A) ..., (B) ...; (ii) ...: (A) ..., (B) ...")
+                keys = list(state)
+                for k in keys[keys.index(style) + 1:]:
+                    del state[k]
             if val == 1:
+                state.pop(style, None)
                 state[style] = (1, lab)
                 continue
             if st is None:
