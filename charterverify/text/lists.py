@@ -166,32 +166,75 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
 
 _PLACEHOLDERS = [
     (re.compile(r"_{3,}(?:\s*_{2,})?"), "blank line to fill in"),
-    (re.compile(r"\[\s*(?:[\u25cf\u2022*]+|_+|\.{2,}|x+|X+|TBD|TBA|tbd|insert[^\]]{0,40}|date|Date|DATE|name|Name|NAME"
-                r"|amount|number|\s*)\s*\]"), "bracketed placeholder"),
+    (re.compile(r"\[\s*(?:[\u25cf\u2022*]+|_+|\.{2,}|x+|X+|TBD|TBA|tbd|insert[^\]]{0,40}|Insert[^\]]{0,40}|INSERT[^\]]{0,40}"
+                r"|date|Date|DATE|name|Name|NAME|amount|number|\s*)\s*\]"), "bracketed placeholder"),
     (re.compile(r"\bTBD\b|\bTBA\b|\bTO\s+COME\b"), "placeholder text"),
     (re.compile(r"\$\s?\[[^\]]{0,10}\]|\$\s?X+(?:\.X+)?\b"), "amount left blank"),
 ]
+# signature-block captions: "By: ______", "Name: ____", "Title:" are lines to sign, not placeholders
+_SIGNATURE_BEFORE = re.compile(r"(?i:\b(?:by|name|title|its|attest|signature|print\s+name)\s*:?\s*(?:/s/)?\s*)$")
+_EXECUTION = re.compile(r"IN\s+WITNESS\s+WHEREOF|(?i:has\s+been\s+(?:duly\s+)?executed|has\s+caused\s+this\s+"
+                        r"(?:certificate|instrument))")
+# NVCA model-form drafting alternatives: "[Series A] [Preferred Stock]", "[and/or]", "[, which shall ...]"
+_BRACKET_TEXT = re.compile(r"\[([^\[\]\n]{1,300})\]")
+_NOT_ALTERNATIVE = re.compile(r"(?i)intentionally|left\s+blank|reserved|omitted|redacted|signature\s+page|"
+                              r"remainder\s+of|confidential|^\s*\*+\s*$|^\s*(?:sic|emphasis)|^\s*\d+\s*$")
 
 
 def check_placeholders(outline: Outline, path: str) -> list[Finding]:
+    """Placeholders (error in the body; warning for a date left blank where the certificate is signed),
+    and one info per group of model-form bracketed alternatives."""
     doc = outline.doc
+    flat = doc.flat
     out: list[Finding] = []
-    for i, line in enumerate(doc.lines):
-        if doc.artifact[i]:
+    executions = [m.start() for m in _EXECUTION.finditer(flat)]
+
+    def clause_path(off: int) -> str | None:
+        c = outline.clause_at_offset(off)
+        return c.path if c is not None and c.style != "root" else None
+
+    reported_lines: set[int] = set()
+    for rx, what in _PLACEHOLDERS:
+        for m in rx.finditer(flat):
+            a = m.start()
+            if doc.artifact[doc.line_of(a) - 1]:
+                continue
+            if _SIGNATURE_BEFORE.search(flat[max(0, a - 20):a]):
+                continue
+            line = doc.line_of(a)
+            if line in reported_lines:
+                continue
+            in_execution = any(0 <= a - e <= 500 for e in executions)
+            reported_lines.add(line)
+            quote = " ".join(flat[max(0, a - 40):m.end() + 40].split())
+            out.append(Finding(
+                rule="text.placeholder", severity=Severity.WARNING if in_execution else Severity.ERROR,
+                message=(f"Draft placeholder left in the text ({what}"
+                         + (", where the certificate is signed" if in_execution else "") + f"): \"...{quote}...\"."),
+                clause=clause_path(a), file=path, line=line,
+                witness={"placeholder": m.group(0).strip()},
+            ))
+    # bracketed alternatives of a model form, grouped by sentence
+    last_group_end = -1
+    for m in _BRACKET_TEXT.finditer(flat):
+        inner = m.group(1)
+        if _NOT_ALTERNATIVE.search(inner) or any(rx.fullmatch(m.group(0)) for rx, _ in _PLACEHOLDERS[1:2]):
             continue
-        hits = []
-        for rx, what in _PLACEHOLDERS:
-            for m in rx.finditer(line):
-                hits.append((m.start(), m.group(0), what))
-        if not hits:
+        if not re.search(r"[A-Za-z]{2}", inner) and "," not in inner:
             continue
-        hits.sort()
-        col, txt, what = hits[0]
-        c = outline.clause_at(i + 1)
+        a = m.start()
+        if a < last_group_end:
+            continue
+        # the group: this bracket and the brackets after it up to the end of the sentence
+        stop = re.search(r"[.;]\s+(?=[A-Z(])|\n", flat[a:])
+        end = a + (stop.start() if stop else len(flat) - a)
+        n = len(_BRACKET_TEXT.findall(flat, a, end))
+        last_group_end = end
         out.append(Finding(
-            rule="text.placeholder", severity=Severity.ERROR,
-            message=f"Draft placeholder left in the text ({what}): \"{line.strip()[:80]}\".",
-            clause=c.path if c is not None else None, file=path, line=i + 1,
-            witness={"placeholder": txt.strip()},
+            rule="text.bracketed-alternative", severity=Severity.INFO,
+            message=f"Bracketed drafting alternative{'s' if n > 1 else ''} of a model form left in the text "
+                    f"({n} in this sentence): \"[{' '.join(inner.split())[:60]}]\"; choose one and remove the brackets.",
+            clause=clause_path(a), file=path, line=doc.line_of(a),
+            witness={"alternatives": n, "first": " ".join(inner.split())},
         ))
     return out
