@@ -103,6 +103,7 @@ class TermReport:
     external: dict[str, int] = field(default_factory=dict)  # term -> first offset
     forward_marked: set[int] = field(default_factory=set)  # offsets of uses marked "(as defined below)"
     undefined: dict[str, list[int]] = field(default_factory=dict)
+    certain: set[str] = field(default_factory=set)  # marked "(as defined below)" and defined nowhere
 
 
 def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
@@ -360,6 +361,8 @@ def collect(outline: Outline) -> TermReport:
             continue
         if not is_known(term, strict=True):
             rep.undefined.setdefault(term, []).append(off)
+            if len(term.split()) >= 2 and not is_known(term):
+                rep.certain.add(term)
     quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     for m in _CAP_RUN.finditer(flat):
         if any(qs <= m.start() < qe for qs, qe in quoted_spans):
@@ -433,10 +436,12 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
     for term, offs in sorted(rep.undefined.items(), key=lambda kv: kv[1][0]):
         first = min(offs)
         n = len(offs)
+        certain = term in rep.certain
         out.append(Finding(
-            rule="text.undefined-term", severity=Severity.WARNING,
-            message=f"\"{term}\" is used as a defined term but never defined"
-                    + (f" ({n} uses)." if n > 1 else "."),
+            rule="text.undefined-term", severity=Severity.ERROR if certain else Severity.WARNING,
+            message=f"\"{term}\" is used as a defined term"
+                    + (" (\"" + " ".join(flat[first:first + len(term) + 30].split()) + "...\")" if certain else "")
+                    + " but never defined" + (f" ({n} uses)." if n > 1 else "."),
             clause=clause_of(first), file=path, line=doc.line_of(first),
             witness={"term": term, "uses": n, "lines": sorted({doc.line_of(o) for o in offs})},
         ))
