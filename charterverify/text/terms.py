@@ -321,7 +321,17 @@ def collect(outline: Outline) -> TermReport:
         if stripped != d and len(stripped.split()) >= 2:
             families.add(stripped)
 
+    explicit = set(rep.definitions)
+
     def is_known(term: str, strict: bool = False) -> bool:
+        sm = re.match(r"Series\s+([A-Z][\w-]*)\s+(.+)$", term)
+        if sm and term not in explicit and _singular(term) not in explicit and term not in implicit:
+            # a family defined member by member ("Series B Conversion Price", "Series C Conversion Price"):
+            # a member without its own definition is undefined, whatever the generic name says
+            rest = sm.group(2)
+            if any(re.fullmatch(rf"Series\s+(?!{re.escape(sm.group(1))}\b)[A-Z][\w-]*\s+{re.escape(rest)}", d)
+                   for d in explicit):
+                return False
         if not strict and (term in families or _singular(term) in families):
             return True
         cands = {term, _singular(term), term + "s"}
@@ -400,6 +410,13 @@ def _conflicting(defs: list[Definition]) -> tuple[Definition, Definition] | None
     Event""), a certificate of amendment or correction restating the charter's names, the same words twice.
     """
     strong = [d for d in defs if d.kind in ("paren", "means", "designated")]
+    # a per-series family and a plain definition of the same name outside any series
+    family = [d for d in defs if d.kind == "series"]
+    for d in strong:
+        if family and d.kind == "paren" and d.meaning and "series" not in d.meaning:
+            f = family[0]
+            if f.part == d.part:
+                return (f, d) if f.offset < d.offset else (d, f)
     own = _meaning_words(defs[0].term, 9)
     for i, a in enumerate(strong):
         for b in strong[i + 1:]:
