@@ -74,9 +74,11 @@ _INLINE = re.compile(r"(?<![\w)(])\(([ivxlcdm]{1,6}|[a-z]|[A-Z]|[IVX]{1,5}|\d{1,
 
 
 _SENTENCE_END = re.compile(r"[a-z0-9)\u201d\"][.]\s+(?:\S+\s+){0,1}(?=[A-Z(\d])|[.:]\s*\n")
-_REF_BEFORE = re.compile(r"(?i:\b(?:sections?|subsections?|clauses?|paragraphs?|subparagraphs?|items?|articles?|parts?)"
+_REF_BEFORE = re.compile(r"(?i:\b(?:sections?|subsections?|clauses?|paragraphs?|subparagraphs?|items?|articles?|parts?|"
+                         r"(?:either\s+)?cases?\s+of|both\s+of|each\s+of)"
                          r"\s+(?:[\w.]*\([\w]{1,5}\)\s*(?:,|and|or|through|to)?\s*)*)$|[-\u2013]$")
-_RANGE_AFTER = re.compile(r"\s*(?:[-\u2013]\s*\(|through\s+\(|above\b|below\b|hereof\b|of\s+(?:this|such|the)\b)")
+_RANGE_AFTER = re.compile(r"\s*(?:[-\u2013]\s*\(|through\s+\(|above\b|below\b|hereof\b|"
+                          r"of\s+(?:this|such|the\s+foregoing)\s+(?:Section|Article|[Ss]ubsection|[Pp]aragraph|[Cc]lause)\b)")
 
 
 def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
@@ -97,19 +99,28 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
             labels_start = s + m0.end()
         if c.style == "root":
             own_end = min([ch.flat_start for ch in c.children] + [e])
-        state: dict[str, tuple[int, str]] = {}
+        # per label style, a stack of open lists [(value, label), ...]: the same style nests in NVCA
+        # formulas ("(A) the numerator of which shall be (A) ... plus (B) ..., and (B) the denominator")
+        state: dict[str, list[tuple[int, str]]] = {}
         last_end = labels_start
         for m in _INLINE.finditer(flat, labels_start, own_end):
             a = m.start()
-            if any(ss <= a < ee for ss, ee in spans):
-                continue
             lab = m.group(1)
             # a list written in running text lives inside one sentence: a sentence end between two labels
             # (in flowed text, the end of a clause before the next clause's label) starts a new list
-            if _SENTENCE_END.search(flat, last_end, a):
+            if _SENTENCE_END.search(flat, last_end, a + 1):
                 state = {}
             last_end = m.end()
-            if _REF_BEFORE.search(flat[max(0, a - 40):a]) or _RANGE_AFTER.match(flat, m.end()):
+            interp = interpretations("", lab)
+            if not interp:
+                continue
+            continues = [(st, v) for st, v in interp if state.get(st) and v == state[st][-1][0] + 1]
+            # a label that continues an open list after a list separator is an item even where it looks like
+            # a reference ("(i) a repurchase under Section 2(e), (ii) a redemption ..."), but not one right after
+            # a reference word ("pursuant to the following clause (2)"); other references are not items
+            item = bool(continues) and bool(re.search(r"[,;:]\s*(?:and\s+|or\s+)?$", flat[max(0, a - 8):a]))
+            if not item and (any(ss <= a < ee for ss, ee in spans)
+                                  or _REF_BEFORE.search(flat[max(0, a - 40):a]) or _RANGE_AFTER.match(flat, m.end())):
                 continue  # "clauses (A) and (B)", "subsections (a)-(e)", "(ii) above"
             before = flat[max(0, a - 25):a].lower()
             if lab.isdigit():
@@ -118,49 +129,50 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
                     continue  # "ten (10) days"
                 if int(lab) > 20:
                     continue
-            interp = interpretations("", lab)
-            if not interp:
-                continue
-            # decide letter vs romanette for (i)/(v)/(x)
-            choice = None
-            for style, val in interp:
-                st = state.get(style)
-                if st and val == st[0] + 1:
-                    choice = (style, val)
-                    break
-            if choice is None:
-                choice = interp[0]
-            style, val = choice
-            st = state.get(style)
-            if style in state:
+            style, val = continues[0] if continues else interp[0]
+            stack = state.get(style)
+            if stack:
                 # nested lists: an item of an outer list closes the lists opened inside it
                 # ("(i) ...: (A) ..., (B) ...; (ii) ...: (A) ..., (B) ...")
                 keys = list(state)
                 for k in keys[keys.index(style) + 1:]:
                     del state[k]
+            if not stack:
+                state[style] = [(val, lab)]
+                continue
+            top = stack[-1][0]
+            if val == top + 1:
+                stack[-1] = (val, lab)
+                continue
             if val == 1:
-                state.pop(style, None)
-                state[style] = (1, lab)
+                if top == 1:
+                    stack.append((1, lab))  # "(A) ... (A)": a list of the same style opened inside the item
+                else:
+                    stack[-1] = (1, lab)  # a new list in the same sentence
                 continue
-            if st is None:
-                state[style] = (val, lab)
-                continue
-            if val == st[0]:
+            if len(stack) > 1 and val in (stack[-2][0], stack[-2][0] + 1):
+                stack.pop()  # back to the outer list
+                top = stack[-1][0]
+                if val == top + 1:
+                    stack[-1] = (val, lab)
+                    continue
+            prev_lab = stack[-1][1]
+            if val == top:
                 out.append(Finding(
                     rule="text.numbering-duplicate", severity=Severity.WARNING,
                     message=f"In the list written inside {c.path or 'the document'}, ({lab}) appears twice in a row.",
                     clause=c.path or None, file=path, line=doc.line_of(a), witness={"label": f"({lab})"},
                 ))
-            elif val == st[0] + 2:
-                missing = _label_for(style, st[0] + 1)
+            elif val == top + 2:
+                missing = _label_for(style, top + 1)
                 out.append(Finding(
                     rule="text.numbering-gap", severity=Severity.WARNING,
-                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) follows ({st[1]}): "
+                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) follows ({prev_lab}): "
                             f"{missing} is missing.",
                     clause=c.path or None, file=path, line=doc.line_of(a),
                     witness={"label": f"({lab})", "missing": missing},
                 ))
-            state[style] = (val, lab)
+            stack[-1] = (val, lab)
     return out
 
 

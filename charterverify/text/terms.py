@@ -71,6 +71,7 @@ _PRECEDE_OK = _LEADING_STOP | {"Series"}
 
 def _norm(term: str) -> str:
     t = " ".join(term.split()).strip(" ,.;:")
+    t = re.sub(r"\b([A-Z]{1,2})-\s(\d)", r"\1-\2", t)  # "Series A- 1" as extracted from HTML: "Series A-1"
     if t.isupper() and len(t) > 4 and " " not in t and not t.isalpha():
         return t
     if t.isupper() and len(t) > 5:  # "CORPORATION", "SERIES B CONVERTIBLE PREFERRED STOCK"
