@@ -151,7 +151,7 @@ def check_amounts(outline: Outline, path: str) -> list[Finding]:
 # ------------------------------------------------------------------ authorized share counts
 _TOTAL_AUTH = re.compile(
     r"total\s+number\s+of\s+shares\s+(?:of\s+(?:all\s+classes\s+of\s+)?(?:capital\s+)?stock\s+)?"
-    r"(?:which|that)\s+the\s+(?:Corporation|Company)\s+(?:shall|will|is|has)\s+(?:have\s+)?(?:the\s+)?"
+    r"(?:(?:which|that)\s+)?the\s+(?:Corporation|Company)\s+(?:shall|will|is|has)\s+(?:have\s+)?(?:the\s+)?"
     r"(?:authority|authorized|authorization)\s+to\s+issue\s+(?:is|shall\s+be)\s+", re.IGNORECASE)
 _SHARES_FIG = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})\s*\)?\s+shares\b")
 _CLASS_AFTER = re.compile(

@@ -160,6 +160,10 @@ _UNQUOTED_MEANS = re.compile(
     r"(?:shall\s+mean|means)\b",
     re.MULTILINE,
 )
+_CAP_NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*"
+_RESPECTIVELY = re.compile(
+    rf"((?:{_CAP_NAME}(?:,\s*(?:and\s+)?|\s+and\s+))+{_CAP_NAME})\s+(?:shall\s+(?:mean|be)|means|are|is)\b"
+    r"(?:[^.;]|\.\d){0,120}\brespectively\b")
 _PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
 
 
@@ -243,6 +247,15 @@ def collect(outline: Outline) -> TermReport:
         implicit.add(m.group(1))
     for m in _IMPLICIT_BE.finditer(flat):
         implicit.add(" ".join(m.group(1).split()))
+    for m in _RESPECTIVELY.finditer(flat):
+        # "The Series A Original Issue Price and the Series B Original Issue Price shall mean $x and $y,
+        # respectively": every name of the list is defined
+        for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1)):
+            words = part.split()
+            while words and words[0] in _LEADING_STOP | {"the"}:
+                words = words[1:]
+            if len(words) >= 2:
+                implicit.add(" ".join(words))
     for m in _UNQUOTED_MEANS.finditer(flat):
         words = m.group(1).split()
         while words and words[0] in _LEADING_STOP:
