@@ -158,6 +158,7 @@ _CLASS_AFTER = re.compile(
     r"^[^.;()]{0,70}?\b(?:(?:of\s+which\s+)?shall\s+be\s+(?:designated\s+(?:as\s+)?)?|of\s+|designated\s+(?:as\s+)?)?"
     r"(?:the\s+Corporation's\s+|the\s+Company's\s+)?[\"\u201c]?\s*(?P<cls>(?:Class\s+[A-Z]\s+)?Common\s+Stock|Preferred\s+Stock)",
     re.IGNORECASE)
+_DESIGNATED_FIG = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})\s*\)?\s+(?:of\s+the\s+(?:authorized\s+)?)?shares\b")
 _DESIGNATE = re.compile(r"\bdesignated\b", re.IGNORECASE)
 _SERIES = re.compile(r"Series\s+([A-Z][A-Za-z]{0,4}(?:-?\d{1,2})?)\s+(?:Convertible\s+)?Preferred(?:\s+Stock)?\b")
 
@@ -168,13 +169,11 @@ def _sentence(flat: str, a: int, limit: int = 900) -> tuple[int, int]:
     return s, a + (m.start() if m else min(limit, len(flat) - a))
 
 
-def check_share_counts(outline: Outline, path: str) -> list[Finding]:
-    """text.share-count: the classes do not add up to the total authorized; the series designated
-    exceed the authorized preferred."""
-    doc = outline.doc
-    flat = doc.flat
-    out: list[Finding] = []
-    preferred_auth: tuple[int, int] | None = None
+def parse_share_counts(outline: Outline) -> dict:
+    """What the charter says about authorized shares, as flat offsets:
+    {"total": (n, off) | None, "classes": [(class, n, off)], "series": {name: (n, off)}}."""
+    flat = outline.doc.flat
+    res: dict = {"total": None, "classes": [], "series": {}}
     for tm in _TOTAL_AUTH.finditer(flat):
         fm = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})(?![\d,]*\s*%)").search(flat, tm.end(), tm.end() + 200)
         if not fm:
@@ -190,45 +189,56 @@ def check_share_counts(outline: Outline, path: str) -> list[Finding]:
             if any(c == cls for c, _, _ in classes):
                 continue
             classes.append((cls, int(cm.group(1).replace(",", "")), cm.start()))
-        if len(classes) >= 2:
-            got = sum(n for _, n, _ in classes)
-            if got != total:
-                parts = " + ".join(f"{n:,} {c}" for c, n, _ in classes)
-                out.append(Finding(
-                    rule="text.share-count", severity=Severity.ERROR,
-                    message=f"The classes do not add up to the total authorized: {parts} = {got:,}, "
-                            f"but the total is stated as {total:,} shares (\"{fm.group(0).strip()}\").",
-                    clause=None, file=path, line=doc.line_of(fm.start()),
-                    witness={"total": str(total), "classes": {c: str(n) for c, n, _ in classes}, "sum": str(got)},
-                ))
-        for c, n, _off in classes:
-            if c == "Preferred Stock" and preferred_auth is None:
-                preferred_auth = (n, _off)
-        if preferred_auth is not None:
+        res["total"], res["classes"] = (total, fm.start()), classes
+        if any(c == "Preferred Stock" for c, _, _ in classes):
             break
-    if preferred_auth is None:
-        return out
-    # series designated: a sentence that designates exactly one series and counts its shares
-    series: dict[str, tuple[int, int]] = {}
     for dm in _DESIGNATE.finditer(flat):
         s, e = _sentence(flat, dm.start(), 400)
+        # one designation of a list ("45,419,062 of the authorized shares of Preferred Stock are hereby
+        # designated "Series A-1 Preferred Stock" ...; 38,755,691 of ... designated ...")
+        s = max(s, flat.rfind(";", s, dm.start()) + 1)
+        semi = flat.find(";", dm.start(), e)
+        e = semi if semi >= 0 else e
         names = {m.group(1) for m in _SERIES.finditer(flat, s, e)}
-        figs = [m for m in _SHARES_FIG.finditer(flat, s, e)]
+        figs = [m for m in _DESIGNATED_FIG.finditer(flat, s, e)]
         if len(names) != 1 or len(figs) != 1 or "total" in flat[s:e].lower():
             continue
-        name = names.pop()
-        series.setdefault(name, (int(figs[0].group(1).replace(",", "")), figs[0].start()))
-    if len(series) >= 1:
+        res["series"].setdefault(names.pop(), (int(figs[0].group(1).replace(",", "")), figs[0].start()))
+    return res
+
+
+def check_share_counts(outline: Outline, path: str) -> list[Finding]:
+    """text.share-count: the classes do not add up to the total authorized; the series designated
+    exceed the authorized preferred."""
+    doc = outline.doc
+    out: list[Finding] = []
+    res = parse_share_counts(outline)
+    classes = res["classes"]
+    if res["total"] is not None and len(classes) >= 2:
+        total, toff = res["total"]
+        got = sum(n for _, n, _ in classes)
+        if got != total:
+            parts = " + ".join(f"{n:,} {c}" for c, n, _ in classes)
+            out.append(Finding(
+                rule="text.share-count", severity=Severity.ERROR,
+                message=f"The classes do not add up to the total authorized: {parts} = {got:,}, "
+                        f"but the total is stated as {total:,} shares.",
+                clause=None, file=path, line=doc.line_of(toff),
+                witness={"total": str(total), "classes": {c: str(n) for c, n, _ in classes}, "sum": str(got)},
+            ))
+    pref = [(n, off) for c, n, off in classes if c == "Preferred Stock"]
+    series = res["series"]
+    if pref and series:
         got = sum(n for n, _ in series.values())
-        if got > preferred_auth[0]:
+        if got > pref[0][0]:
             last = max(off for _, off in series.values())
             parts = " + ".join(f"{n:,} Series {k}" for k, (n, _) in series.items())
             out.append(Finding(
                 rule="text.share-count", severity=Severity.ERROR,
                 message=f"The series designated exceed the authorized Preferred Stock: {parts} = {got:,} > "
-                        f"{preferred_auth[0]:,} (line {doc.line_of(preferred_auth[1])}).",
+                        f"{pref[0][0]:,} (line {doc.line_of(pref[0][1])}).",
                 clause=None, file=path, line=doc.line_of(last),
-                witness={"preferred": str(preferred_auth[0]), "series": {k: str(n) for k, (n, _) in series.items()},
+                witness={"preferred": str(pref[0][0]), "series": {k: str(n) for k, (n, _) in series.items()},
                          "sum": str(got)},
             ))
     return out
