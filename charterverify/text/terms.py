@@ -151,6 +151,7 @@ _IMPLICIT_BE = re.compile(
     r"(?:\s+per\s+share)?(?:\s+(?:of|for|applicable\s+to)\s+(?:the\s+|each\s+share\s+of\s+(?:the\s+)?)?"
     r"(?:Series\s+[\w-]+(?:\s+(?:Convertible\s+)?Preferred(?:\s+Stock)?)?|[\w-]+\s+Preferred(?:\s+Stock)?))?"
     r"\s+(?:shall\s+(?:mean|have\s+the\s+meaning)|means|(?:shall\s+(?:initially\s+)?be|is|are|shall\s+equal)\s+(?:initially\s+)?"
+    r"(?!\d{1,3}\.?\s+[a-z])"  # "shall be 16. paid": a page number inline, not a value
     r"(?:(?:equal\s+to|as\s+follows:?)\s+)?(?:\$|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety)\b|the\s+(?:lesser|greater|sum|quotient|product|amount|price|number)|"
     r"an?\s+(?:amount|price|number)))"
