@@ -189,7 +189,15 @@ def collect(outline: Outline) -> TermReport:
     doc = outline.doc
     flat = doc.flat
     rep = TermReport()
-    heading_spans = [c.heading_span for c in outline.clauses if c.heading_span] + inline_headings(flat)
+    heading_spans = sorted([c.heading_span for c in outline.clauses if c.heading_span] + inline_headings(flat))
+    heading_starts = [a for a, _ in heading_spans]
+    heading_ends = [0] * len(heading_spans)  # running maximum of the ends, for overlapping spans
+    for k, (_a, b) in enumerate(heading_spans):
+        heading_ends[k] = max(b, heading_ends[k - 1] if k else 0)
+
+    def in_heading(off: int) -> bool:
+        k = bisect.bisect_right(heading_starts, off) - 1
+        return k >= 0 and off < heading_ends[k]
 
     part_starts = [m.start() for m in _PART_HEAD.finditer(flat)]
 
@@ -307,16 +315,19 @@ def collect(outline: Outline) -> TermReport:
     all_terms = set(defined) | set(rep.external)
     # uses of defined terms
     for t in sorted(all_terms, key=len, reverse=True):
-        forms = {t, t + "s", t + "'s", t + "\u2019s"}
+        # the term, its plural and possessive ("Holders", "Holder's", "Entities", "Option" for "Options");
+        # a pattern that starts with a literal is searched fast
         if t.endswith("y"):
-            forms.add(t[:-1] + "ies")
-        if t.endswith("s"):
-            forms.add(t[:-1])
-        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        rx = re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])")
+            rx = re.compile(re.escape(t[:-1]) + r"(?:y|ies|y's|y\u2019s)(?![\w-])")
+        elif t.endswith("s"):
+            rx = re.compile(re.escape(t[:-1]) + r"(?:s|s'|s\u2019|)(?![\w-])")
+        else:
+            rx = re.compile(re.escape(t) + r"(?:s|'s|\u2019s)?(?![\w-])")
         offs = []
         for m in rx.finditer(flat):
             a = m.start()
+            if a and (flat[a - 1].isalnum() or flat[a - 1] in "_-"):
+                continue
             # part of a longer capitalised name?
             prev = re.search(r"([A-Za-z][\w-]*)[ ]$", flat[max(0, a - 30):a])
             if prev and prev.group(1)[0].isupper() and prev.group(1) not in _PRECEDE_OK and " " not in t[:0]:
@@ -325,7 +336,7 @@ def collect(outline: Outline) -> TermReport:
             if re.match(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]", flat[m.end():m.end() + 20]) \
                     and not t.endswith(("Stock", "Common")):
                 continue
-            if any(hs <= a < he for hs, he in heading_spans):
+            if in_heading(a):
                 continue
             offs.append(a)
         rep.uses[t] = offs
@@ -389,8 +400,10 @@ def collect(outline: Outline) -> TermReport:
             if len(term.split()) >= 2 and not is_known(term):
                 rep.certain.add(term)
     quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
+    quoted_starts = [a for a, _ in quoted_spans]
     for m in _CAP_RUN.finditer(flat):
-        if any(qs <= m.start() < qe for qs, qe in quoted_spans):
+        k = bisect.bisect_right(quoted_starts, m.start()) - 1
+        if k >= 0 and m.start() < quoted_spans[k][1]:
             continue
         words = m.group(0).split()
         start = m.start()
@@ -400,7 +413,7 @@ def collect(outline: Outline) -> TermReport:
         if len(words) < 2:
             continue
         term = " ".join(words)
-        if any(hs <= start < he for hs, he in heading_spans):
+        if in_heading(start):
             continue
         if flat[max(0, start - 1):start] in _Q_OPEN:
             continue
