@@ -58,6 +58,8 @@ def _plant(kind: str, lines: list[str], band: range, rng: random.Random, used: s
     cand = list(band)
     rng.shuffle(cand)
     text = "\n".join(lines)
+    defs = [d for d in _PAREN_DEF.finditer(text) if " ".join(d.group(1).split()) not in used] \
+        if kind == "second-definition" else []
     for i in cand:
         ln = lines[i]
         if kind == "dangling-reference":
@@ -97,14 +99,14 @@ def _plant(kind: str, lines: list[str], band: range, rng: random.Random, used: s
             m = _PAREN_DEF.search(ln)
             if m:
                 term = " ".join(m.group(1).split())
+                if term in used:
+                    continue
                 rest = text.replace(m.group(0), "", 1)
-                if term not in used and len(re.findall(re.escape(term), rest)) >= 1 and len(re.findall(
-                        r"[\"\u201c]\s?" + re.escape(term) + r"\s?[\"\u201d]", rest)) == 0:
+                if term in rest and not re.search(r"[\"\u201c]\s?" + re.escape(term) + r"\s?[\"\u201d]", rest):
                     lines[i] = ln[:m.start()] + ln[m.end():]
                     used.add(term)
                     return i + 1, ("text.undefined-term", term)
         elif kind == "second-definition":
-            defs = [d for d in _PAREN_DEF.finditer(text) if " ".join(d.group(1).split()) not in used]
             m = re.search(r"[a-z]{3}\. ", ln)
             if defs and m:
                 d = rng.choice(defs)
