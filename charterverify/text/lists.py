@@ -81,6 +81,10 @@ _RANGE_AFTER = re.compile(r"\s*(?:[-\u2013]\s*\(|through\s+\(|above\b|below\b|he
                           r"of\s+(?:this|such|the\s+foregoing)\s+(?:Section|Article|[Ss]ubsection|[Pp]aragraph|[Cc]lause)\b)")
 
 
+def _quote(flat: str, a: int) -> str:
+    return " ".join(flat[max(0, a - 30):a + 40].split())
+
+
 def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
     doc = outline.doc
     flat = doc.flat
@@ -160,7 +164,8 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
             if val == top:
                 out.append(Finding(
                     rule="text.numbering-duplicate", severity=Severity.WARNING,
-                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) appears twice in a row.",
+                    message=f"In the list written inside {c.path or 'the document'}, ({lab}) appears twice in a row: "
+                            f"\"...{_quote(flat, a)}...\".",
                     clause=c.path or None, file=path, line=doc.line_of(a), witness={"label": f"({lab})"},
                 ))
             elif val == top + 2:
@@ -168,7 +173,7 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
                 out.append(Finding(
                     rule="text.numbering-gap", severity=Severity.WARNING,
                     message=f"In the list written inside {c.path or 'the document'}, ({lab}) follows ({prev_lab}): "
-                            f"{missing} is missing.",
+                            f"{missing} is missing: \"...{_quote(flat, a)}...\".",
                     clause=c.path or None, file=path, line=doc.line_of(a),
                     witness={"label": f"({lab})", "missing": missing},
                 ))
