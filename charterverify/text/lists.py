@@ -16,7 +16,7 @@ import re
 
 from ..findings import Finding, Severity
 from .numbers import NUMBER_WORDS
-from .outline import Clause, Outline, interpretations, to_roman
+from .outline import ORDINALS, Clause, Outline, interpretations, to_roman
 from .references import Reference
 
 
@@ -38,6 +38,24 @@ def _label_for(style: str, value: int) -> str:
     return f"{value}."
 
 
+def _labels_for(c: Clause, value: int) -> list[str]:
+    """How the label of value `value` in c's sequence may be written."""
+    if c.style == "article":
+        out = [f"ARTICLE {to_roman(value).upper()}", f"Article {to_roman(value).upper()}", f"ARTICLE {value}"]
+        if value <= len(ORDINALS):
+            out.append(ORDINALS[value - 1])
+        return out
+    return [_label_for(c.style, value)]
+
+
+def _label_in(text: str, labels: list[str]) -> bool:
+    """Is one of the labels written where a clause can start in text (line start, or after . : ;)?"""
+    for lab in labels:
+        if re.search(r"(?:^|[.:;]\s+|\n\s*)" + re.escape(lab) + r"[\s.:]", text):
+            return True
+    return False
+
+
 def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
     out: list[Finding] = []
     for parent in [outline.root] + outline.clauses:
@@ -50,6 +68,12 @@ def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
             if prev is None or (prev.quoted != ch.quoted):
                 continue
             where = parent.path if parent.style != "root" else None
+            between = outline.doc.flat[prev.flat_start + 1:ch.flat_start]
+            if ch.value == prev.value and _label_in(between, _labels_for(ch, ch.value + 1) + _labels_for(ch, 1)):
+                continue  # the text between has the next label or a new list: the outline missed a label inline
+            if ch.value - prev.value >= 2 and _label_in(between, [x for v in range(prev.value + 1, ch.value)
+                                                                  for x in _labels_for(ch, v)]):
+                continue  # the "missing" label is in the text between, written inline
             if ch.value == prev.value:
                 out.append(Finding(
                     rule="text.numbering-duplicate", severity=Severity.WARNING,
@@ -59,7 +83,8 @@ def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
                     witness={"label": _fmt(ch), "previous_line": prev.start_line},
                 ))
             elif 2 <= ch.value - prev.value <= 3:
-                missing = [_label_for(ch.style, v) for v in range(prev.value + 1, ch.value)]
+                missing = [_labels_for(ch, v)[-1 if ch.display_label.strip(" .:") in ORDINALS else 0]
+                           for v in range(prev.value + 1, ch.value)]
                 out.append(Finding(
                     rule="text.numbering-gap", severity=Severity.WARNING,
                     message=f"{_fmt(ch)} follows {_fmt(prev)} in {where or 'the document'}: "

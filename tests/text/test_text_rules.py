@@ -300,3 +300,19 @@ def test_nested_lists_of_one_style_and_references_in_sequence():
     assert flowed(ref) == []
     dup = "Each holder receives (i) a notice, (ii) a copy, and (ii) a certificate."
     assert [(f.rule, f.line) for f in flowed(dup)] == [("text.numbering-duplicate", 7)]
+
+
+def test_article_gap_names_the_missing_ordinal():
+    text = "FIRST: The name is X Corp.\n\nSECOND: The office is in Delaware.\n\nFOURTH: The stock is common.\n"
+    fs = check_text(Path(PATH), text)
+    assert [(f.rule, f.line, f.witness["missing"]) for f in fs] == [("text.numbering-gap", 5, ["THIRD"])]
+
+
+def test_outline_gap_is_dropped_when_the_label_is_written_inline_between():
+    from charterverify.text.lists import _label_in
+
+    # flowed text: "(b)" starts a clause after a sentence end, so the outline's (a) -> (c) is no gap
+    assert _label_in("first. (b) If the Company is a party", ["(b)"])
+    assert _label_in("B. Liquidation. NINTH: The Corporation", ["NINTH"])
+    # "(b)" in a reference is not a clause start
+    assert not _label_in("as provided in subsection (b) above", ["(b)"])
