@@ -95,7 +95,9 @@ def check_outline_numbering(outline: Outline, path: str) -> list[Finding]:
     return out
 
 
-_INLINE = re.compile(r"(?<![\w)(])\(([ivxlcdm]{1,6}|[a-z]|[A-Z]|[IVX]{1,5}|\d{1,2})\)(?=\s)")
+# a label in running text; also the second of two glued labels ("(i)(a) $1.3866 minus (b) ...")
+_INLINE = re.compile(r"(?:(?<![\w)(])|(?<=\s\([ivx1-9]\))|(?<=\s\([ivx]{2}\))|(?<=\s\(iii\)))"
+                     r"\(([ivxlcdm]{1,6}|[a-z]|[A-Z]|[IVX]{1,5}|\d{1,2})\)(?=\s)")
 
 
 _SENTENCE_END = re.compile(r"[a-z0-9)\u201d\"][.]\s+(?:\S+\s+){0,1}(?=[A-Z(\d])|[.:]\s*\n")

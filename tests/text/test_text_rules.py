@@ -316,3 +316,9 @@ def test_outline_gap_is_dropped_when_the_label_is_written_inline_between():
     assert _label_in("B. Liquidation. NINTH: The Corporation", ["NINTH"])
     # "(b)" in a reference is not a clause start
     assert not _label_in("as provided in subsection (b) above", ["(b)"])
+
+
+def test_glued_labels_open_a_list():
+    # "(i)(a) ... minus (b) ... divided by (ii) ...": (a) glued to (i) opens the inner list
+    text = "A number of shares equal to (i)(a) the price minus (b) the offering price divided by (ii) the price."
+    assert flowed(text) == []
