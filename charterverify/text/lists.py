@@ -1,13 +1,21 @@
 """Enumerations and drafting placeholders.
 
-text.numbering-duplicate / text.numbering-gap: in the outline (sibling clauses of one
-style) and in enumerations written inside running text ("(i) ..., (ii) ..., (iii) ...
-and (iii) ...").  Labels that belong to cross-references ("clauses (A), (B) and (C)"),
-numbers in parentheses after number words ("ten (10) days") and "(s)" plurals are not
-list items.
+text.numbering-duplicate / text.numbering-gap:
+  - among sibling clauses of the outline (one style), unless the text between the two siblings holds
+    the missing label (or, for a duplicate, the next label or a new list) where a clause can start:
+    on flowed text the outline may have missed a label written inline;
+  - in enumerations written inside one sentence ("(i) ..., (ii) ..., (iii) ... and (iii) ..."); one
+    style may nest in itself ("(A) the numerator of which shall be (A) ... plus (B) ..., and (B) the
+    denominator"); labels that belong to cross-references ("clauses (A), (B) and (C)", "the following
+    clause (2)", "subsections (a)-(e)", "(ii) above"), numbers after number words ("ten (10) days")
+    and "(s)" plurals are not list items, but a label that continues an open list after a comma is.
 
-text.placeholder: blanks and placeholders left in a draft: "_____, 2003", "[ ]", "[●]",
-"[TBD]", "[insert ...]", "TBD", "$[__]".
+text.placeholder: blanks and placeholders left in a filed text: "_____, 2003", "[ ]", "[●]", "[___]",
+"[TBD]", "[insert ...]", "TBD", "$[__]": an error in the body, a warning for a date left blank where the
+certificate is signed; signature captions ("By: ____", "Name:") are not placeholders.
+
+text.bracketed-alternative (info): NVCA model-form alternatives in square brackets, one finding per
+sentence.
 """
 
 from __future__ import annotations

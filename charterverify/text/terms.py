@@ -1,23 +1,36 @@
-"""Defined terms: definitions, uses, and the four term rules.
+"""Defined terms: definitions, uses, and the term rules.
 
-Definitions recognised:
-  quoted term inside a parenthetical        ... $1.00 (the "Original Series A Issue Price")
-  "X" shall mean / means / shall have the (respective) meaning(s)
-  designated (respectively) "X" and "Y"
-  referred to (herein / hereinafter / collectively) as (the) "X"
-  implicit: "The initial Conversion Price ... shall be"   (defines Conversion Price)
+Definitions recognised (curly or straight quotes, with or without spaces inside them):
+  quoted term inside a parenthetical        ... $1.00 (the "Original Issue Price"), ("Term"), (each, a "Term")
+  "X" shall mean / means / will mean / shall include / shall refer to / has (shall have) the meaning /
+  shall be (a value)                        "As used herein, "X" shall include ..."
+  designated (respectively) "X" and "Y"; referred to (herein / hereinafter / collectively) as (the) "X"
+  per series                                The "Original Issue Price" of the Series C Preferred shall be ...;
+                                            With respect to any holder of Series A ..., the "Specified Number" ...
+  unquoted, by value                        The Original Issue Price of the Series A Preferred Stock shall be ...;
+                                            the per share Conversion Value of Series B ... shall be $0.80;
+                                            The Series A X and the Series B X shall mean $x and $y, respectively;
+                                            The initial Conversion Price ... shall be ...
+  any other quoted capitalised term is taken as defined where it is quoted ("Common Stock").
 
-Uses:
-  every occurrence of a defined term (plural and possessive forms included) that is not
-  part of a longer capitalised name ("Certificate" inside "Certificate of Incorporation");
-  a capitalised term followed by "(as defined below)", "(as hereinafter defined)", ...;
-  a quoted capitalised term that is not a definition ("Except upon a "Qualified Event"");
-  capitalised multi-word names ending in a defined-term noun (Price, Date, Amount, Rate,
-  Ratio, Event, Period, Preference, Value, Percentage, Repurchase, Milestone).
+Families: a generic name is accepted when members with the series inside are defined ("Original Issue
+Price" / "Original Series D Issue Price"); a series-qualified name when the generic name is defined; an
+umbrella or shortened name of a defined family member. A family defined member by member ("Series B
+Conversion Price", "Series C Conversion Price") does not cover an undefined member.
 
-A term the text says is defined elsewhere ("(as defined therein)", "as set forth in the
-Corporation's Certificate of Designation of ...", "shall have the meanings ascribed ...
-in Rule 12b-2") is external.
+Uses: every occurrence of a defined term (plural and possessive forms included) that is not part of a
+longer capitalised name and not in a heading (including headings inline after a clause label in flowed
+text: "4.1.1 Conversion Ratio . Each share ..."); a capitalised term followed by "(as defined below)",
+"(as hereinafter defined)", ...; capitalised multi-word names ending in a defined-term noun (Price, Date,
+Amount, Rate, Ratio, Event, Period, Preference, Value, Percentage, Repurchase, Milestone).
+
+Severity: a term flagged "(as defined below)" and defined nowhere (nor its family) is an `error`; an
+unflagged name that matches no definition is a `warning`. A term the text says is defined elsewhere
+("(as defined therein)", "(as defined in the Plan)", "as set forth in the Corporation's Certificate of
+Designation of ...", "shall have the meanings ascribed ... in Rule 12b-2") is external (info).
+
+Duplicate definitions are reported only when the meanings differ within one certificate of the filing
+(an attached certificate of amendment or correction restates terms on purpose).
 """
 
 from __future__ import annotations
