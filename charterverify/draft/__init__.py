@@ -1,0 +1,1 @@
+"""Drafting a model from charter text."""

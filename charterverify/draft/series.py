@@ -1,0 +1,139 @@
+"""Classes, authorized shares, the preferred series and their designated shares.
+
+How charters say it (NVCA forms and older variants):
+* "The total number of shares ... is N, of which M shares shall be Common Stock ... and
+  P shares shall be Preferred Stock"; "Seventy million (70,000,000) shares shall be
+  Common Stock"; "the number of shares of Common Stock ... authorized ... is N shares".
+* "N shares of the authorized Preferred Stock are hereby designated "Series A Preferred
+  Stock"" (number first), "the Series A Preferred Stock, which series shall consist of
+  N shares" / "The number of shares constituting the Series A Preferred is fixed at N
+  shares" (series first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from fractions import Fraction
+
+from .facts import Amount, Context, Mention, counts, series_mentions
+
+_PREF_AFTER = re.compile(r"^\s*(?:(?:Convertible|Participating|Junior|Redeemable|Senior|Non-Voting|Voting)\s+)*"
+                         r"(?:Preferred|Preference)\b")
+
+
+def find_series(ctx: Context) -> list[str]:
+    """Series ids the charter names as "Series X Preferred", in order of first mention."""
+    count: Counter[str] = Counter()
+    order: list[str] = []
+    for s in ctx.sents:
+        for m in series_mentions(s.text):
+            rest = s.text[m.end:m.end + 60]
+            if _PREF_AFTER.match(rest) or re.match(r'^"?\s*\)?\s*(?:Original|Conversion|Liquidation|Issue)', rest):
+                count[m.sid] += 1
+                if m.sid not in order:
+                    order.append(m.sid)
+    return [sid for sid in order if count[sid] >= 2]
+
+
+def _class_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in re.finditer(r"\b(?:(Class\s+[A-Z])\s+)?(Common|Preferred)\s+Stock\b", text, re.I):
+        name = m.group(2).lower()
+        if m.group(1) and name == "common":
+            name = f"common.{m.group(1).split()[-1].upper()}"
+        out.append(Mention(name, m.start(), m.end()))
+    return out
+
+
+_AFTER_GAP = re.compile(r"^\s*(?:shares\s+)?(?:(?:shall|will)\s+be\s+|of\s+)?(?:the\s+Corporation'?s\s+)?$", re.I)
+_BEFORE_GAP = re.compile(r"(?:authori[sz]ed|authority)\s+to\s+(?:be\s+)?issue[ds]?\s+(?:shall\s+be\s+|is\s+)?$"
+                         r"|\bshall\s+be\s+$|\bis\s+$", re.I)
+
+
+def draft_authorized(ctx: Context) -> None:
+    """The first sentence that gives the number of a class, with the number right before the
+    class ("N shares of Common Stock", "N shares shall be Common Stock") or after it
+    ("the number of shares of Common Stock ... authorized to issue is N shares")."""
+    found: set[str] = set()
+    first_liq = next((s.start for s in ctx.sents if re.search(r"\bliquidation\b", s.text, re.I)), len(ctx.flat))
+    for s in ctx.sents:
+        if s.start > first_liq:
+            break
+        t = s.text
+        if not re.search(r"authori[sz]ed|authority|shall be (?:Common|Preferred) Stock", t, re.I):
+            continue
+        nums = [a for a in counts(t) if a.value >= 1000]
+        if not nums:
+            continue
+        mentions = _class_mentions(t)
+        got: dict[str, Amount] = {}
+        for i, a in enumerate(nums):
+            nxt_start = nums[i + 1].start if i + 1 < len(nums) else len(t)
+            if re.search(r"designat", t[a.end:nxt_start], re.I) and series_mentions(t[a.end:nxt_start]):
+                continue  # "N shares ... are designated Series A": a series, not the class
+            after = [m for m in mentions if m.start >= a.end and _AFTER_GAP.match(t[a.end:m.start])]
+            before = [m for m in mentions if m.end <= a.start and _BEFORE_GAP.search(t[m.end:a.start][-60:])
+                      and not _class_mentions(t[m.end:a.start]) and len(t[m.end:a.start]) < 160]
+            m = after[0] if after else (before[-1] if before else None)
+            if m is None or m.sid in found:
+                continue
+            if m.sid in got and got[m.sid].value != a.value:
+                continue
+            got.setdefault(m.sid, a)
+        for cls, a in got.items():
+            ctx.emit(f"authorized.{cls}", int(a.value), s, a.start, a.end + 24)
+            found.add(cls)
+        if "preferred" in found and any(c.startswith("common") for c in found):
+            break
+    classes = sorted(c for c in found if c.startswith("common."))
+    if classes and "common" not in found:
+        pass  # several common classes: authorized.common.<Class> each
+
+
+def draft_designations(ctx: Context) -> None:
+    known = ctx.series
+    for s in ctx.sents:
+        t = s.text
+        if not re.search(r"designat|consist|constitut|number of shares", t, re.I):
+            continue
+        nums = counts(t)
+        if not nums:
+            continue
+        mentions = series_mentions(t, known)
+        if not mentions:
+            continue
+        for a in nums:
+            nxt = [m for m in mentions if m.start >= a.end]
+            prv = [m for m in mentions if m.end <= a.start]
+            chosen = None
+            if nxt:
+                gap = t[a.end:nxt[0].start]
+                if re.search(r"designated|shall be\s+(?:a\s+)?series|\bshares\s+of\s+\W*$", gap, re.I) \
+                        and len(gap) < 120 and not counts(gap) and not re.search(r"\bCommon Stock\b", gap, re.I):
+                    chosen = nxt[0]
+            if chosen is None and prv:
+                gap = t[prv[-1].end:a.start]
+                if re.search(r"consist|constitut|fixed at|number of shares|designated", gap, re.I) \
+                        and len(gap) < 220 and not counts(gap) \
+                        and not any(m.sid.startswith("common") for m in _class_mentions(gap)):
+                    chosen = prv[-1]
+            if chosen is None:
+                continue
+            key = f"series.{chosen.sid}.designated"
+            lo = min(a.start, chosen.start)
+            hi = max(a.end, chosen.end)
+            ctx.emit(key, int(a.value), s, lo, hi)
+
+
+def draft(ctx: Context) -> None:
+    ctx.series = find_series(ctx)
+    draft_authorized(ctx)
+    draft_designations(ctx)
+    # a series the charter names but whose share count we did not read: review
+    for sid in ctx.series:
+        if ctx.draft.get(f"series.{sid}.designated") is None:
+            pass  # reported by the writer (a series without designated shares cannot be modelled)
+
+
+__all__ = ["draft", "find_series", "Fraction"]
