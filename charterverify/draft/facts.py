@@ -109,7 +109,10 @@ def sentences(flat: str) -> list[Sentence]:
         ch = text[i]
         cut = None
         if ch == "\n":
-            cut = i
+            prev = text[start:i].rstrip()
+            # a paragraph that stops mid-sentence ("... equal to the sum of" / "(i)$1.00 ...") runs on
+            if not prev or prev[-1] in '.:;!?")' or len(prev) < 80 or not re.search(r"[a-z,]$", prev):
+                cut = i
         elif ch == "." and i + 1 < n and text[i + 1] in ' "\n':
             # the word before the period
             m = re.search(r"([A-Za-z.]+)$", text[max(0, i - 12):i])
@@ -359,14 +362,23 @@ def series_mentions(s: str, known: list[str] | None = None) -> list[Mention]:
 
 # ---------------------------------------------------------------------------- pairing
 
+_AFTER_LINK = re.compile(
+    r"^\s*(?:per\s+share\s*)?(?:\([^()]{0,80}\)\s*)?,?\s*(?:(?:for|of|with\s+respect\s+to|in\s+respect\s+of|on)\s+"
+    r"(?:each|every|any)?\s*(?:outstanding\s+|issued\s+)?(?:share\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?"
+    r"(?:the\s+)?|\(\s*(?:each,?\s+)?(?:the\s+)?\"?\s*(?:Original\s+)?)$", re.I)
+_BEFORE_LINK = re.compile(r"(?:shall\s+(?:initially\s+)?(?:mean|be|equal)|means|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
+                          r"(?:per\s+share\s+)?equal\s+to\s+)?(?:\(?[ivx]+\)\s*)?$", re.I)
+
+
 def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 260) -> dict[str, Amount] | None:
     """Which amount belongs to which series, or None when the sentence does not say clearly.
 
     "respectively": the series in order with the amounts in order (equal counts).
-    Otherwise the tokens run either amount-first ("$0.90 for each share of Series A ...,
-    $4.00 for ... Series B") or series-first ("Series A Original Issue Price shall mean
-    $3.15"); adjacent mentions of one series count once.  A series paired with two
-    different amounts makes the sentence unclear (None)."""
+    Otherwise each amount is read with the words around it: "$0.90 for each outstanding
+    share of Series A" / "$8.25 (the "Original Series F Issue Price")" (series after) or
+    "the Series A Original Issue Price shall mean $3.15" / "with respect to the Series Seed
+    Preferred Stock, $0.12" (series before).  A series paired with two different amounts
+    makes the sentence unclear (None)."""
     if not amounts or not mentions:
         return None
     if re.search(r"\brespectively\b", s):
@@ -376,42 +388,27 @@ def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 
                 uniq.append(m)
         if len(uniq) == len(amounts):
             return {m.sid: a for m, a in zip(uniq, amounts)}
-        # a "respectively" list may be of something else; fall through
-    toks: list[tuple[int, str, object]] = [(m.start, "S", m) for m in mentions] + [(a.start, "A", a) for a in amounts]
-    toks.sort(key=lambda t: t[0])
-    # collapse runs of the same series
-    col: list[tuple[int, str, object]] = []
-    for t in toks:
-        if col and t[1] == "S" and col[-1][1] == "S" and col[-1][2].sid == t[2].sid:  # type: ignore[union-attr]
-            continue
-        col.append(t)
     result: dict[str, Amount] = {}
-
-    def put(sid: str, a: Amount) -> bool:
-        if sid in result and result[sid].value != a.value:
-            return False
-        result.setdefault(sid, a)
-        return True
-
-    first_amount = next(i for i, t in enumerate(col) if t[1] == "A")
-    first_series = next(i for i, t in enumerate(col) if t[1] == "S")
-    amount_first = first_amount < first_series
-    if amount_first:
-        for i, t in enumerate(col):
-            if t[1] == "A" and i + 1 < len(col) and col[i + 1][1] == "S":
-                a, m = t[2], col[i + 1][2]
-                if m.start - a.end > max_gap:  # type: ignore[union-attr]
-                    continue
-                if not put(m.sid, a):  # type: ignore[union-attr,arg-type]
-                    return None
-    else:
-        for i, t in enumerate(col):
-            if t[1] == "S" and i + 1 < len(col) and col[i + 1][1] == "A":
-                m, a = t[2], col[i + 1][2]
-                if a.start - m.end > max_gap:  # type: ignore[union-attr]
-                    continue
-                if not put(m.sid, a):  # type: ignore[union-attr,arg-type]
-                    return None
+    bounds = sorted([a.start for a in amounts] + [a.end for a in amounts])
+    for i, a in enumerate(amounts):
+        prev_a = amounts[i - 1].end if i > 0 else 0
+        next_a = amounts[i + 1].start if i + 1 < len(amounts) else len(s)
+        after = [m for m in mentions if a.end <= m.start < next_a and m.start - a.end <= 110]
+        chosen = None
+        if after and _AFTER_LINK.match(s[a.end:after[0].start]):
+            chosen = after[0]
+        else:
+            before = [m for m in mentions if prev_a <= m.start and m.end <= a.start and a.start - m.end <= max_gap]
+            if before:
+                gap = s[before[-1].end:a.start]
+                if _BEFORE_LINK.search(gap) and not re.search(r"\bfor\s+(?:each\s+)?(?:outstanding\s+)?share", gap):
+                    chosen = before[-1]
+        if chosen is None:
+            continue
+        if chosen.sid in result and result[chosen.sid].value != a.value:
+            return None
+        result.setdefault(chosen.sid, a)
+    del bounds
     return result or None
 
 

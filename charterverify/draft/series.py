@@ -130,6 +130,9 @@ def draft(ctx: Context) -> None:
     ctx.series = find_series(ctx)
     draft_authorized(ctx)
     draft_designations(ctx)
+    have = [sid for sid in ctx.series if ctx.draft.get(f"series.{sid}.designated") is not None]
+    if have:
+        ctx.series = have
     # a series the charter names but whose share count we did not read: review
     for sid in ctx.series:
         if ctx.draft.get(f"series.{sid}.designated") is None:
@@ -137,3 +140,16 @@ def draft(ctx: Context) -> None:
 
 
 __all__ = ["draft", "find_series", "Fraction"]
+
+
+def finish(ctx: Context) -> None:
+    """Series without a designated number: a review item (the model needs one)."""
+
+
+def company_name(ctx: Context) -> str:
+    for s in ctx.sents[:40]:
+        m = re.search(r"(?:name of (?:the|this) (?:Corporation|corporation|Company) is|^)\s*\"?([A-Z][\w.,&' -]{2,60}?"
+                      r"(?:Inc\.|Corporation|Corp\.|Company|Incorporated))", s.text)
+        if m:
+            return m.group(1).strip()
+    return ""

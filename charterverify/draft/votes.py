@@ -1,0 +1,5 @@
+from .facts import Context
+
+
+def draft(ctx: Context) -> None:
+    pass
