@@ -51,6 +51,7 @@ class Draft:
     facts: list[Fact] = field(default_factory=list)
     outline: Outline | None = None
     company: str = ""
+    extra: dict = field(default_factory=dict)  # what the writer needs beyond the facts (tiers, strictness)
 
     def get(self, key: str) -> Fact | None:
         for f in self.facts:

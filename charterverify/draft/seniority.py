@@ -21,7 +21,7 @@ from .preference import LiqClause
 
 
 def draft(ctx: Context, clauses: list[LiqClause]) -> None:
-    ctx.tiers = []  # type: ignore[attr-defined]
+    ctx.tiers = ctx.draft.extra.setdefault("tiers", [])  # type: ignore[attr-defined]
     if not clauses:
         return
     senior: dict[str, set[str]] = {s: set() for s in ctx.series}  # sid -> series senior to it
