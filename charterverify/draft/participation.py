@@ -28,12 +28,12 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
     if not clauses:
         return
     start = ctx.sents.index(clauses[0].sent)
-    end = min(len(ctx.sents), ctx.sents.index(clauses[-1].sent) + 8)
+    end = min(len(ctx.sents), ctx.sents.index(clauses[-1].sent) + 16)
     decided: set[str] = set()
     for s in ctx.sents[start:end]:
         t = s.text
         rm = _REMAINING.search(t)
-        if not rm or not re.search(r"distribut|paid|receive", t[rm.start():], re.I):
+        if not rm or not re.search(r"distribut|paid|receive", t, re.I):
             continue
         hm = None
         for cand in re.finditer(r"holders\s+of\s+(.{0,600}?)(?:pro\s+rata|ratably|in\s+proportion|\bbased\b|on\s+an?\s+|"

@@ -80,7 +80,8 @@ def draft(ctx: Context) -> None:
                     if oip is not None and not oip.review:
                         ctx.emit("auto.offering_min_price", mult[0] * oip.value, s, m.start(), m.end(),
                                  also=((oip.source, oip.line),), note=f"{mult[0]} x the Series {named[0].sid} issue price")
-    # the vote
+    # the vote: every automatic-conversion sentence that names one
+    found = []
     for s in sents:
         t = s.text
         if not re.search(r"automatic", t, re.I):
@@ -102,17 +103,26 @@ def draft(ctx: Context) -> None:
                     thr = majority_or_percent(d.text)
         if thr is None:
             continue
-        review = len(votes) > 1 or bool(re.search(r"\band\s+(?:\(\w+\)\s+)?the\s+(?:vote|consent)|voting\s+separately|"
+        several = len(votes) > 1 or bool(re.search(r"\band\s+(?:\(\w+\)\s+)?the\s+(?:vote|consent)|voting\s+separately|"
                                                    r"as\s+a\s+separate\s+(?:class|series)", t[v.start():v.end() + 200], re.I))
-        ctx.draft.extra["auto.vote_strict"] = thr[1]
-        ctx.emit("auto.vote_threshold", thr[0], s, v.start(), v.end(), review=review,
-                 note="more than one vote is required" if review else "")
         group_text = (v.group(2) or "") + " " + v.group(1)
         named = series_mentions(group_text, ctx.series)
         if named and not re.search(r"Preferred\s+Stock\s*(?:,|$|\(|voting)", group_text.split("Series")[0]):
             grp = ", ".join(dict.fromkeys(m.sid for m in named))
-            ctx.emit("auto.vote_group", grp, s, v.start(), v.end(), review=True,
-                     note="a vote of named series")
         elif re.search(r"Preferred", group_text):
-            ctx.emit("auto.vote_group", "all preferred", s, v.start(), v.end(), review=review)
-        break
+            grp = "all preferred"
+        else:
+            grp = None
+        found.append((s, v, thr, several, grp))
+    if not found:
+        return
+    distinct = {(f[2][0], f[4]) for f in found}
+    s, v, thr, several, grp = found[0]
+    review = several or len(distinct) > 1
+    note = "more than one vote is required" if several else (
+        "the automatic-conversion votes differ by series" if len(distinct) > 1 else "")
+    ctx.draft.extra["auto.vote_strict"] = thr[1]
+    ctx.emit("auto.vote_threshold", thr[0], s, v.start(), v.end(), review=review, note=note)
+    if grp is not None:
+        ctx.emit("auto.vote_group", grp, s, v.start(), v.end(), review=review or grp != "all preferred",
+                 note=note or ("a vote of named series" if grp != "all preferred" else ""))
