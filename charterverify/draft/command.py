@@ -31,7 +31,6 @@ def _captable_common(path: str) -> int:
 
 
 def run_draft(text_path: str, output: str | None, force: bool, captable: str | None, fmt: str, out=None) -> int:
-    from ..model import ModelError, loads_model
     from . import draft_document
     from .facts import fmt_value
     from .write import write_model
@@ -49,12 +48,7 @@ def run_draft(text_path: str, output: str | None, force: bool, captable: str | N
         out_dir = Path(".")
     draft = draft_document(text_path)
     text, reviews, incomplete = write_model(draft, text_path, out_dir, common)
-    loads_error = None
-    if not incomplete:
-        try:
-            loads_model(text, output or "<draft>", base_dir=out_dir)
-        except ModelError as e:
-            loads_error = " ".join(str(e).split())
+    loads_error = None  # write_model has tried to load it
     if incomplete or loads_error:
         text = ("# INCOMPLETE: this draft is not a complete model: "
                 + "; ".join(incomplete + ([loads_error] if loads_error else [])) + "\n") + text

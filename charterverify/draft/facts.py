@@ -120,8 +120,8 @@ def sentences(flat: str) -> list[Sentence]:
             word = (m.group(1) if m else "").lower().strip(".")
             nxt = re.match(r'[ "]*(\S)', text[i + 1:i + 6])
             nxt_ch = nxt.group(1) if nxt else ""
-            if word in _ABBREV or re.search(r"(?:^|[\s:;(])(?:\d{1,2}|[A-Za-z]|[ivx]{1,4})$", text[max(0, i - 6):i]) \
-                    and not re.search(r"Series [A-Z]$", text[max(0, i - 9):i]):
+            if word in _ABBREV or re.search(r"(?:^|[:;(]\s*|\n)(?:\d{1,2}|[A-Za-z]|[ivx]{1,4})$", text[max(0, i - 6):i]) \
+                    or (i - start < 5 and re.fullmatch(r"\s*(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})", text[start:i])):
                 cut = None  # "consisting of: 1. Sixteen", "A. Classes", "(ii)." run on
             elif nxt_ch and (nxt_ch.isupper() or nxt_ch in '("' or nxt_ch.isdigit()):
                 # "Series A. The ..." ends a sentence; "Section 2. (a)" too

@@ -173,6 +173,11 @@ class Writer:
                 self.w()
             pa = self.fact(f"series.{sid}.participation")
             cap = self.fact(f"series.{sid}.participation_cap_per_share")
+            per = pr.value if pr is not None and not pr.review else Fraction(0)
+            if pa is not None and pa.value == "capped" and cap is not None and not cap.review and cap.value < per:
+                self.review(f"Series {sid}: cap {fmt_value(cap.value)} read below the preference {fmt_value(per)}; "
+                            "participation left out", cap)
+                pa = None
             if pa is not None and not pa.review and (pa.value != "capped" or (cap is not None and not cap.review)):
                 if pa.value != "none" or True:
                     self.w("[series.participation]")
@@ -331,8 +336,15 @@ class Writer:
 def write_model(draft: Draft, text_path: str, out_dir: Path | str = ".",
                 captable_common: int | None = None) -> tuple[str, list[str], list[str]]:
     """(toml text, review items, reasons the model is incomplete)."""
+    from ..model import ModelError, loads_model
+
     w = Writer(draft, text_path, Path(out_dir), captable_common)
     text = w.build()
     if w.reviews:
         text += "\n# Review items:\n" + "".join(f"#  - {r}\n" for r in w.reviews)
+    if not w.why_incomplete:
+        try:
+            loads_model(text, str(Path(out_dir) / "draft.toml"), base_dir=Path(out_dir))
+        except ModelError as e:
+            w.why_incomplete.append("the draft does not load: " + " ".join(str(e).split()))
     return text, w.reviews, w.why_incomplete
