@@ -354,11 +354,23 @@ def series_mentions(s: str, known: list[str] | None = None) -> list[Mention]:
     out = []
     for m in _SERIES.finditer(s):
         sid = clean_sid(m.group(1))
-        if known is not None and sid not in known:
+        if known is None or sid in known:
+            out.append(Mention(sid, m.start(), m.end()))
+        if known is None:
             continue
-        out.append(Mention(sid, m.start(), m.end()))
-    # "Series A, B and C Preferred" / "Series A and B": bare letters after a mention
+        # "Series A, A-1 and B Preferred": bare ids listed after a mention
+        pos = m.end()
+        while True:
+            n = _BARE_NEXT.match(s, pos)
+            if not n or clean_sid(n.group(1)) not in known:
+                break
+            out.append(Mention(clean_sid(n.group(1)), n.start(1), n.end(1)))
+            pos = n.end()
+    out.sort(key=lambda x: x.start)
     return out
+
+
+_BARE_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z]{1,2}(?:-\d{1,2}|\d)?)(?![\w-])")
 
 
 # ---------------------------------------------------------------------------- pairing

@@ -24,6 +24,41 @@ _REMAINING = re.compile(r"(?:remaining|balance\s+of\s+(?:the\s+)?|remainder\s+of
                         r"assets\s+(?:and\s+funds\s+)?remaining", re.I)
 
 
+_CAP_CUE = re.compile(r"shall\s+(?:not\s+)?exceed|greater\s+than\s+the\s+sum|greater\s+than\s+\$|Maximum\s+Participation|"
+                      r"Participation\s+Cap|in\s+no\s+event[^.;]{0,80}exceed", re.I)
+
+
+def _read_caps(ctx: Context, s, at: int, part: list[str]) -> tuple[dict, set]:
+    """Caps stated after a cue: "$2.20172 ... Series A-1" (paired) or "three (3) times the
+    Original Issue Price applicable to such series" (every participant not named)."""
+    from .facts import Amount
+
+    t = s.text
+    out: dict[str, tuple[Fraction, int, int]] = {}
+    amts = [Amount(a.value, a.start + at, a.end + at, a.kind) for a in per_share_amounts(t[at:])]
+    ms = [m for m in series_mentions(t, ctx.series)]
+    if amts:
+        got = pair(t, [m for m in ms if m.end > at - 400], amts) or {}
+        for sid, a in got.items():
+            if sid in part:
+                out[sid] = (a.value, a.start, a.end)
+    for om in re.finditer(r"(?:Original|Issue|Purchase)[\w\s\"'-]{0,40}?Price", t[at:]):
+        st = at + om.start()
+        mult = multiple_before(t, st)
+        if not mult:
+            continue
+        # the series this multiple is for: named in its own item, or all participants
+        seg_lo = max(t.rfind(";", 0, st), t.rfind("(i", 0, st) if False else -1, at)
+        named = [m.sid for m in series_mentions(t[seg_lo:st], ctx.series)]
+        targets = [x for x in (named or part) if x in part and x not in out]
+        for sid in targets:
+            oip = ctx.draft.get(f"series.{sid}.original_issue_price")
+            if oip is None or oip.review:
+                continue
+            out[sid] = (mult[0] * oip.value, mult[1], at + om.end())
+    return out, set()
+
+
 def draft(ctx: Context, clauses: list[LiqClause]) -> None:
     if not clauses:
         return
@@ -35,9 +70,11 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
         rm = _REMAINING.search(t)
         if not rm or not re.search(r"distribut|paid|receive", t, re.I):
             continue
+        if re.search(r"insufficient|not\s+be\s+sufficient", t, re.I) or any(lc.sent is s for lc in clauses):
+            continue  # the shortfall rule of a tier, or a preference clause, not the residual
         hm = None
         for cand in re.finditer(r"holders\s+of\s+(.{0,600}?)(?:pro\s+rata|ratably|in\s+proportion|\bbased\b|on\s+an?\s+|"
-                                r"until|\bshall\b|,\s+from|$)", t, re.I | re.S):
+                                r"until|\bshall\b|,\s+from|by\s+reason|an\s+amount|the\s+amount|$)", t, re.I | re.S):
             if re.search(r"Common", cand.group(1), re.I):
                 hm = cand
                 break
@@ -57,6 +94,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
             continue
         um = re.search(r"\buntil\b", t[base:])
         caps: dict[str, Fraction] = {}
+        cap_sent: dict = {}
         cap_where: dict[str, tuple[int, int]] = {}
         review: set[str] = set()
         if um:
@@ -86,6 +124,22 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
                         cap_where[sid] = (mult[1], tail_at + om.end())
                 else:
                     review.update(part)
+        if um is None:
+            i = ctx.sents.index(s)
+            region = [(s, hm.end())] + [(x, 0) for x in ctx.sents[i + 1:i + 3]]
+            for x, at in region:
+                cm = _CAP_CUE.search(x.text, at)
+                if cm is None:
+                    continue
+                um = cm
+                got, rv = _read_caps(ctx, x, cm.start(), part)
+                for sid, (v, a, b) in got.items():
+                    if sid not in caps:
+                        caps[sid] = v
+                        cap_where[sid] = (a, b)
+                        cap_sent[sid] = x
+                review |= rv
+                break
         for sid in part:
             if sid in decided:
                 continue
@@ -95,7 +149,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
             elif sid in caps:
                 ctx.emit(f"series.{sid}.participation", "capped", s, hm.start(), hm.end())
                 a, b = cap_where[sid]
-                ctx.emit(f"series.{sid}.participation_cap_per_share", caps[sid], s, a, b)
+                ctx.emit(f"series.{sid}.participation_cap_per_share", caps[sid], cap_sent.get(sid, s), a, b)
             else:
                 ctx.emit(f"series.{sid}.participation", "capped", s, hm.start(), hm.end(), review=True,
                          note="participation ends at a cap that was not read")

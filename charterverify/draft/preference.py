@@ -103,6 +103,9 @@ def draft_oip(ctx: Context) -> None:
         t = s.text
         if not OIP_TERM.search(t):
             continue
+        if re.search(r"dividend", t, re.I) and re.search(r"\brate\b|per\s+annum", t, re.I) and \
+                not re.search(r"\"[^\"]{0,40}(?:Issue|Purchase)\s+Price\s*\"", t):
+            continue
         amts = amounts_of(t, per_share_amounts(t), ("oip",))
         if not amts:
             continue
@@ -152,7 +155,8 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
         if not re.search(r"liquidat|winding\s+up|dissolution|Liquidation\s+Event", t, re.I):
             c = ctx.outline.clause_at_offset(s.start)
             heads = " ".join(x.heading for x in (c.chain if c else []))
-            if not re.search(r"liquidat", heads, re.I):
+            near = out and ctx.sents.index(s) - ctx.sents.index(out[-1].sent) <= 6
+            if not re.search(r"liquidat", heads, re.I) and not near:
                 continue
         if re.search(r"dividend", t[:v.end() + 30], re.I):
             continue
@@ -177,14 +181,19 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
         juniors: list[str] = []
         common_junior = False
         pm = re.search(r"(?:in\s+preference\s+to|prior\s+to|before)\s+any\s+(?:payment|distribution|declaration)[^;]*?"
-                       r"(?:holders\s+of|in\s+respect\s+of|on)\s+(.{0,400}?)(?:by\s+reason|,\s+an\s+amount|an\s+amount|$|;)",
-                       t[v.start() - 300 if v.start() > 300 else 0:], re.I | re.S)
+                       r"(?:holders\s+of|in\s+respect\s+of|on)\s+(.{0,400}?)(?:by\s+reason|,\s+an\s+amount|an\s+amount|"
+                       r",\s+but\s+after|\bthe\s+holders\b|$|;)", t, re.I | re.S)
         if pm:
             jt = pm.group(1)
-            juniors = [x for x in expand_groups(ctx, all_mentions(ctx, jt)) if x not in receivers]
+            juniors = [x for x in expand_groups(ctx, all_mentions(ctx, jt)) if x not in receivers and x not in seniors]
             common_junior = bool(re.search(r"Common", jt))
             if re.search(r"Junior\s+Stock|Junior\s+Preferred", jt) and not juniors:
                 pass
+        if not seniors and re.search(r"after\s+(?:the\s+)?(?:payment|distribution)\s+(?:in\s+full\s+)?of\s+(?:the\s+|all\s+)?"
+                                     r"(?:liquidation\s+preference|preferential\s+amount|amounts?|full\s+preferential)", t, re.I):
+            # "but after payment of the liquidation preference set forth in Section 3(a)": junior to
+            # every clause before it in this section
+            seniors = [x for lc in out for x in lc.receivers]
         out.append(LiqClause(s, receivers, juniors, [x for x in seniors if x not in receivers], common_junior,
                              v.start()))
     return out
