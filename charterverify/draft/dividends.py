@@ -19,7 +19,7 @@ from .preference import per_share_amounts
 def draft(ctx: Context) -> None:
     for i, s in enumerate(ctx.sents):
         t = s.text
-        if not re.search(r"dividend", t, re.I) or not re.search(r"per\s+annum|annual|per\s+year|each\s+year", t, re.I):
+        if not re.search(r"dividend", t, re.I) or not re.search(r"per\s+annum|annual|per\s+year|each\s+year|calendar\s+year|fiscal\s+year", t, re.I):
             continue
         if re.search(r"Conversion\s+Price|liquidat", t, re.I) and not re.search(r"rate", t, re.I):
             continue

@@ -335,7 +335,8 @@ def majority_or_percent(s: str) -> tuple[Fraction, bool] | None:
 # ---------------------------------------------------------------------------- series mentions
 
 _SERIES = re.compile(
-    r"\bSeries\s+(Seed(?:[\s-]+\d+)?|[A-Z]{1,2}(?:-?\d{1,2})?)(?![A-Za-z0-9])(?!-[A-Za-z])"
+    r"\bSeries\s+(Seed(?:[\s-]+\d+)?|(?!Preferred|Convertible|Common|Junior|Senior)[A-Z][a-z]+\s+[A-Z]{1,2}-?\d{1,2}"
+    r"|[A-Z]{1,2}(?:-?\d{1,2})?)(?![A-Za-z0-9])(?!-[A-Za-z])"
 )
 
 

@@ -29,7 +29,7 @@ _TERMS = {
     "conv": re.compile(r"Conversion\s+(?:Price|Value|Rate)", re.I),
     "liq": re.compile(r"Liquidation\s+(?:Preference|Amount|Price|Value)|Preference\s+(?:Amount|Price)|"
                       r"preferential amount", re.I),
-    "div": re.compile(r"dividend", re.I),
+    "div": re.compile(r"dividends?\s+(?:rate|at\s+the\s+rate|in\s+an\s+amount|equal|of\s+\$)|rate\s+of|per\s+annum", re.I),
     "cap": re.compile(r"Participation\s+(?:Cap|Amount)|Maximum\s+Participation", re.I),
     "par": re.compile(r"par\s+value", re.I),
 }
@@ -173,7 +173,8 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
         hm = list(re.finditer(r"holders?\s+of", head, re.I))
         recv_text = head[hm[-1].start():] if hm else head
         receivers = expand_groups(ctx, all_mentions(ctx, recv_text))
-        if not receivers and re.search(r"holders\s+of\s+(?:shares\s+of\s+)?(?:the\s+)?(?:Series\s+)?Preferred", recv_text, re.I):
+        if not receivers and re.search(r"holders\s+of\s+(?:the\s+)?(?:shares\s+of\s+)?(?:(?:each|any|all)\s+(?:series\s+of\s+)?)?"
+                                       r"(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?(?:Series\s+)?Preferred", recv_text, re.I):
             receivers = list(ctx.series)
         if not receivers or re.search(r"Common\s+Stock", recv_text, re.I):
             continue

@@ -41,7 +41,7 @@ def _class_mentions(text: str) -> list[Mention]:
     for m in re.finditer(r"\b(?:(Class\s+[A-Z])\s+)?(Common|Preferred)\s+Stock\b", text, re.I):
         name = m.group(2).lower()
         if m.group(1) and name == "common":
-            name = f"common.{m.group(1).split()[-1].upper()}"
+            name = f"common.Class {m.group(1).split()[-1].upper()}"
         out.append(Mention(name, m.start(), m.end()))
     return out
 
@@ -51,44 +51,63 @@ _BEFORE_GAP = re.compile(r"(?:authori[sz]ed|authority)\s+to\s+(?:be\s+)?issue[ds
                          r"|\bshall\s+be\s+$|\bis\s+$", re.I)
 
 
+def _authorized_in(ctx: Context, t: str) -> dict[str, Amount]:
+    nums = [a for a in counts(t) if a.value >= 1000]
+    if not nums:
+        return {}
+    mentions = _class_mentions(t)
+    got: dict[str, Amount] = {}
+    for i, a in enumerate(nums):
+        nxt_start = nums[i + 1].start if i + 1 < len(nums) else len(t)
+        if re.search(r"designat", t[a.end:nxt_start], re.I) and series_mentions(t[a.end:nxt_start]):
+            continue  # "N shares ... are designated Series A": a series, not the class
+        after = [m for m in mentions if m.start >= a.end and _AFTER_GAP.match(t[a.end:m.start])]
+        before = [m for m in mentions if m.end <= a.start and _BEFORE_GAP.search(t[m.end:a.start][-60:])
+                  and not _class_mentions(t[m.end:a.start]) and len(t[m.end:a.start]) < 160]
+        m = after[0] if after else (before[-1] if before else None)
+        if m is None:
+            continue
+        if m.sid in got and got[m.sid].value != a.value:
+            continue
+        got.setdefault(m.sid, a)
+    return got
+
+
+_AUTH = re.compile(r"authori[sz]ed|authority|shall be (?:Common|Preferred) Stock", re.I)
+
+
 def draft_authorized(ctx: Context) -> None:
     """The first sentence that gives the number of a class, with the number right before the
     class ("N shares of Common Stock", "N shares shall be Common Stock") or after it
-    ("the number of shares of Common Stock ... authorized to issue is N shares")."""
+    ("the number of shares of Common Stock ... authorized to issue is N shares").  A later
+    certificate of amendment that restates the authorized shares ("is amended and restated
+    to read ... as follows") supersedes it."""
     found: set[str] = set()
     first_liq = next((s.start for s in ctx.sents if re.search(r"\bliquidation\b", s.text, re.I)), len(ctx.flat))
     for s in ctx.sents:
         if s.start > first_liq:
             break
-        t = s.text
-        if not re.search(r"authori[sz]ed|authority|shall be (?:Common|Preferred) Stock", t, re.I):
+        if not _AUTH.search(s.text):
             continue
-        nums = [a for a in counts(t) if a.value >= 1000]
-        if not nums:
-            continue
-        mentions = _class_mentions(t)
-        got: dict[str, Amount] = {}
-        for i, a in enumerate(nums):
-            nxt_start = nums[i + 1].start if i + 1 < len(nums) else len(t)
-            if re.search(r"designat", t[a.end:nxt_start], re.I) and series_mentions(t[a.end:nxt_start]):
-                continue  # "N shares ... are designated Series A": a series, not the class
-            after = [m for m in mentions if m.start >= a.end and _AFTER_GAP.match(t[a.end:m.start])]
-            before = [m for m in mentions if m.end <= a.start and _BEFORE_GAP.search(t[m.end:a.start][-60:])
-                      and not _class_mentions(t[m.end:a.start]) and len(t[m.end:a.start]) < 160]
-            m = after[0] if after else (before[-1] if before else None)
-            if m is None or m.sid in found:
+        for cls, a in _authorized_in(ctx, s.text).items():
+            if cls in found:
                 continue
-            if m.sid in got and got[m.sid].value != a.value:
-                continue
-            got.setdefault(m.sid, a)
-        for cls, a in got.items():
             ctx.emit(f"authorized.{cls}", int(a.value), s, a.start, a.end + 24)
             found.add(cls)
         if "preferred" in found and any(c.startswith("common") for c in found):
             break
-    classes = sorted(c for c in found if c.startswith("common."))
-    if classes and "common" not in found:
-        pass  # several common classes: authorized.common.<Class> each
+    for i, s in enumerate(ctx.sents):
+        if s.start <= first_liq or not _AUTH.search(s.text):
+            continue
+        window = " ".join(x.text for x in ctx.sents[max(0, i - 3):i + 1])
+        if not re.search(r"amended\s+(?:and\s+restated\s+)?to\s+read|hereby\s+amended|amended\s+to\s+(?:read|provide)", window, re.I):
+            continue
+        got = _authorized_in(ctx, s.text)
+        if not re.search(r"total\s+number|classes", s.text, re.I):
+            continue
+        for cls, a in got.items():
+            ctx.emit(f"authorized.{cls}", int(a.value), s, a.start, a.end + 24, replace=True,
+                     note="as amended by the later certificate")
 
 
 def draft_designations(ctx: Context) -> None:
