@@ -95,7 +95,44 @@ def expand_groups(ctx: Context, mentions: list[Mention]) -> list[str]:
 def all_mentions(ctx: Context, s: str) -> list[Mention]:
     known = ctx.series + [x for x in {m.sid for m in series_mentions(s)} if any(
         re.match(re.escape(x) + r"-?\d", k) for k in ctx.series)]
-    return series_mentions(s, known)
+    out = series_mentions(s, known)
+    # a defined group ("Senior Preferred", "Prior Series Preferred", "Junior Preferred Stock")
+    for term, members in find_groups(ctx).items():
+        for m in re.finditer(r"\b" + re.escape(term) + r"\b", s):
+            out.extend(Mention(x, m.start(), m.end()) for x in members)
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def find_groups(ctx: Context) -> dict[str, list[str]]:
+    """Defined names of groups of series: "Series A, B, C and D Preferred (collectively, the
+    "Prior Series Preferred")" or ""Senior Preferred" means the Series A and Series B"."""
+    cached = ctx.draft.extra.get("groups")
+    if cached is not None:
+        return cached
+    groups: dict[str, list[str]] = {}
+    for s in ctx.sents:
+        t = s.text
+        for m in re.finditer(r"\((?:collectively|together|each)?,?\s*(?:referred\s+to\s+(?:herein\s+)?as\s+)?(?:the\s+)?"
+                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s*\)", t):
+            term = m.group(1).strip()
+            if not re.search(r"Preferred|Stock|Series|Shares", term) or series_mentions(term, ctx.series):
+                continue
+            lo = max(t.rfind(";", 0, m.start()), t.rfind("(the", 0, m.start() - 1), t.rfind(")", 0, m.start() - 1),
+                     m.start() - 300, 0)
+            ids = list(dict.fromkeys(x.sid for x in series_mentions(t[lo:m.start()], ctx.series)))
+            if len(ids) >= 2 and term not in groups:
+                groups[term] = ids
+        for m in re.finditer(r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s+(?:shall\s+mean|means|shall\s+refer\s+to|refers\s+to)"
+                             r"\s+(.{0,300})", t):
+            term = m.group(1).strip()
+            if not re.search(r"Preferred|Stock|Series", term) or series_mentions(term, ctx.series):
+                continue
+            ids = list(dict.fromkeys(x.sid for x in series_mentions(m.group(2), ctx.series)))
+            if len(ids) >= 2 and term not in groups:
+                groups[term] = ids
+    ctx.draft.extra["groups"] = groups
+    return groups
 
 
 def draft_oip(ctx: Context) -> None:
@@ -162,6 +199,8 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
             continue
         # only the first receive clause of the sentence
         before = t[:v.start()]
+        if re.search(r"remaining\s+(?:assets|funds|proceeds)[^;]{0,200}among", before, re.I):
+            continue  # the residual distribution (participation), not a preference
         # the receivers: the holders named in the clause that holds the verb
         seg_start = max(before.rfind(";"), before.rfind(" After payment"), 0)
         head = t[seg_start:v.start()]
@@ -205,8 +244,13 @@ _MULT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "one and on
 
 
 def multiple_before(t: str, at: int) -> tuple[Fraction, int] | None:
-    """"two times (2x) the", "1.5 times the", "two (2) times the", "200% of the" right before `at`."""
+    """"two times (2x) the", "1.5 times the", "two (2) times the", "200% of the", "the product
+    of (i) 1.75, multiplied by (ii) the" right before `at`."""
     pre = t[max(0, at - 60):at]
+    m = re.search(r"product\s+of\s+(?:\(i\)\s*)?(\d+(?:\.\d+)?)\s*,?\s*(?:multiplied\s+by|and|times)\s+(?:\(ii\)\s*)?(?:the\s+)?"
+                  r"(?:applicable\s+)?$", pre)
+    if m:
+        return Fraction(m.group(1)), max(0, at - 60) + m.start()
     m = re.search(r"(\d+(?:\.\d+)?)\s*(?:times|x|X)\s*(?:\(\s*\d+(?:\.\d+)?\s*[xX]?\s*\)\s*)?(?:the\s+)?(?:sum\s+of\s+)?(?:\(i\)\s*)?(?:the\s+)?(?:applicable\s+)?$", pre)
     if m:
         return Fraction(m.group(1)), m.start()
@@ -274,6 +318,20 @@ def draft_preferences(ctx: Context, clauses: list[LiqClause]) -> None:
                          note=(f"{k} x the Original Issue Price" if k != 1 else "the Original Issue Price"))
                 done.add(sid)
             break
+    # a fixed aggregate amount divided by the shares: "the quotient of (i) $45,000,000, divided by (ii)
+    # the total number of shares of Series A-2 outstanding" -> per share with outstanding = designated
+    for lc in clauses:
+        t = lc.sent.text
+        for m in re.finditer(r"quotient\s+of\s+(?:\(i\)\s*)?(\$[\d,]+(?:\.\d+)?)\s*,?\s*divided\s+by\s+(?:\(ii\)\s*)?"
+                             r"the\s+(?:total\s+|aggregate\s+)?number\s+of\s+(?:shares\s+of\s+)?(.{0,60}?)outstanding", t, re.I):
+            ms = series_mentions(m.group(2), ctx.series)
+            des = ctx.draft.get(f"series.{ms[0].sid}.designated") if ms else None
+            if not ms or des is None or ms[0].sid not in lc.receivers:
+                continue
+            total = money(m.group(1))[0].value
+            ctx.emit(f"series.{ms[0].sid}.preference_per_share", total / des.value, lc.sent, m.start(), m.end(),
+                     replace=True, also=((des.source, des.line),),
+                     note="a fixed aggregate divided by the shares outstanding, taken as the shares designated")
     # a defined term: "Liquidation Preference" shall mean $x per share for the Series A ...
     for s in ctx.sents:
         t = s.text

@@ -46,7 +46,7 @@ def _class_mentions(text: str) -> list[Mention]:
     return out
 
 
-_AFTER_GAP = re.compile(r"^\s*(?:shares\s+)?(?:(?:shall|will)\s+be\s+|of\s+)?(?:the\s+Corporation'?s\s+)?$", re.I)
+_AFTER_GAP = re.compile(r"^\s*(?:shares\s+)?(?:of\s+which\s+)?(?:(?:shall|will)\s+be\s+|of\s+)?(?:the\s+Corporation'?s\s+)?$", re.I)
 _BEFORE_GAP = re.compile(r"(?:authori[sz]ed|authority)\s+to\s+(?:be\s+)?issue[ds]?\s+(?:shall\s+be\s+|is\s+)?$"
                          r"|\bshall\s+be\s+$|\bis\s+$", re.I)
 
@@ -61,6 +61,8 @@ def _authorized_in(ctx: Context, t: str) -> dict[str, Amount]:
         nxt_start = nums[i + 1].start if i + 1 < len(nums) else len(t)
         if re.search(r"designat", t[a.end:nxt_start], re.I) and series_mentions(t[a.end:nxt_start]):
             continue  # "N shares ... are designated Series A": a series, not the class
+        if re.search(r"(?:at\s+least|not\s+less\s+than|more\s+than|fewer\s+than|up\s+to)\s*$", t[max(0, a.start - 20):a.start], re.I):
+            continue  # a threshold, not the authorized number
         after = [m for m in mentions if m.start >= a.end and _AFTER_GAP.match(t[a.end:m.start])]
         before = [m for m in mentions if m.end <= a.start and _BEFORE_GAP.search(t[m.end:a.start][-60:])
                   and not _class_mentions(t[m.end:a.start]) and len(t[m.end:a.start]) < 160]
