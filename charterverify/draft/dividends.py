@@ -46,8 +46,8 @@ def draft(ctx: Context) -> None:
                     wrote.append(sid)
         elif amts:
             got = pair(t, ms, amts) or {}
-            if not got and len(targets) == 1 and len(amts) == 1:
-                got = {targets[0]: amts[0]}
+            if not got and len(amts) == 1 and targets:
+                got = {sid: amts[0] for sid in targets}
             for sid, a in got.items():
                 ctx.emit(f"series.{sid}.dividend_rate", a.value, s, a.start, a.end + 30)
                 wrote.append(sid)

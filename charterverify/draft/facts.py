@@ -377,7 +377,8 @@ _BARE_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z]{1,
 # ---------------------------------------------------------------------------- pairing
 
 _AFTER_LINK = re.compile(
-    r"^\s*(?:per\s+share\s*)?(?:\([^()]{0,80}\)\s*)?,?\s*(?:(?:for|of|with\s+respect\s+to|in\s+respect\s+of|on)\s+"
+    r"^\s*\)?\s*(?:per\s+share\s*)?(?:\((?![ivx]+\)|[a-z]\))(?:[^()]|\([^()]*\))*\)\s*)?,?\s*"
+    r"(?:(?:for|of|with\s+respect\s+to|in\s+respect\s+of|on|in\s+the\s+case\s+of)\s+"
     r"(?:each|every|any)?\s*(?:outstanding\s+|issued\s+)?(?:share\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?"
     r"(?:the\s+)?|\(\s*(?:each,?\s+)?(?:the\s+)?\"?\s*(?:Original\s+)?)$", re.I)
 _BEFORE_LINK = re.compile(r"(?:shall\s+(?:initially\s+)?(?:mean|be|equal)|means|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
@@ -411,7 +412,14 @@ def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 
         chosen = None
         if after and _AFTER_LINK.match(s[a.end:after[0].start]):
             chosen = after[0]
-        else:
+        if chosen is None:
+            # "$1.286, subject to adjustment ... (the "Original Series D Issue Price")": the defined term names it
+            dm = re.search(r"\(\s*(?:each,?\s+)?(?:the\s+)?\"[^\"]{0,60}\"\s*\)", s[a.end:min(next_a, a.end + 220)])
+            if dm:
+                inner = [m for m in mentions if a.end + dm.start() <= m.start < a.end + dm.end()]
+                if len({m.sid for m in inner}) == 1 and not any(a.end <= m.start < a.end + dm.start() for m in mentions):
+                    chosen = inner[0]
+        if chosen is None:
             before = [m for m in mentions if prev_a <= m.start and m.end <= a.start and a.start - m.end <= max_gap]
             if before:
                 gap = s[before[-1].end:a.start]

@@ -116,17 +116,28 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
         for m in re.finditer(r"\((?:collectively|together|each)?,?\s*(?:referred\s+to\s+(?:herein\s+)?as\s+)?(?:the\s+)?"
                              r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s*\)", t):
             term = m.group(1).strip()
-            if not re.search(r"Preferred|Stock|Series|Shares", term) or series_mentions(term, ctx.series):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
                 continue
-            lo = max(t.rfind(";", 0, m.start()), t.rfind("(the", 0, m.start() - 1), t.rfind(")", 0, m.start() - 1),
-                     m.start() - 300, 0)
+            if re.match(r"\((?:collectively|together)", m.group(0)):
+                lo = max(0, m.start() - 1500)
+            else:
+                lo = max(t.rfind(";", 0, m.start()), t.rfind("(the", 0, m.start() - 1), t.rfind(")", 0, m.start() - 1),
+                         m.start() - 300, 0)
             ids = list(dict.fromkeys(x.sid for x in series_mentions(t[lo:m.start()], ctx.series)))
+            if len(ids) >= 2 and term not in groups:
+                groups[term] = ids
+        for m in re.finditer(r"referred\s+to\s+(?:herein\s+)?(?:collectively\s+|together\s+)?as\s+(?:the\s+)?"
+                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)[.,]?\s*\"", t):
+            term = m.group(1).strip()
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
+                continue
+            ids = list(dict.fromkeys(x.sid for x in series_mentions(t[:m.start()], ctx.series)))
             if len(ids) >= 2 and term not in groups:
                 groups[term] = ids
         for m in re.finditer(r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s+(?:shall\s+mean|means|shall\s+refer\s+to|refers\s+to)"
                              r"\s+(.{0,300})", t):
             term = m.group(1).strip()
-            if not re.search(r"Preferred|Stock|Series", term) or series_mentions(term, ctx.series):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
                 continue
             ids = list(dict.fromkeys(x.sid for x in series_mentions(m.group(2), ctx.series)))
             if len(ids) >= 2 and term not in groups:
@@ -160,8 +171,8 @@ def draft_oip(ctx: Context) -> None:
 _PREF_WORDS = re.compile(r"prior\s+and\s+in\s+preference\s+to|in\s+preference\s+to|prior\s+to\s+(?:and\s+in\s+preference\s+to\s+)?any"
                          r"|before\s+any\s+(?:payment|distribution)|senior\s+to|after\s+payment\s+(?:in\s+full\s+)?of|"
                          r"pari\s+passu|on\s+a\s+parity|on\s+an\s+equal\s+basis", re.I)
-_RECEIVE = re.compile(r"(?:shall|will)\s+be\s+entitled\s+to\s+(?:be\s+paid|receive)|(?:shall|will)\s+(?:first\s+)?be\s+paid|"
-                      r"shall\s+receive|are\s+entitled\s+to\s+receive", re.I)
+_RECEIVE = re.compile(r"(?:shall|will)\s+(?:first\s+)?be\s+entitled\s+to\s+(?:be\s+paid|receive)|(?:shall|will)\s+(?:first\s+)?be\s+paid|"
+                      r"(?:shall|will)\s+(?:first\s+)?receive|are\s+entitled\s+to\s+receive", re.I)
 
 
 @dataclass
