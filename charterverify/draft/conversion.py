@@ -41,8 +41,10 @@ def draft(ctx: Context) -> None:
             got = pair(t, series_mentions(t, ctx.series), amts)
             if not got and len(ctx.series) == 1 and len({a.value for a in amts}) == 1:
                 got = {ctx.series[0]: amts[0]}
+            overriding = bool(re.search(r"notwithstanding", t, re.I))
             for sid, a in (got or {}).items():
-                ctx.emit(f"series.{sid}.conversion_price", a.value, s, a.start, a.end + 20)
+                ctx.emit(f"series.{sid}.conversion_price", a.value, s, a.start, a.end + 20, replace=overriding,
+                         note="stated notwithstanding the initial price" if overriding else "")
         # by reference to an issue price
         if _OIP_REF.search(t):
             refs = list(_OIP_TERM.finditer(t))

@@ -377,11 +377,11 @@ _BARE_NEXT = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([A-Z]{1,
 # ---------------------------------------------------------------------------- pairing
 
 _AFTER_LINK = re.compile(
-    r"^\s*\)?\s*(?:per\s+share\s*)?(?:\((?![ivx]+\)|[a-z]\))(?:[^()]|\([^()]*\))*\)\s*)?,?\s*"
+    r"^\s*\)?\s*(?:per\s+share\s*)?(?:per\s+annum\s*)?(?:\((?![ivx]+\)|[a-z]\))(?:[^()]|\([^()]*\))*\)\s*)?,?\s*"
     r"(?:(?:for|of|with\s+respect\s+to|in\s+respect\s+of|on|in\s+the\s+case\s+of)\s+"
     r"(?:each|every|any)?\s*(?:outstanding\s+|issued\s+)?(?:share\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?"
     r"(?:the\s+)?|\(\s*(?:each,?\s+)?(?:the\s+)?\"?\s*(?:Original\s+)?)$", re.I)
-_BEFORE_LINK = re.compile(r"(?:shall\s+(?:initially\s+)?(?:mean|be|equal)|means|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
+_BEFORE_LINK = re.compile(r"(?:(?:shall|will)\s+(?:initially\s+)?(?:mean|be|equal)|means|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
                           r"(?:per\s+share\s+)?equal\s+to\s+)?(?:\(?[ivx]+\)\s*)?$", re.I)
 
 

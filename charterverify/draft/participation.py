@@ -39,6 +39,8 @@ def _read_caps(ctx: Context, s, at: int, part: list[str]) -> tuple[dict, set]:
     ms = [m for m in series_mentions(t, ctx.series)]
     if amts:
         got = pair(t, [m for m in ms if m.end > at - 400], amts) or {}
+        if not got and len({a.value for a in amts}) == 1 and not [m for m in ms if m.start > at]:
+            got = {sid: amts[0] for sid in part}  # one cap for every participant
         for sid, a in got.items():
             if sid in part:
                 out[sid] = (a.value, a.start, a.end)
@@ -65,6 +67,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
     start = ctx.sents.index(clauses[0].sent)
     end = min(len(ctx.sents), ctx.sents.index(clauses[-1].sent) + 16)
     decided: set[str] = set()
+    residual_done = False
     for s in ctx.sents[start:end]:
         t = s.text
         rm = _REMAINING.search(t)
@@ -86,6 +89,8 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
                 re.search(r"as[\s-]+if\b[^.;]{0,40}convert|as[\s-]+converted|assuming\s+(?:full\s+)?conversion|converted\s+basis", t, re.I):
             part = list(ctx.series)
         base = min(rm.start(), hm.start())
+        if residual_done:
+            break  # "thereafter ... to the holders of Common Stock" after a cap is not a second rule
         for sid in ctx.series:
             if sid not in decided and sid not in part:
                 ctx.emit(f"series.{sid}.participation", "none", s, hm.start(), hm.end())
@@ -140,6 +145,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
                         cap_sent[sid] = x
                 review |= rv
                 break
+        residual_done = True
         for sid in part:
             if sid in decided:
                 continue

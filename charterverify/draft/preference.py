@@ -127,7 +127,7 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
             if len(ids) >= 2 and term not in groups:
                 groups[term] = ids
         for m in re.finditer(r"referred\s+to\s+(?:herein\s+)?(?:collectively\s+|together\s+)?as\s+(?:the\s+)?"
-                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)[.,]?\s*\"", t):
+                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*[.,]?\s*\"", t):
             term = m.group(1).strip()
             if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
                 continue
