@@ -97,9 +97,11 @@ def all_mentions(ctx: Context, s: str) -> list[Mention]:
         re.match(re.escape(x) + r"-?\d", k) for k in ctx.series)]
     out = series_mentions(s, known)
     # a defined group ("Senior Preferred", "Prior Series Preferred", "Junior Preferred Stock")
-    for term, members in find_groups(ctx).items():
-        for m in re.finditer(r"\b" + re.escape(term) + r"\b", s):
+    work = s
+    for term, members in sorted(find_groups(ctx).items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(r"(?<!Series\s)(?<![A-Z0-9]\s)\b" + re.escape(term) + r"\b", work):
             out.extend(Mention(x, m.start(), m.end()) for x in members)
+            work = work[:m.start()] + "#" * (m.end() - m.start()) + work[m.end():]  # "Prior Series Preferred" once
     out.sort(key=lambda x: x.start)
     return out
 
@@ -116,7 +118,8 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
         for m in re.finditer(r"\((?:collectively|together|each)?,?\s*(?:referred\s+to\s+(?:herein\s+)?as\s+)?(?:the\s+)?"
                              r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s*\)", t):
             term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
+                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
                 continue
             if re.match(r"\((?:collectively|together)", m.group(0)):
                 lo = max(0, m.start() - 1500)
@@ -129,7 +132,8 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
         for m in re.finditer(r"referred\s+to\s+(?:herein\s+)?(?:collectively\s+|together\s+)?as\s+(?:the\s+)?"
                              r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*[.,]?\s*\"", t):
             term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
+                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
                 continue
             ids = list(dict.fromkeys(x.sid for x in series_mentions(t[:m.start()], ctx.series)))
             if len(ids) >= 2 and term not in groups:
@@ -137,7 +141,8 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
         for m in re.finditer(r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s+(?:shall\s+mean|means|shall\s+refer\s+to|refers\s+to)"
                              r"\s+(.{0,300})", t):
             term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
+                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
                 continue
             ids = list(dict.fromkeys(x.sid for x in series_mentions(m.group(2), ctx.series)))
             if len(ids) >= 2 and term not in groups:
@@ -169,7 +174,7 @@ def draft_oip(ctx: Context) -> None:
 # ---------------------------------------------------------------------------- liquidation clauses
 
 _PREF_WORDS = re.compile(r"prior\s+and\s+in\s+preference\s+to|in\s+preference\s+to|prior\s+to\s+(?:and\s+in\s+preference\s+to\s+)?any"
-                         r"|before\s+any\s+(?:payment|distribution)|senior\s+to|after\s+payment\s+(?:in\s+full\s+)?of|"
+                         r"|before\s+any\s+(?:payment|distribution)|senior\s+to|after\s+(?:the\s+)?payment\s+(?:in\s+full\s+)?of|"
                          r"pari\s+passu|on\s+a\s+parity|on\s+an\s+equal\s+basis", re.I)
 _RECEIVE = re.compile(r"(?:shall|will)\s+(?:first\s+)?be\s+entitled\s+to\s+(?:be\s+paid|receive)|(?:shall|will)\s+(?:first\s+)?be\s+paid|"
                       r"(?:shall|will)\s+(?:first\s+)?receive|are\s+entitled\s+to\s+receive", re.I)
@@ -216,7 +221,7 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
         seg_start = max(before.rfind(";"), before.rfind(" After payment"), 0)
         head = t[seg_start:v.start()]
         seniors: list[str] = []
-        am = re.search(r"after\s+(?:the\s+)?(?:payment|distribution)[^,;]*", head, re.I)
+        am = re.search(r"after\s+(?:the\s+)?(?:payment|distribution).{0,300}?(?=,\s+(?:each\s+|the\s+)?holders?\b|;|$)", head, re.I | re.S)
         if am:
             seniors = expand_groups(ctx, all_mentions(ctx, am.group(0)))
             head = head[:am.start()] + " " * (am.end() - am.start()) + head[am.end():]
@@ -241,7 +246,7 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
             if re.search(r"Junior\s+Stock|Junior\s+Preferred", jt) and not juniors:
                 pass
         if not seniors and re.search(r"after\s+(?:the\s+)?(?:payment|distribution)\s+(?:in\s+full\s+)?of\s+(?:the\s+|all\s+)?"
-                                     r"(?:liquidation\s+preference|preferential\s+amount|amounts?|full\s+preferential)", t, re.I):
+                                     r"(?:full\s+)?(?:liquidation\s+preference|preferential\s+amount|amounts?)", t, re.I):
             # "but after payment of the liquidation preference set forth in Section 3(a)": junior to
             # every clause before it in this section
             seniors = [x for lc in out for x in lc.receivers]
