@@ -21,7 +21,9 @@ from .facts import Context, pair, series_mentions
 from .preference import LiqClause, all_mentions, expand_groups, multiple_before, per_share_amounts
 
 _REMAINING = re.compile(r"(?:remaining|balance\s+of\s+(?:the\s+)?|remainder\s+of\s+(?:the\s+)?)\s*(?:assets|funds|proceeds)|"
-                        r"assets\s+(?:and\s+funds\s+)?remaining", re.I)
+                        r"assets\s+(?:and\s+funds\s+)?remaining|"
+                        r"after\s+(?:the\s+)?payment\s+(?:in\s+full\s+)?of\s+(?:the\s+|all\s+)?(?:full\s+)?(?:liquidation\s+preferences?|"
+                        r"preferential\s+amounts?)[^.;]{0,200}?,\s+(?:the\s+)?(?:entire\s+)?(?:remaining\s+)?assets", re.I)
 
 
 _CAP_CUE = re.compile(r"shall\s+(?:not\s+)?exceed|greater\s+than\s+the\s+sum|greater\s+than\s+\$|Maximum\s+Participation|"
@@ -86,7 +88,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
         who = hm.group(1)
         part = expand_groups(ctx, all_mentions(ctx, who))
         if not part and re.search(r"Preferred\s+Stock|Series\s+Preferred|Preferred\b", who) and \
-                re.search(r"as[\s-]+if\b[^.;]{0,40}convert|as[\s-]+converted|assuming\s+(?:full\s+)?conversion|converted\s+basis", t, re.I):
+                re.search(r"as[\s-]+if\b[^.;]{0,40}convert|as[\s-]+converted|assuming[^.;]{0,20}conversion|converted\s+basis", t, re.I):
             part = list(ctx.series)
         base = min(rm.start(), hm.start())
         if residual_done:
