@@ -24,17 +24,18 @@ from .preference import amounts_of, per_share_amounts
 
 _OIP_REF = re.compile(r"(?:shall|will)\s+(?:initially\s+)?(?:be|equal)\s+(?:equal\s+)?(?:to\s+)?(?:the\s+)?(?:applicable\s+)?"
                       r"(?:Original\s+Issue\s+Price|Original[\w\s\"'-]{0,40}?(?:Issue|Purchase)\s+Price|"
-                      r"(?:Series\s+[\w-]+\s+)?(?:Original\s+)?(?:Issue|Purchase)\s+Price)", re.I)
+                      r"(?:Series\s+[\w-]+\s+(?:Preferred\s+(?:Stock\s+)?)?)?(?:Original\s+)?(?:Issue|Purchase)\s+Price)", re.I)
 _OIP_TERM = re.compile(r"(?:Original\s+)?(?:Series\s+[\w-]+(?:\s+Preferred)?\s+)?(?:Original\s+)?(?:Issue|Purchase)\s+Price", re.I)
 
 
 def draft(ctx: Context) -> None:
     for s in ctx.sents:
         t = s.text
-        if not re.search(r"Conversion\s+Price", t, re.I):
+        if not re.search(r"Conversion\s+(?:Price|Value)", t, re.I):
             continue
-        if not re.search(r"initial|shall\s+mean|means", t, re.I):
+        if not re.search(r"initial|shall\s+mean|means|Conversion\s+(?:Price|Value)\W{0,3}\s+(?:as\s+in\s+effect[^.;]{0,60}\s+)?shall\s+be", t, re.I):
             continue
+        figured: set[str] = set()
         # figures
         amts = amounts_of(t, per_share_amounts(t), ("conv",))
         if amts:
@@ -43,6 +44,7 @@ def draft(ctx: Context) -> None:
                 got = {ctx.series[0]: amts[0]}
             overriding = bool(re.search(r"notwithstanding", t, re.I))
             for sid, a in (got or {}).items():
+                figured.add(sid)
                 ctx.emit(f"series.{sid}.conversion_price", a.value, s, a.start, a.end + 20, replace=overriding,
                          note="stated notwithstanding the initial price" if overriding else "")
         # by reference to an issue price
@@ -63,8 +65,10 @@ def draft(ctx: Context) -> None:
                     if before and re.search(r"Conversion\s+Price", t[max(0, m.start() - 200):m.start()]):
                         targets.append((before[-1].sid, m.start(), m.end()))
                     else:
+                        # "... and (iv) all other series ... shall initially be the applicable Original Issue Price"
                         for sid in ctx.series:
-                            targets.append((sid, m.start(), m.end()))
+                            if sid not in figured:
+                                targets.append((sid, m.start(), m.end()))
             for sid, a, b in targets:
                 oip = ctx.draft.get(f"series.{sid}.original_issue_price")
                 if oip is None:
@@ -74,18 +78,20 @@ def draft(ctx: Context) -> None:
     # the numerator of the conversion formula, where no Original Issue Price is defined
     for s in ctx.sents:
         t = s.text
-        m = re.search(r"dividing\s+(\$[\d.,]+)[^.;]{0,80}?\s+by\s+the\s+[^.;]{0,40}Conversion\s+Price", t, re.I)
+        m = re.search(r"dividing\s+(?:[A-Za-z -]{0,40}\(\s*)?(\$[\d.,]+)\)?[^.;]{0,80}?\s+by\s+the\s+[^.;]{0,40}Conversion\s+(?:Price|Value)",
+                      t, re.I)
         if not m:
             continue
         amts = per_share_amounts(m.group(0))
         ms = series_mentions(m.group(0), ctx.series)
-        if len(amts) != 1 or len({x.sid for x in ms}) != 1:
+        subject = [x.sid for x in series_mentions(t[:m.start()], ctx.series)]
+        if len(amts) != 1 or len({x.sid for x in ms}) > 1 or not (ms or subject):
             continue
-        sid = ms[0].sid
-        if ctx.draft.get(f"series.{sid}.original_issue_price") is None:
-            ctx.emit(f"series.{sid}.original_issue_price", amts[0].value, s, m.start(), m.end(),
-                     note="no Original Issue Price is defined; the amount divided by the Conversion Price "
-                     "is the price the model's ratio is taken from (a reading)")
+        for sid in (list(dict.fromkeys(subject)) if subject else [ms[0].sid]):
+            if ctx.draft.get(f"series.{sid}.original_issue_price") is None:
+                ctx.emit(f"series.{sid}.original_issue_price", amts[0].value, s, m.start(), m.end(),
+                         note="no Original Issue Price is defined; the amount divided by the Conversion Price "
+                         "is the price the model's ratio is taken from (a reading)")
     # a stated conversion rate instead of a price
     for sid in ctx.series:
         if ctx.draft.get(f"series.{sid}.conversion_price") is None:
