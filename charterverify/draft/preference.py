@@ -318,6 +318,9 @@ def draft_preferences(ctx: Context, clauses: list[LiqClause]) -> None:
             mult = multiple_before(t, start)
             k = mult[0] if mult else Fraction(1)
             named = series_mentions(m.group(0), ctx.series)
+            if not named:  # "the Original Issue Price of the Series D-2 Preferred Stock"
+                of = re.match(r"\s+(?:of|for)\s+(?:the\s+|such\s+)?(Series\s+[\w-]+(?:\s+\d+)?)", t[m.end() + off:m.end() + off + 40])
+                named = series_mentions(of.group(1), ctx.series) if of else []
             targets = [named[0].sid] if named else lc.receivers
             for sid in targets:
                 if sid in done:
@@ -333,7 +336,8 @@ def draft_preferences(ctx: Context, clauses: list[LiqClause]) -> None:
                          (mult[1] if mult else start), m.end() + off, also=((oip.source, oip.line),),
                          note=(f"{k} x the Original Issue Price" if k != 1 else "the Original Issue Price"))
                 done.add(sid)
-            break
+            if not named:
+                break
     # a fixed aggregate amount divided by the shares: "the quotient of (i) $45,000,000, divided by (ii)
     # the total number of shares of Series A-2 outstanding" -> per share with outstanding = designated
     for lc in clauses:
