@@ -295,7 +295,10 @@ def _check(model, args, show_progress: bool):
             raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
         findings += check_text(text_path)
         findings += check_traceability(list(model.numbers()), text_path)
-        rules += _text_rules()
+        from .draft.gate import gate_findings  # the model against a fresh draft of its text
+
+        findings += gate_findings(model, text_path=text_path)
+        rules += _text_rules() + ["text.gate"]
     analysis = None
     if not args.no_properties or args.report or args.breakpoints:
         analysis = _analyze(model, show_progress)

@@ -133,33 +133,41 @@ def _show(v) -> str:
     return fmt_value(v) if isinstance(v, (Fraction, int)) and not isinstance(v, bool) else str(v)
 
 
-def gate_findings(ch, draft: Draft | None = None) -> list[Finding]:
-    """Findings where the model states a value its text states otherwise."""
-    if ch.text_path is None or not ch.text_path.exists():
+def _display_path(ch, path: str) -> str:
+    """"series[4].conversion.price" -> "series[E].conversion.price"."""
+    import re
+
+    m = re.match(r"series\[(\d+)\](.*)$", path)
+    if m and int(m.group(1)) < len(ch.series):
+        return f"series[{ch.series[int(m.group(1))].id}]{m.group(2)}"
+    return path
+
+
+def _money_text(key: str, v) -> str:
+    s = _show(v)
+    money_keys = ("price", "preference", "cap", "offering_min")
+    return "$" + s if any(k in key for k in money_keys) and isinstance(v, (Fraction, int)) else s
+
+
+def gate_findings(ch, draft: Draft | None = None, text_path=None) -> list[Finding]:
+    """Findings where the model states a value its text states otherwise: "series[E].conversion.price
+    = 8.30, but IV.B.3(a) states $4.15 (line 367)", at the model's line."""
+    path = text_path or ch.text_path
+    if path is None or not path.exists():
         return []
     if draft is None:
         from . import draft_document
 
-        draft = draft_document(ch.text_path)
+        draft = draft_document(path)
     out: list[Finding] = []
     for c in compare(ch, draft):
         if c.status != "differs" or c.df is None:
             continue
         df = c.df
-        where = df.source or f"line {df.line}"
-        msg = (f"{c.mf.path} = {_show(c.mf.value)}, but {where} states {_show(df.value)} (line {df.line}): "
-               f"\"{df.quote[:120]}\"")
-        out.append(_finding(ch, c.mf, msg, df))
+        where = df.source or f"the text"
+        msg = (f"{_display_path(ch, c.mf.path)} = {_show(c.mf.value)}, but {where} states "
+               f"{_money_text(c.mf.key, df.value)} (line {df.line}): \"{df.quote[:120]}\"")
+        out.append(Finding("text.gate", Severity.ERROR, msg, clause=df.source or None, file=ch.path,
+                           line=c.mf.line, witness={"model": _show(c.mf.value), "text": _show(df.value),
+                                                    "text_line": str(df.line)}))
     return out
-
-
-def _finding(ch, mf: ModelFact, msg: str, df: Fact) -> Finding:
-    import inspect
-
-    params = inspect.signature(Finding).parameters
-    kw = {}
-    for name, val in (("rule", "text.gate"), ("rule_id", "text.gate"), ("severity", Severity.ERROR),
-                      ("message", msg), ("file", ch.path), ("path", ch.path), ("line", mf.line)):
-        if name in params:
-            kw[name] = val
-    return Finding(**kw)
