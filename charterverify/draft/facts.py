@@ -448,6 +448,13 @@ class Context:
         self.sents = sentences(self.flat)
         self.draft = Draft(self.path, outline=self.outline)
         self.series: list[str] = []
+        # where a later certificate of correction or amendment starts: what it states supersedes
+        first_liq = next((s.start for s in self.sents if re.search(r"\bliquidation\b", s.text, re.I)), len(self.flat))
+        self.amending_from = next(
+            (s.start for s in self.sents if s.start > first_liq and re.search(
+                r"CERTIFICATE\s+OF\s+(?:CORRECTION|AMENDMENT)|(?:is|are)\s+(?:hereby\s+)?corrected\s+to\s+read|"
+                r"(?:is|are)\s+(?:hereby\s+)?amended\s+(?:and\s+restated\s+)?to\s+read", s.text)),
+            len(self.flat) + 1)
 
     def line(self, offset: int) -> int:
         return self.doc.line_of(offset)
@@ -476,6 +483,11 @@ class Context:
         f = Fact(key, value, self.label(off), self.line(off), self.quote(sent, a, b), review, note, also)
         existing = self.draft.get(key)
         if existing is not None:
+            if not replace and existing.value != value and off >= self.amending_from and \
+                    self.doc.line_offset.get(existing.line, 0) < self.amending_from:
+                replace = True
+                f.note = (f.note + "; " if f.note else "") + f"as amended or corrected (line {f.line}); " \
+                    f"the original text stated {fmt_value(existing.value)} at line {existing.line}"
             if replace:
                 self.draft.facts[self.draft.facts.index(existing)] = f
                 return f

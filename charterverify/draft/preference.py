@@ -37,9 +37,14 @@ _TERMS = {
 
 def nearest_term(s: str, a: Amount, window: int = 140) -> str | None:
     best, dist = None, window + 1
+    name: str | None
     for name, rx in _TERMS.items():
         for m in rx.finditer(s):
             d = a.start - m.end() if m.end() <= a.start else m.start() - a.end
+            if name == "oip":
+                w = re.search(r"([A-Z][a-z]+)\W*$", s[max(0, m.start() - 20):m.start()])
+                if w and w.group(1) not in ("Original", "Preferred", "Stock", "Series", "Seed", "Safe", "Junior", "Senior"):
+                    name = "other"  # "Series A Rollover Issue Price" is not the original issue price
             if d < 0:
                 d = 0
             if d < dist:
