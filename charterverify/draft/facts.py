@@ -386,6 +386,25 @@ _BEFORE_LINK = re.compile(r"(?:(?:shall|will)\s+(?:initially\s+)?(?:mean|be|equa
                           r"(?:(?:[A-Za-z-]+\s+){1,8}(?:dollars?|cents?)\s*\()?$", re.I)
 
 
+_CONJ = re.compile(r"^\s*(?:Preferred(?:\s+Stock)?\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?$")
+
+
+def _chain(s: str, mentions: list[Mention], m: Mention) -> list[Mention]:
+    """A mention with the ones joined to it by "and"/","/"or": "Series DD Preferred and Series CC Preferred"."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    i = ordered.index(m)
+    out = [m]
+    j = i
+    while j > 0 and _CONJ.match(s[ordered[j - 1].end:ordered[j].start]):
+        j -= 1
+        out.append(ordered[j])
+    j = i
+    while j + 1 < len(ordered) and _CONJ.match(s[ordered[j].end:ordered[j + 1].start]):
+        j += 1
+        out.append(ordered[j])
+    return out
+
+
 def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 260) -> dict[str, Amount] | None:
     """Which amount belongs to which series, or None when the sentence does not say clearly.
 
@@ -428,9 +447,10 @@ def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 
                     chosen = before[-1]
         if chosen is None:
             continue
-        if chosen.sid in result and result[chosen.sid].value != a.value:
-            return None
-        result.setdefault(chosen.sid, a)
+        for m in _chain(s, mentions, chosen):
+            if m.sid in result and result[m.sid].value != a.value:
+                return None
+            result.setdefault(m.sid, a)
     del bounds
     return result or None
 

@@ -42,7 +42,7 @@ def nearest_term(s: str, a: Amount, window: int = 140) -> str | None:
         for m in rx.finditer(s):
             d = a.start - m.end() if m.end() <= a.start else m.start() - a.end
             if name == "oip":
-                w = re.search(r"([A-Z][a-z]+)\W*$", s[max(0, m.start() - 20):m.start()])
+                w = re.search(r"([A-Z][a-z]+)\s$", s[max(0, m.start() - 20):m.start()])
                 if w and w.group(1) not in ("Original", "Preferred", "Stock", "Series", "Seed", "Safe", "Junior", "Senior"):
                     name = "other"  # "Series A Rollover Issue Price" is not the original issue price
             if d < 0:
