@@ -36,6 +36,8 @@ def draft(ctx: Context) -> None:
         if not re.search(r"initial|shall\s+mean|means|Conversion\s+(?:Price|Value)\W{0,3}\s+(?:as\s+in\s+effect[^.;]{0,60}\s+)?shall\s+be", t, re.I):
             continue
         figured: set[str] = set()
+        if re.search(r"no\s+adjustment|unless\s+such\s+adjustment|adjustments?\s+in\s+the\s+aggregate", t, re.I):
+            continue  # a minimum adjustment ("exceed One Cent ($0.01)"), not a price
         # figures
         amts = amounts_of(t, per_share_amounts(t), ("conv",))
         if amts:

@@ -381,7 +381,7 @@ _AFTER_LINK = re.compile(
     r"(?:(?:for|of|with\s+respect\s+to|in\s+respect\s+of|on|in\s+the\s+case\s+of)\s+"
     r"(?:each|every|any)?\s*(?:outstanding\s+|issued\s+)?(?:share\s+of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?"
     r"(?:the\s+)?|\(\s*(?:each,?\s+)?(?:the\s+)?\"?\s*(?:Original\s+)?)$", re.I)
-_BEFORE_LINK = re.compile(r"(?:(?:shall|will)\s+(?:initially\s+)?(?:mean|be|equal)|means|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
+_BEFORE_LINK = re.compile(r"(?:(?:shall|will)\s+(?:initially\s+)?(?:mean|be|equal)|means|(?:shall\s+)?exceed|greater\s+than|equal\s+to|is|was|,|:|\bto\b)[\s\"(]*(?:an\s+amount\s+"
                           r"(?:per\s+share\s+)?equal\s+to\s+)?(?:\(?[ivx]+\)\s*)?"
                           r"(?:(?:[A-Za-z-]+\s+){1,8}(?:dollars?|cents?)\s*\()?$", re.I)
 

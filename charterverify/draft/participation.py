@@ -73,7 +73,7 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
     for s in ctx.sents[start:end]:
         t = s.text
         rm = _REMAINING.search(t)
-        if not rm or not re.search(r"distribut|paid|receive", t, re.I):
+        if not rm or not re.search(r"distribut|paid|receive|entitled\s+to\s+share", t, re.I):
             continue
         if re.search(r"insufficient|not\s+be\s+sufficient", t, re.I) or any(lc.sent is s for lc in clauses):
             continue  # the shortfall rule of a tier, or a preference clause, not the residual

@@ -125,6 +125,8 @@ def draft_designations(ctx: Context) -> None:
         if not mentions:
             continue
         for a in nums:
+            if a.value < 100:
+                continue  # "six (6)" directors or days, not a series' shares
             if re.search(r"(?:at\s+least|not\s+less\s+than|more\s+than|fewer\s+than|up\s+to|least)\s*$", t[max(0, a.start - 20):a.start], re.I):
                 continue  # a threshold ("so long as at least 2,000,000 shares ... remain outstanding")
             nxt = [m for m in mentions if m.start >= a.end]
