@@ -171,10 +171,25 @@ def finish(ctx: Context) -> None:
     """Series without a designated number: a review item (the model needs one)."""
 
 
+_CO = r"((?:[A-Z][\w&'.-]*\s+){0,4}?[A-Z][\w&'.-]*,?\s+(?:Inc\.|Inc\b|Corporation|Corp\.|Incorporated|Ltd\.))"
+
+
 def company_name(ctx: Context) -> str:
-    for s in ctx.sents[:40]:
-        m = re.search(r"(?:name of (?:the|this) (?:Corporation|corporation|Company) is|^)\s*\"?([A-Z][\w.,&' -]{2,60}?"
-                      r"(?:Inc\.|Corporation|Corp\.|Company|Incorporated))", s.text)
-        if m:
-            return m.group(1).strip()
-    return ""
+    """The company as the charter names it: "The name of the Corporation is X", else the most
+    frequent "X, Inc." / "X Corporation" of the opening sentences."""
+    from collections import Counter
+
+    head = " ".join(s.text for s in ctx.sents[:80])
+    m = re.search(r"name\s+of\s+(?:the|this)\s+(?:Corporation|corporation|Company|company)\s+is\s+\"?\s*" + _CO, head)
+    if m:
+        return m.group(1).strip()
+    found: Counter[str] = Counter()
+    for m in re.finditer(_CO, head):
+        words = m.group(1).split()
+        while words and (words[0] in ("The", "ARTICLE", "Article", "If", "Of", "This", "Said", "Such", "That") or
+                         re.fullmatch(r"[IVX]+\.?|\d+\.?|[A-Z]\.", words[0])):
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) >= 2 and not re.search(r"\b(?:Delaware|State|Law|Certificate|Secretary|General)\b", name):
+            found[name] += 1
+    return found.most_common(1)[0][0] if found else ""

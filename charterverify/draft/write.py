@@ -44,8 +44,10 @@ def _src(f: Fact) -> str:
     return f.source or f"line {f.line}"
 
 
-def model_id(path: str) -> str:
-    stem = Path(path).stem.lower()
+def model_id(path: str, company: str = "") -> str:
+    """The charter id: the company's first name word ("Kinzan, Inc." -> "kinzan"), else the file stem."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", company) if w.lower() not in ("the", "inc", "corp", "co")]
+    stem = (words[0] if words else Path(path).stem).lower()
     stem = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_") or "draft"
     if not stem[0].isalnum():
         stem = "d" + stem
@@ -95,7 +97,7 @@ class Writer:
         self.w("format = 1")
         self.w()
         self.w("[charter]")
-        self.w(f"id = {_s(model_id(self.text_path))}")
+        self.w(f"id = {_s(model_id(self.text_path, d.company))}")
         self.w(f"name = {_s(d.company or Path(self.text_path).stem)}")
         self.w()
         self.w("[source]")
