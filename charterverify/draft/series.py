@@ -190,6 +190,6 @@ def company_name(ctx: Context) -> str:
                          re.fullmatch(r"[IVX]+\.?|\d+\.?|[A-Z]\.", words[0])):
             words = words[1:]
         name = " ".join(words)
-        if len(words) >= 2 and not re.search(r"\b(?:Delaware|State|Law|Certificate|Secretary|General)\b", name):
+        if len(words) >= 2 and not re.search(r"\b(?:Delaware|State|Law|Certificate|Secretary|General|California|Colorado|Nevada|Washington|Massachusetts|York|Texas)\b", name):
             found[name] += 1
     return found.most_common(1)[0][0] if found else ""
