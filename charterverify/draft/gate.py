@@ -158,7 +158,11 @@ def gate_findings(ch, draft: Draft | None = None, text_path=None) -> list[Findin
     if draft is None:
         from . import draft_document
 
-        draft = draft_document(path)
+        try:
+            draft = draft_document(path)
+        except Exception as e:  # a text the drafter cannot read must not stop verify
+            return [Finding("text.gate", Severity.INFO, f"the gate could not draft the text: {type(e).__name__}: {e}",
+                            file=ch.path)]
     out: list[Finding] = []
     for c in compare(ch, draft):
         if c.status != "differs" or c.df is None:

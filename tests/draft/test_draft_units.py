@@ -98,7 +98,7 @@ def test_every_corpus_draft_loads_or_says_why(tmp_path):
     from charterverify.draft.write import write_model
     from charterverify.model import loads_model
 
-    for p in sorted(CORPUS.glob("*.txt")):
+    for p in sorted(CORPUS.glob("*.txt")) + sorted(SEEDS.glob("*.txt")):
         text, _, incomplete = write_model(draft_document(p), str(p), tmp_path)
         if incomplete:
             assert all(isinstance(x, str) and x for x in incomplete)
