@@ -16,15 +16,42 @@ from .facts import Context, pair, percents, series_mentions
 from .preference import per_share_amounts
 
 
+def holders_entitled(head: str) -> str:
+    """The holders named before "shall be entitled to receive dividends", without the ones the
+    dividend is "in preference to"."""
+    cut = re.search(r"(?:prior\s+and\s+)?in\s+preference\s+to|prior\s+to|senior\s+to", head, re.I)
+    body = head[:cut.start()] if cut else head
+    hm = list(re.finditer(r"holders?\s+of", body, re.I))
+    return body[hm[0].start():] if hm else body
+
+
 def draft(ctx: Context) -> None:
+    draft_rates(ctx)
+    draft_cumulative(ctx)
+
+
+def draft_rates(ctx: Context) -> None:
     for i, s in enumerate(ctx.sents):
         t = s.text
         if not re.search(r"dividend", t, re.I) or not re.search(r"per\s+annum|annual|per\s+year|each\s+year|calendar\s+year|fiscal\s+year", t, re.I):
             continue
         if re.search(r"Conversion\s+Price|liquidat", t, re.I) and not re.search(r"rate", t, re.I):
             continue
+        if re.search(r"liquidat|winding\s+up", t, re.I):
+            continue  # an amount added to a liquidation preference is not a dividend rate
         ms = series_mentions(t, ctx.series)
         targets = list(dict.fromkeys(m.sid for m in ms)) or (list(ctx.series) if re.search(r"Preferred", t) else [])
+        em = re.search(r"entitled\s+to\s+receive|shall\s+receive|shall\s+accrue", t, re.I)
+        if em and not re.search(r"respectively", t):
+            # the holders entitled, not the stock the dividend is preferred to
+            from .preference import all_mentions
+
+            who = holders_entitled(t[:em.start()])
+            ids = list(dict.fromkeys(x.sid for x in all_mentions(ctx, who)))
+            if ids:
+                targets = ids
+            elif re.search(r"Preferred", who):
+                targets = list(ctx.series)
         if not targets:
             continue
         pcts = [p for p in percents(t) if re.search(r"(?:Original|Issue|Purchase)[\w\s\"'-]{0,30}Price|per\s+annum|annual",
@@ -66,3 +93,37 @@ def draft(ctx: Context) -> None:
                 for sid in wrote:
                     ctx.emit(f"series.{sid}.dividend_cumulative", True, w, c.start(), c.end())
                 break
+
+
+_NONCUM = re.compile(r"non-?\s*cumulative|not\s+(?:be\s+)?cumulative|shall\s+not\s+(?:accrue|cumulate)|noncumulative", re.I)
+_CUM = re.compile(r"(?<!non-)(?<!non)\b(?:shall\s+be\s+cumulative|cumulative\s+dividends|dividends\s+shall\s+accrue|accruing\s+dividends)",
+                  re.I)
+
+
+def draft_cumulative(ctx: Context) -> None:
+    """"Such dividends shall not be cumulative" after the sentence that entitles holders to
+    dividends: the holders named there (a series, a defined group, or the Preferred)."""
+    from .preference import all_mentions
+
+    for i, s in enumerate(ctx.sents):
+        m = _NONCUM.search(s.text) or _CUM.search(s.text)
+        if not m:
+            continue
+        value = bool(_CUM.search(s.text)) and not _NONCUM.search(s.text)
+        for back in (0, 1, 2):
+            if i - back < 0:
+                break
+            src = ctx.sents[i - back]
+            t = src.text
+            em = re.search(r"entitled\s+to\s+receive[^.;]{0,40}dividends|shall\s+receive[^.;]{0,40}dividends|"
+                           r"dividends\s+shall\s+accrue", t, re.I)
+            if not em:
+                continue
+            who = holders_entitled(t[:em.start()])
+            ids = list(dict.fromkeys(x.sid for x in all_mentions(ctx, who)))
+            if not ids and re.search(r"Preferred", who):
+                ids = list(ctx.series)
+            for sid in ids:
+                if ctx.draft.get(f"series.{sid}.dividend_cumulative") is None:
+                    ctx.emit(f"series.{sid}.dividend_cumulative", value, s, m.start(), m.end())
+            break
