@@ -37,6 +37,5 @@ def draft_document(path: Path | str, text: str | None = None) -> Draft:
     conversion.draft(ctx)
     votes.draft(ctx)
     dividends.draft(ctx)
-    series.finish(ctx)
     ctx.draft.company = series.company_name(ctx)
     return ctx.draft

@@ -52,8 +52,6 @@ def draft(ctx: Context) -> None:
         # by reference to an issue price
         if _OIP_REF.search(t):
             refs = list(_OIP_TERM.finditer(t))
-            if re.search(r"\brespectively\b", t):
-                pass
             targets: list[tuple[str, int, int]] = []
             for m in refs:
                 if not re.search(r"(?:be|equal|to|,|and)\s+(?:the\s+)?(?:applicable\s+)?$", t[max(0, m.start() - 30):m.start()]):

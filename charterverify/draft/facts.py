@@ -424,7 +424,6 @@ def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 
         if len(uniq) == len(amounts):
             return {m.sid: a for m, a in zip(uniq, amounts)}
     result: dict[str, Amount] = {}
-    bounds = sorted([a.start for a in amounts] + [a.end for a in amounts])
     for i, a in enumerate(amounts):
         prev_a = amounts[i - 1].end if i > 0 else 0
         next_a = amounts[i + 1].start if i + 1 < len(amounts) else len(s)
@@ -451,7 +450,6 @@ def pair(s: str, mentions: list[Mention], amounts: list[Amount], max_gap: int = 
             if m.sid in result and result[m.sid].value != a.value:
                 return None
             result.setdefault(m.sid, a)
-    del bounds
     return result or None
 
 

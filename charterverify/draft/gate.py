@@ -168,7 +168,7 @@ def gate_findings(ch, draft: Draft | None = None, text_path=None) -> list[Findin
         if c.status != "differs" or c.df is None:
             continue
         df = c.df
-        where = df.source or f"the text"
+        where = df.source or "the text"
         msg = (f"{_display_path(ch, c.mf.path)} = {_show(c.mf.value)}, but {where} states "
                f"{_money_text(c.mf.key, df.value)} (line {df.line}): \"{df.quote[:120]}\"")
         out.append(Finding("text.gate", Severity.ERROR, msg, clause=df.source or None, file=ch.path,

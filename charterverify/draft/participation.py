@@ -52,7 +52,7 @@ def _read_caps(ctx: Context, s, at: int, part: list[str]) -> tuple[dict, set]:
         if not mult:
             continue
         # the series this multiple is for: named in its own item, or all participants
-        seg_lo = max(t.rfind(";", 0, st), t.rfind("(i", 0, st) if False else -1, at)
+        seg_lo = max(t.rfind(";", 0, st), at)
         named = [m.sid for m in series_mentions(t[seg_lo:st], ctx.series)]
         targets = [x for x in (named or part) if x in part and x not in out]
         for sid in targets:

@@ -248,8 +248,6 @@ def liquidation_clauses(ctx: Context) -> list[LiqClause]:
             jt = pm.group(1)
             juniors = [x for x in expand_groups(ctx, all_mentions(ctx, jt)) if x not in receivers and x not in seniors]
             common_junior = bool(re.search(r"Common", jt))
-            if re.search(r"Junior\s+Stock|Junior\s+Preferred", jt) and not juniors:
-                pass
         if not seniors and re.search(r"after\s+(?:the\s+)?(?:payment|distribution)\s+(?:in\s+full\s+)?of\s+(?:the\s+|all\s+)?"
                                      r"(?:full\s+)?(?:liquidation\s+preference|preferential\s+amount|amounts?)", t, re.I):
             # "but after payment of the liquidation preference set forth in Section 3(a)": junior to

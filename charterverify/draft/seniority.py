@@ -59,11 +59,6 @@ def draft(ctx: Context, clauses: list[LiqClause]) -> None:
         m = next((m for m in re.finditer(r"Series\s+" + re.escape(sid) + r"(?![\w-])", t)), None)
         a, b = (m.start(), m.end()) if m else (0, min(len(t), 80))
         ctx.emit(f"series.{sid}.tier", lvl(sid), lc.sent, a, b)
-    # series named as senior but not in this text (e.g. terms in another certificate)
-    for lc in clauses:
-        for s_ in lc.seniors:
-            if s_ not in ctx.series:
-                pass
     # tiers and the shortfall rule, for the writer
     tiers: dict[int, list[str]] = {}
     for sid in ctx.series:

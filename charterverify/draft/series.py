@@ -158,17 +158,9 @@ def draft(ctx: Context) -> None:
     have = [sid for sid in ctx.series if ctx.draft.get(f"series.{sid}.designated") is not None]
     if have:
         ctx.series = have
-    # a series the charter names but whose share count we did not read: review
-    for sid in ctx.series:
-        if ctx.draft.get(f"series.{sid}.designated") is None:
-            pass  # reported by the writer (a series without designated shares cannot be modelled)
 
 
 __all__ = ["draft", "find_series", "Fraction"]
-
-
-def finish(ctx: Context) -> None:
-    """Series without a designated number: a review item (the model needs one)."""
 
 
 _CO = r"((?:[A-Z][\w&'.-]*\s+){0,4}?[A-Z][\w&'.-]*,?\s+(?:Inc\.|Inc\b|Corporation|Corp\.|Incorporated|Ltd\.))"

@@ -15,13 +15,8 @@ Original Issue Price") is computed from that price; two votes that must both be 
 from __future__ import annotations
 
 import re
-from fractions import Fraction
-
 from .facts import Context, Sentence, majority_or_percent, money, series_mentions
 from .preference import multiple_before
-
-_QPO_DEF = re.compile(r"\"\s*(Qualified[\w\s-]{0,40}?(?:Offering|IPO|Listing)|QPO|QIPO|IPO)\s*\"", re.I)
-
 
 def _auto_sentences(ctx: Context) -> list[Sentence]:
     out = [s for s in ctx.sents if re.search(r"automatic", s.text, re.I) and re.search(r"conver", s.text, re.I)]

@@ -22,7 +22,8 @@ def _s(x: str) -> str:
 
 
 def _num(v) -> str:
-    return _s(fmt_value(v)) if isinstance(v, Fraction) and v.denominator != 1 or isinstance(v, Fraction) else str(v)
+    """Money as an exact string ("0.9", "893/397"); counts as integers."""
+    return _s(fmt_value(v)) if isinstance(v, Fraction) else str(v)
 
 
 def _quote(f: Fact, limit: int = 150) -> str:
@@ -181,13 +182,12 @@ class Writer:
                             "participation left out", cap)
                 pa = None
             if pa is not None and not pa.review and (pa.value != "capped" or (cap is not None and not cap.review)):
-                if pa.value != "none" or True:
-                    self.w("[series.participation]")
-                    self.value_line("kind", pa, _s(str(pa.value)))
-                    if pa.value == "capped":
-                        self.value_line("cap", cap)  # type: ignore[arg-type]
-                    self.w(f"source = {_s(_src(pa))}")
-                    self.w()
+                self.w("[series.participation]")
+                self.value_line("kind", pa, _s(str(pa.value)))
+                if pa.value == "capped":
+                    self.value_line("cap", cap)  # type: ignore[arg-type]
+                self.w(f"source = {_s(_src(pa))}")
+                self.w()
             else:
                 self.review(f"Series {sid}: participation not read; the model treats it as non-participating", pa)
                 self.w()
