@@ -107,7 +107,14 @@ def compare(ch, draft: Draft) -> list[Comparison]:
     out: list[Comparison] = []
     for mf in model_facts(ch):
         if mf.key.startswith("class_vote."):
-            out.append(Comparison(mf, "missing", why="class votes on optional conversion are not drafted"))
+            members = {norm_id(x) for x in mf.key[len("class_vote."):].split("+")}
+            found = [v for v in draft.extra.get("class_votes", []) if {norm_id(x) for x in v["series"]} == members]
+            if not found:
+                out.append(Comparison(mf, "missing", why="no class vote on conversion of these series was read"))
+            else:
+                v = found[0]
+                df = Fact(mf.key, v["threshold"], v["source"], v["line"], v["quote"])
+                out.append(Comparison(mf, "equal" if Fraction(mf.value) == v["threshold"] else "differs", df))
             continue
         df = draft.get(_draft_key(mf.key, ids))
         if (ch.id, mf.key) in READINGS:

@@ -35,6 +35,7 @@ def _auto_sentences(ctx: Context) -> list[Sentence]:
 
 
 def draft(ctx: Context) -> None:
+    draft_class_votes(ctx)
     sents = _auto_sentences(ctx)
     for s in sents:
         t = s.text
@@ -121,3 +122,41 @@ def draft(ctx: Context) -> None:
     if grp is not None:
         ctx.emit("auto.vote_group", grp, s, v.start(), v.end(), review=review or grp != "all preferred",
                  note=note or ("a vote of named series" if grp != "all preferred" else ""))
+
+
+def draft_class_votes(ctx: Context) -> None:
+    """Optional conversion decided by a class vote: "The Series A ... and Series D Preferred
+    Stock shall be convertible, at any time upon the election of the holders of at least a
+    majority of the then-outstanding shares of Series A ... voting together as a single
+    class", and cash paid on conversion ("a cash payment in an amount equal to $0.925 for
+    each share of Series A Preferred Stock held").  Kept in `Draft.extra` for the writer:
+    the fact vocabulary has no key for them."""
+    from .facts import pair
+    from .preference import per_share_amounts
+
+    votes = ctx.draft.extra.setdefault("class_votes", [])
+    cash = ctx.draft.extra.setdefault("cash_on_conversion", {})
+    for s in ctx.sents:
+        t = s.text
+        cv = re.search(r"shall\s+be\s+convertible", t, re.I)
+        if not cv or re.search(r"automatic", t, re.I):
+            continue
+        em = re.search(r"(?:upon|at|by)\s+the\s+(?:election|vote|written\s+consent|consent)\s+of\s+the\s+holders\s+of\s+"
+                       r"(.{0,80}?)(?:of\s+)?(?:the\s+)?(?:then[\s-]+)?outstanding\s+shares\s+of\s+(.{0,300}?)"
+                       r"voting\s+together\s+as\s+a\s+single\s+class", t[cv.end():cv.end() + 600], re.I | re.S)
+        if not em:
+            continue
+        thr = majority_or_percent(em.group(1))
+        subject = list(dict.fromkeys(m.sid for m in series_mentions(t[:cv.start()], ctx.series)))
+        group = list(dict.fromkeys(m.sid for m in series_mentions(em.group(2), ctx.series)))
+        if thr is None or not subject or set(group) != set(subject):
+            continue
+        a = cv.end() + em.start()
+        votes.append({"series": subject, "threshold": thr[0], "strict": thr[1], "source": ctx.label(s.start + a),
+                      "line": ctx.line(s.start + a), "quote": ctx.quote(s, a, cv.end() + em.end())})
+        # cash paid with each converted share
+        amts = [x for x in per_share_amounts(t) if re.search(r"cash\s+payment[^$]{0,40}$", t[max(0, x.start - 60):x.start], re.I)]
+        got = pair(t, series_mentions(t, ctx.series), amts) or {}
+        for sid, x in got.items():
+            if sid in subject:
+                cash[sid] = (x.value, ctx.label(s.start + x.start), ctx.line(s.start + x.start))

@@ -126,6 +126,7 @@ class Writer:
             self.review("authorized preferred shares not read")
         written = self.series()
         self.tiers(written)
+        self.class_votes(written)
         self.auto(written)
         self.dividends(written)
         self.captable(written)
@@ -199,6 +200,11 @@ class Writer:
                 self.w(f"source = {_s(_src(cp))}")
                 if cp.also:
                     self.w(f"# by reference: {cp.note or 'stated by a defined term'}")
+                cash = self.d.extra.get("cash_on_conversion", {}).get(sid)
+                if cash is not None:
+                    self.w(f"cash_per_share = {_s(fmt_value(cash[0]))}")
+                    self.w(f"cash_source = {_s(cash[1] or 'line ' + str(cash[2]))}")
+                    self.w(f"# line {cash[2]}: a cash payment with each share converted")
                 self.w()
             elif cr is not None and not cr.review:
                 self.w("[series.conversion]")
@@ -248,6 +254,23 @@ class Writer:
             self.w()
         if not written:
             self.w("# (no tiers: no series)")
+
+    def class_votes(self, written: list[str]) -> None:
+        for i, v in enumerate(self.d.extra.get("class_votes", [])):
+            members = [s for s in v["series"] if s in written and self.ok(f"series.{s}.conversion_price")]
+            if members != v["series"]:
+                self.review("a class vote on conversion of " + ", ".join(v["series"])
+                            + f" (line {v['line']}) names a series left out of the model; not written")
+                continue
+            self.w("# ---------------------------------------------------------------- Conversion by class vote")
+            self.w("[[class_votes]]")
+            self.w(f"id = {_s('vote' + str(i + 1))}")
+            self.w("series = [" + ", ".join(_s(toml_id(s)) for s in members) + "]")
+            self.w(f"threshold = {_s(fmt_value(v['threshold']))}")
+            self.w(f"strict = {'true' if v['strict'] else 'false'}")
+            self.w(f"source = {_s(v['source'] or 'line ' + str(v['line']))}")
+            self.w(f"# line {v['line']}: {v['quote'][:150]}")
+            self.w()
 
     def auto(self, written: list[str]) -> None:
         price = self.fact("auto.offering_min_price")
