@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
     p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
+    p.add_argument("--draft", metavar="TEXT", help="draft a model (TOML) from a charter text, citing each value")
+    p.add_argument("-o", "--output", metavar="MODEL.toml", help="with --draft: write the model here (default stdout)")
+    p.add_argument("--force", action="store_true", help="with --draft -o: overwrite an existing file")
+    p.add_argument("--captable", metavar="FILE", help="with --draft: TOML with common_outstanding = N")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -175,6 +179,13 @@ def _run(argv: list[str]) -> int:
         return _emit_findings([run], args.format, out)
     if args.diff:
         return _diff(args, out)
+    if args.draft:
+        from .draft.command import DraftUsageError, run_draft
+
+        try:
+            return run_draft(_readable(args.draft), args.output, args.force, args.captable, args.format, out)
+        except DraftUsageError as e:
+            raise UsageError(str(e)) from None
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [load_model(c) for c in args.charters]
@@ -312,7 +323,10 @@ def _check(model, args, show_progress: bool):
             raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
         findings += check_text(text_path)
         findings += check_traceability(list(model.numbers()), text_path)
-        rules += _text_rules()
+        from .draft.gate import gate_findings  # the model against a fresh draft of its text
+
+        findings += gate_findings(model, text_path=text_path)
+        rules += _text_rules() + ["text.gate"]
     analysis = None
     if not args.no_properties or args.report or args.breakpoints:
         analysis = _analyze(model, show_progress)
