@@ -226,7 +226,7 @@ def written_numbers(text: str) -> set[Fraction]:
 
 # keywords a line must show for a fact whose value is not a number
 _KEYWORDS = {
-    ("participation", "capped"): r"cap|maximum|until|times|greater than|shall not receive",
+    ("participation", "capped"): r"cap|maximum|until|times|greater|shall not receive",
     ("participation", "none"): r"common|remaining|not\s+participat|no further|greater|assets",
     ("participation", "full"): r"remaining|pro rata|ratabl|as.converted|assuming|converted",
     ("basis", "gross"): r"gross|before deduct",
