@@ -542,6 +542,77 @@ def test_table_format() -> None:
 # ---------------------------------------------------------------- the real drafter
 
 
+def score_drafter(draft_document) -> list[Score]:  # noqa: ANN001
+    """Draft every keyed charter with `draft_document` and score it against its key."""
+    scores = []
+    for path in KEY_PATHS:
+        key = load_key(path)
+        draft = draft_document(key.text_path)
+        scores.append(score_facts(key, list(draft.facts)))
+    return scores
+
+
+def report_scores(scores: list[Score], directory: Path, config: pytest.Config | None = None) -> tuple[Score, str]:
+    """Write the table and the misses to `directory`/score.txt, register the terminal summary
+    (with a `config`), and return the overall score and the assertion message."""
+    table = format_table(scores)
+    details = [f"{s.charter}: {d}" for s in scores for d in s.details]
+    report = directory / "score.txt"
+    report.write_text("\n".join([*table, "", *details]) + "\n", encoding="utf-8")
+    if config is not None:
+        config.pluginmanager.register(_TableReporter([*table, f"(misses and wrong values: {report})"]))
+    total = Score("ALL")
+    for s in scores:
+        total.add(s)
+    return total, "\n".join([*table, *details])
+
+
+def test_table_reporter_writes_the_table() -> None:
+    class Terminal:
+        def __init__(self) -> None:
+            self.lines: list[str] = []
+
+        def section(self, title: str) -> None:
+            self.lines.append(f"== {title}")
+
+        def write_line(self, line: str) -> None:
+            self.lines.append(line)
+
+    terminal = Terminal()
+    _TableReporter(["row 1", "row 2"]).pytest_terminal_summary(terminal)
+    assert terminal.lines == ["== answer keys: drafter recall and precision", "row 1", "row 2"]
+
+
+@dataclass
+class _FakeDraft:
+    facts: list[FakeFact]
+
+
+def test_scoring_pipeline_with_a_fake_drafter(tmp_path: Path) -> None:
+    """The real test's pipeline, with a drafter that answers from the keys but misses every
+    tier and gets every conversion price wrong by a cent."""
+
+    def fake_draft_document(path: Path) -> _FakeDraft:
+        key = next(load_key(p) for p in KEY_PATHS if load_key(p).charter == Path(path).name)
+        facts = []
+        for f in key.facts:
+            if f.key.endswith(".tier"):
+                continue
+            value = f.value + Fraction(1, 100) if f.key.endswith(".conversion_price") else f.value
+            facts.append(FakeFact(f.key, value))
+        return _FakeDraft(facts)
+
+    scores = score_drafter(fake_draft_document)
+    keys = [load_key(p) for p in KEY_PATHS]
+    tiers = sum(f.key.endswith(".tier") for k in keys for f in k.facts)
+    prices = sum(f.key.endswith(".conversion_price") for k in keys for f in k.facts)
+    facts = sum(len(k.facts) for k in keys)
+    total, message = report_scores(scores, tmp_path)
+    assert (total.right, total.wrong, total.missed) == (facts - tiers - prices, prices, tiers)
+    assert (tmp_path / "score.txt").read_text(encoding="utf-8").startswith("charter")
+    assert "MISSED series.A.tier" in message and "WRONG  series.A.conversion_price" in message
+
+
 def test_drafter_against_answer_keys(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     try:
         from charterverify.draft import draft_document
@@ -552,18 +623,6 @@ def test_drafter_against_answer_keys(request: pytest.FixtureRequest, tmp_path_fa
     if missing:
         pytest.fail(f"charterverify.draft is missing ({missing}): the answer-key score needs the drafter",
                     pytrace=False)
-    scores = []
-    for path in KEY_PATHS:
-        key = load_key(path)
-        draft = draft_document(key.text_path)
-        scores.append(score_facts(key, list(draft.facts)))
-    table = format_table(scores)
-    details = [f"{s.charter}: {d}" for s in scores for d in s.details]
-    report = tmp_path_factory.mktemp("answer_keys") / "score.txt"
-    report.write_text("\n".join([*table, "", *details]) + "\n", encoding="utf-8")
-    request.config.pluginmanager.register(_TableReporter([*table, f"(misses and wrong values: {report})"]))
-    total = Score("ALL")
-    for s in scores:
-        total.add(s)
-    message = "\n".join([*table, *details])
+    scores = score_drafter(draft_document)
+    total, message = report_scores(scores, tmp_path_factory.mktemp("answer_keys"), request.config)
     assert total.recall >= RECALL_GOAL and total.precision >= PRECISION_GOAL, message
