@@ -309,6 +309,10 @@ def check_key(key: AnswerKey) -> list[str]:
                 continue
             if derived != fact.value:
                 problems.append(f"{where}: derive {fact.derive!r} = {derived}, key says {fact.value}")
+            # the price the derivation uses is named on the line (or, wrapped, on the next one)
+            named = text + " " + (lines[fact.line] if fact.line < len(lines) else "")
+            if "original_issue_price}" in fact.derive and not re.search(r"price|original (issue|purchase)", named, re.I):
+                problems.append(f"{where}: the line does not speak of the price {fact.derive!r} uses")
             numbers = written_numbers(text)
             for literal in derive_literals(fact.derive):
                 if literal not in numbers:
