@@ -14,6 +14,14 @@ Each ``keys/<stem>.toml`` holds the facts a careful reader takes from
   Goals: recall >= 80 %, precision >= 95 % over all keys. The per-charter table is written at the
   end of the pytest run (terminal summary), into the assertion message, and to a file.
 * The harness itself is checked with fake drafters built from the keys.
+
+Key file fields, per ``[[fact]]``: ``key`` (the agreed vocabulary, see VOCABULARY), ``value``
+(numbers as strings: "85000000", "3.155066667", "2/25"; bools as true/false; enums as strings),
+``line`` (the file line that states it), optional ``note`` (the reading, e.g. an amendment in
+force), optional ``derive`` (how a value not written as such follows: "3 * {series.A.original_issue_price}",
+"45000000 / {series.A-2.designated}"; checked exactly) and ``also`` (more lines holding the numbers
+of ``derive``). A key holds only what the text settles: facts it leaves open are named in the
+file's header comment instead.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 KEYS_DIR = HERE / "keys"
-CORPUS = HERE.parents[1] / ".." / "shared" / "corpus"
+CORPUS = (HERE.parents[1] / ".." / "shared" / "corpus").resolve()
 
 RECALL_GOAL = Fraction(80, 100)
 PRECISION_GOAL = Fraction(95, 100)
