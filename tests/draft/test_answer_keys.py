@@ -604,8 +604,10 @@ def test_scoring_pipeline_with_a_fake_drafter(tmp_path: Path) -> None:
     """The real test's pipeline, with a drafter that answers from the keys but misses every
     tier and gets every conversion price wrong by a cent."""
 
+    keys_by_charter = {k.charter: k for k in (load_key(p) for p in KEY_PATHS)}
+
     def fake_draft_document(path: Path) -> _FakeDraft:
-        key = next(load_key(p) for p in KEY_PATHS if load_key(p).charter == Path(path).name)
+        key = keys_by_charter[Path(path).name]
         facts = []
         for f in key.facts:
             if f.key.endswith(".tier"):
@@ -615,7 +617,7 @@ def test_scoring_pipeline_with_a_fake_drafter(tmp_path: Path) -> None:
         return _FakeDraft(facts)
 
     scores = score_drafter(fake_draft_document)
-    keys = [load_key(p) for p in KEY_PATHS]
+    keys = list(keys_by_charter.values())
     tiers = sum(f.key.endswith(".tier") for k in keys for f in k.facts)
     prices = sum(f.key.endswith(".conversion_price") for k in keys for f in k.facts)
     facts = sum(len(k.facts) for k in keys)
