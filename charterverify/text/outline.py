@@ -260,12 +260,6 @@ def split_components(s: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- parsing
 
-_ARTICLE_RE = re.compile(r'^(\s*)("?)ARTICLE\s+([IVXLC]+|\d{1,2})\b\.?\s*(.*)$')
-_ORDINAL_RE = re.compile(r'^(\s*)("?)(' + "|".join(ORDINALS) + r')\s*[:.](\s+.*|)$')
-_DOTTED_RE = re.compile(r'^(\s*)("?)([A-Z]|\d{1,2}|[a-z])\.(?=\s)\s*(.*)$')
-_PAREN_RE = re.compile(r'^(\s*)("?)\(([A-Za-z]{1,5}|\d{1,2})\)\s*(.*)$')
-_PAREN_NEXT = re.compile(r'^\(([A-Za-z]{1,5}|\d{1,2})\)\s*(.*)$')
-
 _SMALL = {"of", "and", "the", "to", "for", "in", "on", "or", "upon", "as", "a", "an", "by", "with",
           "from", "into", "etc", "below", "above", "than", "other", "certain", "per"}
 
@@ -295,42 +289,87 @@ def _heading_of(rest: str) -> str:
     return ""
 
 
-def _wrapped_heading(doc: Document, idx: int, rest: str) -> str:
-    """A Title Case heading that wraps onto the next line: 'Adjustments for Certain Other' / 'Events.'"""
-    rest = rest.strip()
-    if not rest or "." in rest or idx + 1 >= len(doc.lines) or doc.is_blank(idx + 1):
-        return ""
-    nxt = doc.lines[idx + 1].strip()
-    m = re.match(r"^([^.]{1,60})\.(?:\s|$)", nxt)
-    if not m:
-        return ""
-    return _heading_of(rest + " " + m.group(1) + ".")
+_ORD_ALT = "|".join(ORDINALS)
+_ORD_TITLE = "|".join(w.title() for w in ORDINALS)
+
+# one candidate label anywhere in the flat text; whether it is a clause is decided below
+_CAND = re.compile(
+    r"(?P<q>(?<![^\s(])[\u201c\"] ?)?(?:"
+    rf"(?P<art>\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?)"
+    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\()))\s?)"
+    r"|(?P<sec>\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s))"
+    r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s))"
+    r"|(?P<dot>(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s))"
+    r"|(?P<par>(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\))"
+    r")"
+)
+_SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
+_WEAK_END = re.compile(r"(?:;|;\s*(?:and|or)|,\s*(?:and|or)|,)$")
+_ABBREV_END = re.compile(r"(?:\b(?:No|Nos|Sec|Secs|Art|para|cl|v|vs|Mr|Ms|Dr|St|Co|Corp|Ltd|seq|al|approx)|\b[A-Z]\.[A-Z])\.$")
+_HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&|,)"
+                          r"(?:[\s,]+(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&)){0,11}"
+                          r"[\s\u201c\u201d\"]*\.?\s*$")
 
 
-def _can_start_clause(doc: Document, idx: int) -> str | bool:
-    """May a clause label start on 0-based line idx?  "weak": only if it continues a list."""
-    j = idx - 1
-    while j >= 0 and doc.is_blank(j):
-        j -= 1
-    if j < 0:
-        return True
-    if j < idx - 1 and not doc.page_break_between(j, idx):
-        return True  # a real blank line before
-    prev = doc.lines[j].rstrip()
-    if re.search(r'[.:;]["\u201d]?$', prev):
-        return True
-    if prev.endswith(","):
-        return "weak"
-    if re.search(r"[;,]\s*(?:or|and)$", prev):
-        return "weak"
-    if j < idx - 1 and re.fullmatch(r'\s*(?:ARTICLE\s+\S+|[A-Z][A-Z ,;&\'-]{2,})\s*', prev):
-        return True  # a heading line before a page break
-    return False
+_REF_BEFORE = re.compile(r"(?:\b(?:[Cc]lauses?|[Ss]ections?|[Ss]ubsections?|[Pp]aragraphs?|[Ss]ubparagraphs?|[Ii]tems?"
+                         r"|[Aa]rticles?)\s*[\w.]*(?:\([A-Za-z0-9]{1,5}\)\s*(?:,|and|or|through)?\s*)*)$")
+_REF_AFTER = re.compile(r"^\s*(?:(?:,|and|or|through)?\s*\([A-Za-z0-9]{1,5}\)\s*)*(?:above|below|hereof|herein)\b")
+
+
+def _ref_like(flat: str, s: int, e: int) -> bool:
+    """A parenthesised label that is (part of) a reference: "clause (i) above", "Sections (ii) and (iii)"."""
+    return bool(_REF_BEFORE.search(flat[max(0, s - 40):s]) or _REF_AFTER.match(flat[e:e + 40]))
+
+
+def _flat_heading(flat: str, pos: int) -> str:
+    """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each"."""
+    rest = flat[pos:pos + 160].lstrip()
+    mc = _CAND.match(rest)
+    if mc and (mc.group("dot") or mc.group("par") or mc.group("dec")):
+        return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
+    rest = re.sub(r"\s+\.", ".", rest.split("\n", 1)[0])
+    return _heading_of(rest)
+
+
+def _label_info(m: re.Match) -> tuple[str, str, int] | None:
+    """(label, style, value) of a candidate; style "dec." for 2.1 / 4.4.5 (label kept whole)."""
+    if m.group("art"):
+        lab = m.group("artn")
+        up = lab.upper()
+        if up in _ORD_INDEX:
+            return up, "article", _ORD_INDEX[up]
+        val = int(lab) if lab.isdigit() else roman_value(lab)
+        return (lab, "article", val) if val else None
+    if m.group("ord"):
+        w = m.group("ordw")
+        return w, "article", _ORD_INDEX[w]
+    if m.group("sec"):
+        n = m.group("secn")
+        return (n, "num.", int(n)) if "." not in n else (n, "dec.", int(n.rsplit(".", 1)[1]))
+    if m.group("dec"):
+        n = m.group("decn")
+        return n, "dec.", int(n.rsplit(".", 1)[1])
+    if m.group("dot"):
+        lab = m.group("dotn")
+        if lab.isdigit():
+            return lab, "num.", int(lab)
+        return lab, ("cap." if lab.isupper() else "low."), letter_value(lab) or 0
+    lab = m.group("parn")
+    return lab, "paren", 0
+
+
+def _dotted_rank(c: Clause) -> float:
+    if c.style == "dec.":
+        return 2 + 0.1 * c.label.count(".")
+    return DOTTED_RANK.get(c.style, 99)
 
 
 def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) -> Outline:
+    """The clause outline of a text: labels found anywhere in the flat text (at a line start
+    or inline), kept only where the structure says a clause starts there."""
     if doc is None:
         doc = Document.from_text(text, path)
+    flat = doc.flat
     root = Clause(label="", style="root", value=0, start_line=1)
     stack: list[Clause] = []
     order: list[Clause] = []
@@ -344,49 +383,143 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         stack.append(c)
         order.append(c)
 
-    def add_dotted(c: Clause) -> None:
-        rank = DOTTED_RANK[c.style]
-        while stack and (stack[-1].style in PAREN_STYLES or DOTTED_RANK.get(stack[-1].style, 99) >= rank):
+    # ---- candidates and where they stand
+    cands = []
+    for m in _CAND.finditer(flat):
+        info = _label_info(m)
+        if info is None:
+            continue
+        s = m.start() if not m.group("q") else m.start() + len(m.group("q"))
+        qs = m.start()
+        cands.append((m, s, qs, info))
+
+    def position(qs: int) -> str:
+        """strong (paragraph or sentence start), weak (after ; or ,), or "" (running text)."""
+        j = qs
+        while j > 0 and flat[j - 1] == " ":
+            j -= 1
+        if j == 0 or flat[j - 1] == "\n":
+            return "para"
+        if j == qs:
+            return ""  # glued to the word before: "D.8.(iv)", "4(b)"
+        prev = flat[max(0, j - 14):j]
+        if _SENT_END.search(prev) and not _ABBREV_END.search(prev):
+            return "strong"
+        if _WEAK_END.search(prev):
+            return "weak"
+        return ""
+
+    pos_of = [position(qs) for _, _, qs, _ in cands]
+    paren_idx = [k for k, c in enumerate(cands) if c[3][1] == "paren"]
+    paren_rank = {k: i for i, k in enumerate(paren_idx)}
+
+    def decide(k: int, label: str) -> str | None:
+        """(i)/(v)/(x): letter or romanette?  The first later label that continues one reading
+        decides ((ii) -> romanette, (j) -> letter); a (ii) that follows a later (i) belongs to
+        that inner list and is skipped."""
+        interp = interpretations("", label)
+        if len(interp) < 2:
+            return None
+        succ = {}
+        for st, v in interp:
+            succ[(to_roman(v + 1) if st in ("(rom)", "(ROM)") else chr(ord("a") + v))] = st
+        if label.isupper():
+            succ = {kk.upper(): v for kk, v in succ.items()}
+        inner = 0
+        start = paren_rank[k]
+        for i in paren_idx[start + 1:start + 60]:
+            if cands[i][2] - cands[k][2] > 30000:
+                break
+            lab2 = cands[i][3][0]
+            if _ref_like(flat, cands[i][2], cands[i][0].end()):
+                continue
+            if lab2 == label:
+                inner += 1
+            elif lab2 in succ:
+                if succ[lab2] in ("(rom)", "(ROM)") and inner:
+                    inner -= 1
+                    continue
+                return lab2
+        return None
+
+    def add_dotted(c: Clause) -> Clause:
+        rank = _dotted_rank(c)
+        while stack and (stack[-1].style in PAREN_STYLES or _dotted_rank(stack[-1]) >= rank):
             stack.pop()
         push(c, top())
+        return c
 
-    def add_paren(label: str, line: int, col: int, quoted: bool, rest: str,
-                  weak: bool = False, next_label: str | None = None) -> Clause | None:
+    def dec_parent_ok(lab: str) -> bool:
+        """2.1 needs an open 2. (or Article 2, or 2.0's sibling 2.x); 4.4.5 an open 4.4."""
+        head = lab.rsplit(".", 1)[0]
+        for c in reversed(stack):
+            if c.style == "dec." and (c.label == head or c.label.rsplit(".", 1)[0] == head):
+                return True
+            if c.style == "num." and c.label == head:
+                return True
+            if c.style == "article" and str(c.value) == head:
+                return True
+        return False
+
+    def add_dec(c: Clause) -> Clause:
+        head = c.label.rsplit(".", 1)[0]
+        # pop to the clause numbered `head` (2. or 2.1 or Article 2), else by rank
+        for j in range(len(stack) - 1, -1, -1):
+            s = stack[j]
+            if (s.style in ("num.", "dec.") and s.label == head) or (s.style == "article" and str(s.value) == head):
+                del stack[j + 1:]
+                push(c, s)
+                return c
+        return add_dotted(c)
+
+    def open_seq(style: str) -> Clause | None:
+        for s in reversed(stack):
+            if s.style == style:
+                return s
+        return None
+
+    def sequence_ok(style: str, val: int, heading: str, strength: str) -> bool:
+        """A dotted label is a clause if it opens a list (1, A, a), follows its open sibling
+        (or repeats / skips at most two), or carries a heading."""
+        prev = open_seq(style)
+        if prev is not None and 0 <= val - prev.value <= 3:
+            return True
+        if val == 1 and strength in ("strong", "para"):
+            return True
+        return (bool(heading) and strength == "strong") or strength == "para"
+
+    def add_paren(label: str, weak: bool, next_label: str | None, innermost_only: bool = False) -> Clause | None:
         interp = interpretations("", label)
         if not interp:
             return None
         if len(interp) > 1 and next_label is not None:
-            # ambiguous (i)/(v)/(x): the next label decides ((ii) -> romanette, (j) -> letter)
+            nxt = interpretations("", next_label)
             for style, val in interp:
-                nxt = interpretations("", next_label)
                 if any(s2 == style and v2 == val + 1 for s2, v2 in nxt):
                     interp = [(style, val)]
                     break
-        # 1. successor of an open sequence (deepest first)
         for j in range(len(stack) - 1, -1, -1):
             s = stack[j]
+            if s.style not in PAREN_STYLES:
+                if innermost_only:
+                    break
+                continue
             for style, val in interp:
                 if s.style == style and val == s.value + 1:
                     return _sibling_at(j, label, style, val)
         if weak:
             return None
-        # 2. a first label opens a new level
         for style, val in interp:
             if val == 1:
-                c = Clause(label=label, style=style, value=val, start_line=line, start_col=col, quoted=quoted)
+                c = Clause(label=label, style=style, value=val, start_line=0)
                 push(c, top())
                 return c
-        # 3. duplicate or small gap in an open sequence
         for j in range(len(stack) - 1, -1, -1):
             s = stack[j]
             for style, val in interp:
                 if s.style == style and 0 <= val - s.value <= 3 and val != s.value + 1:
                     return _sibling_at(j, label, style, val)
-        # 4. otherwise a new level that starts mid-sequence ((x), (y))
-        style, val = interp[-1] if len(label) == 1 and label.lower() in "vx" else interp[0]
-        c = Clause(label=label, style=style, value=val, start_line=line, start_col=col, quoted=quoted)
-        push(c, top())
-        return c
+        return "late"  # type: ignore[return-value]
 
     def _sibling_at(j: int, label: str, style: str, val: int) -> Clause:
         parent = stack[j].parent or root
@@ -395,107 +528,84 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         push(c, parent)
         return c
 
-    # every parenthesised label at a line start (and chained on the same line), in order,
-    # for the look-ahead that settles (i) letter vs romanette
-    seq: list[tuple[int, str]] = []
-    for idx, raw in enumerate(doc.lines):
-        m = _PAREN_RE.match(raw)
-        if m and not doc.is_blank(idx):
-            seq.append((idx, m.group(3)))
-            rest = m.group(4)
-            while (m2 := _PAREN_NEXT.match(rest)):
-                seq.append((idx, m2.group(1)))
-                rest = m2.group(2)
-    seq_pos = {}
-    for k, (idx, lab) in enumerate(seq):
-        seq_pos.setdefault(idx, k)
-
-    def next_label_after(k: int) -> str | None:
-        return seq[k + 1][1] if k + 1 < len(seq) else None
-
-    for idx, raw in enumerate(doc.lines):
-        if doc.is_blank(idx):
+    last_end = -1  # flat offset just after the last accepted label
+    last_clause: Clause | None = None
+    for k, (m, s, qs, (lab, style, val)) in enumerate(cands):
+        strength = pos_of[k]
+        quoted = bool(m.group("q"))
+        end = m.end()
+        if not strength and last_clause is not None:
+            gap = flat[last_end:qs]
+            if not gap.strip():
+                strength = "strong"  # chained: "(a) (i) ...", "ARTICLE IV A."
+            elif last_clause.style in ("article", "cap.", "num.", "dec.") and len(gap) < 120 and _HEADING_GAP.match(gap):
+                strength = "strong"  # after a heading: "ARTICLE IV CAPITAL STOCK A."
+        if not strength and style == "article" and m.group("art") and m.group("art").startswith("ARTICLE"):
+            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            if (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1):
+                strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
+        if not strength:
             continue
-        line = idx + 1
-        m = _ARTICLE_RE.match(raw)
-        if m and (not m.group(4) or len(m.group(4)) < 80) and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            val = roman_value(lab) if not lab.isdigit() else int(lab)
-            c = Clause(label=lab, style="article", value=val or 0, start_line=line,
-                       start_col=len(m.group(1)), quoted=bool(m.group(2)), heading=_heading_of(m.group(4)))
-            add_dotted(c)
-            continue
-        m = _ORDINAL_RE.match(raw)
-        if m and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            c = Clause(label=lab, style="article", value=_ORD_INDEX[lab], start_line=line,
-                       start_col=len(m.group(1)), quoted=bool(m.group(2)), heading=_heading_of(m.group(4)))
-            add_dotted(c)
-            continue
-        m = _DOTTED_RE.match(raw)
-        if m and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            style = "num." if lab.isdigit() else ("cap." if lab.isupper() else "low.")
-            val = int(lab) if lab.isdigit() else (letter_value(lab) or 0)
-            c = Clause(label=lab, style=style, value=val, start_line=line, start_col=len(m.group(1)),
-                       quoted=bool(m.group(2)), heading=_heading_of(m.group(4)) or _wrapped_heading(doc, idx, m.group(4)))
-            add_dotted(c)
-            rest = m.group(4)
-            # "(i)" right after a dotted label on the same line is rare; ignore
-            continue
-        m = _PAREN_RE.match(raw)
-        can = _can_start_clause(doc, idx) if m else False
-        if m and can:
-            col = len(m.group(1))
-            k = seq_pos[idx]
-            c = add_paren(m.group(3), line, col, bool(m.group(2)), m.group(4),
-                          weak=(can == "weak"), next_label=next_label_after(k))
-            if c is None:
+        heading = _flat_heading(flat, end)
+        c: Clause | None = None
+        if style == "article":
+            nxt = flat[end:end + 40].lstrip(" \u201d\"")
+            if m.group("art") and nxt[:1].islower() or nxt[:1] in (",", "(", ";") or re.match(
+                    r"(?:of|hereof|herein|above|below|shall|and|or)\b", nxt):
                 continue
-            c.start_line, c.start_col, c.quoted = line, col, bool(m.group(2))
-            rest = m.group(4)
-            # further labels on the same line: "(i) (A) If the Corporation ..."
-            while True:
-                m2 = _PAREN_NEXT.match(rest)
-                if not m2:
-                    break
-                k += 1
-                c2 = add_paren(m2.group(1), line, col + 1, False, m2.group(2), next_label=next_label_after(k))
-                if c2 is None:
-                    break
-                c2.start_line, c2.start_col = line, col + 1
-                c = c2
-                rest = m2.group(2)
-            c.heading = _heading_of(rest) or _wrapped_heading(doc, idx, rest)
+            if m.group("art") and lab.isupper() is False and not lab.isdigit() and lab.upper() not in _ORD_INDEX:
+                continue
+            c = add_dotted(Clause(label=lab, style="article", value=val, start_line=0, quoted=quoted,
+                                  heading=heading))
+        elif style == "dec.":
+            if not (dec_parent_ok(lab) or heading or lab.endswith(".1")):
+                continue
+            c = add_dec(Clause(label=lab, style="dec.", value=val, start_line=0, quoted=quoted, heading=heading))
+        elif style in ("num.", "cap.", "low."):
+            if m.group("sec") is None and not sequence_ok(style, val, heading, strength):
+                continue
+            if m.group("sec") is not None and not (heading or sequence_ok(style, val, heading, strength)):
+                continue
+            c = add_dotted(Clause(label=lab, style=style, value=val, start_line=0, quoted=quoted, heading=heading))
+        else:
+            r = add_paren(lab, weak=(strength == "weak"), next_label=decide(k, lab))
+            if r is None:
+                continue
+            if r == "late":
+                # a list that starts mid-sequence ((x), (y)) counts only with a heading
+                if not heading and strength != "para":
+                    continue
+                interp = interpretations("", lab)
+                st, v = interp[-1] if len(lab) == 1 and lab.lower() in "vx" else interp[0]
+                r = Clause(label=lab, style=st, value=v, start_line=0)
+                push(r, top())
+            c = r
+            c.quoted, c.heading = quoted, heading
+        c.flat_start = qs if quoted else s
+        c.start_line = doc.line_of(c.flat_start)
+        c.start_col = max(0, c.flat_start - doc.line_offset.get(c.start_line, c.flat_start))
+        last_end, last_clause = end, c
 
     # spans: a clause ends where the next clause that is not its descendant starts
-    n_lines = len(doc.lines)
-    for i, c in enumerate(order):
-        end = n_lines
-        for d in order[i + 1:]:
-            if not c.contains(d):
-                end = d.start_line - 1 if d.start_line > c.start_line else c.start_line
-                break
-        while end > c.start_line and doc.is_blank(end - 1):
-            end -= 1
-        c.end_line = max(end, c.start_line)
-    # flat offsets
+    n = len(flat)
+    open_: list[Clause] = []
     for c in order:
-        s, e = doc.flat_span_of_lines(c.start_line, c.end_line)
-        if c.start_col and c.start_line in doc.line_offset:
-            # a clause that starts after another label on the same line
-            line_text = doc.flat[s:e]
-            lab = f"({c.label})" if c.style in PAREN_STYLES else c.label
-            k = line_text.find(lab, 1) if c.parent and c.parent.start_line == c.start_line else -1
-            if k > 0:
-                s += k
-        c.flat_start, c.flat_end = s, e
+        while open_ and not open_[-1].contains(c):
+            open_.pop().flat_end = c.flat_start
+        open_.append(c)
+    for c in open_:
+        c.flat_end = n
+    for c in order:
+        e = c.flat_end
+        while e > c.flat_start and flat[e - 1] in " \n":
+            e -= 1
+        c.end_line = max(doc.line_of(max(c.flat_start, e - 1)), c.start_line)
         if c.heading:
-            k = doc.flat.find(c.heading, s, min(e, s + 200))
-            if k >= 0:
-                c.heading_span = (k, k + len(c.heading))
-    root.end_line = n_lines
-    root.flat_start, root.flat_end = 0, len(doc.flat)
+            kk = flat.find(c.heading, c.flat_start, min(c.flat_end, c.flat_start + 200))
+            if kk >= 0:
+                c.heading_span = (kk, kk + len(c.heading))
+    root.end_line = len(doc.lines)
+    root.flat_start, root.flat_end = 0, n
     return Outline(root=root, clauses=order, doc=doc)
 
 
