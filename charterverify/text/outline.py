@@ -143,8 +143,22 @@ class Clause:
         return list(reversed(out))
 
     @property
+    def own_components(self) -> list[str]:
+        """This clause's part of a path: "1" for 2.1 under 2. (or under Article 2), "2.1" split
+        into "2", "1" when no clause 2 encloses it."""
+        if self.style != "dec.":
+            return [self.label]
+        parts = self.label.split(".")
+        head = ".".join(parts[:-1])
+        p = self.parent
+        if p is not None and ((p.style in ("num.", "dec.") and p.label == head)
+                              or (p.style == "article" and str(p.value) == head)):
+            return parts[-1:]
+        return parts
+
+    @property
     def components(self) -> list[str]:
-        return [c.label for c in self.chain]
+        return [x for c in self.chain for x in c.own_components]
 
     @property
     def path(self) -> str:
@@ -153,7 +167,7 @@ class Clause:
             if c.is_paren:
                 out += f"({c.label})"
             else:
-                out += ("." if out else "") + c.label
+                out += ("." if out else "") + ".".join(c.own_components)
         return out
 
     @property
@@ -306,7 +320,7 @@ _CAND = re.compile(
 _SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
 _WEAK_END = re.compile(r"(?:;|;\s*(?:and|or)|,\s*(?:and|or)|,)$")
 _ABBREV_END = re.compile(r"(?:\b(?:No|Nos|Sec|Secs|Art|para|cl|v|vs|Mr|Ms|Dr|St|Co|Corp|Ltd|seq|al|approx)|\b[A-Z]\.[A-Z])\.$")
-_HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&|,)"
+_HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*[A-Z][A-Za-z'\u2019\-]*"
                           r"(?:[\s,]+(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&)){0,11}"
                           r"[\s\u201c\u201d\"]*\.?\s*$")
 
@@ -327,6 +341,10 @@ def _flat_heading(flat: str, pos: int) -> str:
     mc = _CAND.match(rest)
     if mc and (mc.group("dot") or mc.group("par") or mc.group("dec")):
         return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
+    for mc in _CAND.finditer(rest, 1):
+        if (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[mc.start() - 1] == " ":
+            rest = rest[:mc.start()].rstrip() + "."  # "COMMON STOCK 1. General": stop at the next label
+            break
     rest = re.sub(r"\s+\.", ".", rest.split("\n", 1)[0])
     return _heading_of(rest)
 
@@ -472,6 +490,13 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 return c
         return add_dotted(c)
 
+    def _continues(lab: str, style: str, val: int) -> bool:
+        head = lab.rsplit(".", 1)[0] if style == "dec." else None
+        for c in reversed(stack):
+            if c.style == style and (head is None or c.label.rsplit(".", 1)[0] == head):
+                return val == c.value + 1
+        return False
+
     def open_seq(style: str) -> Clause | None:
         for s in reversed(stack):
             if s.style == style:
@@ -546,6 +571,10 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
         if not strength:
             continue
+        if style != "paren" and strength == "weak":
+            # "Subsections 2.1, 2.2 and 2.3" is a reference; "foregoing; 3.3.2 amend ..." an item
+            if not (re.search(r";\s*(?:and|or)?\s*$", flat[max(0, qs - 8):qs]) and _continues(lab, style, val)):
+                continue
         heading = _flat_heading(flat, end)
         c: Clause | None = None
         if style == "article":

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Severity
-from .outline import ORDINALS, Clause, Outline
+from .outline import ORDINALS, PAREN_STYLES, Clause, Outline, roman_value
 
 _ORD = "|".join(ORDINALS)
 _P = r"\((?:[A-Za-z]{1,5}|\d{1,2})\)"  # one parenthesised label
@@ -268,91 +268,131 @@ def _is_external(flat: str, start: int, end: int) -> bool:
 
 
 # -------------------------------------------------------------------- resolve
+#
+# A reference resolves against the clauses whose path ENDS with its components (a lawyer
+# writes "Section 2.1" inside Article IV for IV.2.1, "Section C.2(c)" for IV.C.2(c)).
+# Among several, the one that shares the most enclosing clauses with the place the
+# reference is written wins (relative to the enclosing article and section), then the
+# shallowest; a tie left over is ambiguous.  Readings, strictest first:
+#   strict  labels equal as written, parenthesised where the reference has parentheses
+#   loose   case and parentheses ignored ("subsection (3)(c)" for 3(c), "Section 6a(i)")
+#   inline  the last label is written in the running text of the clause the rest names
+#   skip    the reference leaves out or adds levels ("Section V.B.3" for V.3): a warning
 
 
-def _label_eq(clause: Clause, comp: Component, ci: bool) -> bool:
-    a, b = clause.label, comp.text
-    return a.lower() == b.lower() if (ci and not comp.paren) else a == b
+def _article_value(text: str) -> int | None:
+    up = text.upper()
+    if up in ORDINALS:
+        return ORDINALS.index(up) + 1
+    if text.isdigit():
+        return int(text)
+    return roman_value(text)
 
 
-def _style_ok(clause: Clause, comp: Component, strict: bool) -> bool:
-    if comp.article:
-        return clause.style == "article"
-    if not strict:
-        return clause.style != "article"
-    if comp.paren:
-        return clause.style in {"(low)", "(rom)", "(CAP)", "(ROM)", "(num)", "low."}
-    return clause.style in {"cap.", "num.", "low."}
+_Info = tuple  # (text, paren: bool | None, article: bool, value)
 
 
-def _descend(start: Clause, comps: list[Component], ci: bool) -> list[Clause]:
-    cur = [start]
-    for comp in comps:
-        nxt = []
-        for c in cur:
-            for ch in c.children:
-                if _label_eq(ch, comp, ci) and ch.style != "article":
-                    nxt.append(ch)
-        cur = nxt
-        if not cur:
-            return []
-    return cur
+def _clause_info(c: Clause) -> list[_Info]:
+    out: list[_Info] = []
+    for a in c.chain:
+        paren = True if a.style in PAREN_STYLES else (None if a.style == "low." else False)
+        for part in a.own_components:
+            out.append((part, paren, a.style == "article", a.value))
+    return out
 
 
-def _match_in_scope(scope: Clause, comps: list[Component], strict: bool, ci: bool,
-                    include_self: bool = True) -> list[Clause]:
-    """Clauses in scope (scope itself or a descendant, shallowest first) whose chain spells comps."""
-    first, rest = comps[0], comps[1:]
-    cands = ([scope] if include_self and scope.style != "root" else []) + scope.descendants()
-    hits: list[Clause] = []
-    best_depth = None
-    for c in cands:
-        if not (_label_eq(c, first, ci) and _style_ok(c, first, strict)):
-            continue
-        d = len(c.chain)
-        if best_depth is not None and d > best_depth:
-            continue
-        found = _descend(c, rest, ci) if rest else [c]
-        if found:
-            if best_depth is None or d < best_depth:
-                hits, best_depth = [], d
-            hits.extend(found)
-    # de-duplicate
+def _index(outline: Outline) -> dict[str, list[tuple[Clause, list[_Info]]]]:
+    idx = getattr(outline, "_ref_index", None)
+    if idx is None:
+        idx = {}
+        for c in outline.clauses:
+            info = _clause_info(c)
+            last = info[-1]
+            key = f"art:{last[3]}" if last[2] else last[0].lower()
+            idx.setdefault(key, []).append((c, info))
+        outline._ref_index = idx  # type: ignore[attr-defined]
+    return idx
+
+
+def _comp_ok(rc: Component, cc: _Info, mode: str, first: bool) -> bool:
+    text, paren, art, val = cc
+    if rc.article:
+        return art and _article_value(rc.text) == val
+    if art:
+        # "Section 4.3" where the sections of ARTICLE 4 are numbered 4.1, 4.2, ...
+        return first and rc.text.isdigit() and int(rc.text) == val
+    if mode == "strict":
+        return rc.text == text and (paren is None or paren == rc.paren)
+    return rc.text.lower() == text.lower()
+
+
+def _suffix_ok(comps: list[Component], info: list[_Info], mode: str) -> bool:
+    n = len(comps)
+    if n > len(info):
+        return False
+    tail = info[-n:]
+    return all(_comp_ok(rc, cc, mode, i == 0) for i, (rc, cc) in enumerate(zip(comps, tail)))
+
+
+def _subseq_ok(comps: list[Component], info: list[_Info]) -> bool:
+    """Loose, levels left out or added: first and last equal, the rest in order."""
+    if not _comp_ok(comps[-1], info[-1], "loose", len(comps) == 1):
+        return False
+    j = 0
+    for i, rc in enumerate(comps[:-1]):
+        while j < len(info) - 1 and not _comp_ok(rc, info[j], "loose", i == 0):
+            j += 1
+        if j >= len(info) - 1:
+            return False
+        j += 1
+    return True
+
+
+def _nearest(cands: list[Clause], context: Clause) -> list[Clause]:
+    """Those sharing the most enclosing clauses with the context, then the shallowest."""
+    if len(cands) <= 1:
+        return cands
+    ctx_anc = set(map(id, context.ancestors_or_self()))
+
+    def key(c: Clause) -> tuple[int, int]:
+        shared = sum(1 for a in c.ancestors_or_self() if id(a) in ctx_anc)
+        return (-shared, len(c.chain))
+
+    best = min(key(c) for c in cands)
+    return [c for c in cands if key(c) == best]
+
+
+def match_clauses(outline: Outline, comps: list[Component], mode: str,
+                  within: Clause | None = None) -> list[Clause]:
+    """Every clause the components name under one reading (no choice among them)."""
+    if not comps:
+        return []
+    last = comps[-1]
+    idx = _index(outline)
+    if last.article:
+        v = _article_value(last.text)
+        pool = idx.get(f"art:{v}", [])
+    else:
+        pool = idx.get(last.text.lower(), [])
     out = []
-    for h in hits:
-        if h not in out:
-            out.append(h)
+    for c, info in pool:
+        if within is not None and (c is within or not within.contains(c)):
+            continue
+        ok = _subseq_ok(comps, info) if mode == "skip" else _suffix_ok(comps, info, mode)
+        if ok:
+            out.append(c)
+    if len(out) > 1 and last.article and any(h.quoted for h in out):
+        out = [h for h in out if h.quoted]  # a wrapper certificate around a quoted article
     return out
 
 
 def resolve_components(outline: Outline, comps: list[Component], context: Clause,
                        anchor: Clause | None = None, passes: tuple[bool, ...] = (True, False)) -> list[Clause]:
-    if not comps:
-        return []
+    """The clauses a reference names from where it is written (True = strict, False = loose)."""
     for strict in passes:
-        for ci in (False, True):
-            if comps[0].article:
-                hits = []
-                for top in outline.root.children:
-                    if top.style == "article" and _label_eq(top, comps[0], ci):
-                        hits.extend(_descend(top, comps[1:], ci) if len(comps) > 1 else [top])
-                if len(hits) > 1 and any(h.quoted for h in hits):
-                    # a wrapper certificate around a quoted article: the quoted one is the charter's
-                    hits = [h for h in hits if h.quoted]
-                if hits:
-                    return hits
-                continue
-            if anchor is not None:
-                hits = _match_in_scope(anchor, comps, strict, ci, include_self=False)
-                if hits:
-                    return hits
-                continue
-            scope: Clause | None = context
-            while scope is not None:
-                hits = _match_in_scope(scope, comps, strict, ci)
-                if hits:
-                    return hits
-                scope = scope.parent
+        hits = match_clauses(outline, comps, "strict" if strict else "loose", within=anchor)
+        if hits:
+            return _nearest(hits, context)
     return []
 
 
@@ -373,14 +413,14 @@ def _inline_labels(outline: Outline, clause: Clause, spans: list[tuple[int, int]
 
 def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Clause,
                  anchor_clause: Clause | None, spans: list[tuple[int, int]]) -> tuple[str, list[Clause]]:
-    # 1. strict style match ("Section 4" -> a section 4., "(d)" -> a (d) clause)
+    # 1. strict
     hits = resolve_components(outline, comps, ctx, anchor_clause, passes=(True,))
     if hits:
         return "found", hits
     # 2. a label written inline in the running text: "clause (A) of this subsection 3(b)(ii)"
     if comps[-1].paren:
         if len(comps) > 1:
-            parents = resolve_components(outline, comps[:-1], ctx, anchor_clause, passes=(True,))
+            parents = resolve_components(outline, comps[:-1], ctx, anchor_clause)
         elif anchor_clause is not None:
             parents = [anchor_clause]
         else:
@@ -388,11 +428,24 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
         for p in parents:
             if comps[-1].text in _inline_labels(outline, p, spans):
                 return "inline", [p]
-    # 3. loose style ("subsection (3)(c)" for 3(c); "subparagraph (f)" for f.)
+    # 3. loose: case and parentheses ("subsection (3)(c)" for 3(c); "subparagraph (f)" for f.)
     hits = resolve_components(outline, comps, ctx, anchor_clause, passes=(False,))
     if hits:
         return "found", hits
+    # 4. levels left out or added: only a loose reading, reported as a warning
+    if len(comps) > 1:
+        hits = match_clauses(outline, comps, "skip", within=anchor_clause)
+        if hits:
+            return "loose", _nearest(hits, ctx)
     return "dangling", []
+
+
+def _exists_anywhere(outline: Outline, r: Reference, spans: list[tuple[int, int]]) -> Clause | None:
+    """A clause that the reference's last one or two labels name anywhere, read loosely."""
+    comps = r.components
+    tail = comps[-2:] if len(comps) >= 2 else comps
+    hits = match_clauses(outline, tail, "loose")
+    return hits[0] if hits else None
 
 
 def resolve(outline: Outline, refs: list[Reference]) -> None:
@@ -410,19 +463,17 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
                 continue
             anchor_clause = ah[0]
         elif r.anchor_this_kind:
-            want = {"section": {"num.", "cap."}, "subsection": {"low.", "(low)"}, "paragraph": {"low.", "(low)", "num."},
-                    "article": {"article"}}.get(r.anchor_this_kind, {"num."})
+            want = {"section": {"num.", "cap.", "dec."}, "subsection": {"low.", "(low)", "dec."},
+                    "paragraph": {"low.", "(low)", "num.", "dec."}, "article": {"article"}}.get(
+                        r.anchor_this_kind, {"num."})
             anchor_clause = next((a for a in ctx.ancestors_or_self() if a.style in want), None)
             if anchor_clause is None:
-                anchor_clause = next((a for a in ctx.ancestors_or_self() if a.style in {"num.", "cap."}), None)
+                anchor_clause = next((a for a in ctx.ancestors_or_self() if a.style in {"num.", "cap.", "dec."}), None)
         if r.this and anchor_clause is None:
             # "this Section 4": the clause itself or one of its ancestors
             for a in ctx.ancestors_or_self():
-                chain = a.chain
-                if len(chain) >= len(r.components) and all(
-                    ch.label == comp.text or (not comp.paren and ch.label.lower() == comp.text.lower())
-                    for ch, comp in zip(chain[-len(r.components):], r.components)
-                ):
+                info = _clause_info(a)
+                if _suffix_ok(r.components, info, "strict") or _suffix_ok(r.components, info, "loose"):
                     r.targets, r.status = [a], "resolved"
                     break
             if r.status == "resolved":
@@ -435,6 +486,8 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
                 how, hits = "inline", [t for _, ts in parts for t in ts][:1]
         if how == "inline":
             r.status, r.targets = "inline", hits
+        elif how == "loose":
+            r.status, r.targets = "loose", hits
         elif how == "found":
             r.targets = hits
             if r.this and not any(h.contains(ctx) for h in hits):
@@ -450,6 +503,9 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
                     r.status = "direction"
         else:
             r.status = "dangling"
+            near = _exists_anywhere(outline, r, spans)
+            if near is not None:
+                r.targets = [near]  # a reading exists elsewhere: a warning, not an error
 
 
 # -------------------------------------------------------------------- checks
@@ -479,12 +535,25 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
     for r in refs:
         where = (r.context.path if r.context and r.context.style != "root" else None)
         txt = " ".join(r.text.split())
+        full = f"{txt}{(' ' + r.anchor_text) if r.anchor_text else ''}"
         if r.status == "dangling":
+            certain = not r.targets
+            msg = f"Reference \"{full}\" does not resolve: {_describe_missing(outline, r)}."
+            if not certain:
+                t = r.targets[0]
+                msg += f" The label exists elsewhere ({t.path}, line {t.start_line}); check which clause is meant."
             out.append(Finding(
-                rule="text.dangling-reference", severity=Severity.ERROR,
-                message=f"Reference \"{txt}{(' ' + r.anchor_text) if r.anchor_text else ''}\" does not resolve: "
-                        f"{_describe_missing(outline, r)}.",
-                clause=where, file=path, line=r.line, witness={"reference": txt},
+                rule="text.dangling-reference", severity=Severity.ERROR if certain else Severity.WARNING,
+                message=msg, clause=where, file=path, line=r.line,
+                witness={"reference": full} | ({} if certain else {"nearest": r.targets[0].path}),
+            ))
+        elif r.status == "loose":
+            t = r.targets[0]
+            out.append(Finding(
+                rule="text.dangling-reference", severity=Severity.WARNING,
+                message=f"Reference \"{full}\" names no clause as written; it fits {t.path} (line {t.start_line}) "
+                        f"only if a level is left out or added.",
+                clause=where, file=path, line=r.line, witness={"reference": full, "target": t.path},
             ))
         elif r.status == "wrong-self":
             tgt = r.targets[0].path
