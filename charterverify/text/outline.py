@@ -149,11 +149,13 @@ class Clause:
         if self.style != "dec.":
             return [self.label]
         parts = self.label.split(".")
-        head = ".".join(parts[:-1])
         p = self.parent
-        if p is not None and ((p.style in ("num.", "dec.") and p.label == head)
-                              or (p.style == "article" and str(p.value) == head)):
-            return parts[-1:]
+        if p is not None:
+            plab = p.label if p.style in ("num.", "dec.") else (str(p.value) if p.style == "article" else None)
+            if plab is not None:
+                pp = plab.split(".")
+                if parts[:len(pp)] == pp and len(parts) > len(pp):
+                    return parts[len(pp):]
         return parts
 
     @property
@@ -310,14 +312,16 @@ _ORD_TITLE = "|".join(w.title() for w in ORDINALS)
 _CAND = re.compile(
     r"(?P<q>(?<![^\s(])[\u201c\"] ?)?(?:"
     rf"(?P<art>\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?)"
-    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\()))\s?)"
+    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())|(?=\s+[A-Z\u201c\"][a-z]))\s?)"
     r"|(?P<sec>\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s))"
-    r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?=\s))"
+    r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s))"
+    r"|(?P<rom>(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s))"
     r"|(?P<dot>(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s))"
     r"|(?P<par>(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\))"
     r")"
 )
 _SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
+_PAGE_TAIL = re.compile(r"\s(?:-\s?\d{1,3}\s?-\s)?\d{1,3}$|\s-\s?\d{1,3}\s?-$")
 _WEAK_END = re.compile(r"(?:;|;\s*(?:and|or)|,\s*(?:and|or)|,)$")
 _ABBREV_END = re.compile(r"(?:\b(?:No|Nos|Sec|Secs|Art|para|cl|v|vs|Mr|Ms|Dr|St|Co|Corp|Ltd|seq|al|approx)|\b[A-Z]\.[A-Z])\.$")
 _HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*[A-Z][A-Za-z'\u2019\-]*"
@@ -365,8 +369,14 @@ def _label_info(m: re.Match) -> tuple[str, str, int] | None:
         n = m.group("secn")
         return (n, "num.", int(n)) if "." not in n else (n, "dec.", int(n.rsplit(".", 1)[1]))
     if m.group("dec"):
-        n = m.group("decn")
+        n = m.group("decn").replace(" ", "")  # "5 .6.2": a label split in the copy
         return n, "dec.", int(n.rsplit(".", 1)[1])
+    if m.group("rom"):
+        lab = m.group("romn")
+        v = roman_value(lab)
+        if v is None:
+            return None
+        return lab, "rom.", v
     if m.group("dot"):
         lab = m.group("dotn")
         if lab.isdigit():
@@ -423,6 +433,13 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         prev = flat[max(0, j - 14):j]
         if _SENT_END.search(prev) and not _ABBREV_END.search(prev):
             return "strong"
+        mp = _PAGE_TAIL.search(flat, max(0, j - 24), j)
+        if mp:
+            before = flat[max(0, mp.start() - 14):mp.start()].rstrip()
+            if _SENT_END.search(before):
+                return "strong"  # "follows: 2 A. Dividends", "dividend. -2- 3 B. Liquidation": a page number between
+            if _WEAK_END.search(before) or re.search(r";\s*(?:and|or)$", before):
+                return "weak"  # "distribution; and 2 3.3 In the case"
         if _WEAK_END.search(prev):
             return "weak"
         return ""
@@ -480,14 +497,17 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         return False
 
     def add_dec(c: Clause) -> Clause:
-        head = c.label.rsplit(".", 1)[0]
-        # pop to the clause numbered `head` (2. or 2.1 or Article 2), else by rank
-        for j in range(len(stack) - 1, -1, -1):
-            s = stack[j]
-            if (s.style in ("num.", "dec.") and s.label == head) or (s.style == "article" and str(s.value) == head):
-                del stack[j + 1:]
-                push(c, s)
-                return c
+        parts = c.label.split(".")
+        # pop to the clause numbered like the label's head (2. or 2.1 or Article 2); if that
+        # level is missing ("5 .6" lost in the copy), to the nearest shorter head (5.)
+        for cut in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:cut])
+            for j in range(len(stack) - 1, -1, -1):
+                s = stack[j]
+                if (s.style in ("num.", "dec.") and s.label == head) or (s.style == "article" and str(s.value) == head):
+                    del stack[j + 1:]
+                    push(c, s)
+                    return c
         return add_dotted(c)
 
     def _continues(lab: str, style: str, val: int) -> bool:
@@ -495,6 +515,21 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         for c in reversed(stack):
             if c.style == style and (head is None or c.label.rsplit(".", 1)[0] == head):
                 return val == c.value + 1
+        return False
+
+    def _page_number_before_item(k: int, val: int) -> bool:
+        """"2.   (ii) After payment ...": a page number written with a period, not a section 2,
+        when the number does not continue its own list and the label after it continues an
+        open (i), (ii) ... list."""
+        prev = open_seq("num.")
+        if prev is None or val == prev.value + 1 or k + 1 >= len(cands):
+            return False
+        nm, ns, nqs, ninfo = cands[k + 1]
+        if ninfo[1] != "paren" or flat[cands[k][0].end():nqs].strip():
+            return False
+        for st, v in interpretations("", ninfo[0]):
+            if any(x.style == st and v == x.value + 1 for x in stack):
+                return True
         return False
 
     def open_seq(style: str) -> Clause | None:
@@ -565,15 +600,27 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 strength = "strong"  # chained: "(a) (i) ...", "ARTICLE IV A."
             elif last_clause.style in ("article", "cap.", "num.", "dec.") and len(gap) < 120 and _HEADING_GAP.match(gap):
                 strength = "strong"  # after a heading: "ARTICLE IV CAPITAL STOCK A."
-        if not strength and style == "article" and m.group("art") and m.group("art").startswith("ARTICLE"):
+        if style == "rom.":
+            # "IV. A. The Company ...": a roman numeral with a period is an article when it
+            # continues the articles (or opens them); a single I, V, X otherwise is a letter
             prev_art = next((c for c in reversed(order) if c.style == "article"), None)
-            if (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1):
+            in_seq = (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)
+            if in_seq and (len(lab) > 1 or strength):
+                style = "article"
+            elif len(lab) == 1:
+                style, val = "cap.", letter_value(lab) or 0
+            else:
+                continue
+        if not strength and style == "article" and (m.group("ord") or (m.group("art") or "").startswith("ARTICLE")):
+            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            if val == 1 or (prev_art is not None and val == prev_art.value + 1):
                 strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
         if not strength:
             continue
         if style != "paren" and strength == "weak":
             # "Subsections 2.1, 2.2 and 2.3" is a reference; "foregoing; 3.3.2 amend ..." an item
-            if not (re.search(r";\s*(?:and|or)?\s*$", flat[max(0, qs - 8):qs]) and _continues(lab, style, val)):
+            if not (re.search(r";\s*(?:and|or)?(?:\s+\d{1,3})?\s*$", flat[max(0, qs - 12):qs])
+                    and _continues(lab, style, val)):
                 continue
         heading = _flat_heading(flat, end)
         c: Clause | None = None
@@ -594,6 +641,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
             if m.group("sec") is None and not sequence_ok(style, val, heading, strength):
                 continue
             if m.group("sec") is not None and not (heading or sequence_ok(style, val, heading, strength)):
+                continue
+            if style == "num." and not heading and _page_number_before_item(k, val):
                 continue
             c = add_dotted(Clause(label=lab, style=style, value=val, start_line=0, quoted=quoted, heading=heading))
         else:

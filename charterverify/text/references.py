@@ -16,6 +16,7 @@ References to statutes and other documents are external ("Section 242 of the DGC
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -48,8 +49,9 @@ _REF_RE = re.compile(
 _ITEM_RE = re.compile(rf"{_CONNECT}(?P<this>this\s+)?(?:(?P<kw>{_KW}|Articles?)\s+)?(?P<des>{_DES}|{_ART_DES})")
 # "of this Section 4" / "of Article IV" / "of this Section" qualifiers after a reference
 _QUAL_RE = re.compile(
-    rf"^\s*,?\s*(?:of|in)\s+(?:(?P<this>this)\s+)?(?P<kw>Section|section|[Ss]ubsection|[Pp]aragraph|Article|ARTICLE)"
-    rf"(?:\s+(?P<des>{_ART_DES}|{_DES}))?"
+    rf"^\s*,?\s*(?:of|in)\s+(?:(?P<this>this)\s+)?(?P<kw>Section|section|[Ss]ubsection|[Pp]aragraph|[Ss]ubparagraph"
+    rf"|[Cc]lause|Article|ARTICLE)"
+    rf"(?:\s+(?P<des>\d{{1,4}}(?:\.\d+)+(?:{_CHAIN_P})?|{_ART_DES}|{_DES}))?"
 )
 _ART_THEN_SECTION = re.compile(rf"^,\s*(?P<kw>Section)\s+(?P<des>{_DES})")
 # bare relative references: "(B) below", "(ii) and (iii) above", "above in (A) (1), (2) or (3)"
@@ -59,7 +61,9 @@ _ABOVE_IN_RE = re.compile(rf"\b(?:above|below)\s+in\s+(?P<des>{_CHAIN_P})(?P<mor
 _EXTERNAL_NAMES = re.compile(
     r"^(?:the\s+|its\s+|said\s+)?(?:[A-Z][\w.&'\u2019-]*\s+){0,6}?"
     r"(?:Law|Act|Code|Bylaws|By-[Ll]aws|By-laws|Rules|Regulations|Articles(?!\s+of\s+this)|DGCL|Agreement|Statutes?"
-    r"|Certificate\s+of\s+Designation|Exchange\s+Act|Securities\s+Act|Stat\.)\b"
+    r"|Certificate\s+of\s+Designation|Exchange\s+Act|Securities\s+Act|Stat\.|Title\s+\d+|Treasury\s+Regulations"
+    r"|[A-Z]{2,6}(?![\w-])|(?:Investors'?|Voting|Purchase|Stockholders'?)\s+Agreement|Plan|Indenture|Note|Warrant)\b"
+    r"|^(?:such|that|any|each|the\s+applicable)\s+(?:[A-Za-z]+\s+){0,3}?(?:agreement|plan|instrument|contract|law|statute)\b"
 )
 _EXTERNAL_BEFORE = re.compile(r"(?:DGCL|Stat\.|U\.S\.C\.|Code|Act|Law|Regulation\s+[A-Z]|Rule)\s*§?\s*$")
 _GAP_TOKENS = re.compile(
@@ -160,12 +164,16 @@ def find_references(outline: Outline) -> list[Reference]:
         return any(s < te and ts < e for ts, te in taken)
 
     starts = {c.flat_start for c in outline.clauses}
+    start_list = sorted(starts)
     for m in _REF_RE.finditer(flat):
         if overlaps(m.start(), m.end()) or m.start() in starts:
             continue
         kw = m.group("kw")
         is_article = kw.lower().startswith("article")
         des = m.group("des")
+        k_in = bisect.bisect_right(start_list, m.start("des"))
+        if k_in < len(start_list) and start_list[k_in] < m.end():
+            des = flat[m.start("des"):start_list[k_in]].rstrip(" .")  # the next clause's label is not part of it
         comps = parse_designator(des, article=is_article)
         if not comps:
             continue
@@ -211,6 +219,12 @@ def find_references(outline: Outline) -> list[Reference]:
             if anchor is not None or anchor_this_kind is not None:
                 anchor_text = mq.group(0).strip()
                 list_end = pos + mq.end()
+                # "(ii) of clause (y) of this Section 3.2": the outer qualifier comes first
+                mq2 = _QUAL_RE.match(flat[list_end:list_end + 80]) if anchor is not None else None
+                if mq2 and mq2.group("des") and not mq2.group("kw").lower().startswith("article"):
+                    anchor = parse_designator(mq2.group("des")) + anchor
+                    anchor_text = flat[pos:list_end + mq2.end()].strip(" ,")
+                    list_end += mq2.end()
         # external?
         external = _is_external(flat, m.start(), list_end)
         for s, e, comps_i, this_i, kw_i in items:
@@ -257,6 +271,8 @@ def _is_external(flat: str, start: int, end: int) -> bool:
     after = flat[end:end + 160]
     gap = _GAP_TOKENS.match(after)
     rest = after[gap.end():] if gap else after
+    if re.match(r"^(?:thereof|thereunder|therein)\b", rest):
+        return True  # "Section 2115 thereof": of the statute just named
     m = re.match(r"^(?:of|under|in)\s+", rest)
     if m:
         tail = rest[m.end():]
@@ -310,6 +326,11 @@ def _index(outline: Outline) -> dict[str, list[tuple[Clause, list[_Info]]]]:
             last = info[-1]
             key = f"art:{last[3]}" if last[2] else last[0].lower()
             idx.setdefault(key, []).append((c, info))
+            if c.style == "dec." and len(c.own_components) > 1:
+                # 5.6.1 right under 5. implies a 5.6 whose heading was lost: "Section 5.6" finds 5.6.1
+                for k in range(1, len(c.own_components)):
+                    implied = info[:len(info) - k]
+                    idx.setdefault(implied[-1][0].lower(), []).append((c, implied))
         outline._ref_index = idx  # type: ignore[attr-defined]
     return idx
 
@@ -458,6 +479,13 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
         anchor_clause: Clause | None = None
         if r.anchor is not None:
             ah = resolve_components(outline, r.anchor, ctx)
+            if not ah and len(r.anchor) > 1 and r.anchor[-1].paren:
+                # "subsections (ii) ... of clause (y) of this Section 3.2": (y) is written inline in 3.2
+                pre = resolve_components(outline, r.anchor[:-1], ctx)
+                if pre and r.anchor[-1].text in _inline_labels(outline, pre[0], spans) and r.components[-1].paren \
+                        and r.components[-1].text in _inline_labels(outline, pre[0], spans):
+                    r.status, r.targets = "inline", [pre[0]]
+                    continue
             if not ah:
                 r.status = "dangling"
                 continue
@@ -501,6 +529,10 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
                 m_dir = re.match(r"\s*\(?(above|below)\b", tail)
                 if m_dir and m_dir.group(1) == "below" and t.flat_start < r.start and t.contains(ctx):
                     r.status = "direction"
+        elif (r.components and not r.components[0].article and r.components[0].text.isdigit()
+              and int(r.components[0].text) >= 100 and not r.anchor and not r.this):
+            # "Section 242", "Sections 502, 503 and 506": statute numbers (a charter has no Section 242)
+            r.status = "external"
         else:
             r.status = "dangling"
             near = _exists_anywhere(outline, r, spans)
