@@ -316,6 +316,7 @@ _CAND = re.compile(
     r"|(?P<sec>\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s))"
     r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s))"
     r"|(?P<rom>(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s))"
+    r"|(?P<romb>(?<![\w.$,/\u2019'&-])(?P<rombn>[IVX]{1,5})(?=\s+(?:[A-Z][a-z]|[A-Z]\.\s|\d{1,2}\.\s|[\u201c\"])))"
     r"|(?P<dot>(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s))"
     r"|(?P<par>(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\))"
     r")"
@@ -377,6 +378,10 @@ def _label_info(m: re.Match) -> tuple[str, str, int] | None:
         if v is None:
             return None
         return lab, "rom.", v
+    if m.group("romb"):
+        lab = m.group("rombn")
+        v = roman_value(lab)
+        return (lab, "romb", v) if v is not None else None
     if m.group("dot"):
         lab = m.group("dotn")
         if lab.isdigit():
@@ -600,6 +605,14 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 strength = "strong"  # chained: "(a) (i) ...", "ARTICLE IV A."
             elif last_clause.style in ("article", "cap.", "num.", "dec.") and len(gap) < 120 and _HEADING_GAP.match(gap):
                 strength = "strong"  # after a heading: "ARTICLE IV CAPITAL STOCK A."
+        if style == "romb":
+            # "II The address ...", "V A. The liability ...": a bare roman numeral is an article
+            # heading only at a sentence start and in the articles' sequence
+            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            if strength not in ("strong", "para") or not (
+                    (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)):
+                continue
+            style = "article"
         if style == "rom.":
             # "IV. A. The Company ...": a roman numeral with a period is an article when it
             # continues the articles (or opens them); a single I, V, X otherwise is a letter
@@ -626,7 +639,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         c: Clause | None = None
         if style == "article":
             nxt = flat[end:end + 40].lstrip(" \u201d\"")
-            if m.group("art") and nxt[:1].islower() or nxt[:1] in (",", "(", ";") or re.match(
+            if m.group("art") and nxt[:1].islower() or nxt[:1] in (",", ";") or (
+                    nxt[:1] == "(" and not re.search(r"[:.]\s*$", m.group(0))) or re.match(
                     r"(?:of|hereof|herein|above|below|shall|and|or)\b", nxt):
                 continue
             if m.group("art") and lab.isupper() is False and not lab.isdigit() and lab.upper() not in _ORD_INDEX:

@@ -87,6 +87,7 @@ class Reference:
     components: list[Component]
     keyword: str
     this: bool = False
+    this_article: bool = False  # "this Article IV, Section C.2(d)": "this" names the article only
     anchor: list[Component] | None = None  # "of this Section 4" / "of Article IV"
     anchor_this_kind: str | None = None  # "of this Section" without a designator
     anchor_text: str = ""
@@ -182,11 +183,13 @@ def find_references(outline: Outline) -> list[Reference]:
         ]
         pos = m.end()
         # "Article V, Section 4(b)"
+        this_article = False
         if is_article:
             ms = _ART_THEN_SECTION.match(flat[pos:])
             if ms and not re.match(r"\s+of\s+(?:this\s+)?Article", flat[pos + ms.end():]):
                 sc = parse_designator(ms.group("des"))
-                items[0] = (m.start(), pos + ms.end(), comps + sc, items[0][3], "Section")
+                items[0] = (m.start(), pos + ms.end(), comps + sc, False, "Section")
+                this_article = bool(m.group("this"))
                 pos = pos + ms.end()
         prev = items[-1][2]
         while True:
@@ -235,6 +238,7 @@ def find_references(outline: Outline) -> list[Reference]:
                 this=this_i, anchor=None if art else anchor, anchor_this_kind=None if art else anchor_this_kind,
                 anchor_text="" if art else anchor_text,
                 external=external, list_span=(m.start(), list_end),
+                this_article=this_article and s == m.start(),
             )
             refs.append(r)
         taken.append((m.start(), list_end))
@@ -436,6 +440,12 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
                  anchor_clause: Clause | None, spans: list[tuple[int, int]]) -> tuple[str, list[Clause]]:
     # 1. strict
     hits = resolve_components(outline, comps, ctx, anchor_clause, passes=(True,))
+    if hits and len(comps) == 1 and comps[0].paren and anchor_clause is None:
+        # "clauses (ii) and (iii) above" inside 5(i), whose own text lists (i) ... (ii) ... (iii):
+        # the enclosing clause's inline list is nearer than a (ii) in another section
+        for p in ctx.ancestors_or_self()[:2]:
+            if not any(p.contains(h) for h in hits) and comps[0].text in _inline_labels(outline, p, spans):
+                return "inline", [p]
     if hits:
         return "found", hits
     # 2. a label written inline in the running text: "clause (A) of this subsection 3(b)(ii)"
@@ -519,6 +529,8 @@ def resolve(outline: Outline, refs: list[Reference]) -> None:
         elif how == "found":
             r.targets = hits
             if r.this and not any(h.contains(ctx) for h in hits):
+                r.status = "wrong-self"
+            elif r.this_article and not any(h.chain[0].contains(ctx) for h in hits):
                 r.status = "wrong-self"
             elif len(hits) > 1:
                 r.status = "ambiguous"
