@@ -312,7 +312,7 @@ _ORD_TITLE = "|".join(w.title() for w in ORDINALS)
 _CAND = re.compile(
     r"(?P<q>(?<![^\s(])[\u201c\"] ?)?(?:"
     rf"(?P<art>\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?)"
-    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())|(?=\s+[A-Z\u201c\"][a-z]))\s?)"
+    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())|(?=\s+(?:[A-Z\u201c\"][a-z]|A\s|\d{{1,2}}\.\s)))\s?)"
     r"|(?P<sec>\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s))"
     r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s))"
     r"|(?P<rom>(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s))"
@@ -344,7 +344,7 @@ def _flat_heading(flat: str, pos: int) -> str:
     """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each"."""
     rest = flat[pos:pos + 160].lstrip()
     mc = _CAND.match(rest)
-    if mc and (mc.group("dot") or mc.group("par") or mc.group("dec")):
+    if mc and not mc.group("sec"):
         return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
     for mc in _CAND.finditer(rest, 1):
         if (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[mc.start() - 1] == " ":
@@ -526,15 +526,14 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         """"2.   (ii) After payment ...": a page number written with a period, not a section 2,
         when the number does not continue its own list and the label after it continues an
         open (i), (ii) ... list."""
-        prev = open_seq("num.")
-        if prev is None or val == prev.value + 1 or k + 1 >= len(cands):
+        if k + 1 >= len(cands):
             return False
         nm, ns, nqs, ninfo = cands[k + 1]
         if ninfo[1] != "paren" or flat[cands[k][0].end():nqs].strip():
             return False
         for st, v in interpretations("", ninfo[0]):
-            if any(x.style == st and v == x.value + 1 for x in stack):
-                return True
+            if v > 1 and any(x.style == st and v == x.value + 1 for x in stack):
+                return True  # a section 7. opens with (a) or text, never with a (d) continuing a list
         return False
 
     def open_seq(style: str) -> Clause | None:
@@ -547,11 +546,13 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         """A dotted label is a clause if it opens a list (1, A, a), follows its open sibling
         (or repeats / skips at most two), or carries a heading."""
         prev = open_seq(style)
-        if prev is not None and 0 <= val - prev.value <= 3:
-            return True
+        if prev is not None and (val == prev.value + 1 or (heading and 0 <= val - prev.value <= 3)):
+            return True  # without a heading, a skipped number is more likely a page number ("   6. The")
         if val == 1 and strength in ("strong", "para"):
             return True
         return (bool(heading) and strength == "strong") or strength == "para"
+
+    cur_start = 0
 
     def add_paren(label: str, weak: bool, next_label: str | None, innermost_only: bool = False) -> Clause | None:
         interp = interpretations("", label)
@@ -571,6 +572,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 continue
             for style, val in interp:
                 if s.style == style and val == s.value + 1:
+                    if weak and j < len(stack) - 1 and cur_start - s.flat_start > 2500:
+                        continue  # "...; (b) $1.55" in running text is not the (b) after a distant (a)
                     return _sibling_at(j, label, style, val)
         if weak:
             return None
@@ -660,6 +663,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 continue
             c = add_dotted(Clause(label=lab, style=style, value=val, start_line=0, quoted=quoted, heading=heading))
         else:
+            cur_start = s
             r = add_paren(lab, weak=(strength == "weak"), next_label=decide(k, lab))
             if r is None:
                 continue

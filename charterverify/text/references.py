@@ -59,7 +59,7 @@ _BARE_RE = re.compile(rf"(?<![\w)])(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CH
 _ABOVE_IN_RE = re.compile(rf"\b(?:above|below)\s+in\s+(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CHAIN_P})*)")
 
 _EXTERNAL_NAMES = re.compile(
-    r"^(?:the\s+|its\s+|said\s+)?(?:[A-Z][\w.&'\u2019-]*\s+){0,6}?"
+    r"^(?:the\s+|its\s+|said\s+|that\s+certain\s+)?(?:(?:[A-Z][\w.&'\u2019-]*|and|of|to)\s+){0,8}?"
     r"(?:Law|Act|Code|Bylaws|By-[Ll]aws|By-laws|Rules|Regulations|Articles(?!\s+of\s+this)|DGCL|Agreement|Statutes?"
     r"|Certificate\s+of\s+Designation|Exchange\s+Act|Securities\s+Act|Stat\.|Title\s+\d+|Treasury\s+Regulations"
     r"|[A-Z]{2,6}(?![\w-])|(?:Investors'?|Voting|Purchase|Stockholders'?)\s+Agreement|Plan|Indenture|Note|Warrant)\b"
