@@ -88,6 +88,7 @@ class Reference:
     keyword: str
     this: bool = False
     this_article: bool = False  # "this Article IV, Section C.2(d)": "this" names the article only
+    in_quotation: bool = False  # inside a long quotation (amendment text): findings are warnings
     anchor: list[Component] | None = None  # "of this Section 4" / "of Article IV"
     anchor_this_kind: str | None = None  # "of this Section" without a designator
     anchor_text: str = ""
@@ -260,15 +261,44 @@ def find_references(outline: Outline) -> list[Reference]:
                                       keyword="", relative=True, list_span=(m.start(), m.end())))
             taken.append((m.start(), m.end()))
     refs.sort(key=lambda r: r.start)
+    quoted = _quoted_passages(flat)
+    qstarts = [a for a, _ in quoted]
     for r in refs:
         r.context = outline.clause_at_offset(r.start) or outline.root
+        k = bisect.bisect_right(qstarts, r.start) - 1
+        r.in_quotation = k >= 0 and quoted[k][0] <= r.start < quoted[k][1]
     return refs
+
+
+def _quoted_passages(flat: str) -> list[tuple[int, int]]:
+    """Long quotations (an amendment's new text: 'amended to read as follows: “1. Dividends ...”'):
+    references inside them follow the numbering of the text being amended."""
+    out = []
+    opened = None
+    for m in re.finditer(r"[\u201c\u201d]", flat):
+        if m.group(0) == "\u201c":
+            if opened is None:
+                opened = m.start()
+        elif opened is not None:
+            if m.start() - opened > 400:
+                out.append((opened, m.end()))
+            opened = None
+    # "Section (C)1(a) of Article FOURTH ... is hereby amended and restated ... to read as follows: (a) ...":
+    # one section's new text inside a certificate of amendment, up to the signature
+    for m in re.finditer(r"\b(?:is|are)\s+(?:hereby\s+)?amended(?:\s+and\s+restated)?[^.:]{0,80}?\bas\s+follows\s*:\s*"
+                         r"[\u201c\"]?\s*(?=\(\w{1,4}\)|\d{1,2}(?:\.\d{1,2})*\.?\s)", flat):
+        end = flat.find("IN WITNESS", m.end())
+        out.append((m.end(), end if end > 0 else len(flat)))
+    out.sort()
+    return out
 
 
 def _is_external(flat: str, start: int, end: int) -> bool:
     before = flat[max(0, start - 30):start]
     if _EXTERNAL_BEFORE.search(before):
         return True
+    if re.search(r"\bnew\s+$", before):
+        return True  # "amended to include a new subsection 4(l)": the amended text, not this one
     seg = flat[start:end]
     if re.search(r"\d-\d", seg) and re.search(r"Section\s+\d+-\d", seg):
         return True
@@ -587,7 +617,8 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
                 t = r.targets[0]
                 msg += f" The label exists elsewhere ({t.path}, line {t.start_line}); check which clause is meant."
             out.append(Finding(
-                rule="text.dangling-reference", severity=Severity.ERROR if certain else Severity.WARNING,
+                rule="text.dangling-reference",
+                severity=Severity.ERROR if certain and not r.in_quotation else Severity.WARNING,
                 message=msg, clause=where, file=path, line=r.line,
                 witness={"reference": full} | ({} if certain else {"nearest": r.targets[0].path}),
             ))
@@ -602,7 +633,7 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
         elif r.status == "wrong-self":
             tgt = r.targets[0].path
             out.append(Finding(
-                rule="text.wrong-self-reference", severity=Severity.ERROR,
+                rule="text.wrong-self-reference", severity=Severity.WARNING if r.in_quotation else Severity.ERROR,
                 message=f"\"{txt}\" is written inside {where or 'the preamble'}, which is not part of {tgt}.",
                 clause=where, file=path, line=r.line, witness={"reference": txt, "target": tgt},
             ))
