@@ -128,24 +128,44 @@ def parse_designator(des: str, article: bool = False) -> list[Component]:
 def _kind(label: str) -> set[str]:
     if label.isdigit():
         return {"num"}
-    if re.fullmatch(r"[ivxlcdm]+", label):
-        return {"rom", "low"} if len(label) == 1 else {"rom"}
-    if re.fullmatch(r"[IVXLCDM]+", label):
-        return {"ROM", "CAP"} if len(label) == 1 else {"ROM"}
+    if len(label) == 1:
+        # (c), (d), (l), (m) are letters; only (i), (v), (x) may be romanettes
+        if label in "ivx":
+            return {"rom", "low"}
+        if label in "IVX":
+            return {"ROM", "CAP"}
+        return {"low"} if label.islower() else {"CAP"}
+    if re.fullmatch(r"[ivxlc]+", label) and roman_value(label):
+        return {"rom"}
+    if re.fullmatch(r"[IVXLC]+", label) and roman_value(label):
+        return {"ROM"}
     return {"low"} if label.islower() else {"CAP"}
+
+
+def _chain_kinds(comps: list[Component]) -> list[set[str]]:
+    """Kinds of a chain's labels in context: the (i) of (b)(i) is a romanette, not the letter i."""
+    out = []
+    for j, c in enumerate(comps):
+        k = _kind(c.text)
+        if len(k) > 1 and j > 0 and comps[j - 1].paren and _kind(comps[j - 1].text) & {"low", "CAP"} \
+                and len(_kind(comps[j - 1].text)) == 1:
+            k = {"rom"} if c.text.islower() else {"ROM"}
+        out.append(k)
+    return out
 
 
 def _continue_chain(prev: list[Component], item: list[Component]) -> list[Component]:
     """'(2)' after 4(d)(i)(E)(1) -> 4(d)(i)(E)(2); '(d)(i)(D)' after 4(d)(i)(C) -> 4(d)(i)(D)."""
     if not prev or not item or not item[0].paren:
         return item
+    kinds = _chain_kinds(prev)
     for p in range(len(prev) - 1, -1, -1):
         ok = True
         for j, comp in enumerate(item):
             if p + j >= len(prev):
                 break
             q = prev[p + j]
-            if not (q.paren or p + j > 0) or not (_kind(q.text) & _kind(comp.text)):
+            if not (q.paren or p + j > 0) or not (kinds[p + j] & _kind(comp.text)):
                 ok = False
                 break
         if ok:
@@ -203,6 +223,8 @@ def find_references(outline: Outline) -> list[Reference]:
             if not ic:
                 break
             if not mi.group("kw"):
+                if ic[0].paren and prev and not prev[-1].paren and not prev[-1].article:
+                    break  # "Subsection 4.1.1 and (ii) such shares ...": an inline list item, not a reference
                 ic = _continue_chain(prev if not iart else [], ic)
             items.append((mi.start("des") if not mi.group("this") else mi.start("this"), mi.end(), ic,
                           bool(mi.group("this")), ikw))
