@@ -323,7 +323,8 @@ _CAND = re.compile(
 )
 _SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
 _PAGE_TAIL = re.compile(r"\s(?:-\s?\d{1,3}\s?-\s)?\d{1,3}$|\s-\s?\d{1,3}\s?-$")
-_WEAK_END = re.compile(r"(?:;|;\s*(?:and|or)|,\s*(?:and|or)|,)$")
+_WEAK_END = re.compile(r"(?:;|;\s*(?:and|or))$")
+_COMMA_END = re.compile(r"(?:,\s*(?:and|or)|,)$")
 _ABBREV_END = re.compile(r"(?:\b(?:No|Nos|Sec|Secs|Art|para|cl|v|vs|Mr|Ms|Dr|St|Co|Corp|Ltd|seq|al|approx)|\b[A-Z]\.[A-Z])\.$")
 _HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*[A-Z][A-Za-z'\u2019\-]*"
                           r"(?:[\s,]+(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&)){0,11}"
@@ -447,8 +448,11 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 return "weak"  # "distribution; and 2 3.3 In the case"
         if _WEAK_END.search(prev):
             return "weak"
+        if _COMMA_END.search(prev) and qs in line_starts:
+            return "weak"  # "..., and\n(ii) ..." in a text with its own line structure
         return ""
 
+    line_starts = set(doc.line_offset.values())
     pos_of = [position(qs) for _, _, qs, _ in cands]
     paren_idx = [k for k, c in enumerate(cands) if c[3][1] == "paren"]
     paren_rank = {k: i for i, k in enumerate(paren_idx)}
@@ -558,6 +562,11 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         interp = interpretations("", label)
         if not interp:
             return None
+        if len(interp) > 1 and all(v != 1 for _, v in interp):
+            # (v) / (x): a romanette after an open (iv) / (ix), a letter after an open (u) / (w)
+            succ = [(st, v) for st, v in interp if any(x.style == st and v == x.value + 1 for x in stack)]
+            if len(succ) == 1:
+                interp = succ
         if len(interp) > 1 and next_label is not None:
             nxt = interpretations("", next_label)
             for style, val in interp:
