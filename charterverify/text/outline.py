@@ -448,8 +448,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 return "weak"  # "distribution; and 2 3.3 In the case"
         if _WEAK_END.search(prev):
             return "weak"
-        if _COMMA_END.search(prev) and qs in line_starts:
-            return "weak"  # "..., and\n(ii) ..." in a text with its own line structure
+        if _COMMA_END.search(prev):
+            return "comma"
         return ""
 
     line_starts = set(doc.line_offset.values())
@@ -558,7 +558,20 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
 
     cur_start = 0
 
-    def add_paren(label: str, weak: bool, next_label: str | None, innermost_only: bool = False) -> Clause | None:
+    def _inner_same_label(sib: Clause, upto: int, succ: str) -> bool:
+        """Is the label of `sib` written again in running text between it and `upto`, without
+        its own successor after it?  ("in which (i) the price ..., and (ii) the proceeds")"""
+        def count(lab: str) -> int:
+            n, k = 0, flat.find(lab, sib.flat_start + 1, upto)
+            while k >= 0:
+                if not _ref_like(flat, k, k + len(lab)) and not flat[k - 1:k].isalnum():
+                    n += 1
+                k = flat.find(lab, k + 1, upto)
+            return n
+
+        return count(f"({sib.label})") > count(f"({succ})")
+
+    def add_paren(label: str, weak: str | bool, next_label: str | None, innermost_only: bool = False) -> Clause | None:
         interp = interpretations("", label)
         if not interp:
             return None
@@ -583,6 +596,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 if s.style == style and val == s.value + 1:
                     if weak and j < len(stack) - 1 and cur_start - s.flat_start > 2500:
                         continue  # "...; (b) $1.55" in running text is not the (b) after a distant (a)
+                    if weak == "comma" and _inner_same_label(s, cur_start, label):
+                        continue  # "in which (i) the price ..., and (ii) the proceeds": pairs with the inline (i)
                     return _sibling_at(j, label, style, val)
         if weak:
             return None
@@ -642,7 +657,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
         if not strength:
             continue
-        if style != "paren" and strength == "weak":
+        if style != "paren" and strength in ("weak", "comma"):
             # "Subsections 2.1, 2.2 and 2.3" is a reference; "foregoing; 3.3.2 amend ..." an item
             if not (re.search(r";\s*(?:and|or)?(?:\s+\d{1,3})?\s*$", flat[max(0, qs - 12):qs])
                     and _continues(lab, style, val)):
@@ -673,7 +688,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
             c = add_dotted(Clause(label=lab, style=style, value=val, start_line=0, quoted=quoted, heading=heading))
         else:
             cur_start = s
-            r = add_paren(lab, weak=(strength == "weak"), next_label=decide(k, lab))
+            r = add_paren(lab, weak=(strength if strength in ("weak", "comma") else False), next_label=decide(k, lab))
             if r is None:
                 continue
             if r == "late":
