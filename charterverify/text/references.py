@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Severity
 from .outline import ORDINALS, PAREN_STYLES, Clause, Outline, roman_value
 
-_ORD = "|".join(ORDINALS)
+_ORD = "|".join(ORDINALS + [w.title() for w in ORDINALS])
 _P = r"\((?:[A-Za-z]{1,5}|\d{1,2})\)"  # one parenthesised label
 _CHAIN_P = rf"{_P}(?: ?{_P})*"  # (a)(i) / (A) (1)
 # a designator after a keyword
 _DES = (
-    rf"(?:[A-Z]\.\s?\d{{1,2}}\.?(?:{_CHAIN_P})?"  # D.14, D.8.(iii)
+    rf"(?:[A-Z]\.\d{{1,2}}(?:\.\d{{1,2}})+(?:{_CHAIN_P})?"  # B.2.2(b)
+    rf"|[A-Z]\.\s?\d{{1,2}}\.?(?:{_CHAIN_P})?"  # D.14, D.8.(iii)
     rf"|\d{{1,4}}(?:-\d+)+"  # 7-106-102 (statute)
     rf"|\d{{1,4}}(?:\.\d+)+(?:{_CHAIN_P})?"  # 3.2, 402.5(c)
     rf"|\d{{1,4}}[A-Za-z]?(?:{_CHAIN_P})?"  # 4, 4(d)(iii), 6a(i), 6C(ii)
@@ -62,7 +63,7 @@ _EXTERNAL_NAMES = re.compile(
     r"^(?:the\s+|its\s+|said\s+|that\s+certain\s+)?(?:(?:[A-Z][\w.&'\u2019-]*|and|of|to)\s+){0,8}?"
     r"(?:Law|Act|Code|Bylaws|By-[Ll]aws|By-laws|Rules|Regulations|Articles(?!\s+of\s+this)|DGCL|Agreement|Statutes?"
     r"|Certificate\s+of\s+Designation|Exchange\s+Act|Securities\s+Act|Stat\.|Title\s+\d+|Treasury\s+Regulations"
-    r"|[A-Z]{2,6}(?![\w-])|(?:Investors'?|Voting|Purchase|Stockholders'?)\s+Agreement|Plan|Indenture|Note|Warrant)\b"
+    r"|(?![IVXLC]+\b)[A-Z]{2,6}(?![\w-])|(?:Investors'?|Voting|Purchase|Stockholders'?)\s+Agreement|Plan|Indenture|Note|Warrant)\b"
     r"|^(?:such|that|any|each|the\s+applicable)\s+(?:[A-Za-z]+\s+){0,3}?(?:agreement|plan|instrument|contract|law|statute)\b"
 )
 _EXTERNAL_BEFORE = re.compile(r"(?:DGCL|Stat\.|U\.S\.C\.|Code|Act|Law|Regulation\s+[A-Z]|Rule)\s*§?\s*$")
@@ -332,6 +333,8 @@ def _is_external(flat: str, start: int, end: int) -> bool:
     m = re.match(r"^(?:of|under|in)\s+", rest)
     if m:
         tail = rest[m.end():]
+        if re.match(r"(?:Sections?|[Ss]ubsections?|Articles?|ARTICLE|[Pp]aragraphs?|[Cc]lauses?)\b", tail):
+            return False  # "... and in Section 4": another reference, not a document
         if re.match(r"^(?:this|these)\b", tail):
             return False
         if _EXTERNAL_NAMES.match(tail):
@@ -365,11 +368,16 @@ _Info = tuple  # (text, paren: bool | None, article: bool, value)
 
 
 def _clause_info(c: Clause) -> list[_Info]:
+    """(label, parenthesised, article, value, inner) per component of the clause's path; `inner`
+    marks the later parts of a decimal number (the 2 and 1 of 3.2.1), where a reference may not
+    start: "Section 2.1" is not 3.2.1."""
     out: list[_Info] = []
     for a in c.chain:
         paren = True if a.style in PAREN_STYLES else (None if a.style == "low." else False)
-        for part in a.own_components:
-            out.append((part, paren, a.style == "article", a.value))
+        own = a.own_components
+        offset = len(a.label.split(".")) - len(own) if a.style == "dec." else 0
+        for i, part in enumerate(own):
+            out.append((part, paren, a.style == "article", a.value, a.style == "dec." and offset + i > 0))
     return out
 
 
@@ -392,7 +400,9 @@ def _index(outline: Outline) -> dict[str, list[tuple[Clause, list[_Info]]]]:
 
 
 def _comp_ok(rc: Component, cc: _Info, mode: str, first: bool) -> bool:
-    text, paren, art, val = cc
+    text, paren, art, val, inner = cc
+    if first and inner:
+        return False  # a reference starts at a whole number: "Section 2.1" never matches the 2.1 of 3.2.1
     if rc.article:
         return art and _article_value(rc.text) == val
     if art:
@@ -495,7 +505,7 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
     if hits and len(comps) == 1 and comps[0].paren and anchor_clause is None:
         # "clauses (ii) and (iii) above" inside 5(i), whose own text lists (i) ... (ii) ... (iii):
         # the enclosing clause's inline list is nearer than a (ii) in another section
-        for p in ctx.ancestors_or_self()[:2]:
+        for p in _inline_scope(ctx):
             if not any(p.contains(h) for h in hits) and comps[0].text in _inline_labels(outline, p, spans):
                 return "inline", [p]
     if hits:
@@ -507,7 +517,7 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
         elif anchor_clause is not None:
             parents = [anchor_clause]
         else:
-            parents = ctx.ancestors_or_self()[:2]
+            parents = _inline_scope(ctx)
         for p in parents:
             if comps[-1].text in _inline_labels(outline, p, spans):
                 return "inline", [p]
@@ -521,6 +531,19 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
         if hits:
             return "loose", _nearest(hits, ctx)
     return "dangling", []
+
+
+def _inline_scope(ctx: Clause) -> list[Clause]:
+    """Where a bare "(ii) above" may find an inline list: the clause it is written in, the
+    clauses just before it at its level, then the same one level up."""
+    out: list[Clause] = []
+    for c in ctx.ancestors_or_self()[:2]:
+        out.append(c)
+        if c.parent is not None:
+            sib = c.parent.children
+            k = next((i for i, x in enumerate(sib) if x is c), 0)
+            out.extend(reversed(sib[max(0, k - 2):k]))
+    return out
 
 
 def _exists_anywhere(outline: Outline, r: Reference, spans: list[tuple[int, int]]) -> Clause | None:
