@@ -101,7 +101,7 @@ def test_severity_follows_certainty():
         # 2(c)(iv) names nothing, and no (c)(iv) exists anywhere either: certain
         ("text.dangling-reference", line_of("Section 2(c)(iv)"), Severity.ERROR, "Section 2(c)(iv)"),
         # "Article IV, Section 2.2(b)" only fits IV.B.2.2(b) if the level B is left out: a warning
-        ("text.dangling-reference", line_of("and in Article"), Severity.WARNING, "Article IV, Section 2.2(b)"),
+        ("text.dangling-reference", line_of("(c)(iv) and in Article"), Severity.WARNING, "Article IV, Section 2.2(b)"),
         # 2(a)(i): 2.2(a) has no (i), and Section 2 has no (a) itself: written nowhere
         ("text.dangling-reference", line_of("Section 2(a)(i)"), Severity.ERROR, "Section 2(a)(i)"),
     }
