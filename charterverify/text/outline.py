@@ -22,6 +22,7 @@ keeps wrapped references ("Sections 5(c)(ii)\\n(B)") from being taken as clauses
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -243,21 +244,29 @@ class Outline:
         return res
 
     def clause_at(self, line: int) -> Clause | None:
-        """Innermost clause whose span contains the line."""
-        best = None
-        for c in self.clauses:
-            if c.start_line <= line <= c.end_line:
-                if best is None or best.contains(c):
-                    best = c
-        return best
+        """Innermost clause whose span contains the line (the earlier one where two meet on it)."""
+        table = self.__dict__.get("_by_line")
+        if table is None:
+            table = {}
+            for c in self.clauses:  # document order: a later clause wins a line only if nested
+                for ln in range(c.start_line, c.end_line + 1):
+                    b = table.get(ln)
+                    if b is None or b.contains(c):
+                        table[ln] = c
+            self.__dict__["_by_line"] = table
+        return table.get(line)
 
     def clause_at_offset(self, offset: int) -> Clause | None:
-        best = None
-        for c in self.clauses:
-            if c.flat_start <= offset < c.flat_end:
-                if best is None or best.contains(c):
-                    best = c
-        return best
+        """Innermost clause whose flat span holds the offset (spans nest, siblings do not overlap)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = [c.flat_start for c in self.clauses]
+            self.__dict__["_starts"] = starts
+        k = bisect.bisect_right(starts, offset) - 1
+        c = self.clauses[k] if k >= 0 else None
+        while c is not None and c.style != "root" and not (c.flat_start <= offset < c.flat_end):
+            c = c.parent
+        return c if c is not None and c.style != "root" else None
 
 
 def _is_subseq(small: list[str], big: list[str]) -> bool:
@@ -309,18 +318,74 @@ _ORD_ALT = "|".join(ORDINALS)
 _ORD_TITLE = "|".join(w.title() for w in ORDINALS)
 
 # one candidate label anywhere in the flat text; whether it is a clause is decided below
-_CAND = re.compile(
-    r"(?P<q>(?<![^\s(])[\u201c\"] ?)?(?:"
-    rf"(?P<art>\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?)"
-    rf"|(?P<ord>\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())|(?=\s+(?:[A-Z\u201c\"][a-z]|A\s|\d{{1,2}}\.\s)))\s?)"
-    r"|(?P<sec>\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s))"
-    r"|(?P<dec>(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s))"
-    r"|(?P<rom>(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s))"
-    r"|(?P<romb>(?<![\w.$,/\u2019'&-])(?P<rombn>[IVX]{1,5})(?=\s+(?:[A-Z][a-z]|[A-Z]\.\s|\d{1,2}\.\s|[\u201c\"])))"
-    r"|(?P<dot>(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s))"
-    r"|(?P<par>(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\))"
-    r")"
-)
+# one candidate label anywhere in the flat text; whether it is a clause is decided below.
+# One pattern per kind (each starts with a literal or a character class, so the scan is
+# linear and fast); where two kinds start at the same place the first listed wins, and a
+# match inside an earlier one is dropped (the IV of "ARTICLE IV" is no label of its own).
+_KINDS = [
+    ("art", re.compile(rf"\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?")),
+    ("ord", re.compile(rf"\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())"
+                       r"|(?=\s+(?:[A-Z\u201c\"][a-z]|A\s|\d{1,2}\.\s)))\s?")),
+    ("sec", re.compile(r"\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s)")),
+    ("dec", re.compile(r"(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s)")),
+    ("rom", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s)")),
+    ("romb", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<rombn>[IVX]{1,5})(?=\s+(?:[A-Z][a-z]|[A-Z]\.\s|\d{1,2}\.\s|[\u201c\"]))")),
+    ("dot", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s)")),
+    ("par", re.compile(r"(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\)")),
+]
+_KIND_RANK = {k: i for i, (k, _) in enumerate(_KINDS)}
+
+
+class _Cand:
+    """A candidate label; .group() answers like the match of one combined pattern would."""
+
+    __slots__ = ("kind", "m", "qs")
+
+    def __init__(self, kind: str, m: re.Match, qs: int) -> None:
+        self.kind, self.m, self.qs = kind, m, qs
+
+    def group(self, name: str | int = 0):
+        if name == 0:
+            return self.m.string[self.qs:self.m.end()]
+        if name == "q":
+            return self.m.string[self.qs:self.m.start()] or None
+        if name in _KIND_RANK:
+            return self.m.group(0) if name == self.kind else None
+        try:
+            return self.m.group(name)
+        except IndexError:
+            return None
+
+    def start(self) -> int:
+        return self.qs
+
+    def end(self) -> int:
+        return self.m.end()
+
+
+def _candidates(text: str, pos: int = 0, endpos: int | None = None) -> list[_Cand]:
+    end = len(text) if endpos is None else endpos
+    found = []
+    for kind, rx in _KINDS:
+        for m in rx.finditer(text, pos, end):
+            s = m.start()
+            qs = s
+            # an opening quote right before the label: '“ARTICLE 1.' in a quoted amendment
+            for q in (1, 2):
+                if s - q >= 0 and text[s - q] in "\u201c\"" and (q == 1 or text[s - 1] == " "):
+                    if s - q == 0 or text[s - q - 1].isspace() or text[s - q - 1] == "(":
+                        qs = s - q
+                    break
+            found.append((s, _KIND_RANK[kind], _Cand(kind, m, qs)))
+    found.sort(key=lambda t: (t[0], t[1]))
+    out: list[_Cand] = []
+    last_end = -1
+    for s, _, c in found:
+        if s < last_end:
+            continue
+        out.append(c)
+        last_end = c.end()
+    return out
 _SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
 _PAGE_TAIL = re.compile(r"\s(?:-\s?\d{1,3}\s?-\s)?\d{1,3}$|\s-\s?\d{1,3}\s?-$")
 _WEAK_END = re.compile(r"(?:;|;\s*(?:and|or))$")
@@ -344,10 +409,11 @@ def _ref_like(flat: str, s: int, e: int) -> bool:
 def _flat_heading(flat: str, pos: int) -> str:
     """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each"."""
     rest = flat[pos:pos + 160].lstrip()
-    mc = _CAND.match(rest)
+    cands = _candidates(rest, 0, min(len(rest), 160))
+    mc = cands[0] if cands and cands[0].start() == 0 else None
     if mc and not mc.group("sec"):
         return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
-    for mc in _CAND.finditer(rest, 1):
+    for mc in (c for c in cands if c.start() >= 1):
         if (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[mc.start() - 1] == " ":
             rest = rest[:mc.start()].rstrip() + "."  # "COMMON STOCK 1. General": stop at the next label
             break
@@ -419,7 +485,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
 
     # ---- candidates and where they stand
     cands = []
-    for m in _CAND.finditer(flat):
+    for m in _candidates(flat):
         info = _label_info(m)
         if info is None:
             continue
@@ -562,7 +628,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         """Is the label of `sib` written again in running text between it and `upto`, without
         its own successor after it?  ("in which (i) the price ..., and (ii) the proceeds")"""
         def count(lab: str) -> int:
-            n, k = 0, flat.find(lab, sib.flat_start + 1, upto)
+            lo = max(sib.flat_start + 1, upto - 6000)
+            n, k = 0, flat.find(lab, lo, upto)
             while k >= 0:
                 if not _ref_like(flat, k, k + len(lab)) and not flat[k - 1:k].isalnum():
                     n += 1
@@ -620,6 +687,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         push(c, parent)
         return c
 
+    last_art: list[Clause | None] = [None]  # the last article accepted
     last_end = -1  # flat offset just after the last accepted label
     last_clause: Clause | None = None
     for k, (m, s, qs, (lab, style, val)) in enumerate(cands):
@@ -635,7 +703,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         if style == "romb":
             # "II The address ...", "V A. The liability ...": a bare roman numeral is an article
             # heading only at a sentence start and in the articles' sequence
-            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            prev_art = last_art[0]
             if strength not in ("strong", "para") or not (
                     (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)):
                 continue
@@ -643,7 +711,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         if style == "rom.":
             # "IV. A. The Company ...": a roman numeral with a period is an article when it
             # continues the articles (or opens them); a single I, V, X otherwise is a letter
-            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            prev_art = last_art[0]
             in_seq = (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)
             if in_seq and (len(lab) > 1 or strength):
                 style = "article"
@@ -652,7 +720,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
             else:
                 continue
         if not strength and style == "article" and (m.group("ord") or (m.group("art") or "").startswith("ARTICLE")):
-            prev_art = next((c for c in reversed(order) if c.style == "article"), None)
+            prev_art = last_art[0]
             if val == 1 or (prev_art is not None and val == prev_art.value + 1):
                 strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
         if not strength:
@@ -705,6 +773,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         c.start_line = doc.line_of(c.flat_start)
         c.start_col = max(0, c.flat_start - doc.line_offset.get(c.start_line, c.flat_start))
         last_end, last_clause = end, c
+        if c.style == "article":
+            last_art[0] = c
 
     # spans: a clause ends where the next clause that is not its descendant starts
     n = len(flat)

@@ -449,37 +449,90 @@ def _nearest(cands: list[Clause], context: Clause) -> list[Clause]:
     return [c for c in cands if key(c) == best]
 
 
+def _pool(outline: Outline, comps: list[Component]) -> tuple[list[tuple[Clause, list[_Info]]], list[int]]:
+    """The clauses whose last label is the reference's last one, in document order, and their starts."""
+    last = comps[-1]
+    key = f"art:{_article_value(last.text)}" if last.article else last.text.lower()
+    pool = _index(outline).get(key, [])
+    cache = outline.__dict__.setdefault("_ref_starts", {})
+    starts = cache.get(key)
+    if starts is None or len(starts) != len(pool):
+        pool.sort(key=lambda ci: ci[0].flat_start)
+        starts = cache[key] = [c.flat_start for c, _ in pool]
+    return pool, starts
+
+
+def _ok(comps: list[Component], info: list[_Info], mode: str) -> bool:
+    return _subseq_ok(comps, info) if mode == "skip" else _suffix_ok(comps, info, mode)
+
+
 def match_clauses(outline: Outline, comps: list[Component], mode: str,
                   within: Clause | None = None) -> list[Clause]:
     """Every clause the components name under one reading (no choice among them)."""
     if not comps:
         return []
-    last = comps[-1]
-    idx = _index(outline)
-    if last.article:
-        v = _article_value(last.text)
-        pool = idx.get(f"art:{v}", [])
-    else:
-        pool = idx.get(last.text.lower(), [])
+    pool, starts = _pool(outline, comps)
+    lo, hi = 0, len(pool)
+    if within is not None:
+        lo, hi = bisect.bisect_left(starts, within.flat_start), bisect.bisect_left(starts, within.flat_end)
     out = []
-    for c, info in pool:
+    for c, info in pool[lo:hi]:
         if within is not None and (c is within or not within.contains(c)):
             continue
-        ok = _subseq_ok(comps, info) if mode == "skip" else _suffix_ok(comps, info, mode)
-        if ok:
+        if _ok(comps, info, mode) and c not in out:
             out.append(c)
-    if len(out) > 1 and last.article and any(h.quoted for h in out):
+    if len(out) > 1 and comps[-1].article and any(h.quoted for h in out):
         out = [h for h in out if h.quoted]  # a wrapper certificate around a quoted article
     return out
+
+
+def _scoped(outline: Outline, comps: list[Component], mode: str, context: Clause,
+            anchor: Clause | None) -> list[Clause]:
+    """The matches nearest the context: within the innermost enclosing clause that has any
+    (the context itself first, then its parent ...), shallowest first.  Linear in the clauses
+    looked at, which for a resolvable reference are those of one section."""
+    if not comps:
+        return []
+    if anchor is not None:
+        hits = match_clauses(outline, comps, mode, within=anchor)
+        return _nearest(hits, context)
+    pool, starts = _pool(outline, comps)
+    if not pool:
+        return []
+    scopes = context.ancestors_or_self() + [outline.root]
+    done_lo, done_hi = None, None
+    for sc in scopes:
+        if sc.style == "root":
+            lo, hi = 0, len(pool)
+        else:
+            lo, hi = bisect.bisect_left(starts, sc.flat_start), bisect.bisect_left(starts, sc.flat_end)
+        hits = []
+        for i in range(lo, hi):
+            if done_lo is not None and done_lo <= i < done_hi:
+                continue  # looked at already in the inner scope
+            c, info = pool[i]
+            if _ok(comps, info, mode) and (sc.style == "root" or sc.contains(c)):
+                hits.append(c)
+        if hits:
+            if len(hits) > 1 and comps[-1].article and any(h.quoted for h in hits):
+                hits = [h for h in hits if h.quoted]
+            best = min(len(h.chain) for h in hits)
+            out = []
+            for h in hits:
+                if len(h.chain) == best and h not in out:
+                    out.append(h)
+            return out
+        done_lo, done_hi = lo, hi
+    return []
 
 
 def resolve_components(outline: Outline, comps: list[Component], context: Clause,
                        anchor: Clause | None = None, passes: tuple[bool, ...] = (True, False)) -> list[Clause]:
     """The clauses a reference names from where it is written (True = strict, False = loose)."""
     for strict in passes:
-        hits = match_clauses(outline, comps, "strict" if strict else "loose", within=anchor)
+        hits = _scoped(outline, comps, "strict" if strict else "loose", context, anchor)
         if hits:
-            return _nearest(hits, context)
+            return hits
     return []
 
 
@@ -527,9 +580,9 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
         return "found", hits
     # 4. levels left out or added: only a loose reading, reported as a warning
     if len(comps) > 1:
-        hits = match_clauses(outline, comps, "skip", within=anchor_clause)
+        hits = _scoped(outline, comps, "skip", ctx, anchor_clause)
         if hits:
-            return "loose", _nearest(hits, ctx)
+            return "loose", hits
     return "dangling", []
 
 
