@@ -406,16 +406,29 @@ def _ref_like(flat: str, s: int, e: int) -> bool:
     return bool(_REF_BEFORE.search(flat[max(0, s - 40):s]) or _REF_AFTER.match(flat[e:e + 40]))
 
 
-def _flat_heading(flat: str, pos: int) -> str:
-    """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each"."""
-    rest = flat[pos:pos + 160].lstrip()
-    cands = _candidates(rest, 0, min(len(rest), 160))
-    mc = cands[0] if cands and cands[0].start() == 0 else None
+def _flat_heading(flat: str, pos: int, cands: list | None = None, cand_starts: list[int] | None = None) -> str:
+    """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each".
+    `cands`/`cand_starts`: the candidate labels of the whole text (found once), else found here."""
+    lead = len(flat[pos:pos + 160]) - len(flat[pos:pos + 160].lstrip())
+    base = pos + lead
+    rest = flat[base:base + 160]
+    if cands is None or cand_starts is None:
+        near = _candidates(rest)
+        shift = 0
+    else:
+        k = bisect.bisect_left(cand_starts, base)
+        near = []
+        while k < len(cands) and cand_starts[k] < base + len(rest):
+            near.append(cands[k])
+            k += 1
+        shift = base
+    mc = near[0] if near and near[0].start() - shift == 0 else None
     if mc and not mc.group("sec"):
         return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
-    for mc in (c for c in cands if c.start() >= 1):
-        if (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[mc.start() - 1] == " ":
-            rest = rest[:mc.start()].rstrip() + "."  # "COMMON STOCK 1. General": stop at the next label
+    for mc in near:
+        at = mc.start() - shift
+        if at >= 1 and (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[at - 1] == " ":
+            rest = rest[:at].rstrip() + "."  # "COMMON STOCK 1. General": stop at the next label
             break
     rest = re.sub(r"\s+\.", ".", rest.split("\n", 1)[0])
     return _heading_of(rest)
@@ -485,7 +498,9 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
 
     # ---- candidates and where they stand
     cands = []
-    for m in _candidates(flat):
+    cand_objs = _candidates(flat)
+    cand_starts = [c.start() for c in cand_objs]
+    for m in cand_objs:
         info = _label_info(m)
         if info is None:
             continue
@@ -730,7 +745,7 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
             if not (re.search(r";\s*(?:and|or)?(?:\s+\d{1,3})?\s*$", flat[max(0, qs - 12):qs])
                     and _continues(lab, style, val)):
                 continue
-        heading = _flat_heading(flat, end)
+        heading = _flat_heading(flat, end, cand_objs, cand_starts)
         c: Clause | None = None
         if style == "article":
             nxt = flat[end:end + 40].lstrip(" \u201d\"")

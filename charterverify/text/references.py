@@ -72,6 +72,35 @@ _GAP_TOKENS = re.compile(
 )
 
 
+class _Spans:
+    """Disjoint [start, end) intervals kept sorted: overlap and membership in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans or []):
+            if self.starts and a < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)  # merge
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        k = bisect.bisect_right(self.starts, s) - 1
+        if k >= 0 and self.ends[k] > s:
+            return True
+        return k + 1 < len(self.starts) and self.starts[k + 1] < e
+
+    def add(self, s: int, e: int) -> None:
+        k = bisect.bisect_right(self.starts, s)
+        self.starts.insert(k, s)
+        self.ends.insert(k, e)
+
+    def __contains__(self, a: int) -> bool:
+        k = bisect.bisect_right(self.starts, a) - 1
+        return k >= 0 and a < self.ends[k]
+
+
 @dataclass
 class Component:
     text: str
@@ -181,10 +210,10 @@ def find_references(outline: Outline) -> list[Reference]:
     doc = outline.doc
     flat = doc.flat
     refs: list[Reference] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
 
     def overlaps(s: int, e: int) -> bool:
-        return any(s < te and ts < e for ts, te in taken)
+        return taken.overlaps(s, e)
 
     starts = {c.flat_start for c in outline.clauses}
     start_list = sorted(starts)
@@ -265,7 +294,7 @@ def find_references(outline: Outline) -> list[Reference]:
                 this_article=this_article and s == m.start(),
             )
             refs.append(r)
-        taken.append((m.start(), list_end))
+        taken.add(m.start(), list_end)
 
     for rx in (_BARE_RE, _ABOVE_IN_RE):
         for m in rx.finditer(flat):
@@ -282,7 +311,7 @@ def find_references(outline: Outline) -> list[Reference]:
             for s, e, comps_i in items:
                 refs.append(Reference(text=flat[s:e], start=s, end=e, line=doc.line_of(s), components=comps_i,
                                       keyword="", relative=True, list_span=(m.start(), m.end())))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     refs.sort(key=lambda r: r.start)
     quoted = _quoted_passages(flat)
     qstarts = [a for a, _ in quoted]
@@ -536,18 +565,24 @@ def resolve_components(outline: Outline, comps: list[Component], context: Clause
     return []
 
 
-def _inline_labels(outline: Outline, clause: Clause, spans: list[tuple[int, int]]) -> set[str]:
+def _inline_labels(outline: Outline, clause: Clause, spans) -> set[str]:
     """Labels written inside a clause's own running text ("(A) the acquisition ... or (B) a sale")."""
+    cache = outline.__dict__.setdefault("_inline_cache", {})
+    got = cache.get(id(clause))
+    if got is not None:
+        return got
+    if not isinstance(spans, _Spans):
+        spans = _Spans(spans)
     flat = outline.doc.flat
     s, e = clause.flat_start, clause.flat_end
     for ch in clause.children:  # own text only
         e = min(e, ch.flat_start) if ch.flat_start > s else e
     out = set()
     for m in re.finditer(r"(?<![\w)])\(([A-Za-z]{1,5}|\d{1,2})\)", flat[s:e]):
-        a = s + m.start()
-        if any(ss <= a < ee for ss, ee in spans):
+        if s + m.start() in spans:
             continue
         out.add(m.group(1))
+    cache[id(clause)] = out
     return out
 
 
@@ -608,7 +643,8 @@ def _exists_anywhere(outline: Outline, r: Reference, spans: list[tuple[int, int]
 
 
 def resolve(outline: Outline, refs: list[Reference]) -> None:
-    spans = [r.list_span for r in refs]
+    spans = _Spans([r.list_span for r in refs])
+    outline.__dict__.pop("_inline_cache", None)
     for r in refs:
         if r.external:
             r.status = "external"
