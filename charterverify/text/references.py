@@ -787,4 +787,87 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
                     message=f"Reference \"{txt}\" could mean any of {', '.join(paths)}.",
                     clause=where, file=path, line=r.line, witness={"reference": txt, "candidates": paths},
                 ))
+    out += check_wrong_clause(outline, refs, path)
+    return out
+
+
+# ------------------------------------------------------------- wrong clause
+#
+# "the Conversion Price as adjusted under Section 6" where Section 6 is "Redemption": the
+# label exists, but the sentence's subject is not what the target is about.  Conservative:
+# the subject must sit right before the verb that points at the reference ("as adjusted
+# under", "paid pursuant to", "set forth in"), the target (or the section it is in) must
+# carry a heading of another topic, and neither the target's heading nor its whole text may
+# mention the subject's topic at all.
+
+_TOPICS = {
+    "conversion": (r"Conversion\s+(?:Price|Rate|Ratio|Value)|conver(?:t|sion)\w*", r"conver"),
+    "redemption": (r"Redemption\s+(?:Price|Date|Amount)|redeem\w*|redemption", r"redeem|redemption"),
+    "liquidation": (r"Liquidation\s+(?:Preference|Amount)|liquidation\s+preference",
+                    r"liquidat|preferential|winding\s+up|dissolution"),
+    "dividend": (r"[Dd]ividends?(?:\s+(?:Rate|Preference))?", r"dividend"),
+    "voting": (r"vote|voting|Protective\s+Provisions?", r"\bvot|consent|protective"),
+}
+_POINTER = re.compile(
+    r"(?:as\s+)?(?:adjusted|determined|calculated|computed|set\s+forth|specified|provided|described|paid|payable"
+    r"|distributed|required|defined)\s+(?:in|under|pursuant\s+to|by)\s+(?:the\s+provisions\s+of\s+)?$")
+
+
+def _topic_of_subject(before: str) -> str | None:
+    """The topic of the noun phrase just before 'as adjusted under' (within ~8 words)."""
+    m = _POINTER.search(before)
+    if not m:
+        return None
+    head = before[:m.start()]
+    words = head.split()
+    window = " ".join(words[-8:])
+    best, where = None, -1
+    for topic, (subj, _) in _TOPICS.items():
+        for ms in re.finditer(subj, window):
+            if ms.start() > where:
+                best, where = topic, ms.start()
+    return best
+
+
+def _topic_of_heading(heading: str) -> str | None:
+    for topic, (_, stems) in _TOPICS.items():
+        if re.search(stems, heading, re.I):
+            return topic
+    return None
+
+
+def check_wrong_clause(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
+    flat = outline.doc.flat
+    out: list[Finding] = []
+    for r in refs:
+        if r.status != "resolved" or len(r.targets) != 1 or r.this or r.relative:
+            continue
+        t = r.targets[0]
+        if t.contains(r.context or outline.root):
+            continue  # a reference to the clause it is written in
+        start = r.list_span[0]
+        sent_start = max(flat.rfind(". ", 0, start), flat.rfind("\n", 0, start), start - 300)
+        subject = _topic_of_subject(flat[sent_start:start])
+        if subject is None:
+            continue
+        headed = next((a for a in t.ancestors_or_self() if a.heading), None)
+        if headed is None or headed.style == "article":
+            continue
+        h_topic = _topic_of_heading(headed.heading)
+        if h_topic is None or h_topic == subject:
+            continue
+        stems = _TOPICS[subject][1]
+        if re.search(stems, flat[t.flat_start:t.flat_end], re.I) or re.search(stems, headed.heading, re.I):
+            continue  # the target speaks of the subject somewhere: no claim
+        said = " ".join(flat[sent_start:r.end].split()[-14:])
+        out.append(Finding(
+            rule="text.wrong-clause-reference", severity=Severity.WARNING,
+            message=(f"\"{said}\": the sentence is about {subject}, but {t.path} "
+                     f"(\"{headed.heading}\", line {headed.start_line}) is about {h_topic} and never mentions "
+                     f"{subject}. Check which clause is meant."),
+            clause=r.context.path if r.context and r.context.style != "root" else None,
+            file=path, line=r.line,
+            witness={"reference": " ".join(r.text.split()), "target": t.path, "target_heading": headed.heading,
+                     "subject": subject},
+        ))
     return out
