@@ -29,7 +29,7 @@ payments required by Subsection 2.1, the remaining assets shall be distributed a
 the holders of Common Stock; and (b) to no one else. The amounts in clause (a) above are
 not limited by Section 2(a)(i) hereof or by Section 305 of the Securities Act. 3. Conversion. 3.1
 Right to Convert. Each share converts as provided in Article IV, Section B.2.2(b) and in Article
-Fourth. 3.2 Adjustments. 3.2.1 Splits. The Conversion Price shall be adjusted under Subsection
+Fourth. Dividends follow Sections 1.1 and 1.3. 3.2 Adjustments. 3.2.1 Splits. The Conversion Price shall be adjusted under Subsection
 3.2.2 for a split and under Section 2.1 for nothing. 3.2.2 Dividends. The amount under this Section
 3 is adjusted as provided in this Section 2 and in Section 9 and in Section 2(c)(iv) and in Article
 IV, Section 2.2(b).
@@ -79,6 +79,8 @@ def test_relative_and_decimal_references_resolve(resolved):
     assert ref(refs, "Article Fourth").targets == o.find("IV")  # the fourth article, written as IV
     assert ref(refs, "Subsection 3.2.2").targets == o.find("IV.B.3.2.2")
     assert ref(refs, "Section 2.1").targets == o.find("IV.B.2.1")  # from inside 3.2.1
+    assert ref(refs, "Sections 1.1").targets == o.find("IV.B.1.1")  # "Sections 1.1 and 1.3"
+    assert ref(refs, "1.3", 1).targets == o.find("IV.B.1.3")
 
 
 def test_headings_and_other_documents_are_not_references(resolved):
@@ -115,12 +117,15 @@ def test_severity_follows_certainty():
 def test_inline_labels_of_the_enclosing_clause_come_first():
     text = textwrap.fill(" ".join("""
     ARTICLE I Stock. 1. Notices. (a) Delivery. Notice is given by (i) mail, (ii) email or (iii) hand.
-    (b) Timing. Notice under clauses (ii) and (iii) above is given when sent. 2. Other. (a) Terms. The
+    (b) Timing. Notice under clauses (ii) and (iii) above is given when sent. Notice under Section
+    1(a)(i) is given on delivery. 2. Other. (a) Terms. The
     (i) first and (ii) second terms. (b) More. Nothing.""".split()), 100)
     o = parse_outline(text)
     refs = find_references(o)
     resolve(o, refs)
     r = [x for x in refs if x.text.strip().endswith("(ii)")][0]
+    assert r.status == "inline" and r.targets == o.find("I.1(a)")
+    r = [x for x in refs if " ".join(x.text.split()) == "Section 1(a)(i)"][0]  # (i) is inline in 1(a)
     assert r.status == "inline" and r.targets == o.find("I.1(a)")
     assert not [f for f in check_text(Path("n.txt"), text) if "reference" in f.rule]
 
