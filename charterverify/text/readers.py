@@ -122,7 +122,7 @@ def _looks_like_html(text: str) -> bool:
 
 # ---------------------------------------------------------------------- HTML
 
-_BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "center",
+_BLOCK = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "hr", "center",
           "blockquote", "pre", "ul", "ol", "dl", "dt", "dd", "section", "article", "title", "page"}
 _SKIP = {"script", "style", "head"}
 
@@ -146,14 +146,16 @@ class _HTMLText(HTMLParser):
         tag = tag.lower()
         if tag in _SKIP:
             self.skip += 1
-        elif tag in ("td", "th"):
-            self.cur.append(" ")
+        elif tag in ("td", "th", "br"):
+            self.cur.append(" ")  # a <br> inside a paragraph is a line break, not a new paragraph
         elif tag in _BLOCK:
             self._flush()
 
     def handle_startendtag(self, tag, attrs):
         if tag.lower() in _BLOCK:
             self._flush()
+        elif tag.lower() == "br":
+            self.cur.append(" ")
 
     def handle_endtag(self, tag):
         tag = tag.lower()

@@ -121,10 +121,10 @@ def test_docx_gives_the_text_findings_at_the_right_paragraph(tmp_path):
 
 
 def test_html_reader_blocks_entities_tables_and_footers():
-    page = ("<html><body><p>ARTICLE&nbsp;IV</p><p>A.&#160;The &amp; “Company” <b>shall</b>\n  have</p>"
+    page = ("<html><body><p>ARTICLE&nbsp;IV</p><p>A.&#160;The &amp; “Company” <b>shall</b>\n  have<br>"
             "<table><tr><td>Series A</td><td>$1.00</td></tr></table><script>var x = '<p>no</p>';</script>"
             "<div>- 3 -</div></body></html>")
-    assert html_lines(page) == ["ARTICLE IV", "A. The & “Company” shall have", "Series A $1.00", "- 3 -"]
+    assert html_lines(page) == ["ARTICLE IV", "A. The & “Company” shall have", "Series A $1.00", "- 3 -"]  # <br> joins
     doc = Document.from_lines(html_lines(page), "x.htm", kind="html")
     assert doc.unit == "paragraph" and doc.artifact == [False, False, False, True]
     assert doc.flat == "ARTICLE IV\nA. The & “Company” shall have\nSeries A $1.00"
