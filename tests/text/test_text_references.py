@@ -173,6 +173,7 @@ def test_corpus_reference_errors_are_the_verified_ones(name):
     errors = {(f.rule, f.line) for f in fs
               if f.severity == Severity.ERROR and f.rule in ("text.dangling-reference", "text.wrong-self-reference")}
     assert errors == CORPUS_ERRORS.get(name, set())
+    assert not [f for f in fs if f.rule == "text.wrong-clause-reference"]
 
 
 def test_wrong_clause_reference_is_a_warning_with_both_quotes():
@@ -190,11 +191,11 @@ def test_wrong_clause_reference_is_a_warning_with_both_quotes():
     assert "Conversion Price as adjusted under Section 3" in fs[0].message and "Redemption" in fs[0].message
 
 
-def test_wrong_clause_stays_quiet_on_the_seeds_and_corpus():
-    """Measured precision: no wrong-clause warning on the five seeds or the sixteen charters
-    (a careful reading found none there that the subject/heading comparison could see)."""
-    paths = sorted(CORPUS.glob("*.txt")) + sorted((CORPUS / ".." / "seeds").glob("*.txt"))
-    if not paths:
-        pytest.skip("corpus not found")
-    for p in paths:
+def test_wrong_clause_stays_quiet_on_the_seeds():
+    """Measured precision: no wrong-clause warning on the five seeds (nor on the corpus: see
+    the corpus test); a careful reading found no case there the subject/heading comparison could see."""
+    seeds = sorted((CORPUS / ".." / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("seeds not found")
+    for p in seeds:
         assert not [f for f in check_text(p) if f.rule == "text.wrong-clause-reference"], p.name
