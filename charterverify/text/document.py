@@ -118,9 +118,8 @@ class Document:
                 sep = " "
                 if idx - prev_content > 1 and not self.page_break_between(prev_content, idx):
                     sep = "\n"
-                elif para and not (self.page_break_between(prev_content, idx)
-                                   and not re.search(r'[.:;]["\u201d]?$', parts[-1]) and content[:1].islower()):
-                    sep = "\n"  # every paragraph is its own; a sentence cut by a page break is joined
+                elif para and not (not re.search(r'[.:;]["\u201d]?$', parts[-1]) and content[:1].islower()):
+                    sep = "\n"  # every paragraph is its own; a sentence cut (by a page break) is joined
                 prev_text = parts[-1] if parts else ""
                 # hyphenation at line end: "conver-" + "sion" -> "conversion" if that word exists
                 m = re.search(r"([A-Za-z]+)-$", prev_text)

@@ -740,6 +740,7 @@ def _describe_missing(outline: Outline, r: Reference) -> str:
 
 def check_references(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
     out: list[Finding] = []
+    unit = outline.doc.unit  # "line", or "paragraph" for .htm/.docx
     for r in refs:
         where = (r.context.path if r.context and r.context.style != "root" else None)
         txt = " ".join(r.text.split())
@@ -749,7 +750,7 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
             msg = f"Reference \"{full}\" does not resolve: {_describe_missing(outline, r)}."
             if not certain:
                 t = r.targets[0]
-                msg += f" The label exists elsewhere ({t.path}, line {t.start_line}); check which clause is meant."
+                msg += f" The label exists elsewhere ({t.path}, {unit} {t.start_line}); check which clause is meant."
             out.append(Finding(
                 rule="text.dangling-reference",
                 severity=Severity.ERROR if certain and not r.in_quotation else Severity.WARNING,
@@ -760,7 +761,7 @@ def check_references(outline: Outline, refs: list[Reference], path: str) -> list
             t = r.targets[0]
             out.append(Finding(
                 rule="text.dangling-reference", severity=Severity.WARNING,
-                message=f"Reference \"{full}\" names no clause as written; it fits {t.path} (line {t.start_line}) "
+                message=f"Reference \"{full}\" names no clause as written; it fits {t.path} ({unit} {t.start_line}) "
                         f"only if a level is left out or added.",
                 clause=where, file=path, line=r.line, witness={"reference": full, "target": t.path},
             ))
@@ -863,7 +864,7 @@ def check_wrong_clause(outline: Outline, refs: list[Reference], path: str) -> li
         out.append(Finding(
             rule="text.wrong-clause-reference", severity=Severity.WARNING,
             message=(f"\"{said}\": the sentence is about {subject}, but {t.path} "
-                     f"(\"{headed.heading}\", line {headed.start_line}) is about {h_topic} and never mentions "
+                     f"(\"{headed.heading}\", {outline.doc.unit} {headed.start_line}) is about {h_topic} and never mentions "
                      f"{subject}. Check which clause is meant."),
             clause=r.context.path if r.context and r.context.style != "root" else None,
             file=path, line=r.line,
