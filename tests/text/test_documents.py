@@ -187,3 +187,16 @@ def test_windows_1252_text_is_read(tmp_path):
     p = tmp_path / "w.txt"
     p.write_bytes("ARTICLE I\n\nThe name is \u201cCaf\u00e9 Co.\u201d\n".encode("cp1252"))
     assert Document.from_path(p).flat == "ARTICLE I\nThe name is \u201cCaf\u00e9 Co.\u201d"
+
+
+def test_a_sentence_cut_between_paragraphs_is_joined(tmp_path):
+    page = tmp_path / "cut.htm"
+    page.write_text("<html><body><p>1. Dividends. The holders of Preferred Stock shall</p>"
+                    "<p style='text-align:center'>2</p><p>be entitled to dividends.</p>"
+                    "<p>2. Liquidation. (a) First.</p></body></html>", encoding="utf-8")
+    doc = Document.from_path(page)
+    assert doc.flat == ("1. Dividends. The holders of Preferred Stock shall be entitled to dividends.\n"
+                        "2. Liquidation. (a) First.")
+    o = load_outline(page)
+    assert [(c.path, c.start_line) for c in o.clauses] == [("1", 1), ("2", 4), ("2(a)", 4)]
+    assert doc.line_of(doc.flat.index("entitled")) == 3  # the paragraph holding the words
