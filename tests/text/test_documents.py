@@ -200,3 +200,30 @@ def test_a_sentence_cut_between_paragraphs_is_joined(tmp_path):
     o = load_outline(page)
     assert [(c.path, c.start_line) for c in o.clauses] == [("1", 1), ("2", 4), ("2(a)", 4)]
     assert doc.line_of(doc.flat.index("entitled")) == 3  # the paragraph holding the words
+
+
+def test_a_model_reads_its_text_from_a_docx(tmp_path, capsys):
+    """`verify MODEL --text charter.docx`: the text checks and the traceability of the model's
+    numbers run on the Word file as on the text (one paragraph per blank-line block)."""
+    import json
+
+    docx = pytest.importorskip("docx")
+    seed = CORPUS / ".." / "seeds" / "002_5aeb33a19f16eb7e.txt"
+    model = Path(__file__).resolve().parents[2] / "charters" / "quintus.toml"
+    if not seed.is_file() or not model.is_file():
+        pytest.skip("seeds or charters not found")
+    d = docx.Document()
+    for block in seed.read_text(encoding="utf-8").split("\n\n"):
+        d.add_paragraph(" ".join(block.split()))
+    out = tmp_path / "quintus.docx"
+    d.save(out)
+
+    def findings(*extra):
+        main([str(model), "--no-properties", "--format", "json", *extra])
+        return json.loads(capsys.readouterr().out)["findings"]
+
+    from_txt, from_docx = findings(), findings("--text", str(out))
+    assert len(from_txt) == 13  # the seed's golden findings (tests/text/test_text_seeds.py)
+    assert sorted(f["rule"] for f in from_docx) == sorted(f["rule"] for f in from_txt)
+    assert all(f["file"] == str(out) for f in from_docx
+               if f["rule"].startswith("text.") and f["rule"] not in ("text.untraced-number", "text.unused-amount"))
