@@ -533,7 +533,6 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
             return "comma"
         return ""
 
-    line_starts = set(doc.line_offset.values())
     pos_of = [position(qs) for _, _, qs, _ in cands]
     paren_idx = [k for k, c in enumerate(cands) if c[3][1] == "paren"]
     paren_rank = {k: i for i, k in enumerate(paren_idx)}
