@@ -1,23 +1,28 @@
-"""Outline of a charter: articles, sections, subsections, romanettes ... with line spans.
+"""Outline of a charter: articles, sections, subsections, romanettes ... with spans.
 
-Label styles recognised at the start of a line (after indentation, optionally after an
-opening quote):
+Labels are found anywhere in the flat text (`Document.flat`), at a line start or inline,
+so flowed EDGAR text ("... as follows: 1. Dividends . In the event ... (a) ...") and
+line-structured text are read alike:
 
-  article   ARTICLE IV / ARTICLE 4 / FOURTH: / FOURTH.      (rank 0)
-  cap.      A. B. C.                                          (rank 1)
-  num.      1. 2. 3.                                          (rank 2)
-  low.      a. b. c.                                          (rank 3)
-  (low) (rom) (CAP) (ROM) (num)   (a) (iv) (B) (II) (3)     (nested dynamically)
+  article   ARTICLE IV / Article 4 / FOURTH: / FIRST The ... / IV. / II The ...  (rank 0)
+  cap.      A. B. C.                                                          (rank 1)
+  num.      1. 2. 3. / Section 2.                                             (rank 2)
+  dec.      2.1 / 4.4.5 (under 2. / 4.4, or under ARTICLE 4)                  (rank 2.1, 2.2 ...)
+  low.      a. b. c.                                                          (rank 3)
+  (low) (rom) (CAP) (ROM) (num)   (a) (iv) (B) (II) (3)                       (nested by sequence)
 
-Dotted styles have a fixed rank; parenthesised labels nest by sequence: a label that
-continues a sequence already open in the stack (successor of its last label) becomes a
-sibling there; a first label ((a), (i), (A), (1)) opens a new child level; duplicates
-and small gaps stay siblings (and are reported by the numbering check).  Ambiguous
-labels ((i) letter vs romanette, (I), (v), (x)) are decided by the same rule.
+A label is a clause only where the structure says so: it starts a paragraph, follows a
+sentence end, another label or a short heading after one; after ";" or "," only a
+parenthesised label that continues an open list counts; a dotted label must open its list,
+follow its open sibling or carry a heading; an uppercase article heading may also stand
+where the articles' sequence expects it.  Page numbers between a sentence end and a label,
+or written with a period right before a list item ("   7. (d)"), are skipped.  Parenthesised
+labels nest by sequence: a label that continues an open list is a sibling there, a first
+label opens a level, and (i)/(v)/(x) are read as letters or romanettes by the open lists
+and the first later label that continues one reading.
 
-A label opens a clause only where a clause can start: after a blank line, or after a
-line that ends a sentence or list item (".", ":", ";", ",", "; or", "; and").  This
-keeps wrapped references ("Sections 5(c)(ii)\\n(B)") from being taken as clauses.
+`Clause.path` ("IV.C.2(c)", "FOURTH.B.2.4.1(a)"), `Outline.find`, `Outline.clause_at(line)`
+and `Outline.clause_at_offset(offset)` are the API other modules use.
 """
 
 from __future__ import annotations
