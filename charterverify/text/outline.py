@@ -682,6 +682,8 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 if s.style == style and val == s.value + 1:
                     if weak and j < len(stack) - 1 and cur_start - s.flat_start > 2500:
                         continue  # "...; (b) $1.55" in running text is not the (b) after a distant (a)
+                    if weak == "comma" and j < len(stack) - 1:
+                        continue  # after a comma only the innermost list goes on ("(C) ..., or (ii)" is text)
                     if weak == "comma" and _inner_same_label(s, cur_start, label):
                         continue  # "in which (i) the price ..., and (ii) the proceeds": pairs with the inline (i)
                     return _sibling_at(j, label, style, val)
@@ -785,6 +787,12 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
                 interp = interpretations("", lab)
                 st, v = interp[-1] if len(lab) == 1 and lab.lower() in "vx" else interp[0]
                 r = Clause(label=lab, style=st, value=v, start_line=0)
+                if heading and strength != "para" and stack and stack[-1].style in PAREN_STYLES \
+                        and stack[-1].style != st:
+                    # "(xi) ... Corporation. (b) Series B Preferred Stock ." after an unlabelled (a):
+                    # a headed subdivision of the section, not of the last romanette
+                    while stack and stack[-1].style in PAREN_STYLES:
+                        stack.pop()
                 push(r, top())
             c = r
             c.quoted, c.heading = quoted, heading
