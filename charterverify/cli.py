@@ -290,15 +290,11 @@ def _ipo(models, args, out) -> int:
 
 
 def _readable(path: str) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{path}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{path}: is a directory")
-    try:
-        p.read_bytes()
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
+    """A charter text (.txt, .htm/.html, .docx) that can be read: checked with os.stat before
+    it is opened, so a FIFO or device never blocks; unreadable input is an input error (exit 2)."""
+    from .text.readers import check_readable
+
+    check_readable(path)
     return path
 
 
@@ -319,8 +315,9 @@ def _check(model, args, show_progress: bool):
     if text_path is not None:
         from .text import check_text, check_traceability
 
-        if not text_path.is_file():
+        if not text_path.exists():
             raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
+        _readable(str(text_path))
         findings += check_text(text_path)
         findings += check_traceability(list(model.numbers()), text_path)
         from .draft.gate import gate_findings  # the model against a fresh draft of its text

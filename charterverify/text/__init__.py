@@ -46,6 +46,10 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     findings += check_dividend_wording(outline, p)
     findings += check_amounts(outline, p)
     findings += check_share_counts(outline, p)
+    if outline.doc.kind != "text":
+        # .htm/.html and .docx: a finding's line is the paragraph number of the file
+        for f in findings:
+            f.witness.setdefault("paragraph", f.line)
     return sort_findings(findings)
 
 
