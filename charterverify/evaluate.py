@@ -107,7 +107,11 @@ class Plan:
     cash_total: Any
     cash_label: str
     cash_first: bool
-    tiers: tuple[tuple[str, tuple[tuple[str, Any, Any], ...], Any, Any], ...]  # label, (holder, full, basis), T, B
+    # label, (holder, full, basis), T, B, then the tier's aggregate cap (or None) with its label, and per
+    # member the share of the proceeds it would get had every preferred share converted (None: no
+    # "greater of" for it) with the label of that comparison
+    tiers: tuple[tuple[str, tuple[tuple[str, Any, Any], ...], Any, Any, Any, str | None,
+                       tuple[tuple[Any, str], ...] | None], ...]
     parts: tuple[tuple[str, Any, Any, bool], ...]  # holder, weight, cap room, is preferred
     own_cap: bool
     # own cap: (index of the part, money needed to reach its cap, money spent on caps before, open weight, label)
@@ -116,6 +120,8 @@ class Plan:
     first_cap: tuple[Any, Any] | None  # first_cap_ends: (level at the first cap, weight of the non-preferred)
     first_cap_label: str
     option_costs: tuple[tuple[str, Any], ...]
+    # catch-up to common: (total it takes, weight of the common-class parts, label), or None
+    catch_up: tuple[Any, Any, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -185,6 +191,11 @@ class _Static:
                                     f"({s.participation.source})")
         return self.cap_labels[key]
 
+    def greater_label(self, b: Block) -> str:
+        s = self.series[b.klass]
+        who = f"Series {s.id}" if b.holder == s.id else f"{b.holder} (Series {s.id})"
+        return f"{who} as-converted amount exceeds its preference ({s.preference.source}, the greater of)"
+
     def tier_label(self, k: int, tier, klasses: frozenset) -> str:
         key = (k, klasses)
         if key not in self.tier_labels:
@@ -223,12 +234,21 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
     for k, tier in enumerate(model.tiers):
         members = [b for b in bl if b.klass in tier.series and b.klass not in conv]
         T = sum((consts[b].full for b in members), zero)
-        if not members or T == 0:
+        greater = [b for b in members if series[b.klass].preference is not None
+                   and series[b.klass].preference.greater_of_as_converted]
+        if not members or (T == 0 and not greater):
             continue
         label = st.tier_label(k, tier, frozenset(b.klass for b in members))
         basis = [consts[b].basis for b in members]
+        alt = None
+        if greater:
+            # "the greater of": the member's share of the proceeds had every preferred share converted
+            # (every series' as-converted shares, the common, the exercised pools: the blocks of this profile)
+            W_all = sum((consts[b].weight for b in bl), zero)
+            alt = tuple((consts[b].weight / W_all, st.greater_label(b)) if b in greater else None for b in members)
+        cap_label = f"aggregate cap of tier {tier.id} reached ({tier.source})" if tier.cap is not None else None
         tiers.append((label, tuple((b.holder, consts[b].full, w) for b, w in zip(members, basis)),
-                      T, sum(basis, zero)))
+                      T, sum(basis, zero), num(tier.cap) if tier.cap is not None else None, cap_label, alt))
 
     parts: list[tuple[Block, Any, Any, bool]] = []
     for b in bl:
@@ -239,6 +259,12 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
             parts.append((b, c.weight, None, False))
         elif series[b.klass].participates:
             parts.append((b, c.weight_held, c.room, True))
+    catch_up = None
+    if model.catch_up is not None:
+        Wc = sum((p[1] for p in parts if not p[3]), zero)
+        if Wc != 0:
+            catch_up = (num(model.catch_up.per_share) * Wc, Wc,
+                        f"catch-up to common paid in full ({model.catch_up.source})")
     own_cap = model.readings.cap_dropout == "own_cap"
     cap_steps = []
     first_cap = None
@@ -278,6 +304,7 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         first_cap_label=st.first_cap_label,
         option_costs=tuple((p.id, num(p.count * p.exercise_price)) for p in model.captable.options
                            if p.id in choice.exercised),
+        catch_up=catch_up,
     )
 
 
@@ -313,25 +340,48 @@ def run(pl: Plan, exit_value) -> dict[str, Any]:
             pay[h] = pay[h] + R * (d / D)
         return z
 
+    R0 = R  # the proceeds for the stockholders, as the "greater of" alternative shares them
     if pl.cash_first:
         R = cash_step(R)
 
-    for label, members, T, B in pl.tiers:
-        _why(label, R)
-        if R >= T:
-            for h, f, _ in members:
+    for label, members, T, B, cap, cap_label, alt in pl.tiers:
+        fulls = [f for _, f, _ in members]
+        if alt is not None:
+            for j, a in enumerate(alt):
+                if a is not None:
+                    v = R0 * a[0]
+                    _why(a[1], v)
+                    if v > fulls[j]:
+                        fulls[j] = v
+            T = sum(fulls[1:], fulls[0])
+        A = R
+        if cap is not None:
+            _why(cap_label, R)
+            if R > cap:
+                A = cap + z
+        _why(label, A)
+        if A >= T:
+            for (h, _, _), f in zip(members, fulls):
                 pay[h] = pay[h] + f
             R = R - T
         else:
             for h, _, w in members:
-                pay[h] = pay[h] + R * (w / B)
-            R = z
+                pay[h] = pay[h] + A * (w / B)
+            R = R - A
 
     if not pl.cash_first:
         R = cash_step(R)
 
     # residual: common, converted series and participating series as converted
     parts = pl.parts
+    if pl.catch_up is not None:
+        C, Wc, label = pl.catch_up
+        _why(label, R)
+        paid = C if R >= C else R
+        for h, w, _, pref in parts:
+            if not pref:
+                pay[h] = pay[h] + paid * (w / Wc)
+        R = R - paid
     if pl.weight == 0:
         shares = [z for _ in parts]
     elif pl.own_cap:

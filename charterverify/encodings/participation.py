@@ -30,8 +30,25 @@ def _participants(c: Copy, full: dict):
     return out
 
 
+def encode_catch_up(c: Copy, R: z3.ArithRef, parts) -> z3.ArithRef:
+    """The common (as-converted preferred included) first receives the catch-up per common share."""
+    cu = c.model.catch_up
+    common = [(b, a, w) for b, a, w, _, pref, _ in parts if not pref]
+    Wc = z3.Sum([z3.If(a, Q(w), Q(0)) for _, a, w in common])
+    C = Q(cu.per_share) * Wc
+    enough = R >= C
+    mu = c.var("catch_up.level")
+    c.sink.add(z3.Or(enough, z3.Sum([z3.If(a, mu * Q(w), Q(0)) for _, a, w in common]) == R), cu.source)
+    level = z3.If(enough, Q(cu.per_share), mu)
+    for b, a, w in common:
+        c.credit(b.holder, z3.If(a, level * Q(w), Q(0)))
+    return z3.If(enough, R - C, Q(0))
+
+
 def encode_residual(c: Copy, R: z3.ArithRef, full: dict) -> None:
     parts = _participants(c, full)
+    if c.model.catch_up is not None:
+        R = encode_catch_up(c, R, parts)
     if c.model.readings.cap_dropout == "own_cap":
         L = c.var("residual.level")
         shares = []

@@ -21,6 +21,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
+    CatchUp, DIVIDEND_COMPOUNDING, Dividend, accrued_table,
 )
 
 
@@ -28,8 +29,16 @@ from .types import (
 
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
-    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution",
+    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
 }
+
+# Keys of the tables the new terms add (issue 13 §2); the schema fragments and docs are generated
+# from / checked against these (model/keys.py).
+PREFERENCE_KEYS = frozenset({"per_share", "multiple", "greater_of_as_converted", "source"})
+DIVIDEND_KEYS = frozenset({"per_share", "rate", "compounding", "start", "cap", "in_preference", "source"})
+DIVIDEND_REQUIRED = ("start", "source")
+CATCH_UP_KEYS = frozenset({"per_share", "source"})
+CATCH_UP_REQUIRED = ("per_share", "source")
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -162,7 +171,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         sr = _table(
             ctx, k, sr,
             {"id", "name", "designated", "original_issue_price", "source", "price_source", "external", "note",
-             "preference", "participation", "conversion"},
+             "preference", "participation", "conversion", "dividends"},
             {"id", "designated", "original_issue_price"},
         )
         sid = _ident(ctx, f"{k}.id", sr["id"])
@@ -178,9 +187,39 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         oip = _money(ctx, f"{k}.original_issue_price", sr["original_issue_price"], allow_zero=False)
         pref = None
         if "preference" in sr:
-            pr = _table(ctx, f"{k}.preference", sr["preference"], {"per_share", "source"}, {"source"})
+            pr = _table(ctx, f"{k}.preference", sr["preference"], set(PREFERENCE_KEYS), ("source",))
             per = _money(ctx, f"{k}.preference.per_share", pr["per_share"]) if "per_share" in pr else oip
-            pref = Preference(per, _text(ctx, f"{k}.preference.source", pr["source"]))
+            multiple = None
+            if "multiple" in pr:
+                if "per_share" in pr:
+                    raise ctx.fail(f"{k}.preference.multiple", "give per_share or multiple, not both")
+                multiple = _money(ctx, f"{k}.preference.multiple", pr["multiple"], allow_zero=False)
+                per = multiple * oip
+            pref = Preference(per, _text(ctx, f"{k}.preference.source", pr["source"]),
+                              _bool(ctx, f"{k}.preference.greater_of_as_converted", pr.get("greater_of_as_converted"),
+                                    False), multiple)
+        dividend = None
+        if "dividends" in sr:
+            dk = f"{k}.dividends"
+            dr = _table(ctx, dk, sr["dividends"], set(DIVIDEND_KEYS), DIVIDEND_REQUIRED)
+            if ("per_share" in dr) == ("rate" in dr):
+                raise ctx.fail(f"{dk}.rate" if "rate" in dr else dk,
+                               "give the annual rate as per_share (dollars) or rate (of the original issue price), "
+                               "one of the two")
+            start = dr["start"]
+            if not isinstance(start, _dt.date) or isinstance(start, _dt.datetime):
+                raise ctx.fail(f"{dk}.start", f"expected a date like 2020-01-15, got {_describe(start)}")
+            dividend = Dividend(
+                _text(ctx, f"{dk}.source", dr["source"]), start,
+                _money(ctx, f"{dk}.per_share", dr["per_share"], allow_zero=False) if "per_share" in dr else None,
+                _money(ctx, f"{dk}.rate", dr["rate"], allow_zero=False) if "rate" in dr else None,
+                _choice(ctx, f"{dk}.compounding", dr.get("compounding"), DIVIDEND_COMPOUNDING, "simple"),
+                _money(ctx, f"{dk}.cap", dr["cap"]) if "cap" in dr else None,
+                _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), True),
+            )
+            if dividend.rate is not None and dividend.rate > 10:
+                raise ctx.fail(f"{dk}.rate", f"a rate is a fraction of the original issue price per year "
+                                             f"(\"0.08\" for 8%), got {_describe(dr['rate'])}")
         part = Participation("none", None, None)
         if "participation" in sr:
             pa = _table(ctx, f"{k}.participation", sr["participation"], {"kind", "cap", "source"}, {"kind", "source"})
@@ -224,8 +263,20 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 external,
                 _text(ctx, f"{k}.note", sr.get("note"), required=False),
                 _text(ctx, f"{k}.price_source", sr.get("price_source"), required=False),
+                dividend,
             )
         )
+        if pref is not None and pref.greater_of_as_converted:
+            if conv is None:
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "the greater of the preference and the as-converted amount needs a conversion price")
+            if pref.per_share == 0:
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "the greater of a zero preference and the as-converted amount: give the preference")
+            if part.kind != "none":
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "not supported together with participation (the as-converted alternative of a "
+                               "participating series is not modelled yet)")
     by_id = {s.id: s for s in series}
 
     def known_series(key: str, value: Any) -> str:
@@ -242,7 +293,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     placed: dict[str, str] = {}
     for i, tr in enumerate(tiers_raw):
         k = f"tiers[{i}]"
-        tr = _table(ctx, k, tr, {"id", "series", "shortfall", "source", "junior_to"}, {"id", "series", "source"})
+        tr = _table(ctx, k, tr, {"id", "series", "shortfall", "source", "junior_to", "cap"}, {"id", "series", "source"})
         tid = _ident(ctx, f"{k}.id", tr["id"])
         if tid in tier_ids:
             raise ctx.fail(f"{k}.id", f"tier id {tid!r} is used twice")
@@ -268,6 +319,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 tuple(members),
                 _choice(ctx, f"{k}.shortfall", tr.get("shortfall"), SHORTFALL_BASES, "preference"),
                 _text(ctx, f"{k}.source", tr["source"]),
+                _money(ctx, f"{k}.cap", tr["cap"], allow_zero=False) if "cap" in tr else None,
             )
         )
     for s in series:
@@ -427,22 +479,29 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                         _text(ctx, "captable.note", ct.get("note"), required=False))
 
     sc = _table(ctx, "scenario", data.get("scenario", {}),
-                {"transaction_costs", "carve_out", "carve_out_percent", "source", "note"})
+                {"transaction_costs", "carve_out", "carve_out_percent", "source", "note", "date"})
+    exit_date = sc.get("date")
+    if exit_date is not None and (not isinstance(exit_date, _dt.date) or isinstance(exit_date, _dt.datetime)):
+        raise ctx.fail("scenario.date", f"expected a date like 2026-06-30, got {_describe(exit_date)}")
     scenario = Scenario(
         _money(ctx, "scenario.transaction_costs", sc.get("transaction_costs", 0)),
         _money(ctx, "scenario.carve_out", sc.get("carve_out", 0)),
         _money(ctx, "scenario.carve_out_percent", sc.get("carve_out_percent", 0)),
+        exit_date,
     )
     if scenario.carve_out_percent >= 1:
         raise ctx.fail("scenario.carve_out_percent", "must be a fraction below 1 (e.g. \"0.10\" for 10%)")
 
-    for s in series:
-        if s.participation.kind == "capped" and s.conversion is None:
-            pass  # a capped series that cannot convert simply stays at its cap
+    catch_up = None
+    if "catch_up" in data:
+        cu = _table(ctx, "catch_up", data["catch_up"], set(CATCH_UP_KEYS), CATCH_UP_REQUIRED)
+        catch_up = CatchUp(_money(ctx, "catch_up.per_share", cu["per_share"], allow_zero=False),
+                           _text(ctx, "catch_up.source", cu["source"]))
+
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines), anti_dilution,
+        dict(ctx.lines), anti_dilution, catch_up, accrued_table(series, scenario.date),
     )
 
 

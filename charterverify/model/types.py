@@ -22,6 +22,8 @@ CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
 ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
+DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
+PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 MAX_SHARES = 10**18
 MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
 MAX_OPTION_POOLS = 20
@@ -38,6 +40,31 @@ class ModelError(Exception):
 class Preference:
     per_share: Fraction
     source: str
+    # "the greater of" the preference or the amount payable had every preferred share converted
+    # (NVCA 2.1): a kept holder of this series is paid at least its as-converted share of the proceeds
+    greater_of_as_converted: bool = False
+    multiple: Fraction | None = None  # per_share stated as a multiple of the original issue price (2x)
+
+
+@dataclass(frozen=True)
+class Dividend:
+    """Dividends that accrue on a series (cumulative or accruing), added to its preference as of a date.
+
+    The annual amount per share is `per_share`, or `rate` x the original issue price. `compounding`:
+    "simple", or compounded at the end of every whole period (annual 12 months, semiannual 6,
+    quarterly 3, monthly 1) counted in calendar months from `start`; a partial period accrues
+    simply for the actual days elapsed over the actual days of that period. `cap`: at most this much
+    per share accrues in all. `in_preference`: the accrued amount is added to the liquidation
+    preference (false: shown, not paid in a sale).
+    """
+
+    source: str
+    start: _dt.date
+    per_share: Fraction | None = None
+    rate: Fraction | None = None
+    compounding: str = "simple"
+    cap: Fraction | None = None
+    in_preference: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +95,7 @@ class Series:
     external: bool = False
     note: str | None = None
     price_source: str | None = None  # clause stating the original issue price, when not `source`
+    dividend: Dividend | None = None
 
     @property
     def ratio(self) -> Fraction:
@@ -91,6 +119,7 @@ class Tier:
     series: tuple[str, ...]
     shortfall: str
     source: str
+    cap: Fraction | None = None  # aggregate cap on the amount the tier's preferences pay
 
 
 @dataclass(frozen=True)
@@ -209,10 +238,20 @@ class Scenario:
     transaction_costs: Fraction = Fraction(0)
     carve_out: Fraction = Fraction(0)
     carve_out_percent: Fraction = Fraction(0)
+    date: _dt.date | None = None  # the exit date: dividends accrue up to it
 
     @property
     def has_carve_out(self) -> bool:
         return bool(self.carve_out or self.carve_out_percent)
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """After the preferences, the common (as-converted preferred included) first receives `per_share`
+    per common share before the participating preferred share in the rest."""
+
+    per_share: Fraction
+    source: str
 
 
 @dataclass(frozen=True)
@@ -265,6 +304,8 @@ class Charter:
     ipo_ratchets: tuple[IpoRatchet, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     anti_dilution: tuple[AntiDilution, ...] = ()
+    catch_up: CatchUp | None = None
+    accrued: dict[str, Fraction] = field(default_factory=dict, compare=False, repr=False)  # per share, as of scenario.date
 
     def anti_dilution_of(self, sid: str) -> AntiDilution | None:
         """The anti-dilution clause that adjusts the conversion price of series `sid`, if any."""
@@ -284,6 +325,12 @@ class Charter:
         return self.captable.outstanding[sid]
 
     def dividends(self, sid: str) -> Fraction:
+        """Dividends per share added to the preference: declared but unpaid, plus accrued to the exit date."""
+        d = self.captable.dividends.get(sid, Fraction(0))
+        a = self.accrued.get(sid)
+        return d + a if a else d
+
+    def declared_dividends(self, sid: str) -> Fraction:
         return self.captable.dividends.get(sid, Fraction(0))
 
     def tier_of(self, sid: str) -> Tier | None:
@@ -412,3 +459,61 @@ class Charter:
                                           self.line_of(f"anti_dilution[{i}].excluded[{j}].{name}"))
 
 
+
+
+# ---------------------------------------------------------------- dividend accrual
+
+
+def add_months(d: _dt.date, months: int) -> _dt.date:
+    """`d` plus whole calendar months; a day past the month's end becomes its last day (Jan 31 + 1 = Feb 28)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    nxt = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (nxt - _dt.timedelta(days=1)).day
+    return _dt.date(year, month, min(d.day, last))
+
+
+def accrued_per_share(s: Series, as_of: _dt.date) -> Fraction:
+    """Dividends accrued per share of series `s` from its start to `as_of` (exact; see `Dividend`)."""
+    dv = s.dividend
+    if dv is None or as_of <= dv.start:
+        return Fraction(0)
+    annual = dv.per_share if dv.per_share is not None else dv.rate * s.original_issue_price
+    months = PERIOD_MONTHS[dv.compounding]
+    # whole periods n and the fraction f of the period under way (actual days / actual days)
+    n = max(0, ((as_of.year - dv.start.year) * 12 + as_of.month - dv.start.month) // months - 1)
+    while add_months(dv.start, (n + 1) * months) <= as_of:
+        n += 1
+    begin, end = add_months(dv.start, n * months), add_months(dv.start, (n + 1) * months)
+    f = Fraction((as_of - begin).days, (end - begin).days)
+    per_period = annual * Fraction(months, 12)
+    if dv.compounding == "simple":
+        amount = per_period * (n + f)
+    else:
+        oip = s.original_issue_price
+        g = per_period / oip  # the period's rate on the amount outstanding (OIP plus accrued)
+        amount = oip * ((1 + g) ** n * (1 + g * f) - 1)
+    if dv.cap is not None and amount > dv.cap:
+        amount = dv.cap
+    return amount
+
+
+def accrued_table(series, as_of: _dt.date | None) -> dict[str, Fraction]:
+    """Accrued dividends per share, by series, of the series whose accrual enters the preference."""
+    if as_of is None:
+        return {}
+    out = {}
+    for s in series:
+        if s.dividend is not None and s.dividend.in_preference:
+            a = accrued_per_share(s, as_of)
+            if a:
+                out[s.id] = a
+    return out
+
+
+def with_date(model: Charter, as_of: _dt.date) -> Charter:
+    """The model with its exit date set to `as_of` (dividends accrued to it)."""
+    import dataclasses
+
+    return dataclasses.replace(model, scenario=dataclasses.replace(model.scenario, date=as_of),
+                               accrued=accrued_table(model.series, as_of))

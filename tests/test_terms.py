@@ -1,0 +1,222 @@
+"""Hand-worked tests of the terms issue 13 §2 adds to the format: accruing dividends, a preference
+stated as a multiple, "the greater of" the preference or the as-converted amount, an aggregate cap on
+a tier's preferences, a catch-up to common before participation. Every case runs both paths (the
+direct evaluator and z3, `both`) and checks conservation and the equilibrium; the arithmetic is in
+the comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+
+from charterverify.model import ModelError, accrued_per_share, add_months, loads_model, with_date
+from test_differential import HEAD, both, captable, expect, series, tier
+
+F = Fraction
+D = dt.date
+
+
+def dividends(body: str) -> str:
+    return "[series.dividends]\n" + body + 'source = "x"\n'
+
+
+# ------------------------------------------------------------------ dividends
+
+
+def test_add_months_clamps_to_the_month_end():
+    assert add_months(D(2020, 1, 31), 1) == D(2020, 2, 29)  # leap year
+    assert add_months(D(2021, 1, 31), 1) == D(2021, 2, 28)
+    assert add_months(D(2021, 11, 30), 3) == D(2022, 2, 28)
+    assert add_months(D(2021, 3, 15), 12) == D(2022, 3, 15)
+
+
+# Simple: OIP $10, 8% a year -> $0.80 per share per year, from 2020-01-01 to 2022-07-01:
+# two whole years (to 2022-01-01) and 181 of the 365 days of 2022-01-01..2023-01-01
+# (Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 + Jun 30 = 181):
+# 0.80 x (2 + 181/365) = 0.80 x 911/365 = 3644/1825 (about $1.9967).
+SIMPLE = series("A", 100, "10") + dividends('rate = "0.08"\nstart = 2020-01-01\n') + tier("t", ["A"]) + \
+    captable(100) + '[scenario]\ndate = 2022-07-01\n'
+
+
+def test_simple_dividend_accrues_and_enters_the_preference():
+    m = loads_model(HEAD + SIMPLE, "<hand>")
+    assert m.dividends("A") == F(3644, 1825)
+    # full preference 100 x (10 + 3644/1825) = 1000 + 14576/73 (about 1199.67)
+    full = 1000 + F(14576, 73)
+    # E = 1100 < full: A takes everything; E = 2000: A its full preference, common the rest
+    expect(both(SIMPLE, 1100), {"A": 1100, "common": 0})
+    expect(both(SIMPLE, 2000), {"A": full, "common": 2000 - full})
+
+
+def test_dividend_date_moves_with_with_date():
+    m = loads_model(HEAD + SIMPLE, "<hand>")
+    # a year later (2023-07-01): 3 years and 181/365 -> 0.80 x 1276/365 = 5104/1825
+    assert with_date(m, D(2023, 7, 1)).dividends("A") == F(5104, 1825)
+    # before the start: nothing accrues
+    assert with_date(m, D(2019, 12, 31)).dividends("A") == 0
+
+
+# Compounding annually: OIP $100, 10%, from 2020-03-01.
+#   to 2023-03-01: three whole years, 100 x (1.1^3 - 1) = 33.1.
+#   to 2023-09-01: then 184 of the 366 days of 2023-03-01..2024-03-01 (a leap February) accrue simply
+#   on the compounded amount: 100 x (1.331 x (1 + 0.1 x 184/366) - 1) = 33.1 + 13.31 x 184/366
+#   = 33.1 + 2449.04/366 (about 39.7913).
+# Quarterly: $8 a year on OIP $100 is 2% a quarter; from 2021-01-15 to 2021-07-15, two quarters:
+#   100 x (1.02^2 - 1) = 4.04.
+def test_compounding_dividend():
+    def s(body):
+        return loads_model(HEAD + series("A", 10, "100") + dividends(body) + tier("t", ["A"]) + captable(10),
+                           "<hand>").series[0]
+
+    annual = s('rate = "0.10"\ncompounding = "annual"\nstart = 2020-03-01\n')
+    assert accrued_per_share(annual, D(2023, 3, 1)) == F("33.1")
+    assert accrued_per_share(annual, D(2023, 9, 1)) == F("33.1") + F("2449.04") / 366
+    quarterly = s('per_share = "8"\ncompounding = "quarterly"\nstart = 2021-01-15\n')
+    assert accrued_per_share(quarterly, D(2021, 7, 15)) == F("4.04")
+    # the z3 path and the evaluator agree with the compounded amount in the preference:
+    # 10 sh x (100 + 33.1) = 1331; at E = 2000 common (10 sh) takes 669
+    body = (series("A", 10, "100") + dividends('rate = "0.10"\ncompounding = "annual"\nstart = 2020-03-01\n')
+            + tier("t", ["A"]) + captable(10) + '[scenario]\ndate = 2023-03-01\n')
+    expect(both(body, 2000), {"A": 1331, "common": 669})
+
+
+# Capped: $1 a year from 2015-06-30, at most $2.50 in all. To 2020-06-30 five years would be $5: the
+# cap holds it to $2.50. To 2016-12-30: one whole year (to 2016-06-30), then 183 days (Jun 30 -> Dec 30)
+# of the 365 of 2016-06-30..2017-06-30 (no Feb 29 inside): 1 + 183/365 = 548/365 (under the cap).
+def test_capped_dividend():
+    body = series("A", 100, "10") + dividends('per_share = "1"\nstart = 2015-06-30\ncap = "2.50"\n') + \
+        tier("t", ["A"]) + captable(100) + '[scenario]\ndate = 2020-06-30\n'
+    m = loads_model(HEAD + body, "<hand>")
+    assert m.dividends("A") == F("2.5")
+    assert accrued_per_share(m.series[0], D(2016, 12, 30)) == F(548, 365)
+    # preference 100 x 12.50 = 1250; E = 3000: common 1750
+    expect(both(body, 3000), {"A": 1250, "common": 1750})
+
+
+def test_dividend_outside_the_preference_and_declared_amounts_add():
+    body = series("A", 100, "10") + dividends('per_share = "1"\nstart = 2015-06-30\nin_preference = false\n') + \
+        tier("t", ["A"]) + captable(100, '[captable.dividends]\nA = "0.25"\n') + '[scenario]\ndate = 2020-06-30\n'
+    m = loads_model(HEAD + body, "<hand>")
+    # only the declared-but-unpaid $0.25 enters the preference: 100 x 10.25 = 1025
+    assert m.dividends("A") == F("0.25")
+    expect(both(body, 2000), {"A": 1025, "common": 975})
+
+
+@pytest.mark.parametrize("body, message", [
+    ('rate = "0.08"\nper_share = "1"\nstart = 2020-01-01\n', "one of the two"),
+    ('start = 2020-01-01\n', "one of the two"),
+    ('rate = "8"\nstart = 2020-01-01\n', None),
+    ('rate = "80"\nstart = 2020-01-01\n', "fraction of the original issue price"),
+    ('rate = "0.08"\nstart = "2020-01-01"\n', "expected a date"),
+    ('rate = "0.08"\nstart = 2020-01-01\ncompounding = "daily"\n', "must be one of"),
+])
+def test_dividend_errors(body, message):
+    text = HEAD + series("A", 100, "10") + dividends(body) + tier("t", ["A"]) + captable(100)
+    if message is None:
+        loads_model(text, "<hand>")
+        return
+    with pytest.raises(ModelError, match=message):
+        loads_model(text, "<hand>")
+
+
+# ------------------------------------------------------------------ preferences
+
+
+# A 2x preference stated as a multiple: OIP $2, multiple 2 -> $4 per share, 100 sh -> 400.
+#   E = 300: A 300.   E = 1000: A 400, common 600.
+MULTIPLE = series("A", 100, "2").replace('[series.preference]\nsource = "x"',
+                                         '[series.preference]\nsource = "x"\nmultiple = "2"') + \
+    tier("t", ["A"]) + captable(100)
+
+
+@pytest.mark.parametrize("E, pay", [(300, {"A": 300, "common": 0}), (1000, {"A": 400, "common": 600})])
+def test_preference_multiple(E, pay):
+    assert loads_model(HEAD + MULTIPLE, "<hand>").series[0].preference_per_share == 4
+    expect(both(MULTIPLE, E), pay)
+
+
+def greater(text: str) -> str:
+    return text.replace('[series.preference]\nsource = "x"',
+                        '[series.preference]\nsource = "x"\ngreater_of_as_converted = true', 1)
+
+
+# "The greater of" alone: A 100 sh, LP $1, converts 1:1, greater of the preference and the amount had
+# all preferred converted; common 300. All converted: 400 shares, A's share E/4.
+#   E = 200: max(100, 50) = 100 -> A 100, common 100.
+#   E = 1000: max(100, 250) = 250 -> A 250, common 750, and A does NOT convert: converting pays the
+#   same 250, a tie, and a tie keeps the preferred. (A plain non-participating preference converts
+#   at E = 1000: 250 > 100; same payouts, but the game's choice differs.)
+GREATER = greater(series("A", 100, "1", price="1")) + tier("t", ["A"]) + captable(300)
+
+
+@pytest.mark.parametrize("E, pay", [(200, {"A": 100, "common": 100}), (1000, {"A": 250, "common": 750})])
+def test_greater_of_alone(E, pay):
+    expect(both(GREATER, E), pay, ())
+    plain = GREATER.replace("greater_of_as_converted = true\n", "")
+    expect(both(plain, E), pay, ("A",) if E == 1000 else ())
+
+
+# The incentive it changes: A (greater of) 100 sh LP $1 and B (plain) 100 sh LP $5, both 1:1, one
+# tier; common 200. All converted: 400 shares, A owed max(100, E/4).
+#   E = 2000: A owed 500. B keeps: 500; B converts: (2000 - 500) x 100/300 = 500, a tie -> keeps.
+#     A 500, B 500, common 1000. (A converting: (2000 - 500) x 100/300 = 500, a tie -> keeps.)
+#   E = 2400: A owed 600. B keeps 500 < converts (2400 - 600)/3 = 600 -> B converts:
+#     A 600, B 600, common 1200.
+#   Without "the greater of" at E = 2000 A converts (keeping pays its $100; converting with B kept:
+#     (2000 - 500) / 3 = 500): A 500, B 500, common 1000, converted (A,).
+TWO = greater(series("A", 100, "1", price="1")) + series("B", 100, "5", price="5") + tier("t", ["A", "B"]) + \
+    captable(200)
+
+
+@pytest.mark.parametrize("E, pay, conv", [
+    (2000, {"A": 500, "B": 500, "common": 1000}, ()),
+    (2400, {"A": 600, "B": 600, "common": 1200}, ("B",)),
+])
+def test_greater_of_in_the_game(E, pay, conv):
+    expect(both(TWO, E), pay, conv)
+
+
+def test_greater_of_changes_who_converts():
+    plain = TWO.replace("greater_of_as_converted = true\n", "")
+    expect(both(plain, 2000), {"A": 500, "B": 500, "common": 1000}, ("A",))
+
+
+def test_greater_of_needs_a_conversion_and_no_participation():
+    with pytest.raises(ModelError, match="needs a conversion price"):
+        loads_model(HEAD + greater(series("A", 100, "1")) + tier("t", ["A"]) + captable(1), "<hand>")
+    with pytest.raises(ModelError, match="participation"):
+        loads_model(HEAD + greater(series("A", 100, "1", part="full", price="1")) + tier("t", ["A"]) + captable(1),
+                    "<hand>")
+
+
+# Aggregate cap on a tier: A 100 sh LP $10 (1000), B 100 sh LP $5 (500), one tier shared by preference,
+# capped at 600 in all; common 100; no conversion. T = 1500 > 600: the tier pays min(R, 600),
+# shared 1000 : 500.
+#   E = 400: A 800/3, B 400/3.   E = 1000: A 400, B 200, common 400.
+CAPPED_TIER = series("A", 100, "10") + series("B", 100, "5") + \
+    tier("t", ["A", "B"]).replace('source = "x"', 'source = "x"\ncap = "600"') + captable(100)
+
+
+@pytest.mark.parametrize("E, pay", [
+    (400, {"A": F(800, 3), "B": F(400, 3), "common": 0}),
+    (1000, {"A": 400, "B": 200, "common": 400}),
+])
+def test_aggregate_tier_cap(E, pay):
+    expect(both(CAPPED_TIER, E), pay)
+
+
+# Catch-up: A 100 sh LP $1 fully participating (no conversion); common 100; after the preference the
+# common first receives $1 per share (100), then A and common share pro rata 1 : 1.
+#   E = 150: A 100, common 50 (short of the catch-up).
+#   E = 400: A 100 + 100, common 100 + 100: A 200, common 200 (without the catch-up: A 250, common 150).
+CATCH = series("A", 100, "1", part="full") + tier("t", ["A"]) + captable(100) + \
+    '[catch_up]\nper_share = "1"\nsource = "x"\n'
+
+
+@pytest.mark.parametrize("E, pay", [(150, {"A": 100, "common": 50}), (400, {"A": 200, "common": 200})])
+def test_catch_up(E, pay):
+    expect(both(CATCH, E), pay)
+    if E == 400:
+        expect(both(CATCH.split("[catch_up]")[0], E), {"A": 250, "common": 150})
