@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
     p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the exit date: accruing dividends are added to the preferences as of it "
+                        "(default: the model's scenario.date)")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -114,6 +117,27 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
     return out
 
 
+def _dated(model, text: str | None):
+    """The model as of the exit date `--date` (or its scenario.date); accruing dividends need one."""
+    import datetime as dt
+
+    from .model import with_date
+
+    if text is not None:
+        try:
+            when = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
+        return with_date(model, when)
+    if model.scenario.date is None:
+        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
+        if accruing:
+            verb = "accrues" if len(accruing) == 1 else "accrue"
+            raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "
+                             f"(--date YYYY-MM-DD, or date in [scenario])")
+    return model
+
+
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
@@ -149,7 +173,7 @@ def _run(argv: list[str]) -> int:
         return _diff(args, out)
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
-    models = [load_model(c) for c in args.charters]
+    models = [_dated(load_model(c), args.date) for c in args.charters]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
@@ -426,7 +450,7 @@ def _write_report(model, analysis, findings, out_dir: str) -> None:
 
 
 def _diff(args, out) -> int:
-    old, new = (load_model(p) for p in args.diff)
+    old, new = (_dated(load_model(p), args.date) for p in args.diff)
     try:
         from .diff import diff, diff_exit_status, diff_markdown
     except ImportError:

@@ -59,10 +59,14 @@ def charter_spec(draw) -> dict:
         oip = draw(prices(20))
         s: dict = {"id": sid, "designated": designated, "outstanding": outstanding, "oip": oip}
         # preference: none, = OIP (omitted per_share), or a different amount (maybe 0)
-        pk = draw(st.sampled_from(["oip", "oip", "other", "none"]))
+        pk = draw(st.sampled_from(["oip", "oip", "other", "none", "multiple"]))
         if pk == "oip":
             s["pref"] = "oip"
             pref = F(oip)
+        elif pk == "multiple":  # a preference stated as a multiple of the original issue price (2x)
+            s["pref"] = "oip"
+            s["multiple"] = draw(st.sampled_from(["2", "3"]))
+            pref = F(oip) * F(s["multiple"])
         elif pk == "other":
             s["pref"] = draw(st.one_of(prices(20), st.just("0")))
             pref = F(s["pref"])
@@ -87,6 +91,23 @@ def charter_spec(draw) -> dict:
                 s["cash"] = draw(prices(3))
         if draw(st.integers(0, 3)) == 0:
             s["dividend"] = draw(prices(2))
+        if draw(st.integers(0, 3)) == 0:  # accruing dividends, as of the scenario date
+            acc = {"start": f"{draw(st.integers(2016, 2021))}-{draw(st.integers(1, 12)):02d}-{draw(st.sampled_from([1, 15, 28, 31])):02d}"}
+            if acc["start"].endswith("-31") and acc["start"][5:7] in ("02", "04", "06", "09", "11"):
+                acc["start"] = acc["start"][:-2] + "28"
+            if draw(st.booleans()):
+                acc["rate"] = draw(st.sampled_from(["0.08", "0.06", "0.1", "0.125"]))
+            else:
+                acc["per_share"] = draw(prices(2))
+            acc["compounding"] = draw(st.sampled_from(["simple", "simple", "annual", "semiannual", "quarterly"]))
+            if draw(st.integers(0, 2)) == 0:
+                acc["cap"] = draw(prices(5))
+            if draw(st.integers(0, 4)) == 0:
+                acc["in_preference"] = False
+            s["accrual"] = acc
+        # "the greater of" the preference or the as-converted amount (non-participating, convertible)
+        if kind == "none" and "conversion" in s and pref > 0 and draw(st.integers(0, 2)) == 0:
+            s["greater_of"] = True
         series.append(s)
 
     # seniority tiers: 1..3 pari passu groups, most senior first
@@ -101,6 +122,9 @@ def charter_spec(draw) -> dict:
         {"id": f"t{i}", "series": g, "shortfall": draw(st.sampled_from(["preference", "original_issue_price", "shares"]))}
         for i, g in enumerate(groups)
     ]
+    for t in tiers:  # an aggregate cap on the tier's preferences, now and then
+        if draw(st.integers(0, 3)) == 0:
+            t["cap"] = str(draw(st.integers(1, 20000)))
 
     # optional class vote over 2..3 convertible series
     convertible = [s["id"] for s in series if "conversion" in s]
@@ -137,13 +161,17 @@ def charter_spec(draw) -> dict:
     if draw(st.booleans()):
         scenario["carve_out_percent"] = draw(st.sampled_from(["0.05", "0.1", "1/3", "0.125", "0.0001"]))
 
+    catch_up = draw(st.one_of(st.none(), prices(3))) if draw(st.integers(0, 3)) == 0 else None
+    date = None
+    if any("accrual" in s for s in series):
+        date = f"{draw(st.integers(2019, 2024))}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
     readings = {
         "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
         "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
     }
     return {
         "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
-        "readings": readings, "common": draw(st.integers(1, 5000)),
+        "readings": readings, "common": draw(st.integers(1, 5000)), "catch_up": catch_up, "date": date,
     }
 
 
@@ -156,7 +184,18 @@ def spec_to_toml(spec: dict) -> str:
             out += ["[series.preference]"]
             if s["pref"] != "oip":
                 out += [f'per_share = "{s["pref"]}"']
+            if "multiple" in s:
+                out += [f'multiple = "{s["multiple"]}"']
+            if s.get("greater_of"):
+                out += ["greater_of_as_converted = true"]
             out += ['source = "IV.B.2(a)"', ""]
+        if "accrual" in s:
+            a = s["accrual"]
+            out += ["[series.dividends]", f'start = {a["start"]}', f'compounding = "{a["compounding"]}"']
+            out += [f'{k} = "{a[k]}"' for k in ("rate", "per_share", "cap") if k in a]
+            if "in_preference" in a:
+                out += ["in_preference = false"]
+            out += ['source = "IV.B.1"', ""]
         if s["participation"] != "none":
             out += ["[series.participation]", f'kind = "{s["participation"]}"']
             if s["participation"] == "capped":
@@ -170,7 +209,8 @@ def spec_to_toml(spec: dict) -> str:
     for t in spec["tiers"]:
         members = ", ".join(f'"{m}"' for m in t["series"])
         out += ["[[tiers]]", f'id = "{t["id"]}"', f"series = [{members}]",
-                f'shortfall = "{t["shortfall"]}"', 'source = "IV.B.2(a)"', ""]
+                f'shortfall = "{t["shortfall"]}"', 'source = "IV.B.2(a)"']
+        out += [f'cap = "{t["cap"]}"', ""] if "cap" in t else [""]
     v = spec["vote"]
     if v:
         members = ", ".join(f'"{m}"' for m in v["series"])
@@ -188,8 +228,11 @@ def spec_to_toml(spec: dict) -> str:
     for p in spec["pools"]:
         out += ["[[captable.options]]", f'id = "{p["id"]}"', f'count = {p["count"]}',
                 f'exercise_price = "{p["exercise_price"]}"', f'buys = "{p["buys"]}"', ""]
-    if spec["scenario"]:
-        out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"', ""]
+    if spec["scenario"] or spec.get("date"):
+        out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"']
+        out += [f'date = {spec["date"]}', ""] if spec.get("date") else [""]
+    if spec.get("catch_up"):
+        out += ["[catch_up]", f'per_share = "{spec["catch_up"]}"', 'source = "IV.B.2(b)"', ""]
     return "\n".join(out)
 
 
@@ -222,9 +265,9 @@ def preference_stack(model: Charter) -> list[Fraction]:
     out = [base]
     running = F(0)
     for t in model.tiers:
-        for sid in t.series:
-            s = model.get_series(sid)
-            running += (s.preference_per_share + model.dividends(sid)) * model.outstanding(sid)
+        tier_total = sum(((model.get_series(sid).preference_per_share + model.dividends(sid)) * model.outstanding(sid)
+                          for sid in t.series), F(0))
+        running += tier_total if t.cap is None else min(tier_total, t.cap)
         out.append(sc.transaction_costs + (sc.carve_out + running) / keep)
     return out
 

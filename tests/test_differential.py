@@ -260,6 +260,24 @@ FEATURES = {
     "dividends": lambda m: any(m.dividends(s.id) for s in m.series),
     "preference differs from OIP": lambda m: any(s.preference and s.preference.per_share != s.original_issue_price
                                                  for s in m.series),
+    # issue 13 §2 terms
+    "accruing dividends": lambda m: bool(m.accrued),
+    "compounding dividends": lambda m: any(s.dividend and s.dividend.compounding != "simple" and m.accrued.get(s.id)
+                                           for s in m.series),
+    "capped dividends": lambda m: any(s.dividend and s.dividend.cap is not None and m.accrued.get(s.id) == s.dividend.cap
+                                      for s in m.series),
+    "dividends outside the preference": lambda m: any(s.dividend and not s.dividend.in_preference for s in m.series),
+    "preference multiple": lambda m: any(s.preference and s.preference.multiple for s in m.series),
+    "greater of as-converted": lambda m: any(s.preference and s.preference.greater_of_as_converted for s in m.series),
+    "greater of beside another tier member": lambda m: any(
+        len(t.series) > 1 and any(m.get_series(x).preference and m.get_series(x).preference.greater_of_as_converted
+                                  for x in t.series) for t in m.tiers),
+    "aggregate tier cap": lambda m: any(t.cap is not None for t in m.tiers),
+    "binding tier cap": lambda m: any(t.cap is not None and t.cap < sum(
+        ((m.get_series(x).preference_per_share + m.dividends(x)) * m.outstanding(x) for x in t.series), F(0))
+        for t in m.tiers),
+    "catch-up": lambda m: m.catch_up is not None,
+    "catch-up + participation": lambda m: m.catch_up is not None and any(s.participates for s in m.series),
 }
 
 
