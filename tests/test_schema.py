@@ -381,6 +381,8 @@ TABLES = {
     "sr['preference']": ["#/properties/series/items/properties/preference"],
     "sr['participation']": ["#/properties/series/items/properties/participation"],
     "sr['conversion']": ["#/properties/series/items/properties/conversion"],
+    "sr['dividends']": ["#/properties/series/items/properties/dividends"],
+    "data['catch_up']": ["#/properties/catch_up"],
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from . import keys as _keys
 from .exact import _fmt
 from .fields import _Ctx, _bool, _choice, _ident, _list, _money, _shares, _table, _text
 from .locate import _Locator, _locate_lines
@@ -32,13 +33,13 @@ TOP_KEYS = {
     "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
 }
 
-# Keys of the tables the new terms add (issue 13 §2); the schema fragments and docs are generated
-# from / checked against these (model/keys.py).
-PREFERENCE_KEYS = frozenset({"per_share", "multiple", "greater_of_as_converted", "source"})
-DIVIDEND_KEYS = frozenset({"per_share", "rate", "compounding", "start", "cap", "in_preference", "source"})
-DIVIDEND_REQUIRED = ("start", "source")
-CATCH_UP_KEYS = frozenset({"per_share", "source"})
-CATCH_UP_REQUIRED = ("per_share", "source")
+# Keys of the tables model/keys.py describes (one description: the loader's key sets, required keys
+# and defaults here, the JSON Schema fragments and the docs' key tables generated from it).
+PREFERENCE_KEYS, PREFERENCE_REQUIRED = _keys.PREFERENCE.names, _keys.PREFERENCE.required
+DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.required
+TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
+CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
+SCENARIO_KEYS = _keys.SCENARIO.names
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -187,7 +188,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         oip = _money(ctx, f"{k}.original_issue_price", sr["original_issue_price"], allow_zero=False)
         pref = None
         if "preference" in sr:
-            pr = _table(ctx, f"{k}.preference", sr["preference"], set(PREFERENCE_KEYS), ("source",))
+            pr = _table(ctx, f"{k}.preference", sr["preference"], PREFERENCE_KEYS, PREFERENCE_REQUIRED)
             per = _money(ctx, f"{k}.preference.per_share", pr["per_share"]) if "per_share" in pr else oip
             multiple = None
             if "multiple" in pr:
@@ -197,11 +198,11 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 per = multiple * oip
             pref = Preference(per, _text(ctx, f"{k}.preference.source", pr["source"]),
                               _bool(ctx, f"{k}.preference.greater_of_as_converted", pr.get("greater_of_as_converted"),
-                                    False), multiple)
+                                    _keys.PREFERENCE["greater_of_as_converted"].default), multiple)
         dividend = None
         if "dividends" in sr:
             dk = f"{k}.dividends"
-            dr = _table(ctx, dk, sr["dividends"], set(DIVIDEND_KEYS), DIVIDEND_REQUIRED)
+            dr = _table(ctx, dk, sr["dividends"], DIVIDEND_KEYS, DIVIDEND_REQUIRED)
             if ("per_share" in dr) == ("rate" in dr):
                 raise ctx.fail(f"{dk}.rate" if "rate" in dr else dk,
                                "give the annual rate as per_share (dollars) or rate (of the original issue price), "
@@ -213,9 +214,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 _text(ctx, f"{dk}.source", dr["source"]), start,
                 _money(ctx, f"{dk}.per_share", dr["per_share"], allow_zero=False) if "per_share" in dr else None,
                 _money(ctx, f"{dk}.rate", dr["rate"], allow_zero=False) if "rate" in dr else None,
-                _choice(ctx, f"{dk}.compounding", dr.get("compounding"), DIVIDEND_COMPOUNDING, "simple"),
+                _choice(ctx, f"{dk}.compounding", dr.get("compounding"), DIVIDEND_COMPOUNDING,
+                        _keys.DIVIDENDS["compounding"].default),
                 _money(ctx, f"{dk}.cap", dr["cap"]) if "cap" in dr else None,
-                _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), True),
+                _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), _keys.DIVIDENDS["in_preference"].default),
             )
             if dividend.rate is not None and dividend.rate > 10:
                 raise ctx.fail(f"{dk}.rate", f"a rate is a fraction of the original issue price per year "
@@ -293,7 +295,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     placed: dict[str, str] = {}
     for i, tr in enumerate(tiers_raw):
         k = f"tiers[{i}]"
-        tr = _table(ctx, k, tr, {"id", "series", "shortfall", "source", "junior_to", "cap"}, {"id", "series", "source"})
+        tr = _table(ctx, k, tr, TIER_KEYS, TIER_REQUIRED)
         tid = _ident(ctx, f"{k}.id", tr["id"])
         if tid in tier_ids:
             raise ctx.fail(f"{k}.id", f"tier id {tid!r} is used twice")
@@ -317,7 +319,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             Tier(
                 tid,
                 tuple(members),
-                _choice(ctx, f"{k}.shortfall", tr.get("shortfall"), SHORTFALL_BASES, "preference"),
+                _choice(ctx, f"{k}.shortfall", tr.get("shortfall"), SHORTFALL_BASES, _keys.TIER["shortfall"].default),
                 _text(ctx, f"{k}.source", tr["source"]),
                 _money(ctx, f"{k}.cap", tr["cap"], allow_zero=False) if "cap" in tr else None,
             )
@@ -478,8 +480,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                         _bool(ctx, "captable.assumption", ct.get("assumption"), True),
                         _text(ctx, "captable.note", ct.get("note"), required=False))
 
-    sc = _table(ctx, "scenario", data.get("scenario", {}),
-                {"transaction_costs", "carve_out", "carve_out_percent", "source", "note", "date"})
+    sc = _table(ctx, "scenario", data.get("scenario", {}), SCENARIO_KEYS)
     exit_date = sc.get("date")
     if exit_date is not None and (not isinstance(exit_date, _dt.date) or isinstance(exit_date, _dt.datetime)):
         raise ctx.fail("scenario.date", f"expected a date like 2026-06-30, got {_describe(exit_date)}")
@@ -494,7 +495,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
 
     catch_up = None
     if "catch_up" in data:
-        cu = _table(ctx, "catch_up", data["catch_up"], set(CATCH_UP_KEYS), CATCH_UP_REQUIRED)
+        cu = _table(ctx, "catch_up", data["catch_up"], CATCH_UP_KEYS, CATCH_UP_REQUIRED)
         catch_up = CatchUp(_money(ctx, "catch_up.per_share", cu["per_share"], allow_zero=False),
                            _text(ctx, "catch_up.source", cu["source"]))
 

@@ -1,0 +1,135 @@
+"""One description of the format (charterverify/model/keys.py) drives the loader, the schema and the docs.
+
+For every table it describes: the committed JSON Schema fragment equals the generated one, the docs'
+key table equals the generated one, the loader accepts exactly the described keys (an unknown key is
+refused), requires the required ones, and applies the documented defaults. Regenerate with
+`python -m charterverify.model.keys --write`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from charterverify.model import ModelError, keys, loads_model
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((REPO / "charterverify" / "schema" / "charter.schema.json").read_text(encoding="utf-8"))
+DOCS = (REPO / "docs" / "charter-format.md").read_text(encoding="utf-8")
+
+
+def test_committed_schema_is_the_generated_one():
+    assert keys.generated_schema(SCHEMA) == SCHEMA, "run: python -m charterverify.model.keys --write"
+
+
+def test_committed_docs_are_the_generated_ones():
+    assert keys.documented_tables(DOCS) == {t.path for t in keys.TABLES}
+    assert keys.generated_docs(DOCS) == DOCS, "run: python -m charterverify.model.keys --write"
+
+
+def test_every_described_key_is_in_the_docs_and_the_schema():
+    for t in keys.TABLES:
+        block = DOCS.split(f"<!-- keys: {t.path} -->", 1)[1].split("<!-- /keys -->", 1)[0]
+        node = SCHEMA
+        for part in t.pointer.split("/")[1:]:
+            node = node[part]
+        for k in t.keys:
+            assert f"| `{k.name}` |" in block, (t.path, k.name)
+            assert k.name in node["properties"], (t.path, k.name)
+
+
+# A model using every table keys.py describes, each key once (the loader's view of the description).
+FULL = '''format = 1
+[charter]
+id = "keys"
+[[series]]
+id = "A"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+multiple = "2"
+greater_of_as_converted = true
+source = "x"
+[series.dividends]
+rate = "0.08"
+compounding = "annual"
+start = 2020-01-01
+cap = "1"
+in_preference = true
+source = "x"
+[series.conversion]
+price = "1"
+source = "x"
+[[tiers]]
+id = "t"
+series = ["A"]
+shortfall = "shares"
+junior_to = []
+cap = "150"
+source = "x"
+[catch_up]
+per_share = "1"
+source = "x"
+[scenario]
+transaction_costs = "1"
+carve_out = "1"
+carve_out_percent = "0.1"
+date = 2021-01-01
+source = "x"
+note = "x"
+[captable]
+common_outstanding = 100
+'''
+
+# each table's first line in FULL, to insert a key after it or delete one of its lines
+HEADERS = {"series.preference": "[series.preference]\n", "series.dividends": "[series.dividends]\n",
+           "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n"}
+
+
+ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}
+
+
+def _section(text: str, t: keys.Table) -> tuple[int, int]:
+    start = text.index(HEADERS[t.path]) + len(HEADERS[t.path])
+    end = text.find("\n[", start)
+    return start, end
+
+
+def test_the_full_model_uses_every_key():
+    m = loads_model(FULL, "<keys>")
+    assert m.catch_up is not None and m.tiers[0].cap == 150 and m.scenario.date is not None
+    for t in keys.TABLES:
+        a, b = _section(FULL, t)
+        written = {line.split(" = ")[0] for line in FULL[a:b].splitlines()}
+        # per_share is the alternative of multiple (preference) and of rate (dividends): one of each pair
+        assert written | ALTERNATIVES.get(t.path, set()) == set(t.names), t.path
+
+
+@pytest.mark.parametrize("table", keys.TABLES, ids=lambda t: t.path)
+def test_loader_refuses_an_unknown_key(table):
+    a, _ = _section(FULL, table)
+    with pytest.raises(ModelError, match="unknown key"):
+        loads_model(FULL[:a] + 'bogus_key = "1"\n' + FULL[a:], "<keys>")
+
+
+@pytest.mark.parametrize("table, key", [(t, k) for t in keys.TABLES for k in t.keys if k.required],
+                         ids=lambda x: getattr(x, "path", None) or getattr(x, "name", None))
+def test_loader_requires_the_required_keys(table, key):
+    a, b = _section(FULL, table)
+    lines = [ln for ln in FULL[a:b].splitlines() if ln.split(" = ")[0] != key.name]
+    with pytest.raises(ModelError, match="missing"):
+        loads_model(FULL[:a] + "\n".join(lines) + FULL[b:], "<keys>")
+
+
+def test_documented_defaults_are_the_loaders():
+    text = FULL.replace('compounding = "annual"\n', "").replace("in_preference = true\n", "") \
+        .replace('shortfall = "shares"\n', "").replace("greater_of_as_converted = true\n", "")
+    m = loads_model(text, "<keys>")
+    s = m.series[0]
+    assert s.dividend.compounding == keys.DIVIDENDS["compounding"].default == "simple"
+    assert s.dividend.in_preference is keys.DIVIDENDS["in_preference"].default is True
+    assert m.tiers[0].shortfall == keys.TIER["shortfall"].default == "preference"
+    assert s.preference.greater_of_as_converted is keys.PREFERENCE["greater_of_as_converted"].default is False
