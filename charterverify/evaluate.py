@@ -7,7 +7,7 @@ numbers the breakpoint sweep uses. It depends on the model only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
 from typing import Any, Iterable
@@ -44,6 +44,15 @@ class ExitResult:
     equilibria: int
     unique_payouts: bool
     all_equilibria: tuple[tuple[str, ...], ...] = ()  # unit ids acting, per equilibrium
+    common_classes: dict[str, Fraction] = field(default_factory=dict)  # the common's payout by class
+
+    def with_classes(self, model: Charter) -> "ExitResult":
+        """The result with the common's payout split by class of common (when the model has classes)."""
+        if not model.common_classes:
+            return self
+        import dataclasses
+
+        return dataclasses.replace(self, common_classes=model.common_split(self.payouts[COMMON]))
 
     def to_json(self) -> dict[str, Any]:
         from .model import format_exact
@@ -55,6 +64,8 @@ class ExitResult:
             "exercised": list(self.exercised),
             "equilibria": self.equilibria,
             "unique_payouts": self.unique_payouts,
+            **({"common_classes": {k: format_exact(v) for k, v in self.common_classes.items()}}
+               if self.common_classes else {}),
         }
 
 
@@ -569,4 +580,5 @@ def make_result(model, E, units, profile, pay, eqs) -> ExitResult:
     conv, exer, _ = profile_ids(model, units, profile)
     unique = all(e[1] == eqs[0][1] for e in eqs) if eqs else True
     acting = tuple(profile_ids(model, units, pr)[2] for pr, _ in eqs)
-    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique, acting)
+    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique,
+                      acting).with_classes(model)

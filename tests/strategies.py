@@ -165,13 +165,18 @@ def charter_spec(draw) -> dict:
     date = None
     if any("accrual" in s for s in series):
         date = f"{draw(st.integers(2019, 2024))}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+    common = draw(st.integers(1, 5000))
+    classes = []  # two or three classes of common with the same economics, now and then
+    if common >= 3 and draw(st.integers(0, 3)) == 0:
+        cuts = sorted(draw(st.lists(st.integers(1, common - 1), min_size=1, max_size=2, unique=True)))
+        classes = [b - a for a, b in zip([0] + cuts, cuts + [common])]
     readings = {
         "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
         "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
     }
     return {
         "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
-        "readings": readings, "common": draw(st.integers(1, 5000)), "catch_up": catch_up, "date": date,
+        "readings": readings, "common": common, "catch_up": catch_up, "date": date, "classes": classes,
     }
 
 
@@ -231,6 +236,8 @@ def spec_to_toml(spec: dict) -> str:
     if spec["scenario"] or spec.get("date"):
         out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"']
         out += [f'date = {spec["date"]}', ""] if spec.get("date") else [""]
+    for i, n in enumerate(spec.get("classes", ())):
+        out += ["[[common_classes]]", f'id = "class_{"abc"[i]}"', f"outstanding = {n}", 'source = "IV.A"', ""]
     if spec.get("catch_up"):
         out += ["[catch_up]", f'per_share = "{spec["catch_up"]}"', 'source = "IV.B.2(b)"', ""]
     return "\n".join(out)

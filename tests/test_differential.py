@@ -141,6 +141,12 @@ def check_equilibrium(model: Charter, res: ExitResult) -> None:
 def check_conservation(model: Charter, res: ExitResult) -> None:
     costs = model.scenario.transaction_costs
     assert sum(res.payouts.values(), F(0)) == max(F(0), res.exit_value - costs)
+    if model.common_classes:  # the classes of common share the common's payout, equally per share
+        assert sum(res.common_classes.values(), F(0)) == res.payouts["common"]
+        per = {res.common_classes[c.id] / c.outstanding for c in model.common_classes}
+        assert len(per) == 1
+    else:
+        assert res.common_classes == {}
     if not model.scenario.has_carve_out:
         assert CARVE_OUT not in res.payouts
 
@@ -167,7 +173,8 @@ def direct_search(model: Charter, E: Fraction):
 
 
 def fields(r: ExitResult):
-    return (r.exit_value, r.payouts, r.converted, r.exercised, r.equilibria, r.unique_payouts, set(r.all_equilibria))
+    return (r.exit_value, r.payouts, r.converted, r.exercised, r.equilibria, r.unique_payouts, set(r.all_equilibria),
+            r.common_classes)
 
 
 # ------------------------------------------------------------------ random charters, both paths
@@ -277,6 +284,7 @@ FEATURES = {
         ((m.get_series(x).preference_per_share + m.dividends(x)) * m.outstanding(x) for x in t.series), F(0))
         for t in m.tiers),
     "catch-up": lambda m: m.catch_up is not None,
+    "classes of common": lambda m: len(m.common_classes) >= 2,
     "catch-up + participation": lambda m: m.catch_up is not None and any(s.participates for s in m.series),
 }
 

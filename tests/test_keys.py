@@ -35,6 +35,8 @@ def test_every_described_key_is_in_the_docs_and_the_schema():
         node = SCHEMA
         for part in t.pointer.split("/")[1:]:
             node = node[part]
+        if t.array is not None:
+            node = node["items"]
         for k in t.keys:
             assert f"| `{k.name}` |" in block, (t.path, k.name)
             assert k.name in node["properties"], (t.path, k.name)
@@ -82,11 +84,21 @@ source = "x"
 note = "x"
 [captable]
 common_outstanding = 100
+[[common_classes]]
+id = "class_a"
+name = "Class A Common Stock"
+outstanding = 60
+source = "x"
+[[common_classes]]
+id = "class_b"
+outstanding = 40
+source = "x"
 '''
 
 # each table's first line in FULL, to insert a key after it or delete one of its lines
 HEADERS = {"series.preference": "[series.preference]\n", "series.dividends": "[series.dividends]\n",
-           "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n"}
+           "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
+           "common_classes[]": "[[common_classes]]\n"}
 
 
 ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}

@@ -383,6 +383,7 @@ TABLES = {
     "sr['conversion']": ["#/properties/series/items/properties/conversion"],
     "sr['dividends']": ["#/properties/series/items/properties/dividends"],
     "data['catch_up']": ["#/properties/catch_up"],
+    "cr": ["#/properties/common_classes/items"],
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],

@@ -220,3 +220,36 @@ def test_catch_up(E, pay):
     expect(both(CATCH, E), pay)
     if E == 400:
         expect(both(CATCH.split("[catch_up]")[0], E), {"A": 250, "common": 150})
+
+
+# ------------------------------------------------------------------ classes of common
+
+
+# Two classes of common with the same economics: A 100 sh LP $1 (no conversion); common 300 =
+# Class A 200 + Class B 100. E = 700: A 100, common 600 -> Class A 400, Class B 200 ($2 a share each).
+CLASSES = series("A", 100, "1") + tier("t", ["A"]) + captable(300) + \
+    '[[common_classes]]\nid = "class_a"\noutstanding = 200\nsource = "IV.A"\n' + \
+    '[[common_classes]]\nid = "class_b"\noutstanding = 100\nsource = "IV.A"\n'
+
+
+def test_two_classes_of_common():
+    res = both(CLASSES, 700)
+    expect(res, {"A": 100, "common": 600})
+    assert res.common_classes == {"class_a": 400, "class_b": 200}
+    assert res.to_json()["common_classes"] == {"class_a": "400", "class_b": "200"}
+
+
+@pytest.mark.parametrize("change, message", [
+    (("outstanding = 100\nsource", "outstanding = 99\nsource"), "the classes hold 299 shares"),
+    (('id = "class_b"', 'id = "A"'), "collides"),
+])
+def test_classes_of_common_errors(change, message):
+    with pytest.raises(ModelError, match=message):
+        loads_model(HEAD + CLASSES.replace(*change), "<hand>")
+
+
+def test_one_class_of_common_is_refused():
+    one = series("A", 100, "1") + tier("t", ["A"]) + captable(300) + \
+        '[[common_classes]]\nid = "class_a"\noutstanding = 300\nsource = "IV.A"\n'
+    with pytest.raises(ModelError, match="two or more"):
+        loads_model(HEAD + one, "<hand>")

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[dict, str]] = {
     "bool": ({"type": "boolean"}, "true / false"),
     "enum": ({}, "one of"),
     "ids": ({"type": "array", "items": {"$ref": "#/$defs/id"}}, "list of ids"),
+    "shares": ({"$ref": "#/$defs/shares"}, "whole number of shares"),
 }
 
 
@@ -68,6 +69,7 @@ class Table:
     title: str
     doc: str
     keys: tuple[Key, ...]
+    array: tuple[str, str] | None = None  # an array of such tables: the array's title and description
 
     @property
     def names(self) -> frozenset[str]:
@@ -85,6 +87,8 @@ class Table:
                      "properties": {k.name: k.schema() for k in self.keys}}
         if self.required:
             out["required"] = list(self.required)
+        if self.array is not None:
+            return {"title": self.array[0], "description": self.array[1], "type": "array", "items": out}
         return out
 
     def markdown(self) -> str:
@@ -194,7 +198,24 @@ SCENARIO = Table(
     ),
 )
 
-TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO)
+COMMON_CLASS = Table(
+    "common_classes[]", "#/properties/common_classes",
+    "Class of common stock",
+    "A class of common with the same economics as the others (Class A, Class B): the waterfall pays the common "
+    "as one and each class is shown with its shares' part.",
+    (
+        Key("id", "id", "Class id", "Names the class in payouts (unique; not a series, pool or vote id).",
+            required=True),
+        Key("name", "free_text", "Name", "e.g. \"Class A Common Stock\"; defaults to the id."),
+        Key("outstanding", "shares", "Outstanding", "Shares of the class outstanding; the classes add up to "
+            "captable.common_outstanding.", required=True),
+        Key("source", "text", "Clause", "The clause creating the class, e.g. \"IV.A\".", required=True),
+    ),
+    array=("Classes of common", "[[common_classes]]: two or more classes of common with the same economics "
+           "(optional)."),
+)
+
+TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"

@@ -22,7 +22,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
-    CatchUp, DIVIDEND_COMPOUNDING, Dividend, accrued_table,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, Dividend, accrued_table,
 )
 
 
@@ -31,6 +31,7 @@ from .types import (
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
     "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
+    "common_classes",
 }
 
 # Keys of the tables model/keys.py describes (one description: the loader's key sets, required keys
@@ -40,6 +41,7 @@ DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.requir
 TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
+COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMON_CLASS.required
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -499,10 +501,27 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         catch_up = CatchUp(_money(ctx, "catch_up.per_share", cu["per_share"], allow_zero=False),
                            _text(ctx, "catch_up.source", cu["source"]))
 
+    classes: list[CommonClass] = []
+    for i, cr in enumerate(_list(ctx, "common_classes", data.get("common_classes"))):
+        k = f"common_classes[{i}]"
+        cr = _table(ctx, k, cr, COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED)
+        ccid = _ident(ctx, f"{k}.id", cr["id"])
+        if (ccid in by_id or ccid in (COMMON, CARVE_OUT) or any(c.id == ccid for c in classes)
+                or any(p.id == ccid for p in pools) or any(v.id == ccid for v in votes)):
+            raise ctx.fail(f"{k}.id", f"common class id {ccid!r} collides with another id")
+        classes.append(CommonClass(ccid, _text(ctx, f"{k}.name", cr.get("name"), required=False) or ccid,
+                                   _shares(ctx, f"{k}.outstanding", cr["outstanding"]),
+                                   _text(ctx, f"{k}.source", cr["source"])))
+    if len(classes) == 1:
+        raise ctx.fail("common_classes", "list two or more classes of common (one class is just the common)")
+    if classes and sum(c.outstanding for c in classes) != common_out:
+        raise ctx.fail("common_classes", f"the classes hold {sum(c.outstanding for c in classes)} shares; "
+                                         f"captable.common_outstanding is {common_out}")
+
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines), anti_dilution, catch_up, accrued_table(series, scenario.date),
+        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), accrued_table(series, scenario.date),
     )
 
 

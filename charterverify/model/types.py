@@ -246,6 +246,17 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class CommonClass:
+    """A class of common stock (Class A, Class B) with the same economics as every other class: the
+    waterfall pays the common as one; each class's payout is its shares' part of the common's."""
+
+    id: str
+    name: str
+    outstanding: int
+    source: str
+
+
+@dataclass(frozen=True)
 class CatchUp:
     """After the preferences, the common (as-converted preferred included) first receives `per_share`
     per common share before the participating preferred share in the rest."""
@@ -305,6 +316,7 @@ class Charter:
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     anti_dilution: tuple[AntiDilution, ...] = ()
     catch_up: CatchUp | None = None
+    common_classes: tuple[CommonClass, ...] = ()
     accrued: dict[str, Fraction] = field(default_factory=dict, compare=False, repr=False)  # per share, as of scenario.date
 
     def anti_dilution_of(self, sid: str) -> AntiDilution | None:
@@ -329,6 +341,11 @@ class Charter:
         d = self.captable.dividends.get(sid, Fraction(0))
         a = self.accrued.get(sid)
         return d + a if a else d
+
+    def common_split(self, common_payout: Fraction) -> dict[str, Fraction]:
+        """The common's payout by class of common (pro rata to shares: the classes' economics are the same)."""
+        total = sum(c.outstanding for c in self.common_classes)
+        return {c.id: common_payout * c.outstanding / total for c in self.common_classes}
 
     def declared_dividends(self, sid: str) -> Fraction:
         return self.captable.dividends.get(sid, Fraction(0))
