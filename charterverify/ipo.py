@@ -303,17 +303,20 @@ def _trigger_checks(model: Charter, price: Fraction, raise_amount: Fraction, val
     for a in model.automatic_conversions:
         for sid in a.series:
             tests = []
+            # strict ("exceeding") entries need more than each threshold; net proceeds are the raise less
+            # the assumed offering costs
             if a.min_price_per_share is not None:
                 tests.append(TestCheck("min_price_per_share", a.min_price_per_share, price,
-                                       price >= a.min_price_per_share))
+                                       a.meets(price, a.min_price_per_share)))
             conv = model.get_series(sid).conversion
             if a.min_price_multiple is not None and conv is not None:
                 t = a.min_price_multiple * conv.price
-                tests.append(TestCheck("min_price_multiple", t, price, price >= t))
+                tests.append(TestCheck("min_price_multiple", t, price, a.meets(price, t)))
             if a.min_aggregate is not None:
-                tests.append(TestCheck("min_aggregate", a.min_aggregate, raise_amount, raise_amount >= a.min_aggregate))
+                got = a.counted_proceeds(raise_amount)
+                tests.append(TestCheck("min_aggregate", a.min_aggregate, got, a.meets(got, a.min_aggregate)))
             if a.min_valuation is not None:
-                tests.append(TestCheck("min_valuation", a.min_valuation, valuation, valuation >= a.min_valuation))
+                tests.append(TestCheck("min_valuation", a.min_valuation, valuation, a.meets(valuation, a.min_valuation)))
             fired = bool(tests) and all(t.met for t in tests) and conv is not None
             out.append(TriggerCheck(a.id, sid, fired, tuple(tests), bool(a.vote_series), a.source))
     return out
@@ -454,7 +457,7 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
     out = []
     fd = fully_diluted(model)
     for a in model.automatic_conversions:
-        if a.min_aggregate is not None and raise_amount < a.min_aggregate:
+        if a.min_aggregate is not None and not a.meets(a.counted_proceeds(raise_amount), a.min_aggregate):
             continue  # never fires at this raise
         for sid in a.series:
             conv = model.get_series(sid).conversion
@@ -474,6 +477,8 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
                                       f"({_price(t)} x {_shares(fd)} fully diluted shares)"))
             if prices:
                 t, why = max(prices, key=lambda x: x[0])
+                if a.strict:
+                    why += " (exceeded: fires only above it)"
                 out.append((t, "trigger", (sid,), a.id, a.source, why))
     for r in model.ipo_ratchets:
         s = model.get_series(r.series)
@@ -525,8 +530,18 @@ def ipo_price_breakpoints(model: Charter, raise_amount: Fraction | int | str, fi
         state = {s.series: s.trigger for s in below.series if s.converts}
         before = _evaluate(model, p, raise_amount, filing, valuation, funds, converting=state)
         at = _evaluate(model, p, raise_amount, filing, valuation, funds)
+        if c[1] == "trigger" and _strict(model, c[3]):
+            # "exceeding": at the price itself the entry does not fire; the position "at" the threshold
+            # is the limit from above (positions are continuous in the price between thresholds)
+            fired = {s.series: s.trigger for s in at.series if s.converts}
+            fired.update({sid: c[3] for sid in c[2]})
+            at = _evaluate(model, p, raise_amount, filing, valuation, funds, converting=fired)
         out.append(IpoBreakpoint(p, c[1], c[2], c[3], c[4], c[5], before.positions, at.positions))
     return out
+
+
+def _strict(model: Charter, entry: str) -> bool:
+    return any(a.id == entry and a.strict for a in model.automatic_conversions)
 
 
 def ipo_findings(model: Charter, raise_amount: Fraction | int | str, filed: Any = None, *,

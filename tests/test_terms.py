@@ -253,3 +253,47 @@ def test_one_class_of_common_is_refused():
         '[[common_classes]]\nid = "class_a"\noutstanding = 300\nsource = "IV.A"\n'
     with pytest.raises(ModelError, match="two or more"):
         loads_model(HEAD + one, "<hand>")
+
+
+# ------------------------------------------------------------------ offering triggers
+
+
+# One series A, 100 sh, OIP = CP $1, automatic conversion on a raise of at least / more than $10M at a
+# price of at least / more than $5 (no other test). Raise exactly $10,000,000 at exactly $5:
+#   "at least" (default): both tests met -> A converts;  "exceeding" (strict): neither is -> A keeps.
+# Net proceeds with a 7% discount: 10,000,000 x 0.93 = 9,300,000 < 10,000,000 -> no conversion; a raise
+# of 11,000,000 nets 10,230,000 -> converts.
+def _auto(extra: str) -> str:
+    return HEAD + series("A", 100, "1", price="1") + tier("t", ["A"]) + captable(100) + \
+        '[[automatic_conversion]]\nid = "qpo"\nseries = ["A"]\nmin_price_per_share = "5"\n' \
+        'min_aggregate = "10000000"\nsource = "x"\n' + extra
+
+
+@pytest.mark.parametrize("extra, raise_amount, converts", [
+    ("", 10_000_000, True),
+    ("strict = true\n", 10_000_000, False),
+    ("strict = true\n", 10_000_001, False),  # the price $5 is not above $5
+    ('proceeds = "net"\noffering_costs = "0.07"\n', 10_000_000, False),
+    ('proceeds = "net"\noffering_costs = "0.07"\n', 11_000_000, True),
+])
+def test_offering_trigger_strict_and_net(extra, raise_amount, converts):
+    from charterverify.ipo import ipo
+
+    m = loads_model(_auto(extra), "<hand>")
+    assert ipo(m, 5, raise_amount).get("A").converts is converts
+
+
+def test_strict_trigger_breakpoint_shows_the_position_above():
+    from charterverify.ipo import ipo, ipo_price_breakpoints
+
+    m = loads_model(_auto("strict = true\n"), "<hand>")
+    (bp,) = [b for b in ipo_price_breakpoints(m, 20_000_000) if b.kind == "trigger"]
+    assert bp.price == 5
+    assert not ipo(m, 5, 20_000_000).get("A").converts
+    assert ipo(m, F("5.01"), 20_000_000).get("A").converts
+    assert "exceeded" in bp.description
+
+
+def test_net_proceeds_need_offering_costs():
+    with pytest.raises(ModelError, match="offering costs"):
+        loads_model(_auto('proceeds = "net"\n'), "<hand>")

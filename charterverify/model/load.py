@@ -22,7 +22,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
-    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, Dividend, accrued_table,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, Dividend, accrued_table,
 )
 
 
@@ -373,7 +373,20 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
         ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
-                                 "min_valuation", "vote", "source", "note"}, {"id", "series", "source"})
+                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs"},
+                    {"id", "series", "source"})
+        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, "gross")
+        offering_costs = None
+        if "offering_costs" in ar:
+            if proceeds != "net":
+                raise ctx.fail(f"{k}.offering_costs", "offering_costs only go with proceeds = \"net\"")
+            offering_costs = _money(ctx, f"{k}.offering_costs", ar["offering_costs"])
+            if offering_costs >= 1:
+                raise ctx.fail(f"{k}.offering_costs", f"must be a fraction below 1 of the gross proceeds, got "
+                                                      f"{_describe(ar['offering_costs'])}")
+        elif proceeds == "net":
+            raise ctx.fail(f"{k}.offering_costs", "net proceeds need the offering costs assumed, as a fraction of "
+                                                  "the gross (e.g. \"0.07\" for a 7% underwriting discount)")
         vseries: tuple[str, ...] = ()
         vthr = None
         vstrict = True
@@ -402,6 +415,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             aseries,
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
             vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
+            _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
         ))
 
     ratchets: list[IpoRatchet] = []

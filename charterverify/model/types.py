@@ -22,6 +22,7 @@ CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
 ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
+OFFERING_PROCEEDS = ("gross", "net")
 DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
 PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 MAX_SHARES = 10**18
@@ -152,6 +153,18 @@ class AutomaticConversion:
     vote_strict: bool
     source: str
     min_price_multiple: Fraction | None = None  # offering price >= multiple x the series' conversion price
+    strict: bool = False  # the tests are "exceeding" (>) rather than "at least" (>=)
+    proceeds: str = "gross"  # min_aggregate measured on "gross" or "net" proceeds (after offering_costs)
+    offering_costs: Fraction | None = None  # net: this fraction of the gross (underwriting discount, expenses)
+
+    def meets(self, actual: Fraction, threshold: Fraction) -> bool:
+        return actual > threshold if self.strict else actual >= threshold
+
+    def counted_proceeds(self, raise_amount: Fraction) -> Fraction:
+        """The offering proceeds as min_aggregate measures them."""
+        if self.proceeds == "net":
+            return raise_amount * (1 - (self.offering_costs or Fraction(0)))
+        return raise_amount
 
 
 @dataclass(frozen=True)
