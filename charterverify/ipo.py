@@ -354,6 +354,17 @@ def _evaluate(model: Charter, price: Fraction, raise_amount: Fraction, filing: F
                 ratio = floor_ratio
                 what = (f"price floor {_price(r.floor_price)} ({r.source}): ratio {format_exact(floor_ratio)} "
                         f"instead of {format_exact(base)}")
+        elif r is not None and r.kind == "price_reset":
+            reset = r.percent * price
+            if r.below_price is not None and not price < r.below_price:
+                what = f"IPO price not below {_price(r.below_price)} ({r.source}): no reset"
+            elif reset < cp:
+                cp = reset
+                ratio = s.original_issue_price / cp
+                what = (f"{r.source}: conversion price reset to {format_exact(r.percent * 100)}% of the IPO price = "
+                        f"{_price(cp)}, ratio {format_exact(ratio)}")
+            else:
+                what = f"{r.source}: {format_exact(r.percent * 100)}% of the IPO price is not below the conversion price"
         elif r is not None and r.kind == "discount_by_filing_date":
             if filing is None:
                 notes.append(f"Series {s.id}: the filing date is not given (filed=...), so its IPO conversion price "
@@ -489,6 +500,15 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
             out.append((t, "ratchet_ends", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
                         f"Series {r.series}'s price floor {_price(r.floor_price)} stops binding (at and above "
                         f"{_price(t)} its ratio {format_exact(s.ratio)} gives at least the floor)"))
+        elif r.kind == "price_reset":
+            t = s.conversion.price / r.percent
+            if r.below_price is None or t < r.below_price:
+                out.append((t, "ratchet_neutral", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
+                            f"Series {r.series}'s reset to {format_exact(r.percent * 100)}% of the IPO price equals its "
+                            f"conversion price {_price(s.conversion.price)}; at and above {_price(t)} it does not apply"))
+            if r.below_price is not None and r.below_price <= t:
+                out.append((r.below_price, "ratchet_ends", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
+                            f"Series {r.series}'s reset ends at an IPO price of {_price(r.below_price)}"))
         elif filing is not None:
             hit = _step_for(r, filing)
             if hit is not None:

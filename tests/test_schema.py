@@ -448,7 +448,7 @@ def test_schema_enums_match_the_loader(schema):
         assert options in enums, f"loader choice {sorted(options)} has no enum in the schema"
     assert {"none", "full", "capped"} in enums
     assert {"preference", "original_issue_price", "shares"} in enums
-    assert {"price_floor", "discount_by_filing_date"} in enums
+    assert {"price_floor", "discount_by_filing_date", "price_reset"} in enums
 
 
 def test_schema_patterns_and_limits_match_the_loader(schema):

@@ -297,3 +297,24 @@ def test_strict_trigger_breakpoint_shows_the_position_above():
 def test_net_proceeds_need_offering_costs():
     with pytest.raises(ModelError, match="offering costs"):
         loads_model(_auto('proceeds = "net"\n'), "<hand>")
+
+
+# IPO reset replacing the conversion price: A 100 sh, OIP = CP $10, reset to 80% of the IPO price
+# when the IPO price is below $10. Raise $50M (no automatic conversion entry: the reset changes the
+# conversion price whether or not A converts).
+#   IPO at $8: 0.8 x 8 = 6.40 < 10 -> CP 6.40, ratio 10 / 6.4 = 25/16.
+#   IPO at $10: not below $10 -> no reset, ratio 1 (the position jumps down at $10: breakpoint).
+#   Without below_price the reset stops at 10 / 0.8 = $12.50 (where 80% of the price equals CP).
+def test_ipo_price_reset():
+    from charterverify.ipo import ipo, ipo_price_breakpoints
+
+    body = HEAD + series("A", 100, "10", price="10") + tier("t", ["A"]) + captable(100) + \
+        '[[ipo_ratchets]]\nseries = "A"\nkind = "price_reset"\npercent = "0.8"\nbelow_price = "10"\nsource = "x"\n'
+    m = loads_model(body, "<hand>")
+    assert ipo(m, 8, 50_000_000).get("A").ratio == F(25, 16)
+    assert ipo(m, 8, 50_000_000).get("A").conversion_price == F("6.4")
+    assert ipo(m, 10, 50_000_000).get("A").ratio == 1
+    assert [(b.price, b.kind) for b in ipo_price_breakpoints(m, 50_000_000)] == [(10, "ratchet_ends")]
+    open_ended = loads_model(body.replace('below_price = "10"\n', ""), "<hand>")
+    assert [(b.price, b.kind) for b in ipo_price_breakpoints(open_ended, 50_000_000)] == [(F("12.5"), "ratchet_neutral")]
+    assert ipo(open_ended, 12, 50_000_000).get("A").conversion_price == F("9.6")

@@ -421,8 +421,20 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     ratchets: list[IpoRatchet] = []
     for i, rr in enumerate(_list(ctx, "ipo_ratchets", data.get("ipo_ratchets"))):
         k = f"ipo_ratchets[{i}]"
-        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note"}, {"series", "kind", "source"})
-        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date"), "price_floor")
+        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note", "percent", "below_price"},
+                    {"series", "kind", "source"})
+        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date", "price_reset"),
+                       "price_floor")
+        percent = below = None
+        for name in ("percent", "below_price"):
+            if name in rr and kind != "price_reset":
+                raise ctx.fail(f"{k}.{name}", f"{name} only goes with kind = \"price_reset\"")
+        if kind == "price_reset":
+            if "percent" not in rr:
+                raise ctx.fail(f"{k}.percent", "a price_reset ratchet needs percent (of the IPO price, e.g. \"0.8\")")
+            percent = _money(ctx, f"{k}.percent", rr["percent"], allow_zero=False)
+            if "below_price" in rr:
+                below = _money(ctx, f"{k}.below_price", rr["below_price"], allow_zero=False)
         floor = None
         steps: list[RatchetStep] = []
         rsid = known_series(f"{k}.series", rr["series"])
@@ -434,6 +446,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             if "steps" in rr:
                 raise ctx.fail(f"{k}.steps", "steps only go with kind = \"discount_by_filing_date\"")
             floor = _money(ctx, f"{k}.floor_price", rr["floor_price"], allow_zero=False)
+        elif kind == "price_reset":
+            for name in ("floor_price", "steps"):
+                if name in rr:
+                    raise ctx.fail(f"{k}.{name}", f"{name} does not go with kind = \"price_reset\"")
         else:
             if "floor_price" in rr:
                 raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
@@ -450,7 +466,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             if not steps:
                 raise ctx.fail(f"{k}.steps", "a discount_by_filing_date ratchet needs steps")
         ratchets.append(IpoRatchet(rsid, kind, floor, tuple(steps),
-                                   _text(ctx, f"{k}.source", rr["source"])))
+                                   _text(ctx, f"{k}.source", rr["source"]), percent, below))
 
     anti_dilution = _anti_dilution(ctx, data.get("anti_dilution"), by_id, known_series)
 

@@ -178,10 +178,14 @@ class RatchetStep:
 @dataclass(frozen=True)
 class IpoRatchet:
     series: str
-    kind: str  # price_floor | discount_by_filing_date
+    kind: str  # price_floor | discount_by_filing_date | price_reset
     floor_price: Fraction | None
     steps: tuple[RatchetStep, ...]
     source: str
+    # price_reset: the conversion price becomes percent x the IPO price where that is lower, when the IPO
+    # price is below below_price (if given)
+    percent: Fraction | None = None
+    below_price: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -470,6 +474,9 @@ class Charter:
             k = f"ipo_ratchets[{r.series}]"
             if r.floor_price is not None:
                 yield num(f"{k}.floor_price", r.floor_price, r.source)
+            for name in ("percent", "below_price"):
+                if getattr(r, name) is not None:
+                    yield num(f"{k}.{name}", getattr(r, name), r.source)
             for i, st in enumerate(r.steps):
                 yield num(f"{k}.steps[{i}].percent", st.percent, r.source)
                 if st.filed_by is not None:
