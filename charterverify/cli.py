@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the exit date: accruing dividends are added to the preferences as of it "
                         "(default: the model's scenario.date)")
+    p.add_argument("--redeem", metavar="YYYY-MM-DD",
+                   help="a redemption scenario: the holders who may require redemption on this date are paid "
+                        "before the waterfall")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -138,6 +141,23 @@ def _dated(model, text: str | None):
     return model
 
 
+def _redeemed(model, text: str, notes: dict[str, list[str]]):
+    """The model with the redemptions the holders may require on --redeem's date paid first."""
+    import datetime as dt
+
+    from .terms import redeem
+
+    try:
+        when = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--redeem {text!r}: expected a date like 2026-06-30") from None
+    if not model.redemptions:
+        raise UsageError(f"--redeem: {model.path} states no redemption right ([[redemption]])")
+    m, lines = redeem(model, when)
+    notes[m.id] = lines
+    return m
+
+
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
@@ -174,6 +194,9 @@ def _run(argv: list[str]) -> int:
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [_dated(load_model(c), args.date) for c in args.charters]
+    redeem_notes: dict[str, list[str]] = {}
+    if args.redeem is not None:
+        models = [_redeemed(m, args.redeem, redeem_notes) for m in models]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
@@ -186,7 +209,7 @@ def _run(argv: list[str]) -> int:
             out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
             return EXIT_OK
     if exits:
-        return _payouts(models, exits, args.format, out)
+        return _payouts(models, exits, args.format, out, redeem_notes)
     if args.breakpoints and args.format in ("text", "json"):
         return _breakpoints(models, args, out)
 
@@ -371,19 +394,22 @@ def _emit_findings(runs, fmt: str, out) -> int:
     return exit_status(runs)
 
 
-def _payouts(models, exits, fmt, out) -> int:
+def _payouts(models, exits, fmt, out, notes: dict[str, list[str]] | None = None) -> int:
     from .report.payouts import payouts_json, payouts_text
     from .solver import PointSolver
 
+    notes = notes or {}
     docs = []
     for m in models:
         ps = PointSolver(m)
         docs.append((m, [ps.solve(E) for E in exits]))
     if fmt == "json":
-        body = [payouts_json(m, rs) for m, rs in docs]
+        body = [payouts_json(m, rs) | ({"redemption": notes[m.id]} if m.id in notes else {}) for m, rs in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
     else:
         for m, rs in docs:
+            for line in notes.get(m.id, ()):
+                out.write(f"Redemption: {line}\n")
             out.write(payouts_text(m, rs))
     return EXIT_OK
 

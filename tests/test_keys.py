@@ -93,12 +93,21 @@ source = "x"
 id = "class_b"
 outstanding = 40
 source = "x"
+[[redemption]]
+id = "put"
+series = ["A"]
+by = "holders"
+after = 2025-01-01
+price_per_share = "1"
+plus_dividends = false
+instalments = 3
+source = "x"
 '''
 
 # each table's first line in FULL, to insert a key after it or delete one of its lines
 HEADERS = {"series.preference": "[series.preference]\n", "series.dividends": "[series.dividends]\n",
            "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
-           "common_classes[]": "[[common_classes]]\n"}
+           "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n"}
 
 
 ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}

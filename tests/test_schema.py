@@ -384,6 +384,7 @@ TABLES = {
     "sr['dividends']": ["#/properties/series/items/properties/dividends"],
     "data['catch_up']": ["#/properties/catch_up"],
     "cr": ["#/properties/common_classes/items"],
+    "xr": ["#/properties/redemption/items"],
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],

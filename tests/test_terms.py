@@ -318,3 +318,77 @@ def test_ipo_price_reset():
     open_ended = loads_model(body.replace('below_price = "10"\n', ""), "<hand>")
     assert [(b.price, b.kind) for b in ipo_price_breakpoints(open_ended, 50_000_000)] == [(F("12.5"), "ratchet_neutral")]
     assert ipo(open_ended, 12, 50_000_000).get("A").conversion_price == F("9.6")
+
+
+# ------------------------------------------------------------------ redemption
+
+
+def both_model(model, E):
+    """Both paths on an already built model (the redemption scenario transforms the model)."""
+    from charterverify.evaluate import evaluate_exit
+    from charterverify.solver import solve_exit
+    from test_differential import check_conservation, check_equilibrium, fields
+
+    direct = evaluate_exit(model, F(E))
+    assert fields(solve_exit(model, F(E))) == fields(direct)
+    check_conservation(model, direct)
+    check_equilibrium(model, direct)
+    return direct
+
+
+# Holders of A may require redemption at the original issue price ($1) on or after 2005-04-01, in three
+# annual instalments. A 300 sh OIP = LP $1 (non-converting), B 100 sh LP $2 senior to A; common 100.
+#   No redemption, E = 350: B 200, A 150 (short of its 300), common 0.
+#   --redeem 2005-06-01: the first instalment is due: 300 / 3 = 100 shares redeemed at $1 = 100, paid
+#     first; then B 200; A's 200 remaining shares get the last 50: A.redeemed 100, B 200, A 50.
+#   --redeem 2006-04-01: two instalments: 200 shares -> 200 first, B the other 150, A 0.
+#   --redeem 2005-03-31: not yet exercisable: payouts as without it.
+REDEEM = series("A", 300, "1") + series("B", 100, "2") + tier("s", ["B"]) + tier("j", ["A"]) + captable(100) + \
+    '[[redemption]]\nid = "put"\nseries = ["A"]\nafter = 2005-04-01\ninstalments = 3\nsource = "FOURTH.B.3"\n'
+
+
+@pytest.mark.parametrize("when, pay", [
+    (D(2005, 6, 1), {"A": 50, "A.redeemed": 100, "B": 200, "common": 0}),
+    (D(2006, 4, 1), {"A": 0, "A.redeemed": 200, "B": 150, "common": 0}),
+])
+def test_redeem_scenario(when, pay):
+    from charterverify.terms import redeem
+
+    m = loads_model(HEAD + REDEEM, "<hand>")
+    expect(both_model(m, 350), {"A": 150, "B": 200, "common": 0})
+    r, notes = redeem(m, when)
+    assert r.tiers[0].id == "redemption" and "paid before the waterfall" in notes[0]
+    expect(both_model(r, 350), pay)
+
+
+def test_redeem_before_the_date_changes_nothing():
+    from charterverify.terms import redeem
+
+    m = loads_model(HEAD + REDEEM, "<hand>")
+    r, notes = redeem(m, D(2005, 3, 31))
+    assert r is m and "not yet exercisable" in notes[0]
+
+
+def test_terms_findings_name_each_clause():
+    from charterverify.terms import check
+
+    m = loads_model(HEAD + REDEEM, "<hand>")
+    (f,) = check(m)
+    assert f.clause == "FOURTH.B.3" and f.rule == "terms" and f.line is not None
+    assert "holders may require redemption at the original issue price plus dividends on or after 2005-04-01, " \
+           "in 3 annual instalments" in f.message
+
+
+def test_cli_redeem_and_date(tmp_path, capsys):
+    import json
+
+    from charterverify.cli import main
+
+    p = tmp_path / "r.toml"
+    p.write_text(HEAD + REDEEM, encoding="utf-8")
+    assert main([str(p), "--exit", "350", "--redeem", "2005-06-01", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["exits"][0]["payouts"] == {"A": "50", "B": "200", "A.redeemed": "100", "common": "0"}
+    assert "100 shares of Series A redeemed" in doc["redemption"][0]
+    assert main([str(p), "--exit", "350", "--redeem", "June 1"]) == 2
+    assert "--redeem 'June 1'" in capsys.readouterr().err

@@ -215,7 +215,31 @@ COMMON_CLASS = Table(
            "(optional)."),
 )
 
-TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS)
+REDEMPTION = Table(
+    "redemption[]", "#/properties/redemption",
+    "Redemption right",
+    "Who may require the redemption of some series, from when, at what price, in how many instalments.",
+    (
+        Key("id", "id", "Id", "Names the right in findings (unique).", required=True),
+        Key("series", "ids", "Series", "The series that may be redeemed.", required=True,
+            extra=(("minItems", 1), ("uniqueItems", True)),
+            items=(("title", "Series id"), ("description", "Id of a redeemable series."))),
+        Key("by", "enum", "Who may require it",
+            "\"holders\": the holders may require it; \"company\": at the company's option.",
+            default="holders", allowed=("holders", "company")),
+        Key("after", "date", "On or after", "The right may be exercised on or after this date."),
+        Key("price_per_share", "money", "Price per share", "The redemption price; defaults to the original issue price."),
+        Key("plus_dividends", "bool", "Plus dividends",
+            "true: plus dividends declared but unpaid and accrued to the date.", default=True),
+        Key("instalments", "shares", "Instalments",
+            "Paid in this many equal annual instalments, the first on the date it is required.", default=1),
+        Key("source", "text", "Clause", "The redemption clause, e.g. \"FOURTH.B.3\".", required=True),
+    ),
+    array=("Redemption rights", "[[redemption]]: redemption rights (optional); `verify --redeem DATE` pays them "
+           "before the waterfall."),
+)
+
+TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"

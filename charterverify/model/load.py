@@ -22,7 +22,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
-    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, Dividend, accrued_table,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, Dividend, accrued_table,
 )
 
 
@@ -31,7 +31,7 @@ from .types import (
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
     "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
-    "common_classes",
+    "common_classes", "redemption",
 }
 
 # Keys of the tables model/keys.py describes (one description: the loader's key sets, required keys
@@ -42,6 +42,7 @@ TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
 COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMON_CLASS.required
+REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -542,6 +543,29 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         classes.append(CommonClass(ccid, _text(ctx, f"{k}.name", cr.get("name"), required=False) or ccid,
                                    _shares(ctx, f"{k}.outstanding", cr["outstanding"]),
                                    _text(ctx, f"{k}.source", cr["source"])))
+    redemptions: list[Redemption] = []
+    for i, xr in enumerate(_list(ctx, "redemption", data.get("redemption"))):
+        k = f"redemption[{i}]"
+        xr = _table(ctx, k, xr, REDEMPTION_KEYS, REDEMPTION_REQUIRED)
+        rid = _ident(ctx, f"{k}.id", xr["id"])
+        if any(r.id == rid for r in redemptions):
+            raise ctx.fail(f"{k}.id", f"redemption id {rid!r} is used twice")
+        rseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", xr["series"])))
+        if not rseries:
+            raise ctx.fail(f"{k}.series", "a redemption right needs at least one series")
+        after = xr.get("after")
+        if after is not None and (not isinstance(after, _dt.date) or isinstance(after, _dt.datetime)):
+            raise ctx.fail(f"{k}.after", f"expected a date like 2005-04-01, got {_describe(after)}")
+        redemptions.append(Redemption(
+            rid, rseries,
+            _choice(ctx, f"{k}.by", xr.get("by"), REDEMPTION_BY, _keys.REDEMPTION["by"].default),
+            after,
+            _money(ctx, f"{k}.price_per_share", xr["price_per_share"]) if "price_per_share" in xr else None,
+            _bool(ctx, f"{k}.plus_dividends", xr.get("plus_dividends"), _keys.REDEMPTION["plus_dividends"].default),
+            _shares(ctx, f"{k}.instalments", xr.get("instalments", 1)),
+            _text(ctx, f"{k}.source", xr["source"]),
+        ))
+
     if len(classes) == 1:
         raise ctx.fail("common_classes", "list two or more classes of common (one class is just the common)")
     if classes and sum(c.outstanding for c in classes) != common_out:
@@ -551,7 +575,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), accrued_table(series, scenario.date),
+        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions),
+        accrued_table(series, scenario.date),
     )
 
 

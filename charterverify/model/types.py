@@ -23,6 +23,7 @@ ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
 ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
 OFFERING_PROCEEDS = ("gross", "net")
+REDEMPTION_BY = ("holders", "company")
 DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
 PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 MAX_SHARES = 10**18
@@ -274,6 +275,25 @@ class CommonClass:
 
 
 @dataclass(frozen=True)
+class Redemption:
+    """A redemption right: who may require it, from when, at what price, in how many instalments."""
+
+    id: str
+    series: tuple[str, ...]
+    by: str  # "holders" (the holders may require it) | "company" (at the company's option)
+    after: _dt.date | None  # may be required on or after this date
+    price_per_share: Fraction | None  # None: the original issue price
+    plus_dividends: bool  # plus dividends declared but unpaid and accrued
+    instalments: int  # equal annual instalments, the first on the date it is required
+    source: str
+
+    def price(self, model: "Charter", sid: str) -> Fraction:
+        s = model.get_series(sid)
+        base = self.price_per_share if self.price_per_share is not None else s.original_issue_price
+        return base + (model.dividends(sid) if self.plus_dividends else Fraction(0))
+
+
+@dataclass(frozen=True)
 class CatchUp:
     """After the preferences, the common (as-converted preferred included) first receives `per_share`
     per common share before the participating preferred share in the rest."""
@@ -334,6 +354,7 @@ class Charter:
     anti_dilution: tuple[AntiDilution, ...] = ()
     catch_up: CatchUp | None = None
     common_classes: tuple[CommonClass, ...] = ()
+    redemptions: tuple[Redemption, ...] = ()
     accrued: dict[str, Fraction] = field(default_factory=dict, compare=False, repr=False)  # per share, as of scenario.date
 
     def anti_dilution_of(self, sid: str) -> AntiDilution | None:

@@ -121,6 +121,13 @@ def summary_text(model: Charter, analysis=None) -> str:
             clauses,
         )
     con.print(t)
+    from ..terms import stated_terms
+
+    terms = stated_terms(model)
+    if terms:
+        con.print("Terms:")
+        for _, msg, clause in terms:
+            con.print(f"  - {msg} ({clause})")
     rd = model.readings
     con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
     ct = model.captable
