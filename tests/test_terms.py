@@ -392,3 +392,19 @@ def test_cli_redeem_and_date(tmp_path, capsys):
     assert "100 shares of Series A redeemed" in doc["redemption"][0]
     assert main([str(p), "--exit", "350", "--redeem", "June 1"]) == 2
     assert "--redeem 'June 1'" in capsys.readouterr().err
+
+
+def test_seniority_reads_an_aggregate_tier_cap():
+    # CAPPED_TIER: the tier is owed min(1000 + 500, 600) = 600 as a whole; from E = 600 on the common is
+    # paid while A alone has 400 of its 1000: not a seniority breach (the cap is what the tier is owed).
+    # Without the cap (1500 owed) the common is paid only from E = 1500: no finding either way, but a
+    # cap of 600 read per member would report one at E = 1000.
+    from charterverify.properties import seniority
+    from charterverify.solver.breakpoints import analyze
+
+    m = loads_model(HEAD + CAPPED_TIER, "<hand>")
+    assert seniority.check(m, analyze(m)) == []
+    # and a real breach is still found: a junior tier C (LP $1, 100 sh) paid while the capped tier is short
+    # cannot happen (the tier takes min(R, 600) first); with the cap above the stack it is the usual check
+    short = loads_model(HEAD + CAPPED_TIER.replace('cap = "600"', 'cap = "2000"'), "<hand>")
+    assert seniority.check(short, analyze(short)) == []

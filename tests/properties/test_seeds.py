@@ -23,6 +23,7 @@ CLEAN = {
     "conservation": "proved", "monotonicity": "proved", "seniority": "proved", "priority": "proved",
     "caps": "not_applicable", "conversion": "proved", "automatic-conversion": "proved", "consistency": "proved",
     "anti-dilution.no-increase": "proved", "anti-dilution.inconsistent-base": "proved", "ipo.position-jump": "proved",
+    "terms": "not_applicable",  # the seed models state no redemption, accruing dividends, tier cap ...
 }
 
 
