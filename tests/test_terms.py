@@ -408,3 +408,34 @@ def test_seniority_reads_an_aggregate_tier_cap():
     # cannot happen (the tier takes min(R, 600) first); with the cap above the stack it is the usual check
     short = loads_model(HEAD + CAPPED_TIER.replace('cap = "600"', 'cap = "2000"'), "<hand>")
     assert seniority.check(short, analyze(short)) == []
+
+
+# ------------------------------------------------------------------ anti-dilution rounding finer than a cent
+
+
+def test_rounding_finer_than_a_cent():
+    from charterverify.antidilution import round_price
+
+    # $3.96875: to the cent 3.97; to a tenth of a cent 3968.75 + 0.5 -> 3969 -> $3.969; to a hundredth
+    # of a cent exact already (39687.5 + 0.5 -> 39688 -> $3.9688, half up)
+    assert round_price(F("3.96875"), "nearest_cent") == F("3.97")
+    assert round_price(F("3.96875"), "nearest_tenth_cent") == F("3.969")
+    assert round_price(F("3.96875"), "nearest_hundredth_cent") == F("3.9688")
+    assert round_price(F("1.0005"), "nearest_tenth_cent") == F("1.001")  # half a unit rounds up
+    assert round_price(F("1.00049"), "nearest_tenth_cent") == F("1.000")
+
+
+@pytest.mark.parametrize("cp, raised", [("1.2346", "1.235"), ("1.2344", None)])
+def test_rounding_to_a_tenth_of_a_cent_can_raise_the_price(cp, raised):
+    # CP1 $1.2346: an exact new price of at least $1.2345 (half a tenth of a cent below $1.235) rounds up to
+    # $1.235 > $1.2346, so some issuance raises the price. CP1 $1.2344: the threshold $1.2345 is above it,
+    # so no price below CP1 rounds above it.
+    from charterverify.antidilution import increase_window
+
+    text = HEAD + series("A", 1000, cp, price=cp) + tier("t", ["A"]) + captable(5000) + \
+        '[[anti_dilution]]\nid = "wa"\nseries = ["A"]\nsource = "x"\nrounding = "nearest_tenth_cent"\n'
+    w = increase_window(loads_model(text, "<hand>"), "A")
+    if raised is None:
+        assert w is None
+    else:
+        assert (w["raised_to"], w["threshold"]) == (F(raised), F("1.2345"))

@@ -21,7 +21,9 @@ CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
-ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
+ANTI_DILUTION_ROUNDING = ("none", "nearest_cent", "nearest_tenth_cent", "nearest_hundredth_cent")
+ROUNDING_UNITS = {"nearest_cent": Fraction(1, 100), "nearest_tenth_cent": Fraction(1, 1000),
+                  "nearest_hundredth_cent": Fraction(1, 10000)}  # half a unit rounds up
 OFFERING_PROCEEDS = ("gross", "net")
 REDEMPTION_BY = ("holders", "company")
 DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
