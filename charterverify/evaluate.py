@@ -133,6 +133,11 @@ class Plan:
     option_costs: tuple[tuple[str, Any], ...]
     # catch-up to common: (total it takes, weight of the common-class parts, label), or None
     catch_up: tuple[Any, Any, str] | None = None
+    # "the greater of" with capped participation: (index of the part, cap total, share of the proceeds
+    # had every preferred share converted, full preference, label); the part's cap room is then
+    # max(0, max(cap total, that amount) - full), worked out at the exit value
+    alt_rooms: tuple[tuple[int, Any, Any, Any, str], ...] = ()
+    part_labels: tuple[str | None, ...] = ()  # the cap label of each capped part (for alt_rooms)
 
 
 @dataclass(frozen=True)
@@ -245,8 +250,7 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
     for k, tier in enumerate(model.tiers):
         members = [b for b in bl if b.klass in tier.series and b.klass not in conv]
         T = sum((consts[b].full for b in members), zero)
-        greater = [b for b in members if series[b.klass].preference is not None
-                   and series[b.klass].preference.greater_of_as_converted]
+        greater = [b for b in members if _greater_in_tier(series[b.klass])]
         if not members or (T == 0 and not greater):
             continue
         label = st.tier_label(k, tier, frozenset(b.klass for b in members))
@@ -255,7 +259,7 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         if greater:
             # "the greater of": the member's share of the proceeds had every preferred share converted
             # (every series' as-converted shares, the common, the exercised pools: the blocks of this profile)
-            W_all = sum((consts[b].weight for b in bl), zero)
+            W_all = sum((consts[x].weight for x in bl), zero)
             alt = tuple((consts[b].weight / W_all, st.greater_label(b)) if b in greater else None for b in members)
         cap_label = f"aggregate cap of tier {tier.id} reached ({tier.source})" if tier.cap is not None else None
         tiers.append((label, tuple((b.holder, consts[b].full, w) for b, w in zip(members, basis)),
@@ -276,10 +280,19 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         if Wc != 0:
             catch_up = (num(model.catch_up.per_share) * Wc, Wc,
                         f"catch-up to common paid in full ({model.catch_up.source})")
+    alt_rooms = []
+    for i, (b, w, room, pref) in enumerate(parts):
+        s = series.get(b.klass)
+        if pref and s is not None and s.preference is not None and s.preference.greater_of_as_converted:
+            W_all = sum((consts[x].weight for x in bl), zero)
+            alt_rooms.append((i, num(s.participation.cap * b.shares), consts[b].weight / W_all, consts[b].full,
+                              st.greater_label(b)))
     own_cap = model.readings.cap_dropout == "own_cap"
     cap_steps = []
     first_cap = None
-    if own_cap:
+    if alt_rooms:
+        weight = sum((p[1] for p in parts if (p[1] > 0 if own_cap else True)), zero)
+    elif own_cap:
         # water-fill pro rata by weight; each capped holder stops at its own cap room, lowest
         # room per weight first (the money that brings every open holder up to that level)
         W = sum((p[1] for p in parts if p[1] > 0), zero)
@@ -315,7 +328,9 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         first_cap_label=st.first_cap_label,
         option_costs=tuple((p.id, num(p.count * p.exercise_price)) for p in model.captable.options
                            if p.id in choice.exercised),
-        catch_up=catch_up,
+        catch_up=catch_up, alt_rooms=tuple(alt_rooms),
+        part_labels=tuple(st.cap_label(b) if room is not None and b.klass in series else None
+                          for b, _, room, _ in parts) if alt_rooms else (),
     )
 
 
@@ -393,13 +408,37 @@ def run(pl: Plan, exit_value) -> dict[str, Any]:
             if not pref:
                 pay[h] = pay[h] + paid * (w / Wc)
         R = R - paid
-    if pl.weight == 0:
+    if pl.alt_rooms and pl.weight != 0:
+        # cap rooms that move with the exit value: the fill's steps are worked out here
+        rooms = [p[2] for p in parts]
+        for i, cap_total, k, full, label in pl.alt_rooms:
+            v = R0 * k
+            _why(label, v)
+            top = v if v > cap_total else cap_total
+            room = top - full
+            rooms[i] = room if room > 0 else z
+        parts = tuple((h, w, r, pref) for (h, w, _, pref), r in zip(parts, rooms))
+        if pl.own_cap:
+            steps = _cap_steps(parts, pl.weight, pl.part_labels, z)
+            shares = _fill_own_cap(R, parts, steps, z)
+        else:
+            capped = [p[2] / p[1] for p in parts if p[2] is not None and p[1] > 0]
+            first = None
+            if capped:
+                t = capped[0]
+                for c in capped[1:]:
+                    if c < t:
+                        t = c
+                first = (t, sum((p[1] for p in parts if not p[3]), pl.weight - pl.weight))  # a constant
+            _why(pl.first_cap_label, R)
+            shares = _fill_first_cap_ends(R, parts, pl.weight, first, z)
+    elif pl.weight == 0:
         shares = [z for _ in parts]
     elif pl.own_cap:
-        shares = _fill_own_cap(R, pl, z)
+        shares = _fill_own_cap(R, parts, pl.cap_steps, z)
     else:
         _why(pl.first_cap_label, R)
-        shares = _fill_first_cap_ends(R, pl, z)
+        shares = _fill_first_cap_ends(R, parts, pl.weight, pl.first_cap, z)
     for (h, *_), v in zip(parts, shares):
         pay[h] = pay[h] + v
 
@@ -436,9 +475,30 @@ def _cap_clause(model: Charter) -> str:
     return next((s.participation.source for s in model.series if s.participation.kind == "capped"), "participation")
 
 
-def _fill_own_cap(R, pl: Plan, z):
+def _greater_in_tier(s) -> bool:
+    """A non-participating "greater of" preference: the alternative is paid in the tier."""
+    return s.preference is not None and s.preference.greater_of_as_converted and not s.participates
+
+
+def _cap_steps(parts, W, labels, z):
+    """The own-cap fill's steps for rooms that are only known at the exit value (see `plan`)."""
+    steps = []
+    spent = z
+    order = [i for i, p in enumerate(parts) if p[2] is not None and p[1] > 0]
+    order = sorted(order, key=lambda i: parts[i][2] / parts[i][1])
+    for i in order:
+        t = parts[i][2] / parts[i][1]
+        if labels[i] is not None:
+            _why(labels[i], t)
+        steps.append((i, spent + t * W, spent, W, labels[i]))
+        spent = spent + parts[i][2]
+        W = W - parts[i][1]
+    steps.append((-1, None, spent, W, None))
+    return steps
+
+
+def _fill_own_cap(R, parts, steps, z):
     """Water-fill R pro rata by weight; each capped holder stops at its own cap room."""
-    steps = pl.cap_steps
     k = 0
     for k, (i, need, spent, W, label) in enumerate(steps[:-1]):
         if label is not None:
@@ -451,7 +511,7 @@ def _fill_own_cap(R, pl: Plan, z):
     level = (R - spent) / W if W else None
     done = {steps[j][0] for j in range(k)}
     out = []
-    for i, (_, w, room, _) in enumerate(pl.parts):
+    for i, (_, w, room, _) in enumerate(parts):
         if i in done:
             out.append(room + z)
         elif w == 0 or level is None:
@@ -461,16 +521,15 @@ def _fill_own_cap(R, pl: Plan, z):
     return out
 
 
-def _fill_first_cap_ends(R, pl: Plan, z):
+def _fill_first_cap_ends(R, parts, W, first_cap, z):
     """Everyone shares pro rata until the first capped holder reaches its cap; common takes the rest."""
-    W = pl.weight
-    if pl.first_cap is None:
-        return [R * (w / W) for _, w, _, _ in pl.parts]
-    t, Wc = pl.first_cap
+    if first_cap is None:
+        return [R * (w / W) for _, w, _, _ in parts]
+    t, Wc = first_cap
     if R <= t * W:
-        return [R * (w / W) for _, w, _, _ in pl.parts]
+        return [R * (w / W) for _, w, _, _ in parts]
     rest = R - t * (W - Wc)
-    return [(rest * (w / Wc)) if not pref else (w * t + z) for _, w, _, pref in pl.parts]
+    return [(rest * (w / Wc)) if not pref else (w * t + z) for _, w, _, pref in parts]
 
 
 # ------------------------------------------------------------------ the game

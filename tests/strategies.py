@@ -105,8 +105,8 @@ def charter_spec(draw) -> dict:
             if draw(st.integers(0, 4)) == 0:
                 acc["in_preference"] = False
             s["accrual"] = acc
-        # "the greater of" the preference or the as-converted amount (non-participating, convertible)
-        if kind == "none" and "conversion" in s and pref > 0 and draw(st.integers(0, 2)) == 0:
+        # "the greater of" the preference (or the capped total) or the as-converted amount (convertible)
+        if kind in ("none", "capped") and "conversion" in s and pref > 0 and draw(st.integers(0, 2)) == 0:
             s["greater_of"] = True
         series.append(s)
 

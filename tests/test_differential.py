@@ -279,6 +279,10 @@ FEATURES = {
     "greater of beside another tier member": lambda m: any(
         len(t.series) > 1 and any(m.get_series(x).preference and m.get_series(x).preference.greater_of_as_converted
                                   for x in t.series) for t in m.tiers),
+    "greater of + capped participation": lambda m: any(
+        s.preference and s.preference.greater_of_as_converted and s.participation.kind == "capped" for s in m.series),
+    "greater of + capped + first_cap_ends": lambda m: m.readings.cap_dropout == "first_cap_ends" and any(
+        s.preference and s.preference.greater_of_as_converted and s.participation.kind == "capped" for s in m.series),
     "aggregate tier cap": lambda m: any(t.cap is not None for t in m.tiers),
     "binding tier cap": lambda m: any(t.cap is not None and t.cap < sum(
         ((m.get_series(x).preference_per_share + m.dividends(x)) * m.outstanding(x) for x in t.series), F(0))

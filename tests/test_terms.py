@@ -183,12 +183,47 @@ def test_greater_of_changes_who_converts():
     expect(both(plain, 2000), {"A": 500, "B": 500, "common": 1000}, ("A",))
 
 
-def test_greater_of_needs_a_conversion_and_no_participation():
+def test_greater_of_needs_a_conversion_and_no_full_participation():
     with pytest.raises(ModelError, match="needs a conversion price"):
         loads_model(HEAD + greater(series("A", 100, "1")) + tier("t", ["A"]) + captable(1), "<hand>")
-    with pytest.raises(ModelError, match="participation"):
+    with pytest.raises(ModelError, match="full participation"):
         loads_model(HEAD + greater(series("A", 100, "1", part="full", price="1")) + tier("t", ["A"]) + captable(1),
                     "<hand>")
+
+
+# "The greater of" with capped participation (NVCA: when the cap binds, the greater of the cap amount and
+# the as-converted amount): A 100 sh, OIP = LP $1, 1:1, capped at $2 a share (200 in all); common 100.
+# All converted: 200 shares, A's as-converted amount E/2. A's cap room: max(200, E/2) - 100.
+#   E = 300: room 100; the residual 200 is shared 1:1, A's 100 fits: A 200, common 100.
+#   E = 500: room 150; residual 400 -> A would get 200 > 150: A 250 (= E/2), common 250.
+#   E = 600: room 200: A 300, common 300; converting pays the same 300 (a tie): A keeps.
+#   A plain capped A converts at E = 500 and 600 (E/2 > its cap of 200): the same payouts, another choice.
+GREATER_CAPPED = greater(series("A", 100, "1", part="capped", cap="2", price="1")) + tier("t", ["A"]) + captable(100)
+
+
+@pytest.mark.parametrize("E, pay", [
+    (300, {"A": 200, "common": 100}),
+    (500, {"A": 250, "common": 250}),
+    (600, {"A": 300, "common": 300}),
+])
+def test_greater_of_with_capped_participation(E, pay):
+    expect(both(GREATER_CAPPED, E), pay, ())
+    plain = GREATER_CAPPED.replace("greater_of_as_converted = true\n", "")
+    expect(both(plain, E), pay, ("A",) if E > 400 else ())  # plain: converts once E/2 > 200
+
+
+# Where it changes the payouts: add B, 100 sh, LP $5, non-participating, 1:1, in A's tier. E = 1200;
+# all converted 300 shares: A's as-converted amount 400, its room max(200, 400) - 100 = 300.
+#   Nobody converts: preferences 100 + 500; the residual 600 is shared A : common 1 : 1, A's 300 fits:
+#     A 400, B 500, common 300. B converting: A 100, then 1100 over A, B, common: A stops at its room
+#     300, B and common 400 each: B 400 < 500, keeps. A converting: (1200 - 500) / 2 = 350 < 400, keeps.
+#   Plain capped A: keeping pays 100 + 100 (cap) = 200, converting 350: A converts: A 350, B 500,
+#     common 350.
+def test_greater_of_with_capped_participation_changes_payouts():
+    body = GREATER_CAPPED.replace(tier("t", ["A"]), "") + series("B", 100, "5", price="5") +         tier("t", ["A", "B"])
+    expect(both(body, 1200), {"A": 400, "B": 500, "common": 300}, ())
+    expect(both(body.replace("greater_of_as_converted = true\n", ""), 1200),
+           {"A": 350, "B": 500, "common": 350}, ("A",))
 
 
 # Aggregate cap on a tier: A 100 sh LP $10 (1000), B 100 sh LP $5 (500), one tier shared by preference,

@@ -49,7 +49,7 @@ def encode_tier(c: Copy, tier: Tier, R: z3.ArithRef, full_out: dict, R0: z3.Arit
             basis = b.shares
         active = z3.And(z3.Not(c.conv(b.klass)), b.present)
         owed = Q(full)
-        if s.preference is not None and s.preference.greater_of_as_converted:
+        if s.preference is not None and s.preference.greater_of_as_converted and not s.participates:
             owed = zmax(Q(full), as_converted_level(c, R0) * Q(s.ratio * b.shares))
         members.append((b, active, owed, basis))
         full_out[b.holder] = full

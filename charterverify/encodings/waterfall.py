@@ -31,6 +31,6 @@ def encode_waterfall(
         R = encode_tier(c, tier, R, full, R0)
     if model.readings.cash_on_conversion == "after_preferences":
         R = encode_cash_on_conversion(c, R)
-    encode_residual(c, R, full)
+    encode_residual(c, R, full, R0)
     net_of_exercise(c)
     return c.pay

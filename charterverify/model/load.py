@@ -278,10 +278,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             if pref.per_share == 0:
                 raise ctx.fail(f"{k}.preference.greater_of_as_converted",
                                "the greater of a zero preference and the as-converted amount: give the preference")
-            if part.kind != "none":
+            if part.kind == "full":
                 raise ctx.fail(f"{k}.preference.greater_of_as_converted",
-                               "not supported together with participation (the as-converted alternative of a "
-                               "participating series is not modelled yet)")
+                               "goes with no participation or capped participation (full participation already "
+                               "pays at least the as-converted amount)")
     by_id = {s.id: s for s in series}
 
     def known_series(key: str, value: Any) -> str:
