@@ -346,6 +346,7 @@ def test_ipo_price_reset():
     body = HEAD + series("A", 100, "10", price="10") + tier("t", ["A"]) + captable(100) + \
         '[[ipo_ratchets]]\nseries = "A"\nkind = "price_reset"\npercent = "0.8"\nbelow_price = "10"\nsource = "x"\n'
     m = loads_model(body, "<hand>")
+    assert m.name == "hand"  # the charter's name (the id here) is not overwritten by the ratchet's keys
     assert ipo(m, 8, 50_000_000).get("A").ratio == F(25, 16)
     assert ipo(m, 8, 50_000_000).get("A").conversion_price == F("6.4")
     assert ipo(m, 10, 50_000_000).get("A").ratio == 1

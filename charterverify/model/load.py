@@ -427,9 +427,9 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date", "price_reset"),
                        "price_floor")
         percent = below = None
-        for name in ("percent", "below_price"):
-            if name in rr and kind != "price_reset":
-                raise ctx.fail(f"{k}.{name}", f"{name} only goes with kind = \"price_reset\"")
+        for rkey in ("percent", "below_price"):
+            if rkey in rr and kind != "price_reset":
+                raise ctx.fail(f"{k}.{rkey}", f"{rkey} only goes with kind = \"price_reset\"")
         if kind == "price_reset":
             if "percent" not in rr:
                 raise ctx.fail(f"{k}.percent", "a price_reset ratchet needs percent (of the IPO price, e.g. \"0.8\")")
@@ -448,9 +448,9 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{k}.steps", "steps only go with kind = \"discount_by_filing_date\"")
             floor = _money(ctx, f"{k}.floor_price", rr["floor_price"], allow_zero=False)
         elif kind == "price_reset":
-            for name in ("floor_price", "steps"):
-                if name in rr:
-                    raise ctx.fail(f"{k}.{name}", f"{name} does not go with kind = \"price_reset\"")
+            for rkey in ("floor_price", "steps"):
+                if rkey in rr:
+                    raise ctx.fail(f"{k}.{rkey}", f"{rkey} does not go with kind = \"price_reset\"")
         else:
             if "floor_price" in rr:
                 raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
