@@ -36,6 +36,12 @@ def _usd(x: Fraction) -> str:
     return f"${int(whole):,}" + (f".{dec.ljust(2, '0')}" if dec else "")
 
 
+def _part(x: Fraction) -> str:
+    """A vote threshold as the charter would say it: 50%, 66.5%, or 2/3 when no decimal is exact."""
+    e = format_exact(x * 100)
+    return f"{e}%" if "/" not in e else format_exact(x)
+
+
 def _series(ids) -> str:
     ids = list(ids)
     return "Series " + (ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1])
@@ -85,6 +91,8 @@ def stated_terms(model: Charter) -> list[tuple[str, str, str]]:
                     model.common_classes[0].source))
     for i, r in enumerate(model.redemptions):
         who = "the holders may require" if r.by == "holders" else "the company may at its option make"
+        if r.by == "holders" and r.vote is not None:
+            who = f"the holders of {_part(r.vote)} of them, voting together, may require"
         price = _usd(r.price_per_share) + " per share" if r.price_per_share is not None else "the original issue price"
         if r.plus_dividends:
             price += " plus dividends"
@@ -93,6 +101,10 @@ def stated_terms(model: Charter) -> list[tuple[str, str, str]]:
         tail = "; --redeem DATE pays it before the waterfall" if r.by == "holders" else ""
         out.append((f"redemption[{i}]",
                     f"{_series(r.series)}: {who} redemption at {price}{after}{inst}{tail}", r.source))
+    for i, w in enumerate(model.sale_waivers):
+        out.append((f"sale_waiver[{i}]",
+                    f"the holders of {_part(w.threshold)} of {_series(w.series)}, voting together, may "
+                    f"determine that a sale is not a liquidation; the payouts assume a sale is one", w.source))
     return out
 
 

@@ -101,13 +101,20 @@ after = 2025-01-01
 price_per_share = "1"
 plus_dividends = false
 instalments = 3
+vote = "2/3"
+source = "x"
+[[sale_waiver]]
+id = "w"
+series = ["A"]
+threshold = "2/3"
 source = "x"
 '''
 
 # each table's first line in FULL, to insert a key after it or delete one of its lines
 HEADERS = {"series.preference": "[series.preference]\n", "series.dividends": "[series.dividends]\n",
            "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
-           "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n"}
+           "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n",
+           "sale_waiver[]": "[[sale_waiver]]\n"}
 
 
 ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}

@@ -385,6 +385,7 @@ TABLES = {
     "data['catch_up']": ["#/properties/catch_up"],
     "cr": ["#/properties/common_classes/items"],
     "xr": ["#/properties/redemption/items"],
+    "wr": ["#/properties/sale_waiver/items"],
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],

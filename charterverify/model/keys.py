@@ -233,13 +233,32 @@ REDEMPTION = Table(
             "true: plus dividends declared but unpaid and accrued to the date.", default=True),
         Key("instalments", "shares", "Instalments",
             "Paid in this many equal annual instalments, the first on the date it is required.", default=1),
+        Key("vote", "fraction", "Requested by",
+            "The holders of at least this part of the listed series, voting together, must request it "
+            "(e.g. \"2/3\"); shown, not modelled as a game move."),
         Key("source", "text", "Clause", "The redemption clause, e.g. \"FOURTH.B.3\".", required=True),
     ),
     array=("Redemption rights", "[[redemption]]: redemption rights (optional); `verify --redeem DATE` pays them "
            "before the waterfall."),
 )
 
-TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION)
+SALE_WAIVER = Table(
+    "sale_waiver[]", "#/properties/sale_waiver",
+    "Deemed-liquidation waiver",
+    "A vote that can determine that a sale is not a liquidation (the preferences then do not apply to it).",
+    (
+        Key("id", "id", "Id", "Names the waiver in findings (unique).", required=True),
+        Key("series", "ids", "Series voting", "The series voting together.", required=True,
+            extra=(("minItems", 1), ("uniqueItems", True)),
+            items=(("title", "Series id"), ("description", "Id of a voting series."))),
+        Key("threshold", "fraction", "Threshold", "The part of their shares needed, e.g. \"2/3\".", required=True),
+        Key("source", "text", "Clause", "The clause, e.g. \"FOURTH.B.2(a)(i)\".", required=True),
+    ),
+    array=("Deemed-liquidation waivers", "[[sale_waiver]]: votes that can determine that a sale is not a "
+           "liquidation (optional; shown, the payouts assume the sale is one)."),
+)
+
+TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"

@@ -22,7 +22,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
-    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, Dividend, accrued_table,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend, accrued_table,
 )
 
 
@@ -31,7 +31,7 @@ from .types import (
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
     "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
-    "common_classes", "redemption",
+    "common_classes", "redemption", "sale_waiver",
 }
 
 # Keys of the tables model/keys.py describes (one description: the loader's key sets, required keys
@@ -43,6 +43,7 @@ CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
 COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMON_CLASS.required
 REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
+SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAIVER.required
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -543,6 +544,12 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         classes.append(CommonClass(ccid, _text(ctx, f"{k}.name", cr.get("name"), required=False) or ccid,
                                    _shares(ctx, f"{k}.outstanding", cr["outstanding"]),
                                    _text(ctx, f"{k}.source", cr["source"])))
+    def _fraction(key: str, value: Any) -> Fraction:
+        f = _money(ctx, key, value)
+        if not f < 1:
+            raise ctx.fail(key, f"must be a fraction in [0, 1), got {_describe(value)}")
+        return f
+
     redemptions: list[Redemption] = []
     for i, xr in enumerate(_list(ctx, "redemption", data.get("redemption"))):
         k = f"redemption[{i}]"
@@ -564,7 +571,21 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             _bool(ctx, f"{k}.plus_dividends", xr.get("plus_dividends"), _keys.REDEMPTION["plus_dividends"].default),
             _shares(ctx, f"{k}.instalments", xr.get("instalments", 1)),
             _text(ctx, f"{k}.source", xr["source"]),
+            _fraction(f"{k}.vote", xr["vote"]) if "vote" in xr else None,
         ))
+
+    waivers: list[SaleWaiver] = []
+    for i, wr in enumerate(_list(ctx, "sale_waiver", data.get("sale_waiver"))):
+        k = f"sale_waiver[{i}]"
+        wr = _table(ctx, k, wr, SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED)
+        wid = _ident(ctx, f"{k}.id", wr["id"])
+        if any(w.id == wid for w in waivers):
+            raise ctx.fail(f"{k}.id", f"sale waiver id {wid!r} is used twice")
+        wseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", wr["series"])))
+        if not wseries:
+            raise ctx.fail(f"{k}.series", "a vote needs at least one series")
+        waivers.append(SaleWaiver(wid, wseries, _fraction(f"{k}.threshold", wr["threshold"]),
+                                  _text(ctx, f"{k}.source", wr["source"])))
 
     if len(classes) == 1:
         raise ctx.fail("common_classes", "list two or more classes of common (one class is just the common)")
@@ -575,7 +596,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions),
+        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions), tuple(waivers),
         accrued_table(series, scenario.date),
     )
 

@@ -288,11 +288,22 @@ class Redemption:
     plus_dividends: bool  # plus dividends declared but unpaid and accrued
     instalments: int  # equal annual instalments, the first on the date it is required
     source: str
+    vote: Fraction | None = None  # the holders of at least this part of the series (together) must request it
 
     def price(self, model: "Charter", sid: str) -> Fraction:
         s = model.get_series(sid)
         base = self.price_per_share if self.price_per_share is not None else s.original_issue_price
         return base + (model.dividends(sid) if self.plus_dividends else Fraction(0))
+
+
+@dataclass(frozen=True)
+class SaleWaiver:
+    """A vote of some series that can determine that a sale is not a liquidation (deemed-liquidation waiver)."""
+
+    id: str
+    series: tuple[str, ...]
+    threshold: Fraction
+    source: str
 
 
 @dataclass(frozen=True)
@@ -357,6 +368,7 @@ class Charter:
     catch_up: CatchUp | None = None
     common_classes: tuple[CommonClass, ...] = ()
     redemptions: tuple[Redemption, ...] = ()
+    sale_waivers: tuple[SaleWaiver, ...] = ()
     accrued: dict[str, Fraction] = field(default_factory=dict, compare=False, repr=False)  # per share, as of scenario.date
 
     def anti_dilution_of(self, sid: str) -> AntiDilution | None:

@@ -30,7 +30,10 @@ CLEAN = {
 def test_kinzan():
     path = str(SEEDS / "kinzan.toml")
     assert verdicts(path) == CLEAN
-    assert findings_of(path) == []
+    # only the stated terms, each with its clause: the holders' redemption right (FOURTH.B.3(a)) and the
+    # two-thirds vote that can declare a sale not a liquidation (FOURTH.B.2(a)(i))
+    assert [(f.rule, f.severity.label, f.clause) for f in findings_of(path)] == [
+        ("terms", "info", "FOURTH.B.3(a)"), ("terms", "info", "FOURTH.B.2(a)(i)")]
 
 
 def test_juniper():
