@@ -475,3 +475,24 @@ def test_rounding_to_a_tenth_of_a_cent_can_raise_the_price(cp, raised):
         assert w is None
     else:
         assert (w["raised_to"], w["threshold"]) == (F(raised), F("1.2345"))
+
+
+def test_cli_date(tmp_path, capsys):
+    import json
+
+    from charterverify.cli import main
+
+    body = HEAD + series("A", 100, "10") + dividends('rate = "0.08"\nstart = 2020-01-01\n') + tier("t", ["A"]) + \
+        captable(100)
+    p = tmp_path / "d.toml"
+    p.write_text(body, encoding="utf-8")
+    # no date anywhere: one line, exit 2
+    assert main([str(p), "--exit", "2000"]) == 2
+    err = capsys.readouterr().err
+    assert "Series A accrues dividends: give the exit date" in err and len(err.strip().splitlines()) == 1
+    # --date 2022-07-01: the preference is 1000 + 14576/73 (test_simple_dividend_accrues_and_enters_the_preference)
+    assert main([str(p), "--exit", "2000", "--date", "2022-07-01", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["exits"][0]["payouts"]["A"] == "87576/73"
+    assert main([str(p), "--exit", "2000", "--date", "2022-02-30"]) == 2
+    assert "--date '2022-02-30': expected a date" in capsys.readouterr().err
