@@ -161,3 +161,30 @@ def test_documented_defaults_are_the_loaders():
     assert s.dividend.in_preference is keys.DIVIDENDS["in_preference"].default is True
     assert m.tiers[0].shortfall == keys.TIER["shortfall"].default == "preference"
     assert s.preference.greater_of_as_converted is keys.PREFERENCE["greater_of_as_converted"].default is False
+
+
+def test_every_key_the_loader_accepts_is_documented():
+    """Every key of every table the loader reads (its `_table` calls, keys.py's tables included) is written
+    in docs/charter-format.md, as `key = ...` in an example or as a row of a generated key table."""
+    import ast
+
+    from charterverify.model import load as loader
+
+    tree = ast.parse(Path(loader.__file__).read_text(encoding="utf-8"))
+    keys_seen: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_table" and len(n.args) > 3:
+            arg = n.args[3]
+            if isinstance(arg, ast.Name) and isinstance(getattr(loader, arg.id, None), (set, frozenset, tuple)):
+                keys_seen |= set(getattr(loader, arg.id))
+            else:
+                try:
+                    keys_seen |= set(ast.literal_eval(arg))
+                except ValueError:
+                    pass  # computed: series ids (captable.outstanding / dividends)
+    assert len(keys_seen) > 60
+    missing = sorted(k for k in keys_seen
+                     if f"\n{k} = " not in DOCS and f"| `{k}` |" not in DOCS and f"{k} = " not in DOCS
+                     and f"[{k}]" not in DOCS and f"[[{k}]]" not in DOCS and f"[series.{k}]" not in DOCS
+                     and f"[captable.{k}]" not in DOCS and f"[[captable.{k}]]" not in DOCS)
+    assert missing == [], f"keys the loader accepts but docs/charter-format.md never writes: {missing}"
