@@ -312,7 +312,7 @@ def _trigger_checks(model: Charter, price: Fraction, raise_amount: Fraction, val
             if a.min_price_multiple is not None and conv is not None:
                 t = a.min_price_multiple * conv.price
                 tests.append(TestCheck("min_price_multiple", t, price, a.meets(price, t)))
-            if a.min_aggregate is not None:
+            if a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0):
                 got = a.counted_proceeds(raise_amount)
                 tests.append(TestCheck("min_aggregate", a.min_aggregate, got, a.meets(got, a.min_aggregate)))
             if a.min_valuation is not None:
@@ -413,6 +413,10 @@ def _evaluate(model: Charter, price: Fraction, raise_amount: Fraction, filing: F
                                     ownership=r["common_shares"] / total if total else Fraction(0),
                                     **{k: v for k, v in r.items() if k != "cash"}))
     for a in model.automatic_conversions:
+        if a.company_option and any(c.fired and c.series in converting for c in checks if c.entry == a.id):
+            notes.append(f"{a.id}: conversion at the company's option ({a.source}), assumed exercised")
+        if a.direct_listing and raise_amount == 0:
+            notes.append(f"{a.id}: a direct listing (no raise): the aggregate test does not apply ({a.source})")
         if a.vote_series and not any(c.fired for c in checks if c.entry == a.id):
             notes.append(f"{a.id}: the vote alternative ({a.source}) is not assumed")
     return IpoResult(price, raise_amount, new_shares, filing, basis, valuation, tuple(checks), tuple(series_out),
@@ -468,7 +472,8 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
     out = []
     fd = fully_diluted(model)
     for a in model.automatic_conversions:
-        if a.min_aggregate is not None and not a.meets(a.counted_proceeds(raise_amount), a.min_aggregate):
+        if (a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0)
+                and not a.meets(a.counted_proceeds(raise_amount), a.min_aggregate)):
             continue  # never fires at this raise
         for sid in a.series:
             conv = model.get_series(sid).conversion

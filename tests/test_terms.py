@@ -496,3 +496,17 @@ def test_cli_date(tmp_path, capsys):
     assert doc["exits"][0]["payouts"]["A"] == "87576/73"
     assert main([str(p), "--exit", "2000", "--date", "2022-02-30"]) == 2
     assert "--date '2022-02-30': expected a date" in capsys.readouterr().err
+
+
+# Direct listing and the company's option: the same entry (price >= $5, raise >= $10M).
+#   --raise 0 at $6: an offering without a raise fails the $10M test -> A keeps; with direct_listing the
+#   aggregate test does not apply to a listing without a raise -> A converts (and a note says why).
+#   company_option: the conversion is the company's to make; the result converts A and says it assumed so.
+def test_direct_listing_and_company_option():
+    from charterverify.ipo import ipo
+
+    assert not ipo(loads_model(_auto(""), "<hand>"), 6, 0).get("A").converts
+    listed = ipo(loads_model(_auto("direct_listing = true\n"), "<hand>"), 6, 0)
+    assert listed.get("A").converts and any("direct listing" in n for n in listed.notes)
+    opt = ipo(loads_model(_auto("company_option = true\n"), "<hand>"), 6, 20_000_000)
+    assert opt.get("A").converts and any("company's option" in n for n in opt.notes)

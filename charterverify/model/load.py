@@ -375,7 +375,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
         ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
-                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs"},
+                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs",
+                                 "direct_listing", "company_option"},
                     {"id", "series", "source"})
         proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, "gross")
         offering_costs = None
@@ -418,6 +419,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
             vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
             _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
+            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), False),
+            _bool(ctx, f"{k}.company_option", ar.get("company_option"), False),
         ))
 
     ratchets: list[IpoRatchet] = []

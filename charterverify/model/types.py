@@ -159,6 +159,8 @@ class AutomaticConversion:
     strict: bool = False  # the tests are "exceeding" (>) rather than "at least" (>=)
     proceeds: str = "gross"  # min_aggregate measured on "gross" or "net" proceeds (after offering_costs)
     offering_costs: Fraction | None = None  # net: this fraction of the gross (underwriting discount, expenses)
+    direct_listing: bool = False  # a listing on an exchange without a raise also triggers it (no aggregate test)
+    company_option: bool = False  # the company may convert (not automatic): the results assume it does
 
     def meets(self, actual: Fraction, threshold: Fraction) -> bool:
         return actual > threshold if self.strict else actual >= threshold
