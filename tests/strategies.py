@@ -162,8 +162,15 @@ def charter_spec(draw) -> dict:
         scenario["carve_out_percent"] = draw(st.sampled_from(["0.05", "0.1", "1/3", "0.125", "0.0001"]))
 
     catch_up = draw(st.one_of(st.none(), prices(3))) if draw(st.integers(0, 3)) == 0 else None
+    redemption = None
+    if draw(st.integers(0, 3)) == 0:  # a holders' redemption right, exercised at the scenario date
+        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))
+        redemption = {"series": members, "after": f"{draw(st.integers(2017, 2022))}-06-30",
+                      "instalments": draw(st.integers(1, 3)),
+                      "price": draw(st.one_of(st.none(), prices(10))),
+                      "plus_dividends": draw(st.booleans())}
     date = None
-    if any("accrual" in s for s in series):
+    if any("accrual" in s for s in series) or redemption:
         date = f"{draw(st.integers(2019, 2024))}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
     common = draw(st.integers(1, 5000))
     classes = []  # two or three classes of common with the same economics, now and then
@@ -177,6 +184,7 @@ def charter_spec(draw) -> dict:
     return {
         "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
         "readings": readings, "common": common, "catch_up": catch_up, "date": date, "classes": classes,
+        "redemption": redemption,
     }
 
 
@@ -238,6 +246,13 @@ def spec_to_toml(spec: dict) -> str:
         out += [f'date = {spec["date"]}', ""] if spec.get("date") else [""]
     for i, n in enumerate(spec.get("classes", ())):
         out += ["[[common_classes]]", f'id = "class_{"abc"[i]}"', f"outstanding = {n}", 'source = "IV.A"', ""]
+    r = spec.get("redemption")
+    if r:
+        members = ", ".join(f'"{m}"' for m in r["series"])
+        out += ["[[redemption]]", 'id = "put"', f"series = [{members}]", f'after = {r["after"]}',
+                f'instalments = {r["instalments"]}', f'plus_dividends = {"true" if r["plus_dividends"] else "false"}']
+        out += [f'price_per_share = "{r["price"]}"'] if r["price"] is not None else []
+        out += ['source = "IV.B.5"', ""]
     if spec.get("catch_up"):
         out += ["[catch_up]", f'per_share = "{spec["catch_up"]}"', 'source = "IV.B.2(b)"', ""]
     return "\n".join(out)
@@ -253,6 +268,11 @@ def charters() -> st.SearchStrategy[tuple[str, Charter]]:
 
     def build(text: str) -> tuple[str, Charter]:
         model = loads_model(text, "<random>")
+        if model.redemptions and model.scenario.date is not None:
+            # the `--redeem DATE` scenario at the scenario date: the shares due become "<series>.redeemed"
+            from charterverify.terms import redeem
+
+            model = redeem(model, model.scenario.date)[0]
         assert len(model.units()) <= MAX_UNITS, text
         return text, model
 

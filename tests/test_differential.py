@@ -289,6 +289,10 @@ FEATURES = {
         for t in m.tiers),
     "catch-up": lambda m: m.catch_up is not None,
     "classes of common": lambda m: len(m.common_classes) >= 2,
+    "redemption paid first": lambda m: any(s.id.endswith(".redeemed") for s in m.series),
+    "redemption in instalments": lambda m: any(s.id.endswith(".redeemed") for s in m.series)
+    and any(r.instalments > 1 for r in m.redemptions)
+    and any(m.outstanding(s.id[:-len(".redeemed")]) > 0 for s in m.series if s.id.endswith(".redeemed")),
     "catch-up + participation": lambda m: m.catch_up is not None and any(s.participates for s in m.series),
 }
 
