@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fractions import Fraction as F
 
 from charterverify.model import ModelError, keys, loads_model
 
@@ -62,8 +63,14 @@ start = 2020-01-01
 cap = "1"
 in_preference = true
 source = "x"
+[series.participation]
+kind = "capped"
+cap = "3"
+source = "x"
 [series.conversion]
 price = "1"
+cash_per_share = "0"
+cash_source = "x"
 source = "x"
 [[tiers]]
 id = "t"
@@ -111,7 +118,8 @@ source = "x"
 '''
 
 # each table's first line in FULL, to insert a key after it or delete one of its lines
-HEADERS = {"series.preference": "[series.preference]\n", "series.dividends": "[series.dividends]\n",
+HEADERS = {"series.preference": "[series.preference]\n", "series.participation": "[series.participation]\n",
+           "series.conversion": "[series.conversion]\n", "series.dividends": "[series.dividends]\n",
            "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
            "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n",
            "sale_waiver[]": "[[sale_waiver]]\n"}
@@ -154,13 +162,15 @@ def test_loader_requires_the_required_keys(table, key):
 
 def test_documented_defaults_are_the_loaders():
     text = FULL.replace('compounding = "annual"\n', "").replace("in_preference = true\n", "") \
-        .replace('shortfall = "shares"\n', "").replace("greater_of_as_converted = true\n", "")
+        .replace('shortfall = "shares"\n', "").replace("greater_of_as_converted = true\n", "") \
+        .replace('cash_per_share = "0"\n', "")
     m = loads_model(text, "<keys>")
     s = m.series[0]
     assert s.dividend.compounding == keys.DIVIDENDS["compounding"].default == "simple"
     assert s.dividend.in_preference is keys.DIVIDENDS["in_preference"].default is True
     assert m.tiers[0].shortfall == keys.TIER["shortfall"].default == "preference"
     assert s.preference.greater_of_as_converted is keys.PREFERENCE["greater_of_as_converted"].default is False
+    assert s.conversion.cash_per_share == F(keys.CONVERSION["cash_per_share"].default) == 0
 
 
 def test_every_key_the_loader_accepts_is_documented():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .types import DIVIDEND_COMPOUNDING, SHORTFALL_BASES
+from .types import DIVIDEND_COMPOUNDING, PARTICIPATION_KINDS, SHORTFALL_BASES
 
 # value kinds -> the JSON Schema of a value ($defs of the schema) and the words the docs use
 KINDS: dict[str, tuple[dict, str]] = {
@@ -70,6 +70,7 @@ class Table:
     doc: str
     keys: tuple[Key, ...]
     array: tuple[str, str] | None = None  # an array of such tables: the array's title and description
+    extra: tuple[tuple[str, Any], ...] = ()  # further schema of the table (conditional requirements)
 
     @property
     def names(self) -> frozenset[str]:
@@ -87,6 +88,7 @@ class Table:
                      "properties": {k.name: k.schema() for k in self.keys}}
         if self.required:
             out["required"] = list(self.required)
+        out.update(json.loads(json.dumps(dict(self.extra))))
         if self.array is not None:
             return {"title": self.array[0], "description": self.array[1], "type": "array", "items": out}
         return out
@@ -258,7 +260,40 @@ SALE_WAIVER = Table(
            "liquidation (optional; shown, the payouts assume the sale is one)."),
 )
 
-TABLES = (PREFERENCE, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER)
+PARTICIPATION = Table(
+    "series.participation", "#/properties/series/items/properties/participation",
+    "Participation", "Participation after the preferences; omit the table for non-participating.",
+    (
+        Key("kind", "enum", "Kind",
+            "\"none\": non-participating; \"full\": participates without limit; \"capped\": participates up "
+            "to `cap`.", required=True, allowed=PARTICIPATION_KINDS),
+        Key("cap", "positive_money", "Cap per share",
+            "Capped only (required then): total per share INCLUDING the preference; the loader also requires it "
+            "to be at least the preference."),
+        Key("source", "text", "Clause", "The clause stating participation, e.g. \"IV.B.2(b)\".", required=True),
+    ),
+    extra=(("allOf", [
+        {"if": {"properties": {"kind": {"const": "capped"}}, "required": ["kind"]}, "then": {"required": ["cap"]}},
+        {"if": {"properties": {"kind": {"enum": ["none", "full"]}}, "required": ["kind"]},
+         "then": {"not": {"required": ["cap"]}}},
+    ]),),
+)
+
+CONVERSION = Table(
+    "series.conversion", "#/properties/series/items/properties/conversion",
+    "Conversion", "The holder's conversion right; omit the table if the series does not convert.",
+    (
+        Key("price", "positive_money", "Conversion price",
+            "Conversion price (> 0); ratio = original_issue_price / price.", required=True),
+        Key("source", "text", "Clause", "The clause stating the conversion right, e.g. \"IV.B.3(a)\".",
+            required=True),
+        Key("cash_per_share", "money", "Cash per share", "Optional cash paid per share on conversion (default 0).",
+            default="0"),
+        Key("cash_source", "text", "Cash clause", "The clause stating the cash on conversion."),
+    ),
+)
+
+TABLES = (PREFERENCE, PARTICIPATION, CONVERSION, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"

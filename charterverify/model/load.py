@@ -41,6 +41,8 @@ DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.requir
 TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
+PARTICIPATION_KEYS, PARTICIPATION_REQUIRED = _keys.PARTICIPATION.names, _keys.PARTICIPATION.required
+CONVERSION_KEYS, CONVERSION_REQUIRED = _keys.CONVERSION.names, _keys.CONVERSION.required
 COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMON_CLASS.required
 REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
 SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAIVER.required
@@ -228,7 +230,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                                              f"(\"0.08\" for 8%), got {_describe(dr['rate'])}")
         part = Participation("none", None, None)
         if "participation" in sr:
-            pa = _table(ctx, f"{k}.participation", sr["participation"], {"kind", "cap", "source"}, {"kind", "source"})
+            pa = _table(ctx, f"{k}.participation", sr["participation"], PARTICIPATION_KEYS, PARTICIPATION_REQUIRED)
             kind = _choice(ctx, f"{k}.participation.kind", pa["kind"], PARTICIPATION_KINDS, "none")
             cap = None
             if kind == "capped":
@@ -246,10 +248,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             part = Participation(kind, cap, _text(ctx, f"{k}.participation.source", pa["source"]))
         conv = None
         if "conversion" in sr:
-            co = _table(
-                ctx, f"{k}.conversion", sr["conversion"],
-                {"price", "source", "cash_per_share", "cash_source"}, {"price", "source"},
-            )
+            co = _table(ctx, f"{k}.conversion", sr["conversion"], CONVERSION_KEYS, CONVERSION_REQUIRED)
             conv = Conversion(
                 _money(ctx, f"{k}.conversion.price", co["price"], allow_zero=False),
                 _text(ctx, f"{k}.conversion.source", co["source"]),
