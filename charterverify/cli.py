@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
     p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the exit date: accruing dividends are added to the preferences as of it "
+                        "(default: the model's scenario.date)")
+    p.add_argument("--redeem", metavar="YYYY-MM-DD",
+                   help="a redemption scenario: the holders who may require redemption on this date are paid "
+                        "before the waterfall")
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
     p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
@@ -61,12 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
     p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
-    p.add_argument("--date", metavar="YYYY-MM-DD",
-                   help="the exit date: accruing dividends are added to the preferences as of it "
-                        "(default: the model's scenario.date)")
-    p.add_argument("--redeem", metavar="YYYY-MM-DD",
-                   help="a redemption scenario: the holders who may require redemption on this date are paid "
-                        "before the waterfall")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -120,44 +120,6 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
     return out
 
 
-def _dated(model, text: str | None):
-    """The model as of the exit date `--date` (or its scenario.date); accruing dividends need one."""
-    import datetime as dt
-
-    from .model import with_date
-
-    if text is not None:
-        try:
-            when = dt.date.fromisoformat(text.strip())
-        except ValueError:
-            raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
-        return with_date(model, when)
-    if model.scenario.date is None:
-        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
-        if accruing:
-            verb = "accrues" if len(accruing) == 1 else "accrue"
-            raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "
-                             f"(--date YYYY-MM-DD, or date in [scenario])")
-    return model
-
-
-def _redeemed(model, text: str, notes: dict[str, list[str]]):
-    """The model with the redemptions the holders may require on --redeem's date paid first."""
-    import datetime as dt
-
-    from .terms import redeem
-
-    try:
-        when = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--redeem {text!r}: expected a date like 2026-06-30") from None
-    if not model.redemptions:
-        raise UsageError(f"--redeem: {model.path} states no redemption right ([[redemption]])")
-    m, lines = redeem(model, when)
-    notes[m.id] = lines
-    return m
-
-
 def _run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.version:
@@ -209,7 +171,9 @@ def _run(argv: list[str]) -> int:
             out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
             return EXIT_OK
     if exits:
-        return _payouts(models, exits, args.format, out, redeem_notes)
+        if args.format == "text":  # what the redemption paid before the sale
+            out.writelines(f"Redemption: {line}\n" for m in models for line in redeem_notes.get(m.id, ()))
+        return _payouts(models, exits, args.format, out)
     if args.breakpoints and args.format in ("text", "json"):
         return _breakpoints(models, args, out)
 
@@ -394,22 +358,19 @@ def _emit_findings(runs, fmt: str, out) -> int:
     return exit_status(runs)
 
 
-def _payouts(models, exits, fmt, out, notes: dict[str, list[str]] | None = None) -> int:
+def _payouts(models, exits, fmt, out) -> int:
     from .report.payouts import payouts_json, payouts_text
     from .solver import PointSolver
 
-    notes = notes or {}
     docs = []
     for m in models:
         ps = PointSolver(m)
         docs.append((m, [ps.solve(E) for E in exits]))
     if fmt == "json":
-        body = [payouts_json(m, rs) | ({"redemption": notes[m.id]} if m.id in notes else {}) for m, rs in docs]
+        body = [payouts_json(m, rs) for m, rs in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
     else:
         for m, rs in docs:
-            for line in notes.get(m.id, ()):
-                out.write(f"Redemption: {line}\n")
             out.write(payouts_text(m, rs))
     return EXIT_OK
 
@@ -497,3 +458,41 @@ def _diff(args, out) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _dated(model, text: str | None):
+    """The model as of the exit date `--date` (or its scenario.date); accruing dividends need one."""
+    import datetime as dt
+
+    from .model import with_date
+
+    if text is not None:
+        try:
+            when = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
+        return with_date(model, when)
+    if model.scenario.date is None:
+        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
+        if accruing:
+            verb = "accrues" if len(accruing) == 1 else "accrue"
+            raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "
+                             f"(--date YYYY-MM-DD, or date in [scenario])")
+    return model
+
+
+def _redeemed(model, text: str, notes: dict[str, list[str]]):
+    """The model with the redemptions the holders may require on --redeem's date paid first."""
+    import datetime as dt
+
+    from .terms import redeem
+
+    try:
+        when = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--redeem {text!r}: expected a date like 2026-06-30") from None
+    if not model.redemptions:
+        raise UsageError(f"--redeem: {model.path} states no redemption right ([[redemption]])")
+    m, lines = redeem(model, when)
+    notes[m.id] = lines
+    return m

@@ -425,7 +425,8 @@ def test_cli_redeem_and_date(tmp_path, capsys):
     assert main([str(p), "--exit", "350", "--redeem", "2005-06-01", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["exits"][0]["payouts"] == {"A": "50", "B": "200", "A.redeemed": "100", "common": "0"}
-    assert "100 shares of Series A redeemed" in doc["redemption"][0]
+    assert main([str(p), "--exit", "350", "--redeem", "2005-06-01"]) == 0
+    assert "Redemption: put: 100 shares of Series A redeemed at $1 per share ($100)" in capsys.readouterr().out
     assert main([str(p), "--exit", "350", "--redeem", "June 1"]) == 2
     assert "--redeem 'June 1'" in capsys.readouterr().err
 
