@@ -50,9 +50,13 @@ __all__ = [
 
 
 def round_price(x: Fraction, rounding: str) -> Fraction:
-    """A conversion price as the charter rounds it: "nearest_cent" (half a cent up) or "none"."""
-    if rounding == "nearest_cent":
-        return Fraction(floor(x * 100 + Fraction(1, 2)), 100)
+    """A conversion price as the charter rounds it: to the nearest cent, tenth or hundredth of a cent
+    (half a unit up), or "none"."""
+    from .model.types import ROUNDING_UNITS
+
+    if rounding in ROUNDING_UNITS:
+        u = ROUNDING_UNITS[rounding]
+        return floor(x / u + Fraction(1, 2)) * u
     if rounding == "none":
         return Fraction(x)
     raise ValueError(f"unknown rounding {rounding!r}")
@@ -469,18 +473,21 @@ def increase_window(model: Charter, sid: str, shares: int | None = None):
     None when no issuance can raise the price; else a dict: the raised price U, the threshold,
     and for an issuance of `shares` (default a tenth of A, rounded up) the price range that does it.
     """
+    from .model.types import ROUNDING_UNITS
+
     clause = model.anti_dilution_of(sid)
-    if clause is None or clause.rounding != "nearest_cent" or clause.minimum_adjustment:
+    if clause is None or clause.rounding not in ROUNDING_UNITS or clause.minimum_adjustment:
         return None
+    u = ROUNDING_UNITS[clause.rounding]  # the rounding unit: a cent, or a tenth or hundredth of one
     cp = model.get_series(sid).conversion.price
-    up = Fraction(floor(cp * 100) + 1, 100)
-    threshold = up - Fraction(1, 200)
+    up = (floor(cp / u) + 1) * u
+    threshold = up - u / 2
     if not threshold < cp:
         return None
     A = counted_outstanding(model, clause.counts)
     C = shares if shares is not None else max(ceil(A / 10), 1)
     lo = max((threshold * (A + C) - A * cp) / C, Fraction(0))
-    example = Fraction(ceil(lo * 100), 100)
+    example = ceil(lo / u) * u
     if not example < cp:
         example = (lo + cp) / 2
     exact = cp * (A + C * example / cp) / (A + C)

@@ -129,7 +129,7 @@ def gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: str, lo:
                 fixed: dict[str, bool]) -> tuple[Fraction, Fraction | None] | None:
     """(lower, upper) bounds of unit uid's payoff when acting minus when keeping, for exit values in
     [lo, hi] and every choice of the units not in `fixed`; None when no bound is computed."""
-    if model.readings.cap_dropout != "own_cap":
+    if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
         return None
     u = next(x for x in units if x.id == uid)
     act = _payoff_bounds(model, units, u, True, lo, hi, fixed)
@@ -141,6 +141,13 @@ def gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: str, lo:
         return None
     ghi = None if act[1] is None else act[1] - keep[0]
     return glo, ghi
+
+
+def plain_terms(model: Charter) -> bool:
+    """Whether the model uses only the terms these bounds follow: no "greater of" preference (its amount
+    moves with the exit value), no aggregate tier cap and no catch-up to common (not bounded here)."""
+    return (model.catch_up is None and all(t.cap is None for t in model.tiers)
+            and not any(s.preference and s.preference.greater_of_as_converted for s in model.series))
 
 
 def decided(model: Charter, units, uid: str, lo: Fraction, hi: Fraction | None, fixed: dict[str, bool],

@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
     p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the exit date: accruing dividends are added to the preferences as of it "
+                        "(default: the model's scenario.date)")
+    p.add_argument("--redeem", metavar="YYYY-MM-DD",
+                   help="a redemption scenario: the holders who may require redemption on this date are paid "
+                        "before the waterfall")
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
     p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
@@ -188,7 +194,10 @@ def _run(argv: list[str]) -> int:
             raise UsageError(str(e)) from None
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
-    models = [load_model(c) for c in args.charters]
+    models = [_dated(load_model(c), args.date) for c in args.charters]
+    redeem_notes: dict[str, list[str]] = {}
+    if args.redeem is not None:
+        models = [_redeemed(m, args.redeem, redeem_notes) for m in models]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
@@ -201,6 +210,8 @@ def _run(argv: list[str]) -> int:
             out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
             return EXIT_OK
     if exits:
+        if args.format == "text":  # what the redemption paid before the sale
+            out.writelines(f"Redemption: {line}\n" for m in models for line in redeem_notes.get(m.id, ()))
         return _payouts(models, exits, args.format, out)
     if args.breakpoints and args.format in ("text", "json"):
         return _breakpoints(models, args, out)
@@ -465,7 +476,7 @@ def _write_report(model, analysis, findings, out_dir: str) -> None:
 
 
 def _diff(args, out) -> int:
-    old, new = (load_model(p) for p in args.diff)
+    old, new = (_dated(load_model(p), args.date) for p in args.diff)
     try:
         from .diff import diff, diff_exit_status, diff_markdown
     except ImportError:
@@ -486,3 +497,41 @@ def _diff(args, out) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _dated(model, text: str | None):
+    """The model as of the exit date `--date` (or its scenario.date); accruing dividends need one."""
+    import datetime as dt
+
+    from .model import with_date
+
+    if text is not None:
+        try:
+            when = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
+        return with_date(model, when)
+    if model.scenario.date is None:
+        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
+        if accruing:
+            verb = "accrues" if len(accruing) == 1 else "accrue"
+            raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "
+                             f"(--date YYYY-MM-DD, or date in [scenario])")
+    return model
+
+
+def _redeemed(model, text: str, notes: dict[str, list[str]]):
+    """The model with the redemptions the holders may require on --redeem's date paid first."""
+    import datetime as dt
+
+    from .terms import redeem
+
+    try:
+        when = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--redeem {text!r}: expected a date like 2026-06-30") from None
+    if not model.redemptions:
+        raise UsageError(f"--redeem: {model.path} states no redemption right ([[redemption]])")
+    m, lines = redeem(model, when)
+    notes[m.id] = lines
+    return m

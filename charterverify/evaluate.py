@@ -7,7 +7,7 @@ numbers the breakpoint sweep uses. It depends on the model only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
 from typing import Any, Iterable
@@ -44,6 +44,15 @@ class ExitResult:
     equilibria: int
     unique_payouts: bool
     all_equilibria: tuple[tuple[str, ...], ...] = ()  # unit ids acting, per equilibrium
+    common_classes: dict[str, Fraction] = field(default_factory=dict)  # the common's payout by class
+
+    def with_classes(self, model: Charter) -> "ExitResult":
+        """The result with the common's payout split by class of common (when the model has classes)."""
+        if not model.common_classes:
+            return self
+        import dataclasses
+
+        return dataclasses.replace(self, common_classes=model.common_split(self.payouts[COMMON]))
 
     def to_json(self) -> dict[str, Any]:
         from .model import format_exact
@@ -55,6 +64,8 @@ class ExitResult:
             "exercised": list(self.exercised),
             "equilibria": self.equilibria,
             "unique_payouts": self.unique_payouts,
+            **({"common_classes": {k: format_exact(v) for k, v in self.common_classes.items()}}
+               if self.common_classes else {}),
         }
 
 
@@ -107,7 +118,11 @@ class Plan:
     cash_total: Any
     cash_label: str
     cash_first: bool
-    tiers: tuple[tuple[str, tuple[tuple[str, Any, Any], ...], Any, Any], ...]  # label, (holder, full, basis), T, B
+    # label, (holder, full, basis), T, B, then the tier's aggregate cap (or None) with its label, and per
+    # member the share of the proceeds it would get had every preferred share converted (None: no
+    # "greater of" for it) with the label of that comparison
+    tiers: tuple[tuple[str, tuple[tuple[str, Any, Any], ...], Any, Any, Any, str | None,
+                       tuple[tuple[Any, str], ...] | None], ...]
     parts: tuple[tuple[str, Any, Any, bool], ...]  # holder, weight, cap room, is preferred
     own_cap: bool
     # own cap: (index of the part, money needed to reach its cap, money spent on caps before, open weight, label)
@@ -116,6 +131,13 @@ class Plan:
     first_cap: tuple[Any, Any] | None  # first_cap_ends: (level at the first cap, weight of the non-preferred)
     first_cap_label: str
     option_costs: tuple[tuple[str, Any], ...]
+    # catch-up to common: (total it takes, weight of the common-class parts, label), or None
+    catch_up: tuple[Any, Any, str] | None = None
+    # "the greater of" with capped participation: (index of the part, cap total, share of the proceeds
+    # had every preferred share converted, full preference, label); the part's cap room is then
+    # max(0, max(cap total, that amount) - full), worked out at the exit value
+    alt_rooms: tuple[tuple[int, Any, Any, Any, str], ...] = ()
+    part_labels: tuple[str | None, ...] = ()  # the cap label of each capped part (for alt_rooms)
 
 
 @dataclass(frozen=True)
@@ -185,6 +207,11 @@ class _Static:
                                     f"({s.participation.source})")
         return self.cap_labels[key]
 
+    def greater_label(self, b: Block) -> str:
+        s = self.series[b.klass]
+        who = f"Series {s.id}" if b.holder == s.id else f"{b.holder} (Series {s.id})"
+        return f"{who} as-converted amount exceeds its preference ({s.preference.source}, the greater of)"
+
     def tier_label(self, k: int, tier, klasses: frozenset) -> str:
         key = (k, klasses)
         if key not in self.tier_labels:
@@ -223,12 +250,20 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
     for k, tier in enumerate(model.tiers):
         members = [b for b in bl if b.klass in tier.series and b.klass not in conv]
         T = sum((consts[b].full for b in members), zero)
-        if not members or T == 0:
+        greater = [b for b in members if _greater_in_tier(series[b.klass])]
+        if not members or (T == 0 and not greater):
             continue
         label = st.tier_label(k, tier, frozenset(b.klass for b in members))
         basis = [consts[b].basis for b in members]
+        alt = None
+        if greater:
+            # "the greater of": the member's share of the proceeds had every preferred share converted
+            # (every series' as-converted shares, the common, the exercised pools: the blocks of this profile)
+            W_all = sum((consts[x].weight for x in bl), zero)
+            alt = tuple((consts[b].weight / W_all, st.greater_label(b)) if b in greater else None for b in members)
+        cap_label = f"aggregate cap of tier {tier.id} reached ({tier.source})" if tier.cap is not None else None
         tiers.append((label, tuple((b.holder, consts[b].full, w) for b, w in zip(members, basis)),
-                      T, sum(basis, zero)))
+                      T, sum(basis, zero), num(tier.cap) if tier.cap is not None else None, cap_label, alt))
 
     parts: list[tuple[Block, Any, Any, bool]] = []
     for b in bl:
@@ -239,10 +274,25 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
             parts.append((b, c.weight, None, False))
         elif series[b.klass].participates:
             parts.append((b, c.weight_held, c.room, True))
+    catch_up = None
+    if model.catch_up is not None:
+        Wc = sum((p[1] for p in parts if not p[3]), zero)
+        if Wc != 0:
+            catch_up = (num(model.catch_up.per_share) * Wc, Wc,
+                        f"catch-up to common paid in full ({model.catch_up.source})")
+    alt_rooms = []
+    for i, (b, w, room, pref) in enumerate(parts):
+        s = series.get(b.klass)
+        if pref and s is not None and s.preference is not None and s.preference.greater_of_as_converted:
+            W_all = sum((consts[x].weight for x in bl), zero)
+            alt_rooms.append((i, num(s.participation.cap * b.shares), consts[b].weight / W_all, consts[b].full,
+                              st.greater_label(b)))
     own_cap = model.readings.cap_dropout == "own_cap"
     cap_steps = []
     first_cap = None
-    if own_cap:
+    if alt_rooms:
+        weight = sum((p[1] for p in parts if (p[1] > 0 if own_cap else True)), zero)
+    elif own_cap:
         # water-fill pro rata by weight; each capped holder stops at its own cap room, lowest
         # room per weight first (the money that brings every open holder up to that level)
         W = sum((p[1] for p in parts if p[1] > 0), zero)
@@ -278,6 +328,9 @@ def plan(model: Charter, choice: Choice, num=_same) -> Plan:
         first_cap_label=st.first_cap_label,
         option_costs=tuple((p.id, num(p.count * p.exercise_price)) for p in model.captable.options
                            if p.id in choice.exercised),
+        catch_up=catch_up, alt_rooms=tuple(alt_rooms),
+        part_labels=tuple(st.cap_label(b) if room is not None and b.klass in series else None
+                          for b, _, room, _ in parts) if alt_rooms else (),
     )
 
 
@@ -313,32 +366,79 @@ def run(pl: Plan, exit_value) -> dict[str, Any]:
             pay[h] = pay[h] + R * (d / D)
         return z
 
+    R0 = R  # the proceeds for the stockholders, as the "greater of" alternative shares them
     if pl.cash_first:
         R = cash_step(R)
 
-    for label, members, T, B in pl.tiers:
-        _why(label, R)
-        if R >= T:
-            for h, f, _ in members:
+    for label, members, T, B, cap, cap_label, alt in pl.tiers:
+        fulls = [f for _, f, _ in members]
+        if alt is not None:
+            for j, a in enumerate(alt):
+                if a is not None:
+                    v = R0 * a[0]
+                    _why(a[1], v)
+                    if v > fulls[j]:
+                        fulls[j] = v
+            T = sum(fulls[1:], fulls[0])
+        A = R
+        if cap is not None:
+            _why(cap_label, R)
+            if R > cap:
+                A = cap + z
+        _why(label, A)
+        if A >= T:
+            for (h, _, _), f in zip(members, fulls):
                 pay[h] = pay[h] + f
             R = R - T
         else:
             for h, _, w in members:
-                pay[h] = pay[h] + R * (w / B)
-            R = z
+                pay[h] = pay[h] + A * (w / B)
+            R = R - A
 
     if not pl.cash_first:
         R = cash_step(R)
 
     # residual: common, converted series and participating series as converted
     parts = pl.parts
-    if pl.weight == 0:
+    if pl.catch_up is not None:
+        C, Wc, label = pl.catch_up
+        _why(label, R)
+        paid = C if R >= C else R
+        for h, w, _, pref in parts:
+            if not pref:
+                pay[h] = pay[h] + paid * (w / Wc)
+        R = R - paid
+    if pl.alt_rooms and pl.weight != 0:
+        # cap rooms that move with the exit value: the fill's steps are worked out here
+        rooms = [p[2] for p in parts]
+        for i, cap_total, k, full, label in pl.alt_rooms:
+            v = R0 * k
+            _why(label, v)
+            top = v if v > cap_total else cap_total
+            room = top - full
+            rooms[i] = room if room > 0 else z
+        parts = tuple((h, w, r, pref) for (h, w, _, pref), r in zip(parts, rooms))
+        if pl.own_cap:
+            steps = _cap_steps(parts, pl.weight, pl.part_labels, z)
+            shares = _fill_own_cap(R, parts, steps, z)
+        else:
+            capped = [p[2] / p[1] for p in parts if p[2] is not None and p[1] > 0]
+            first = None
+            if capped:
+                t = capped[0]
+                for c in capped[1:]:
+                    if c < t:
+                        t = c
+                first = (t, sum((p[1] for p in parts if not p[3]), pl.weight - pl.weight))  # a constant
+            _why(pl.first_cap_label, R)
+            shares = _fill_first_cap_ends(R, parts, pl.weight, first, z)
+    elif pl.weight == 0:
         shares = [z for _ in parts]
     elif pl.own_cap:
-        shares = _fill_own_cap(R, pl, z)
+        shares = _fill_own_cap(R, parts, pl.cap_steps, z)
     else:
         _why(pl.first_cap_label, R)
-        shares = _fill_first_cap_ends(R, pl, z)
+        shares = _fill_first_cap_ends(R, parts, pl.weight, pl.first_cap, z)
     for (h, *_), v in zip(parts, shares):
         pay[h] = pay[h] + v
 
@@ -375,9 +475,30 @@ def _cap_clause(model: Charter) -> str:
     return next((s.participation.source for s in model.series if s.participation.kind == "capped"), "participation")
 
 
-def _fill_own_cap(R, pl: Plan, z):
+def _greater_in_tier(s) -> bool:
+    """A non-participating "greater of" preference: the alternative is paid in the tier."""
+    return s.preference is not None and s.preference.greater_of_as_converted and not s.participates
+
+
+def _cap_steps(parts, W, labels, z):
+    """The own-cap fill's steps for rooms that are only known at the exit value (see `plan`)."""
+    steps = []
+    spent = z
+    order = [i for i, p in enumerate(parts) if p[2] is not None and p[1] > 0]
+    order = sorted(order, key=lambda i: parts[i][2] / parts[i][1])
+    for i in order:
+        t = parts[i][2] / parts[i][1]
+        if labels[i] is not None:
+            _why(labels[i], t)
+        steps.append((i, spent + t * W, spent, W, labels[i]))
+        spent = spent + parts[i][2]
+        W = W - parts[i][1]
+    steps.append((-1, None, spent, W, None))
+    return steps
+
+
+def _fill_own_cap(R, parts, steps, z):
     """Water-fill R pro rata by weight; each capped holder stops at its own cap room."""
-    steps = pl.cap_steps
     k = 0
     for k, (i, need, spent, W, label) in enumerate(steps[:-1]):
         if label is not None:
@@ -390,7 +511,7 @@ def _fill_own_cap(R, pl: Plan, z):
     level = (R - spent) / W if W else None
     done = {steps[j][0] for j in range(k)}
     out = []
-    for i, (_, w, room, _) in enumerate(pl.parts):
+    for i, (_, w, room, _) in enumerate(parts):
         if i in done:
             out.append(room + z)
         elif w == 0 or level is None:
@@ -400,16 +521,15 @@ def _fill_own_cap(R, pl: Plan, z):
     return out
 
 
-def _fill_first_cap_ends(R, pl: Plan, z):
+def _fill_first_cap_ends(R, parts, W, first_cap, z):
     """Everyone shares pro rata until the first capped holder reaches its cap; common takes the rest."""
-    W = pl.weight
-    if pl.first_cap is None:
-        return [R * (w / W) for _, w, _, _ in pl.parts]
-    t, Wc = pl.first_cap
+    if first_cap is None:
+        return [R * (w / W) for _, w, _, _ in parts]
+    t, Wc = first_cap
     if R <= t * W:
-        return [R * (w / W) for _, w, _, _ in pl.parts]
+        return [R * (w / W) for _, w, _, _ in parts]
     rest = R - t * (W - Wc)
-    return [(rest * (w / Wc)) if not pref else (w * t + z) for _, w, _, pref in pl.parts]
+    return [(rest * (w / Wc)) if not pref else (w * t + z) for _, w, _, pref in parts]
 
 
 # ------------------------------------------------------------------ the game
@@ -519,4 +639,5 @@ def make_result(model, E, units, profile, pay, eqs) -> ExitResult:
     conv, exer, _ = profile_ids(model, units, profile)
     unique = all(e[1] == eqs[0][1] for e in eqs) if eqs else True
     acting = tuple(profile_ids(model, units, pr)[2] for pr, _ in eqs)
-    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique, acting)
+    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique,
+                      acting).with_classes(model)

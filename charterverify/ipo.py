@@ -303,17 +303,20 @@ def _trigger_checks(model: Charter, price: Fraction, raise_amount: Fraction, val
     for a in model.automatic_conversions:
         for sid in a.series:
             tests = []
+            # strict ("exceeding") entries need more than each threshold; net proceeds are the raise less
+            # the assumed offering costs
             if a.min_price_per_share is not None:
                 tests.append(TestCheck("min_price_per_share", a.min_price_per_share, price,
-                                       price >= a.min_price_per_share))
+                                       a.meets(price, a.min_price_per_share)))
             conv = model.get_series(sid).conversion
             if a.min_price_multiple is not None and conv is not None:
                 t = a.min_price_multiple * conv.price
-                tests.append(TestCheck("min_price_multiple", t, price, price >= t))
-            if a.min_aggregate is not None:
-                tests.append(TestCheck("min_aggregate", a.min_aggregate, raise_amount, raise_amount >= a.min_aggregate))
+                tests.append(TestCheck("min_price_multiple", t, price, a.meets(price, t)))
+            if a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0):
+                got = a.counted_proceeds(raise_amount)
+                tests.append(TestCheck("min_aggregate", a.min_aggregate, got, a.meets(got, a.min_aggregate)))
             if a.min_valuation is not None:
-                tests.append(TestCheck("min_valuation", a.min_valuation, valuation, valuation >= a.min_valuation))
+                tests.append(TestCheck("min_valuation", a.min_valuation, valuation, a.meets(valuation, a.min_valuation)))
             fired = bool(tests) and all(t.met for t in tests) and conv is not None
             out.append(TriggerCheck(a.id, sid, fired, tuple(tests), bool(a.vote_series), a.source))
     return out
@@ -351,6 +354,17 @@ def _evaluate(model: Charter, price: Fraction, raise_amount: Fraction, filing: F
                 ratio = floor_ratio
                 what = (f"price floor {_price(r.floor_price)} ({r.source}): ratio {format_exact(floor_ratio)} "
                         f"instead of {format_exact(base)}")
+        elif r is not None and r.kind == "price_reset":
+            reset = r.percent * price
+            if r.below_price is not None and not price < r.below_price:
+                what = f"IPO price not below {_price(r.below_price)} ({r.source}): no reset"
+            elif reset < cp:
+                cp = reset
+                ratio = s.original_issue_price / cp
+                what = (f"{r.source}: conversion price reset to {format_exact(r.percent * 100)}% of the IPO price = "
+                        f"{_price(cp)}, ratio {format_exact(ratio)}")
+            else:
+                what = f"{r.source}: {format_exact(r.percent * 100)}% of the IPO price is not below the conversion price"
         elif r is not None and r.kind == "discount_by_filing_date":
             if filing is None:
                 notes.append(f"Series {s.id}: the filing date is not given (filed=...), so its IPO conversion price "
@@ -399,6 +413,10 @@ def _evaluate(model: Charter, price: Fraction, raise_amount: Fraction, filing: F
                                     ownership=r["common_shares"] / total if total else Fraction(0),
                                     **{k: v for k, v in r.items() if k != "cash"}))
     for a in model.automatic_conversions:
+        if a.company_option and any(c.fired and c.series in converting for c in checks if c.entry == a.id):
+            notes.append(f"{a.id}: conversion at the company's option ({a.source}), assumed exercised")
+        if a.direct_listing and raise_amount == 0:
+            notes.append(f"{a.id}: a direct listing (no raise): the aggregate test does not apply ({a.source})")
         if a.vote_series and not any(c.fired for c in checks if c.entry == a.id):
             notes.append(f"{a.id}: the vote alternative ({a.source}) is not assumed")
     return IpoResult(price, raise_amount, new_shares, filing, basis, valuation, tuple(checks), tuple(series_out),
@@ -454,7 +472,8 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
     out = []
     fd = fully_diluted(model)
     for a in model.automatic_conversions:
-        if a.min_aggregate is not None and raise_amount < a.min_aggregate:
+        if (a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0)
+                and not a.meets(a.counted_proceeds(raise_amount), a.min_aggregate)):
             continue  # never fires at this raise
         for sid in a.series:
             conv = model.get_series(sid).conversion
@@ -474,6 +493,8 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
                                       f"({_price(t)} x {_shares(fd)} fully diluted shares)"))
             if prices:
                 t, why = max(prices, key=lambda x: x[0])
+                if a.strict:
+                    why += " (exceeded: fires only above it)"
                 out.append((t, "trigger", (sid,), a.id, a.source, why))
     for r in model.ipo_ratchets:
         s = model.get_series(r.series)
@@ -484,6 +505,15 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
             out.append((t, "ratchet_ends", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
                         f"Series {r.series}'s price floor {_price(r.floor_price)} stops binding (at and above "
                         f"{_price(t)} its ratio {format_exact(s.ratio)} gives at least the floor)"))
+        elif r.kind == "price_reset":
+            t = s.conversion.price / r.percent
+            if r.below_price is None or t < r.below_price:
+                out.append((t, "ratchet_neutral", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
+                            f"Series {r.series}'s reset to {format_exact(r.percent * 100)}% of the IPO price equals its "
+                            f"conversion price {_price(s.conversion.price)}; at and above {_price(t)} it does not apply"))
+            if r.below_price is not None and r.below_price <= t:
+                out.append((r.below_price, "ratchet_ends", (r.series,), f"ipo_ratchets[{r.series}]", r.source,
+                            f"Series {r.series}'s reset ends at an IPO price of {_price(r.below_price)}"))
         elif filing is not None:
             hit = _step_for(r, filing)
             if hit is not None:
@@ -525,8 +555,18 @@ def ipo_price_breakpoints(model: Charter, raise_amount: Fraction | int | str, fi
         state = {s.series: s.trigger for s in below.series if s.converts}
         before = _evaluate(model, p, raise_amount, filing, valuation, funds, converting=state)
         at = _evaluate(model, p, raise_amount, filing, valuation, funds)
+        if c[1] == "trigger" and _strict(model, c[3]):
+            # "exceeding": at the price itself the entry does not fire; the position "at" the threshold
+            # is the limit from above (positions are continuous in the price between thresholds)
+            fired = {s.series: s.trigger for s in at.series if s.converts}
+            fired.update({sid: c[3] for sid in c[2]})
+            at = _evaluate(model, p, raise_amount, filing, valuation, funds, converting=fired)
         out.append(IpoBreakpoint(p, c[1], c[2], c[3], c[4], c[5], before.positions, at.positions))
     return out
+
+
+def _strict(model: Charter, entry: str) -> bool:
+    return any(a.id == entry and a.strict for a in model.automatic_conversions)
 
 
 def ipo_findings(model: Charter, raise_amount: Fraction | int | str, filed: Any = None, *,

@@ -234,7 +234,7 @@ class Tables:
         pay = pays[0] if eqs else self.table[profile].payouts(q)
         conv, exer, _ = self._acts(profile)
         return ExitResult(E, {h: to_fraction(v) for h, v in pay.items()}, conv, exer, len(eqs),
-                          all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs))
+                          all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs)).with_classes(self.model)
 
     def _acts(self, profile: Profile):
         """(converted series, exercised pools, acting unit ids) of a profile, kept per profile."""

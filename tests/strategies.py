@@ -59,10 +59,14 @@ def charter_spec(draw) -> dict:
         oip = draw(prices(20))
         s: dict = {"id": sid, "designated": designated, "outstanding": outstanding, "oip": oip}
         # preference: none, = OIP (omitted per_share), or a different amount (maybe 0)
-        pk = draw(st.sampled_from(["oip", "oip", "other", "none"]))
+        pk = draw(st.sampled_from(["oip", "oip", "other", "none", "multiple"]))
         if pk == "oip":
             s["pref"] = "oip"
             pref = F(oip)
+        elif pk == "multiple":  # a preference stated as a multiple of the original issue price (2x)
+            s["pref"] = "oip"
+            s["multiple"] = draw(st.sampled_from(["2", "3"]))
+            pref = F(oip) * F(s["multiple"])
         elif pk == "other":
             s["pref"] = draw(st.one_of(prices(20), st.just("0")))
             pref = F(s["pref"])
@@ -87,6 +91,23 @@ def charter_spec(draw) -> dict:
                 s["cash"] = draw(prices(3))
         if draw(st.integers(0, 3)) == 0:
             s["dividend"] = draw(prices(2))
+        if draw(st.integers(0, 3)) == 0:  # accruing dividends, as of the scenario date
+            acc = {"start": f"{draw(st.integers(2016, 2021))}-{draw(st.integers(1, 12)):02d}-{draw(st.sampled_from([1, 15, 28, 31])):02d}"}
+            if acc["start"].endswith("-31") and acc["start"][5:7] in ("02", "04", "06", "09", "11"):
+                acc["start"] = acc["start"][:-2] + "28"
+            if draw(st.booleans()):
+                acc["rate"] = draw(st.sampled_from(["0.08", "0.06", "0.1", "0.125"]))
+            else:
+                acc["per_share"] = draw(prices(2))
+            acc["compounding"] = draw(st.sampled_from(["simple", "simple", "annual", "semiannual", "quarterly"]))
+            if draw(st.integers(0, 2)) == 0:
+                acc["cap"] = draw(prices(5))
+            if draw(st.integers(0, 4)) == 0:
+                acc["in_preference"] = False
+            s["accrual"] = acc
+        # "the greater of" the preference (or the capped total) or the as-converted amount (convertible)
+        if kind in ("none", "capped") and "conversion" in s and pref > 0 and draw(st.integers(0, 2)) == 0:
+            s["greater_of"] = True
         series.append(s)
 
     # seniority tiers: 1..3 pari passu groups, most senior first
@@ -101,6 +122,9 @@ def charter_spec(draw) -> dict:
         {"id": f"t{i}", "series": g, "shortfall": draw(st.sampled_from(["preference", "original_issue_price", "shares"]))}
         for i, g in enumerate(groups)
     ]
+    for t in tiers:  # an aggregate cap on the tier's preferences, now and then
+        if draw(st.integers(0, 3)) == 0:
+            t["cap"] = str(draw(st.integers(1, 20000)))
 
     # optional class vote over 2..3 convertible series
     convertible = [s["id"] for s in series if "conversion" in s]
@@ -137,13 +161,30 @@ def charter_spec(draw) -> dict:
     if draw(st.booleans()):
         scenario["carve_out_percent"] = draw(st.sampled_from(["0.05", "0.1", "1/3", "0.125", "0.0001"]))
 
+    catch_up = draw(st.one_of(st.none(), prices(3))) if draw(st.integers(0, 3)) == 0 else None
+    redemption = None
+    if draw(st.integers(0, 3)) == 0:  # a holders' redemption right, exercised at the scenario date
+        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))
+        redemption = {"series": members, "after": f"{draw(st.integers(2017, 2022))}-06-30",
+                      "instalments": draw(st.integers(1, 3)),
+                      "price": draw(st.one_of(st.none(), prices(10))),
+                      "plus_dividends": draw(st.booleans())}
+    date = None
+    if any("accrual" in s for s in series) or redemption:
+        date = f"{draw(st.integers(2019, 2024))}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+    common = draw(st.integers(1, 5000))
+    classes = []  # two or three classes of common with the same economics, now and then
+    if common >= 3 and draw(st.integers(0, 3)) == 0:
+        cuts = sorted(draw(st.lists(st.integers(1, common - 1), min_size=1, max_size=2, unique=True)))
+        classes = [b - a for a, b in zip([0] + cuts, cuts + [common])]
     readings = {
         "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
         "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
     }
     return {
         "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
-        "readings": readings, "common": draw(st.integers(1, 5000)),
+        "readings": readings, "common": common, "catch_up": catch_up, "date": date, "classes": classes,
+        "redemption": redemption,
     }
 
 
@@ -156,7 +197,18 @@ def spec_to_toml(spec: dict) -> str:
             out += ["[series.preference]"]
             if s["pref"] != "oip":
                 out += [f'per_share = "{s["pref"]}"']
+            if "multiple" in s:
+                out += [f'multiple = "{s["multiple"]}"']
+            if s.get("greater_of"):
+                out += ["greater_of_as_converted = true"]
             out += ['source = "IV.B.2(a)"', ""]
+        if "accrual" in s:
+            a = s["accrual"]
+            out += ["[series.dividends]", f'start = {a["start"]}', f'compounding = "{a["compounding"]}"']
+            out += [f'{k} = "{a[k]}"' for k in ("rate", "per_share", "cap") if k in a]
+            if "in_preference" in a:
+                out += ["in_preference = false"]
+            out += ['source = "IV.B.1"', ""]
         if s["participation"] != "none":
             out += ["[series.participation]", f'kind = "{s["participation"]}"']
             if s["participation"] == "capped":
@@ -170,7 +222,8 @@ def spec_to_toml(spec: dict) -> str:
     for t in spec["tiers"]:
         members = ", ".join(f'"{m}"' for m in t["series"])
         out += ["[[tiers]]", f'id = "{t["id"]}"', f"series = [{members}]",
-                f'shortfall = "{t["shortfall"]}"', 'source = "IV.B.2(a)"', ""]
+                f'shortfall = "{t["shortfall"]}"', 'source = "IV.B.2(a)"']
+        out += [f'cap = "{t["cap"]}"', ""] if "cap" in t else [""]
     v = spec["vote"]
     if v:
         members = ", ".join(f'"{m}"' for m in v["series"])
@@ -188,8 +241,20 @@ def spec_to_toml(spec: dict) -> str:
     for p in spec["pools"]:
         out += ["[[captable.options]]", f'id = "{p["id"]}"', f'count = {p["count"]}',
                 f'exercise_price = "{p["exercise_price"]}"', f'buys = "{p["buys"]}"', ""]
-    if spec["scenario"]:
-        out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"', ""]
+    if spec["scenario"] or spec.get("date"):
+        out += ["[scenario]"] + [f'{k} = "{v}"' for k, v in spec["scenario"].items()] + ['source = "assumption"']
+        out += [f'date = {spec["date"]}', ""] if spec.get("date") else [""]
+    for i, n in enumerate(spec.get("classes", ())):
+        out += ["[[common_classes]]", f'id = "class_{"abc"[i]}"', f"outstanding = {n}", 'source = "IV.A"', ""]
+    r = spec.get("redemption")
+    if r:
+        members = ", ".join(f'"{m}"' for m in r["series"])
+        out += ["[[redemption]]", 'id = "put"', f"series = [{members}]", f'after = {r["after"]}',
+                f'instalments = {r["instalments"]}', f'plus_dividends = {"true" if r["plus_dividends"] else "false"}']
+        out += [f'price_per_share = "{r["price"]}"'] if r["price"] is not None else []
+        out += ['source = "IV.B.5"', ""]
+    if spec.get("catch_up"):
+        out += ["[catch_up]", f'per_share = "{spec["catch_up"]}"', 'source = "IV.B.2(b)"', ""]
     return "\n".join(out)
 
 
@@ -203,6 +268,11 @@ def charters() -> st.SearchStrategy[tuple[str, Charter]]:
 
     def build(text: str) -> tuple[str, Charter]:
         model = loads_model(text, "<random>")
+        if model.redemptions and model.scenario.date is not None:
+            # the `--redeem DATE` scenario at the scenario date: the shares due become "<series>.redeemed"
+            from charterverify.terms import redeem
+
+            model = redeem(model, model.scenario.date)[0]
         assert len(model.units()) <= MAX_UNITS, text
         return text, model
 
@@ -222,9 +292,9 @@ def preference_stack(model: Charter) -> list[Fraction]:
     out = [base]
     running = F(0)
     for t in model.tiers:
-        for sid in t.series:
-            s = model.get_series(sid)
-            running += (s.preference_per_share + model.dividends(sid)) * model.outstanding(sid)
+        tier_total = sum(((model.get_series(sid).preference_per_share + model.dividends(sid)) * model.outstanding(sid)
+                          for sid in t.series), F(0))
+        running += tier_total if t.cap is None else min(tier_total, t.cap)
         out.append(sc.transaction_costs + (sc.carve_out + running) / keep)
     return out
 

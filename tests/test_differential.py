@@ -141,6 +141,12 @@ def check_equilibrium(model: Charter, res: ExitResult) -> None:
 def check_conservation(model: Charter, res: ExitResult) -> None:
     costs = model.scenario.transaction_costs
     assert sum(res.payouts.values(), F(0)) == max(F(0), res.exit_value - costs)
+    if model.common_classes:  # the classes of common share the common's payout, equally per share
+        assert sum(res.common_classes.values(), F(0)) == res.payouts["common"]
+        per = {res.common_classes[c.id] / c.outstanding for c in model.common_classes}
+        assert len(per) == 1
+    else:
+        assert res.common_classes == {}
     if not model.scenario.has_carve_out:
         assert CARVE_OUT not in res.payouts
 
@@ -167,7 +173,8 @@ def direct_search(model: Charter, E: Fraction):
 
 
 def fields(r: ExitResult):
-    return (r.exit_value, r.payouts, r.converted, r.exercised, r.equilibria, r.unique_payouts, set(r.all_equilibria))
+    return (r.exit_value, r.payouts, r.converted, r.exercised, r.equilibria, r.unique_payouts, set(r.all_equilibria),
+            r.common_classes)
 
 
 # ------------------------------------------------------------------ random charters, both paths
@@ -260,6 +267,33 @@ FEATURES = {
     "dividends": lambda m: any(m.dividends(s.id) for s in m.series),
     "preference differs from OIP": lambda m: any(s.preference and s.preference.per_share != s.original_issue_price
                                                  for s in m.series),
+    # issue 13 §2 terms
+    "accruing dividends": lambda m: bool(m.accrued),
+    "compounding dividends": lambda m: any(s.dividend and s.dividend.compounding != "simple" and m.accrued.get(s.id)
+                                           for s in m.series),
+    "capped dividends": lambda m: any(s.dividend and s.dividend.cap is not None and m.accrued.get(s.id) == s.dividend.cap
+                                      for s in m.series),
+    "dividends outside the preference": lambda m: any(s.dividend and not s.dividend.in_preference for s in m.series),
+    "preference multiple": lambda m: any(s.preference and s.preference.multiple for s in m.series),
+    "greater of as-converted": lambda m: any(s.preference and s.preference.greater_of_as_converted for s in m.series),
+    "greater of beside another tier member": lambda m: any(
+        len(t.series) > 1 and any(m.get_series(x).preference and m.get_series(x).preference.greater_of_as_converted
+                                  for x in t.series) for t in m.tiers),
+    "greater of + capped participation": lambda m: any(
+        s.preference and s.preference.greater_of_as_converted and s.participation.kind == "capped" for s in m.series),
+    "greater of + capped + first_cap_ends": lambda m: m.readings.cap_dropout == "first_cap_ends" and any(
+        s.preference and s.preference.greater_of_as_converted and s.participation.kind == "capped" for s in m.series),
+    "aggregate tier cap": lambda m: any(t.cap is not None for t in m.tiers),
+    "binding tier cap": lambda m: any(t.cap is not None and t.cap < sum(
+        ((m.get_series(x).preference_per_share + m.dividends(x)) * m.outstanding(x) for x in t.series), F(0))
+        for t in m.tiers),
+    "catch-up": lambda m: m.catch_up is not None,
+    "classes of common": lambda m: len(m.common_classes) >= 2,
+    "redemption paid first": lambda m: any(s.id.endswith(".redeemed") for s in m.series),
+    "redemption in instalments": lambda m: any(s.id.endswith(".redeemed") for s in m.series)
+    and any(r.instalments > 1 for r in m.redemptions)
+    and any(m.outstanding(s.id[:-len(".redeemed")]) > 0 for s in m.series if s.id.endswith(".redeemed")),
+    "catch-up + participation": lambda m: m.catch_up is not None and any(s.participates for s in m.series),
 }
 
 

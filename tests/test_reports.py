@@ -107,7 +107,9 @@ def test_deterministic_across_hash_seeds(tmp_path):
     outs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
-        env = dict(os.environ, PYTHONHASHSEED=seed)
+        # the code of this checkout (not whichever checkout the environment has installed)
+        env = dict(os.environ, PYTHONHASHSEED=seed,
+                   PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
         subprocess.run([sys.executable, "-c", code, str(CHARTERS / "kinzan.toml"), str(out)],
                        check=True, env=env, cwd=tmp_path, timeout=300)
         outs.append({p.name: p.read_bytes() for p in out.iterdir()})

@@ -381,6 +381,11 @@ TABLES = {
     "sr['preference']": ["#/properties/series/items/properties/preference"],
     "sr['participation']": ["#/properties/series/items/properties/participation"],
     "sr['conversion']": ["#/properties/series/items/properties/conversion"],
+    "sr['dividends']": ["#/properties/series/items/properties/dividends"],
+    "data['catch_up']": ["#/properties/catch_up"],
+    "cr": ["#/properties/common_classes/items"],
+    "xr": ["#/properties/redemption/items"],
+    "wr": ["#/properties/sale_waiver/items"],
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],
@@ -445,7 +450,7 @@ def test_schema_enums_match_the_loader(schema):
         assert options in enums, f"loader choice {sorted(options)} has no enum in the schema"
     assert {"none", "full", "capped"} in enums
     assert {"preference", "original_issue_price", "shares"} in enums
-    assert {"price_floor", "discount_by_filing_date"} in enums
+    assert {"price_floor", "discount_by_filing_date", "price_reset"} in enums
 
 
 def test_schema_patterns_and_limits_match_the_loader(schema):

@@ -55,6 +55,7 @@ class Copy:
     tag: str
     sink: Sink
     pay: dict[str, z3.ArithRef] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # shared auxiliary variables of this copy
 
     def var(self, name: str) -> z3.ArithRef:
         return z3.Real(f"{self.tag}|{name}")

@@ -23,13 +23,14 @@ def encode_waterfall(
     """Payout expressions of every holder; auxiliary constraints go into `sink`."""
     c = Copy(model, exit_value, converted, exercised, tag, sink, {h: Q(0) for h in model.holders})
     R = encode_proceeds(c)
+    R0 = R
     if model.readings.cash_on_conversion == "before_preferences":
         R = encode_cash_on_conversion(c, R)
     full: dict = {}
     for tier in model.tiers:
-        R = encode_tier(c, tier, R, full)
+        R = encode_tier(c, tier, R, full, R0)
     if model.readings.cash_on_conversion == "after_preferences":
         R = encode_cash_on_conversion(c, R)
-    encode_residual(c, R, full)
+    encode_residual(c, R, full, R0)
     net_of_exercise(c)
     return c.pay

@@ -20,6 +20,7 @@ from .types import (
     PARTICIPATION_KINDS, SHORTFALL_BASES, AntiDilution, AutomaticConversion, CapTable, Charter, ClassVote,
     Conversion, ConversionUnit, Exclusion, IpoRatchet, ModelError, ModelNumber, OptionPool, Participation,
     Preference, RatchetStep, Readings, Scenario, Series, Tier,
+    DIVIDEND_COMPOUNDING, CatchUp, CommonClass, Redemption, SaleWaiver, Dividend, accrued_per_share, add_months, with_date,
 )
 
 __all__ = [
@@ -28,5 +29,6 @@ __all__ = [
     "PARTICIPATION_KINDS", "SHORTFALL_BASES", "AntiDilution", "AutomaticConversion", "CapTable", "Charter",
     "ClassVote", "Conversion", "ConversionUnit", "Exclusion", "IpoRatchet", "ModelError", "ModelNumber",
     "OptionPool", "Participation", "Preference", "RatchetStep", "Readings", "Scenario", "Series", "Tier",
+    "DIVIDEND_COMPOUNDING", "CatchUp", "CommonClass", "Redemption", "SaleWaiver", "Dividend", "accrued_per_share", "add_months", "with_date",
     "MAX_AMOUNT", "MAX_PLACES", "format_exact", "load_model", "loads_model", "parse_exact",
 ]

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from . import keys as _keys
 from .exact import _fmt
 from .fields import _Ctx, _bool, _choice, _ident, _list, _money, _shares, _table, _text
 from .locate import _Locator, _locate_lines
@@ -21,6 +22,7 @@ from .types import (
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
     RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend, accrued_table,
 )
 
 
@@ -28,8 +30,22 @@ from .types import (
 
 TOP_KEYS = {
     "format", "charter", "source", "common", "preferred", "series", "tiers", "class_votes",
-    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution",
+    "automatic_conversion", "ipo_ratchets", "readings", "captable", "scenario", "anti_dilution", "catch_up",
+    "common_classes", "redemption", "sale_waiver",
 }
+
+# Keys of the tables model/keys.py describes (one description: the loader's key sets, required keys
+# and defaults here, the JSON Schema fragments and the docs' key tables generated from it).
+PREFERENCE_KEYS, PREFERENCE_REQUIRED = _keys.PREFERENCE.names, _keys.PREFERENCE.required
+DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.required
+TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
+CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
+SCENARIO_KEYS = _keys.SCENARIO.names
+PARTICIPATION_KEYS, PARTICIPATION_REQUIRED = _keys.PARTICIPATION.names, _keys.PARTICIPATION.required
+CONVERSION_KEYS, CONVERSION_REQUIRED = _keys.CONVERSION.names, _keys.CONVERSION.required
+COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMON_CLASS.required
+REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
+SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAIVER.required
 
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
@@ -162,7 +178,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         sr = _table(
             ctx, k, sr,
             {"id", "name", "designated", "original_issue_price", "source", "price_source", "external", "note",
-             "preference", "participation", "conversion"},
+             "preference", "participation", "conversion", "dividends"},
             {"id", "designated", "original_issue_price"},
         )
         sid = _ident(ctx, f"{k}.id", sr["id"])
@@ -178,12 +194,43 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         oip = _money(ctx, f"{k}.original_issue_price", sr["original_issue_price"], allow_zero=False)
         pref = None
         if "preference" in sr:
-            pr = _table(ctx, f"{k}.preference", sr["preference"], {"per_share", "source"}, {"source"})
+            pr = _table(ctx, f"{k}.preference", sr["preference"], PREFERENCE_KEYS, PREFERENCE_REQUIRED)
             per = _money(ctx, f"{k}.preference.per_share", pr["per_share"]) if "per_share" in pr else oip
-            pref = Preference(per, _text(ctx, f"{k}.preference.source", pr["source"]))
+            multiple = None
+            if "multiple" in pr:
+                if "per_share" in pr:
+                    raise ctx.fail(f"{k}.preference.multiple", "give per_share or multiple, not both")
+                multiple = _money(ctx, f"{k}.preference.multiple", pr["multiple"], allow_zero=False)
+                per = multiple * oip
+            pref = Preference(per, _text(ctx, f"{k}.preference.source", pr["source"]),
+                              _bool(ctx, f"{k}.preference.greater_of_as_converted", pr.get("greater_of_as_converted"),
+                                    _keys.PREFERENCE["greater_of_as_converted"].default), multiple)
+        dividend = None
+        if "dividends" in sr:
+            dk = f"{k}.dividends"
+            dr = _table(ctx, dk, sr["dividends"], DIVIDEND_KEYS, DIVIDEND_REQUIRED)
+            if ("per_share" in dr) == ("rate" in dr):
+                raise ctx.fail(f"{dk}.rate" if "rate" in dr else dk,
+                               "give the annual rate as per_share (dollars) or rate (of the original issue price), "
+                               "one of the two")
+            start = dr["start"]
+            if not isinstance(start, _dt.date) or isinstance(start, _dt.datetime):
+                raise ctx.fail(f"{dk}.start", f"expected a date like 2020-01-15, got {_describe(start)}")
+            dividend = Dividend(
+                _text(ctx, f"{dk}.source", dr["source"]), start,
+                _money(ctx, f"{dk}.per_share", dr["per_share"], allow_zero=False) if "per_share" in dr else None,
+                _money(ctx, f"{dk}.rate", dr["rate"], allow_zero=False) if "rate" in dr else None,
+                _choice(ctx, f"{dk}.compounding", dr.get("compounding"), DIVIDEND_COMPOUNDING,
+                        _keys.DIVIDENDS["compounding"].default),
+                _money(ctx, f"{dk}.cap", dr["cap"]) if "cap" in dr else None,
+                _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), _keys.DIVIDENDS["in_preference"].default),
+            )
+            if dividend.rate is not None and dividend.rate > 10:
+                raise ctx.fail(f"{dk}.rate", f"a rate is a fraction of the original issue price per year "
+                                             f"(\"0.08\" for 8%), got {_describe(dr['rate'])}")
         part = Participation("none", None, None)
         if "participation" in sr:
-            pa = _table(ctx, f"{k}.participation", sr["participation"], {"kind", "cap", "source"}, {"kind", "source"})
+            pa = _table(ctx, f"{k}.participation", sr["participation"], PARTICIPATION_KEYS, PARTICIPATION_REQUIRED)
             kind = _choice(ctx, f"{k}.participation.kind", pa["kind"], PARTICIPATION_KINDS, "none")
             cap = None
             if kind == "capped":
@@ -201,10 +248,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             part = Participation(kind, cap, _text(ctx, f"{k}.participation.source", pa["source"]))
         conv = None
         if "conversion" in sr:
-            co = _table(
-                ctx, f"{k}.conversion", sr["conversion"],
-                {"price", "source", "cash_per_share", "cash_source"}, {"price", "source"},
-            )
+            co = _table(ctx, f"{k}.conversion", sr["conversion"], CONVERSION_KEYS, CONVERSION_REQUIRED)
             conv = Conversion(
                 _money(ctx, f"{k}.conversion.price", co["price"], allow_zero=False),
                 _text(ctx, f"{k}.conversion.source", co["source"]),
@@ -224,8 +268,20 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 external,
                 _text(ctx, f"{k}.note", sr.get("note"), required=False),
                 _text(ctx, f"{k}.price_source", sr.get("price_source"), required=False),
+                dividend,
             )
         )
+        if pref is not None and pref.greater_of_as_converted:
+            if conv is None:
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "the greater of the preference and the as-converted amount needs a conversion price")
+            if pref.per_share == 0:
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "the greater of a zero preference and the as-converted amount: give the preference")
+            if part.kind == "full":
+                raise ctx.fail(f"{k}.preference.greater_of_as_converted",
+                               "goes with no participation or capped participation (full participation already "
+                               "pays at least the as-converted amount)")
     by_id = {s.id: s for s in series}
 
     def known_series(key: str, value: Any) -> str:
@@ -242,7 +298,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     placed: dict[str, str] = {}
     for i, tr in enumerate(tiers_raw):
         k = f"tiers[{i}]"
-        tr = _table(ctx, k, tr, {"id", "series", "shortfall", "source", "junior_to"}, {"id", "series", "source"})
+        tr = _table(ctx, k, tr, TIER_KEYS, TIER_REQUIRED)
         tid = _ident(ctx, f"{k}.id", tr["id"])
         if tid in tier_ids:
             raise ctx.fail(f"{k}.id", f"tier id {tid!r} is used twice")
@@ -266,8 +322,9 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             Tier(
                 tid,
                 tuple(members),
-                _choice(ctx, f"{k}.shortfall", tr.get("shortfall"), SHORTFALL_BASES, "preference"),
+                _choice(ctx, f"{k}.shortfall", tr.get("shortfall"), SHORTFALL_BASES, _keys.TIER["shortfall"].default),
                 _text(ctx, f"{k}.source", tr["source"]),
+                _money(ctx, f"{k}.cap", tr["cap"], allow_zero=False) if "cap" in tr else None,
             )
         )
     for s in series:
@@ -317,7 +374,21 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
         ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
-                                 "min_valuation", "vote", "source", "note"}, {"id", "series", "source"})
+                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs",
+                                 "direct_listing", "company_option"},
+                    {"id", "series", "source"})
+        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, "gross")
+        offering_costs = None
+        if "offering_costs" in ar:
+            if proceeds != "net":
+                raise ctx.fail(f"{k}.offering_costs", "offering_costs only go with proceeds = \"net\"")
+            offering_costs = _money(ctx, f"{k}.offering_costs", ar["offering_costs"])
+            if offering_costs >= 1:
+                raise ctx.fail(f"{k}.offering_costs", f"must be a fraction below 1 of the gross proceeds, got "
+                                                      f"{_describe(ar['offering_costs'])}")
+        elif proceeds == "net":
+            raise ctx.fail(f"{k}.offering_costs", "net proceeds need the offering costs assumed, as a fraction of "
+                                                  "the gross (e.g. \"0.07\" for a 7% underwriting discount)")
         vseries: tuple[str, ...] = ()
         vthr = None
         vstrict = True
@@ -346,13 +417,28 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             aseries,
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
             vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
+            _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
+            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), False),
+            _bool(ctx, f"{k}.company_option", ar.get("company_option"), False),
         ))
 
     ratchets: list[IpoRatchet] = []
     for i, rr in enumerate(_list(ctx, "ipo_ratchets", data.get("ipo_ratchets"))):
         k = f"ipo_ratchets[{i}]"
-        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note"}, {"series", "kind", "source"})
-        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date"), "price_floor")
+        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note", "percent", "below_price"},
+                    {"series", "kind", "source"})
+        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date", "price_reset"),
+                       "price_floor")
+        percent = below = None
+        for rkey in ("percent", "below_price"):
+            if rkey in rr and kind != "price_reset":
+                raise ctx.fail(f"{k}.{rkey}", f"{rkey} only goes with kind = \"price_reset\"")
+        if kind == "price_reset":
+            if "percent" not in rr:
+                raise ctx.fail(f"{k}.percent", "a price_reset ratchet needs percent (of the IPO price, e.g. \"0.8\")")
+            percent = _money(ctx, f"{k}.percent", rr["percent"], allow_zero=False)
+            if "below_price" in rr:
+                below = _money(ctx, f"{k}.below_price", rr["below_price"], allow_zero=False)
         floor = None
         steps: list[RatchetStep] = []
         rsid = known_series(f"{k}.series", rr["series"])
@@ -364,6 +450,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             if "steps" in rr:
                 raise ctx.fail(f"{k}.steps", "steps only go with kind = \"discount_by_filing_date\"")
             floor = _money(ctx, f"{k}.floor_price", rr["floor_price"], allow_zero=False)
+        elif kind == "price_reset":
+            for rkey in ("floor_price", "steps"):
+                if rkey in rr:
+                    raise ctx.fail(f"{k}.{rkey}", f"{rkey} does not go with kind = \"price_reset\"")
         else:
             if "floor_price" in rr:
                 raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
@@ -380,7 +470,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             if not steps:
                 raise ctx.fail(f"{k}.steps", "a discount_by_filing_date ratchet needs steps")
         ratchets.append(IpoRatchet(rsid, kind, floor, tuple(steps),
-                                   _text(ctx, f"{k}.source", rr["source"])))
+                                   _text(ctx, f"{k}.source", rr["source"]), percent, below))
 
     anti_dilution = _anti_dilution(ctx, data.get("anti_dilution"), by_id, known_series)
 
@@ -426,23 +516,90 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                         _bool(ctx, "captable.assumption", ct.get("assumption"), True),
                         _text(ctx, "captable.note", ct.get("note"), required=False))
 
-    sc = _table(ctx, "scenario", data.get("scenario", {}),
-                {"transaction_costs", "carve_out", "carve_out_percent", "source", "note"})
+    sc = _table(ctx, "scenario", data.get("scenario", {}), SCENARIO_KEYS)
+    exit_date = sc.get("date")
+    if exit_date is not None and (not isinstance(exit_date, _dt.date) or isinstance(exit_date, _dt.datetime)):
+        raise ctx.fail("scenario.date", f"expected a date like 2026-06-30, got {_describe(exit_date)}")
     scenario = Scenario(
         _money(ctx, "scenario.transaction_costs", sc.get("transaction_costs", 0)),
         _money(ctx, "scenario.carve_out", sc.get("carve_out", 0)),
         _money(ctx, "scenario.carve_out_percent", sc.get("carve_out_percent", 0)),
+        exit_date,
     )
     if scenario.carve_out_percent >= 1:
         raise ctx.fail("scenario.carve_out_percent", "must be a fraction below 1 (e.g. \"0.10\" for 10%)")
 
-    for s in series:
-        if s.participation.kind == "capped" and s.conversion is None:
-            pass  # a capped series that cannot convert simply stays at its cap
+    catch_up = None
+    if "catch_up" in data:
+        cu = _table(ctx, "catch_up", data["catch_up"], CATCH_UP_KEYS, CATCH_UP_REQUIRED)
+        catch_up = CatchUp(_money(ctx, "catch_up.per_share", cu["per_share"], allow_zero=False),
+                           _text(ctx, "catch_up.source", cu["source"]))
+
+    classes: list[CommonClass] = []
+    for i, cr in enumerate(_list(ctx, "common_classes", data.get("common_classes"))):
+        k = f"common_classes[{i}]"
+        cr = _table(ctx, k, cr, COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED)
+        ccid = _ident(ctx, f"{k}.id", cr["id"])
+        if (ccid in by_id or ccid in (COMMON, CARVE_OUT) or any(c.id == ccid for c in classes)
+                or any(p.id == ccid for p in pools) or any(v.id == ccid for v in votes)):
+            raise ctx.fail(f"{k}.id", f"common class id {ccid!r} collides with another id")
+        classes.append(CommonClass(ccid, _text(ctx, f"{k}.name", cr.get("name"), required=False) or ccid,
+                                   _shares(ctx, f"{k}.outstanding", cr["outstanding"]),
+                                   _text(ctx, f"{k}.source", cr["source"])))
+    def _fraction(key: str, value: Any) -> Fraction:
+        f = _money(ctx, key, value)
+        if not f < 1:
+            raise ctx.fail(key, f"must be a fraction in [0, 1), got {_describe(value)}")
+        return f
+
+    redemptions: list[Redemption] = []
+    for i, xr in enumerate(_list(ctx, "redemption", data.get("redemption"))):
+        k = f"redemption[{i}]"
+        xr = _table(ctx, k, xr, REDEMPTION_KEYS, REDEMPTION_REQUIRED)
+        rid = _ident(ctx, f"{k}.id", xr["id"])
+        if any(r.id == rid for r in redemptions):
+            raise ctx.fail(f"{k}.id", f"redemption id {rid!r} is used twice")
+        rseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", xr["series"])))
+        if not rseries:
+            raise ctx.fail(f"{k}.series", "a redemption right needs at least one series")
+        after = xr.get("after")
+        if after is not None and (not isinstance(after, _dt.date) or isinstance(after, _dt.datetime)):
+            raise ctx.fail(f"{k}.after", f"expected a date like 2005-04-01, got {_describe(after)}")
+        redemptions.append(Redemption(
+            rid, rseries,
+            _choice(ctx, f"{k}.by", xr.get("by"), REDEMPTION_BY, _keys.REDEMPTION["by"].default),
+            after,
+            _money(ctx, f"{k}.price_per_share", xr["price_per_share"]) if "price_per_share" in xr else None,
+            _bool(ctx, f"{k}.plus_dividends", xr.get("plus_dividends"), _keys.REDEMPTION["plus_dividends"].default),
+            _shares(ctx, f"{k}.instalments", xr.get("instalments", 1)),
+            _text(ctx, f"{k}.source", xr["source"]),
+            _fraction(f"{k}.vote", xr["vote"]) if "vote" in xr else None,
+        ))
+
+    waivers: list[SaleWaiver] = []
+    for i, wr in enumerate(_list(ctx, "sale_waiver", data.get("sale_waiver"))):
+        k = f"sale_waiver[{i}]"
+        wr = _table(ctx, k, wr, SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED)
+        wid = _ident(ctx, f"{k}.id", wr["id"])
+        if any(w.id == wid for w in waivers):
+            raise ctx.fail(f"{k}.id", f"sale waiver id {wid!r} is used twice")
+        wseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", wr["series"])))
+        if not wseries:
+            raise ctx.fail(f"{k}.series", "a vote needs at least one series")
+        waivers.append(SaleWaiver(wid, wseries, _fraction(f"{k}.threshold", wr["threshold"]),
+                                  _text(ctx, f"{k}.source", wr["source"])))
+
+    if len(classes) == 1:
+        raise ctx.fail("common_classes", "list two or more classes of common (one class is just the common)")
+    if classes and sum(c.outstanding for c in classes) != common_out:
+        raise ctx.fail("common_classes", f"the classes hold {sum(c.outstanding for c in classes)} shares; "
+                                         f"captable.common_outstanding is {common_out}")
+
     return Charter(
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
-        dict(ctx.lines), anti_dilution,
+        dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions), tuple(waivers),
+        accrued_table(series, scenario.date),
     )
 
 

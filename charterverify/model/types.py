@@ -21,7 +21,13 @@ CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
-ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
+ANTI_DILUTION_ROUNDING = ("none", "nearest_cent", "nearest_tenth_cent", "nearest_hundredth_cent")
+ROUNDING_UNITS = {"nearest_cent": Fraction(1, 100), "nearest_tenth_cent": Fraction(1, 1000),
+                  "nearest_hundredth_cent": Fraction(1, 10000)}  # half a unit rounds up
+OFFERING_PROCEEDS = ("gross", "net")
+REDEMPTION_BY = ("holders", "company")
+DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
+PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 MAX_SHARES = 10**18
 MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
 MAX_OPTION_POOLS = 20
@@ -38,6 +44,31 @@ class ModelError(Exception):
 class Preference:
     per_share: Fraction
     source: str
+    # "the greater of" the preference or the amount payable had every preferred share converted
+    # (NVCA 2.1): a kept holder of this series is paid at least its as-converted share of the proceeds
+    greater_of_as_converted: bool = False
+    multiple: Fraction | None = None  # per_share stated as a multiple of the original issue price (2x)
+
+
+@dataclass(frozen=True)
+class Dividend:
+    """Dividends that accrue on a series (cumulative or accruing), added to its preference as of a date.
+
+    The annual amount per share is `per_share`, or `rate` x the original issue price. `compounding`:
+    "simple", or compounded at the end of every whole period (annual 12 months, semiannual 6,
+    quarterly 3, monthly 1) counted in calendar months from `start`; a partial period accrues
+    simply for the actual days elapsed over the actual days of that period. `cap`: at most this much
+    per share accrues in all. `in_preference`: the accrued amount is added to the liquidation
+    preference (false: shown, not paid in a sale).
+    """
+
+    source: str
+    start: _dt.date
+    per_share: Fraction | None = None
+    rate: Fraction | None = None
+    compounding: str = "simple"
+    cap: Fraction | None = None
+    in_preference: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,6 +99,7 @@ class Series:
     external: bool = False
     note: str | None = None
     price_source: str | None = None  # clause stating the original issue price, when not `source`
+    dividend: Dividend | None = None
 
     @property
     def ratio(self) -> Fraction:
@@ -91,6 +123,7 @@ class Tier:
     series: tuple[str, ...]
     shortfall: str
     source: str
+    cap: Fraction | None = None  # aggregate cap on the amount the tier's preferences pay
 
 
 @dataclass(frozen=True)
@@ -123,6 +156,20 @@ class AutomaticConversion:
     vote_strict: bool
     source: str
     min_price_multiple: Fraction | None = None  # offering price >= multiple x the series' conversion price
+    strict: bool = False  # the tests are "exceeding" (>) rather than "at least" (>=)
+    proceeds: str = "gross"  # min_aggregate measured on "gross" or "net" proceeds (after offering_costs)
+    offering_costs: Fraction | None = None  # net: this fraction of the gross (underwriting discount, expenses)
+    direct_listing: bool = False  # a listing on an exchange without a raise also triggers it (no aggregate test)
+    company_option: bool = False  # the company may convert (not automatic): the results assume it does
+
+    def meets(self, actual: Fraction, threshold: Fraction) -> bool:
+        return actual > threshold if self.strict else actual >= threshold
+
+    def counted_proceeds(self, raise_amount: Fraction) -> Fraction:
+        """The offering proceeds as min_aggregate measures them."""
+        if self.proceeds == "net":
+            return raise_amount * (1 - (self.offering_costs or Fraction(0)))
+        return raise_amount
 
 
 @dataclass(frozen=True)
@@ -136,10 +183,14 @@ class RatchetStep:
 @dataclass(frozen=True)
 class IpoRatchet:
     series: str
-    kind: str  # price_floor | discount_by_filing_date
+    kind: str  # price_floor | discount_by_filing_date | price_reset
     floor_price: Fraction | None
     steps: tuple[RatchetStep, ...]
     source: str
+    # price_reset: the conversion price becomes percent x the IPO price where that is lower, when the IPO
+    # price is below below_price (if given)
+    percent: Fraction | None = None
+    below_price: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -209,10 +260,61 @@ class Scenario:
     transaction_costs: Fraction = Fraction(0)
     carve_out: Fraction = Fraction(0)
     carve_out_percent: Fraction = Fraction(0)
+    date: _dt.date | None = None  # the exit date: dividends accrue up to it
 
     @property
     def has_carve_out(self) -> bool:
         return bool(self.carve_out or self.carve_out_percent)
+
+
+@dataclass(frozen=True)
+class CommonClass:
+    """A class of common stock (Class A, Class B) with the same economics as every other class: the
+    waterfall pays the common as one; each class's payout is its shares' part of the common's."""
+
+    id: str
+    name: str
+    outstanding: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """A redemption right: who may require it, from when, at what price, in how many instalments."""
+
+    id: str
+    series: tuple[str, ...]
+    by: str  # "holders" (the holders may require it) | "company" (at the company's option)
+    after: _dt.date | None  # may be required on or after this date
+    price_per_share: Fraction | None  # None: the original issue price
+    plus_dividends: bool  # plus dividends declared but unpaid and accrued
+    instalments: int  # equal annual instalments, the first on the date it is required
+    source: str
+    vote: Fraction | None = None  # the holders of at least this part of the series (together) must request it
+
+    def price(self, model: "Charter", sid: str) -> Fraction:
+        s = model.get_series(sid)
+        base = self.price_per_share if self.price_per_share is not None else s.original_issue_price
+        return base + (model.dividends(sid) if self.plus_dividends else Fraction(0))
+
+
+@dataclass(frozen=True)
+class SaleWaiver:
+    """A vote of some series that can determine that a sale is not a liquidation (deemed-liquidation waiver)."""
+
+    id: str
+    series: tuple[str, ...]
+    threshold: Fraction
+    source: str
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    """After the preferences, the common (as-converted preferred included) first receives `per_share`
+    per common share before the participating preferred share in the rest."""
+
+    per_share: Fraction
+    source: str
 
 
 @dataclass(frozen=True)
@@ -265,6 +367,11 @@ class Charter:
     ipo_ratchets: tuple[IpoRatchet, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     anti_dilution: tuple[AntiDilution, ...] = ()
+    catch_up: CatchUp | None = None
+    common_classes: tuple[CommonClass, ...] = ()
+    redemptions: tuple[Redemption, ...] = ()
+    sale_waivers: tuple[SaleWaiver, ...] = ()
+    accrued: dict[str, Fraction] = field(default_factory=dict, compare=False, repr=False)  # per share, as of scenario.date
 
     def anti_dilution_of(self, sid: str) -> AntiDilution | None:
         """The anti-dilution clause that adjusts the conversion price of series `sid`, if any."""
@@ -284,6 +391,17 @@ class Charter:
         return self.captable.outstanding[sid]
 
     def dividends(self, sid: str) -> Fraction:
+        """Dividends per share added to the preference: declared but unpaid, plus accrued to the exit date."""
+        d = self.captable.dividends.get(sid, Fraction(0))
+        a = self.accrued.get(sid)
+        return d + a if a else d
+
+    def common_split(self, common_payout: Fraction) -> dict[str, Fraction]:
+        """The common's payout by class of common (pro rata to shares: the classes' economics are the same)."""
+        total = sum(c.outstanding for c in self.common_classes)
+        return {c.id: common_payout * c.outstanding / total for c in self.common_classes}
+
+    def declared_dividends(self, sid: str) -> Fraction:
         return self.captable.dividends.get(sid, Fraction(0))
 
     def tier_of(self, sid: str) -> Tier | None:
@@ -393,6 +511,9 @@ class Charter:
             k = f"ipo_ratchets[{r.series}]"
             if r.floor_price is not None:
                 yield num(f"{k}.floor_price", r.floor_price, r.source)
+            for name in ("percent", "below_price"):
+                if getattr(r, name) is not None:
+                    yield num(f"{k}.{name}", getattr(r, name), r.source)
             for i, st in enumerate(r.steps):
                 yield num(f"{k}.steps[{i}].percent", st.percent, r.source)
                 if st.filed_by is not None:
@@ -412,3 +533,61 @@ class Charter:
                                           self.line_of(f"anti_dilution[{i}].excluded[{j}].{name}"))
 
 
+
+
+# ---------------------------------------------------------------- dividend accrual
+
+
+def add_months(d: _dt.date, months: int) -> _dt.date:
+    """`d` plus whole calendar months; a day past the month's end becomes its last day (Jan 31 + 1 = Feb 28)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    nxt = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (nxt - _dt.timedelta(days=1)).day
+    return _dt.date(year, month, min(d.day, last))
+
+
+def accrued_per_share(s: Series, as_of: _dt.date) -> Fraction:
+    """Dividends accrued per share of series `s` from its start to `as_of` (exact; see `Dividend`)."""
+    dv = s.dividend
+    if dv is None or as_of <= dv.start:
+        return Fraction(0)
+    annual = dv.per_share if dv.per_share is not None else dv.rate * s.original_issue_price
+    months = PERIOD_MONTHS[dv.compounding]
+    # whole periods n and the fraction f of the period under way (actual days / actual days)
+    n = max(0, ((as_of.year - dv.start.year) * 12 + as_of.month - dv.start.month) // months - 1)
+    while add_months(dv.start, (n + 1) * months) <= as_of:
+        n += 1
+    begin, end = add_months(dv.start, n * months), add_months(dv.start, (n + 1) * months)
+    f = Fraction((as_of - begin).days, (end - begin).days)
+    per_period = annual * Fraction(months, 12)
+    if dv.compounding == "simple":
+        amount = per_period * (n + f)
+    else:
+        oip = s.original_issue_price
+        g = per_period / oip  # the period's rate on the amount outstanding (OIP plus accrued)
+        amount = oip * ((1 + g) ** n * (1 + g * f) - 1)
+    if dv.cap is not None and amount > dv.cap:
+        amount = dv.cap
+    return amount
+
+
+def accrued_table(series, as_of: _dt.date | None) -> dict[str, Fraction]:
+    """Accrued dividends per share, by series, of the series whose accrual enters the preference."""
+    if as_of is None:
+        return {}
+    out = {}
+    for s in series:
+        if s.dividend is not None and s.dividend.in_preference:
+            a = accrued_per_share(s, as_of)
+            if a:
+                out[s.id] = a
+    return out
+
+
+def with_date(model: Charter, as_of: _dt.date) -> Charter:
+    """The model with its exit date set to `as_of` (dividends accrued to it)."""
+    import dataclasses
+
+    return dataclasses.replace(model, scenario=dataclasses.replace(model.scenario, date=as_of),
+                               accrued=accrued_table(model.series, as_of))

@@ -11,12 +11,12 @@ from __future__ import annotations
 from ..findings import Finding, sort_findings
 from ..model import Charter
 from ..solver.breakpoints import Analysis
-from .. import antidilution, ipo
+from .. import antidilution, ipo, terms
 from . import automatic, caps, conservation, consistency, conversion, monotonicity, priority, seniority
 from .base import PropertyResult, verdict_of
 
 _MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, automatic, consistency,
-            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP)
+            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP, terms)
 
 RULES: dict[str, str] = {m.RULE: m.DESCRIPTION for m in _MODULES}
 

@@ -47,23 +47,33 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
             for t in tiers[i + 1:]:
                 juniors += [(t.id, sid) for sid in t.series if sid not in converted]
             juniors.append((COMMON, COMMON))
-            for s_id in seniors:
-                full = full_amount(model, s_id)
+            groups = [(s_id, (s_id,), full_amount(model, s_id)) for s_id in seniors]
+            if senior.cap is not None:
+                # an aggregate cap: the tier is owed min(its members' full amounts, the cap) as a whole
+                groups = [(" and ".join(seniors), tuple(seniors),
+                           min(senior.cap, sum((full_amount(model, x) for x in seniors), Fraction(0))))]
+            for s_id, members, full in groups:
                 for j_tier, j in juniors:
                     pair = (senior.id, j_tier)
                     if pair in found:
                         continue
+                    got = None
+                    if forms is not None:
+                        got = forms[members[0]]
+                        for x in members[1:]:
+                            got = (got[0] + forms[x][0], got[1] + forms[x][1])
                     if forms is None:
-                        if not (value(s_id) < full and value(j) > 0):
+                        if not (sum((value(x) for x in members), Fraction(0)) < full and value(j) > 0):
                             continue
                         E = x_lo
                     else:
-                        region = positive_region(x_lo, x_hi, [sub(const(full), forms[s_id]), forms[j]])
+                        region = positive_region(x_lo, x_hi, [sub(const(full), got), forms[j]])
                         if region is None:
                             continue
                         E = simplest_between(*region)
                     found[pair] = _finding(model, loc, senior, j_tier, j, s_id, full, E,
-                                           value(s_id) if forms is None else piece_value_from(forms[s_id], E),
+                                           sum((value(x) for x in members), Fraction(0)) if forms is None
+                                           else piece_value_from(got, E),
                                            value(j) if forms is None else piece_value_from(forms[j], E))
 
     for seg in an.segments:

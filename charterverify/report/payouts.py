@@ -121,6 +121,13 @@ def summary_text(model: Charter, analysis=None) -> str:
             clauses,
         )
     con.print(t)
+    from ..terms import stated_terms
+
+    terms = stated_terms(model)
+    if terms:
+        con.print("Terms:")
+        for _, msg, clause in terms:
+            con.print(f"  - {msg} ({clause})")
     rd = model.readings
     con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
     ct = model.captable
@@ -144,6 +151,9 @@ def payouts_text(model: Charter, results: list[ExitResult], title: str | None = 
         t.add_column(money(r.exit_value), justify="right")
     for h in model.holders:
         t.add_row(h, *[money(r.payouts[h]) for r in results])
+        if h == "common":
+            for c in model.common_classes:  # the same economics: each class its shares' part
+                t.add_row(f"  {c.id}", *[money(model.common_split(r.payouts[h])[c.id]) for r in results])
     t.add_row("converted", *[", ".join(r.converted + r.exercised) or "none" for r in results])
     t.add_row("equilibria", *[f"{r.equilibria}" + ("" if r.unique_payouts else " (payouts differ)") for r in results])
     con.print(t)

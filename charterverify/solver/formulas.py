@@ -268,7 +268,8 @@ def symbolic_model(model: Charter, hold_dividends: bool = False) -> Charter:
         dividends={s.id: dual("dividends", s.id) for s in model.series},
         options=tuple(dataclasses.replace(p, count=dual("pool", p.id)) for p in ct.options),
     )
-    return dataclasses.replace(model, captable=captable)
+    # the dividends symbol stands for everything added to the preference per share (declared and accrued)
+    return dataclasses.replace(model, captable=captable, accrued={})
 
 
 # ---------------------------------------------------------------- replay

@@ -19,6 +19,7 @@ ALL_PROVED = {
     # no [[anti_dilution]] terms in the test charters: nothing to prove
     "anti-dilution.no-increase": "not_applicable", "anti-dilution.inconsistent-base": "not_applicable",
     "ipo.position-jump": "not_applicable",  # applies only to charters with automatic conversion
+    "terms": "not_applicable",  # no redemption, accruing dividends, multiple, greater-of, tier cap, catch-up...
 }
 ALIASES = {"ipo": "ipo.position-jump"}
 

@@ -1,0 +1,355 @@
+"""One description of the format's tables: keys, types, required keys, defaults, choices, one doc line.
+
+The loader takes its key sets, required keys, defaults and choices from here; the JSON Schema
+fragments of these tables (charterverify/schema/charter.schema.json) and the key tables of
+docs/charter-format.md are generated from it:
+
+    python -m charterverify.model.keys --write     # rewrite the schema fragments and the docs tables
+
+and tests/test_keys.py asserts that the committed schema and docs equal what this module generates and
+that every key the loader accepts in these tables is documented. The tables are converted one at a time
+(issue 13 §4): the ones listed in `TABLES`; the others are still described by hand in the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .types import DIVIDEND_COMPOUNDING, PARTICIPATION_KINDS, SHORTFALL_BASES
+
+# value kinds -> the JSON Schema of a value ($defs of the schema) and the words the docs use
+KINDS: dict[str, tuple[dict, str]] = {
+    "money": ({"$ref": "#/$defs/money"}, "exact amount"),
+    "positive_money": ({"$ref": "#/$defs/positive_money"}, "exact amount > 0"),
+    "fraction": ({"$ref": "#/$defs/fraction"}, "fraction in [0, 1)"),
+    "date": ({"$ref": "#/$defs/date"}, "date"),
+    "text": ({"$ref": "#/$defs/text"}, "text"),
+    "free_text": ({}, "text"),
+    "id": ({"$ref": "#/$defs/id"}, "id"),
+    "bool": ({"type": "boolean"}, "true / false"),
+    "enum": ({}, "one of"),
+    "ids": ({"type": "array", "items": {"$ref": "#/$defs/id"}}, "list of ids"),
+    "shares": ({"$ref": "#/$defs/shares"}, "whole number of shares"),
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: str
+    title: str
+    doc: str
+    required: bool = False
+    default: Any = None  # shown in the docs; None: no default (optional keys: absent)
+    allowed: tuple[str, ...] = ()  # kind "enum"
+    extra: tuple[tuple[str, Any], ...] = ()  # further schema constraints (minItems...)
+    items: tuple[tuple[str, Any], ...] = ()  # kind "ids": title and description of an item
+
+    def schema(self) -> dict:
+        base, _ = KINDS[self.kind]
+        out: dict = {"title": self.title, "description": self.doc}
+        out.update(json.loads(json.dumps(base)))
+        if self.kind == "enum":
+            out["enum"] = list(self.allowed)
+        if self.items:
+            out["items"] = {**dict(self.items), **out["items"]}
+        out.update(dict(self.extra))
+        return out
+
+
+@dataclass(frozen=True)
+class Table:
+    path: str  # as the docs and error messages name it: "series.dividends", "tiers[]"
+    pointer: str  # where the schema states the table
+    title: str
+    doc: str
+    keys: tuple[Key, ...]
+    array: tuple[str, str] | None = None  # an array of such tables: the array's title and description
+    extra: tuple[tuple[str, Any], ...] = ()  # further schema of the table (conditional requirements)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(k.name for k in self.keys)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys if k.required)
+
+    def __getitem__(self, name: str) -> Key:
+        return next(k for k in self.keys if k.name == name)
+
+    def schema(self) -> dict:
+        out: dict = {"title": self.title, "description": self.doc, "type": "object", "additionalProperties": False,
+                     "properties": {k.name: k.schema() for k in self.keys}}
+        if self.required:
+            out["required"] = list(self.required)
+        out.update(json.loads(json.dumps(dict(self.extra))))
+        if self.array is not None:
+            return {"title": self.array[0], "description": self.array[1], "type": "array", "items": out}
+        return out
+
+    def markdown(self) -> str:
+        rows = ["| key | type | required | default | meaning |", "|---|---|---|---|---|"]
+        for k in self.keys:
+            kind = KINDS[k.kind][1]
+            if k.kind == "enum":
+                kind = " \\| ".join(f'`"{a}"`' for a in k.allowed)
+            default = "" if k.default is None else f"`{_toml(k.default)}`"
+            rows.append(f"| `{k.name}` | {kind} | {'yes' if k.required else ''} | {default} | {k.doc} |")
+        return "\n".join(rows)
+
+
+def _toml(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return str(v)
+
+
+SOURCE = "the clause it encodes, e.g. \"IV.B.2(a)\"."
+
+PREFERENCE = Table(
+    "series.preference", "#/properties/series/items/properties/preference",
+    "Liquidation preference", "The series' liquidation preference; omit the table for none.",
+    (
+        Key("per_share", "money", "Preference per share",
+            "Preference amount per share; defaults to original_issue_price."),
+        Key("multiple", "positive_money", "Preference multiple",
+            "The preference stated as a multiple of the original issue price (\"2\" for 2x); instead of per_share."),
+        Key("greater_of_as_converted", "bool", "Greater of the preference and as converted",
+            "true: each share is paid the greater of the preference (with dividends) and the amount it would get "
+            "had every preferred share converted (NVCA 2.1); the series needs a conversion price and no "
+            "participation.", default=False),
+        Key("source", "text", "Clause", "The clause stating the preference, e.g. \"IV.B.2(a)(v)\".", required=True),
+    ),
+)
+
+DIVIDENDS = Table(
+    "series.dividends", "#/properties/series/items/properties/dividends",
+    "Accruing dividends",
+    "Cumulative or accruing dividends, added to the preference as of the exit date (scenario.date or --date).",
+    (
+        Key("rate", "positive_money", "Rate",
+            "Annual rate as a fraction of the original issue price (\"0.08\" for 8%); or per_share."),
+        Key("per_share", "positive_money", "Dollars per share per year", "Annual dollars per share; or rate."),
+        Key("compounding", "enum", "Compounding",
+            "\"simple\", or compounded at the end of each whole period counted in calendar months from start "
+            "(annual 12, semiannual 6, quarterly 3, monthly 1); a partial period accrues simply, actual days "
+            "elapsed over the actual days of that period.", default="simple", allowed=DIVIDEND_COMPOUNDING),
+        Key("start", "date", "Start", "The date dividends begin to accrue (the original issue date).", required=True),
+        Key("cap", "money", "Cap per share", "At most this much accrues per share in all."),
+        Key("in_preference", "bool", "In the preference",
+            "true: the accrued amount is added to the liquidation preference; false: shown only.", default=True),
+        Key("source", "text", "Clause", "The dividend clause, e.g. \"IV.B.1\".", required=True),
+    ),
+)
+
+TIER = Table(
+    "tiers[]", "#/properties/tiers/items",
+    "Seniority tier",
+    "One seniority tier (most senior first unless `junior_to` says otherwise); its series are pari passu.",
+    (
+        Key("id", "id", "Tier id", "Unique tier id, e.g. \"senior\".", required=True),
+        Key("series", "ids", "Series", "Ids of the series in this tier (at least one; each series in one tier only).",
+            required=True, extra=(("minItems", 1), ("uniqueItems", True)),
+            items=(("title", "Series id"), ("description", "Id of a series in this tier."))),
+        Key("shortfall", "enum", "Shortfall basis",
+            "How a shortfall inside the tier is shared: \"preference\" (default): in proportion to full "
+            "preferential amounts; \"original_issue_price\": to OIP x shares; \"shares\": to shares held.",
+            default="preference", allowed=SHORTFALL_BASES),
+        Key("source", "text", "Clause", "The clause stating the ranking, e.g. \"IV.B.2(a)\".", required=True),
+        Key("junior_to", "ids", "Junior to",
+            "Optional ids of tiers this tier ranks below (overrides list order; no cycles).",
+            items=(("title", "Tier id"), ("description", "Id of a more senior tier."))),
+        Key("cap", "positive_money", "Aggregate cap",
+            "The tier's preferences pay at most this much in all, shared by the shortfall basis when it binds."),
+    ),
+)
+
+CATCH_UP = Table(
+    "catch_up", "#/properties/catch_up",
+    "Catch-up to common",
+    "After the preferences, the common (converted preferred included, as converted) first receives this much "
+    "per common share before the participating preferred share in the rest.",
+    (
+        Key("per_share", "positive_money", "Per common share", "The catch-up per common share.", required=True),
+        Key("source", "text", "Clause", "The clause stating the catch-up.", required=True),
+    ),
+)
+
+SCENARIO = Table(
+    "scenario", "#/properties/scenario",
+    "Scenario", "Costs taken out of a sale before the distribution, and the exit date.",
+    (
+        Key("transaction_costs", "money", "Transaction costs", "Paid first, out of the exit value.", default="0"),
+        Key("carve_out", "money", "Carve-out", "Management carve-out: a fixed amount.", default="0"),
+        Key("carve_out_percent", "fraction", "Carve-out percent",
+            "Plus this fraction (below 1) of the proceeds after costs, e.g. \"0.10\".", default="0"),
+        Key("date", "date", "Exit date",
+            "The date of the exit: accruing dividends are added to the preferences as of it (--date overrides)."),
+        Key("source", "free_text", "Clause",
+            "Where the scenario comes from, e.g. \"assumption\". Free text shown to readers; the loader does not "
+            "check its value."),
+        Key("note", "free_text", "Note", "Free text shown to readers; the loader does not check its value."),
+    ),
+)
+
+COMMON_CLASS = Table(
+    "common_classes[]", "#/properties/common_classes",
+    "Class of common stock",
+    "A class of common with the same economics as the others (Class A, Class B): the waterfall pays the common "
+    "as one and each class is shown with its shares' part.",
+    (
+        Key("id", "id", "Class id", "Names the class in payouts (unique; not a series, pool or vote id).",
+            required=True),
+        Key("name", "free_text", "Name", "e.g. \"Class A Common Stock\"; defaults to the id."),
+        Key("outstanding", "shares", "Outstanding", "Shares of the class outstanding; the classes add up to "
+            "captable.common_outstanding.", required=True),
+        Key("source", "text", "Clause", "The clause creating the class, e.g. \"IV.A\".", required=True),
+    ),
+    array=("Classes of common", "[[common_classes]]: two or more classes of common with the same economics "
+           "(optional)."),
+)
+
+REDEMPTION = Table(
+    "redemption[]", "#/properties/redemption",
+    "Redemption right",
+    "Who may require the redemption of some series, from when, at what price, in how many instalments.",
+    (
+        Key("id", "id", "Id", "Names the right in findings (unique).", required=True),
+        Key("series", "ids", "Series", "The series that may be redeemed.", required=True,
+            extra=(("minItems", 1), ("uniqueItems", True)),
+            items=(("title", "Series id"), ("description", "Id of a redeemable series."))),
+        Key("by", "enum", "Who may require it",
+            "\"holders\": the holders may require it; \"company\": at the company's option.",
+            default="holders", allowed=("holders", "company")),
+        Key("after", "date", "On or after", "The right may be exercised on or after this date."),
+        Key("price_per_share", "money", "Price per share", "The redemption price; defaults to the original issue price."),
+        Key("plus_dividends", "bool", "Plus dividends",
+            "true: plus dividends declared but unpaid and accrued to the date.", default=True),
+        Key("instalments", "shares", "Instalments",
+            "Paid in this many equal annual instalments, the first on the date it is required.", default=1),
+        Key("vote", "fraction", "Requested by",
+            "The holders of at least this part of the listed series, voting together, must request it "
+            "(e.g. \"2/3\"); shown, not modelled as a game move."),
+        Key("source", "text", "Clause", "The redemption clause, e.g. \"FOURTH.B.3\".", required=True),
+    ),
+    array=("Redemption rights", "[[redemption]]: redemption rights (optional); `verify --redeem DATE` pays them "
+           "before the waterfall."),
+)
+
+SALE_WAIVER = Table(
+    "sale_waiver[]", "#/properties/sale_waiver",
+    "Deemed-liquidation waiver",
+    "A vote that can determine that a sale is not a liquidation (the preferences then do not apply to it).",
+    (
+        Key("id", "id", "Id", "Names the waiver in findings (unique).", required=True),
+        Key("series", "ids", "Series voting", "The series voting together.", required=True,
+            extra=(("minItems", 1), ("uniqueItems", True)),
+            items=(("title", "Series id"), ("description", "Id of a voting series."))),
+        Key("threshold", "fraction", "Threshold", "The part of their shares needed, e.g. \"2/3\".", required=True),
+        Key("source", "text", "Clause", "The clause, e.g. \"FOURTH.B.2(a)(i)\".", required=True),
+    ),
+    array=("Deemed-liquidation waivers", "[[sale_waiver]]: votes that can determine that a sale is not a "
+           "liquidation (optional; shown, the payouts assume the sale is one)."),
+)
+
+PARTICIPATION = Table(
+    "series.participation", "#/properties/series/items/properties/participation",
+    "Participation", "Participation after the preferences; omit the table for non-participating.",
+    (
+        Key("kind", "enum", "Kind",
+            "\"none\": non-participating; \"full\": participates without limit; \"capped\": participates up "
+            "to `cap`.", required=True, allowed=PARTICIPATION_KINDS),
+        Key("cap", "positive_money", "Cap per share",
+            "Capped only (required then): total per share INCLUDING the preference; the loader also requires it "
+            "to be at least the preference."),
+        Key("source", "text", "Clause", "The clause stating participation, e.g. \"IV.B.2(b)\".", required=True),
+    ),
+    extra=(("allOf", [
+        {"if": {"properties": {"kind": {"const": "capped"}}, "required": ["kind"]}, "then": {"required": ["cap"]}},
+        {"if": {"properties": {"kind": {"enum": ["none", "full"]}}, "required": ["kind"]},
+         "then": {"not": {"required": ["cap"]}}},
+    ]),),
+)
+
+CONVERSION = Table(
+    "series.conversion", "#/properties/series/items/properties/conversion",
+    "Conversion", "The holder's conversion right; omit the table if the series does not convert.",
+    (
+        Key("price", "positive_money", "Conversion price",
+            "Conversion price (> 0); ratio = original_issue_price / price.", required=True),
+        Key("source", "text", "Clause", "The clause stating the conversion right, e.g. \"IV.B.3(a)\".",
+            required=True),
+        Key("cash_per_share", "money", "Cash per share", "Optional cash paid per share on conversion (default 0).",
+            default="0"),
+        Key("cash_source", "text", "Cash clause", "The clause stating the cash on conversion."),
+    ),
+)
+
+TABLES = (PREFERENCE, PARTICIPATION, CONVERSION, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER)
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"
+DOCS_PATH = REPO / "docs" / "charter-format.md"
+
+
+def _parent_and_key(schema: dict, pointer: str) -> tuple[dict, str]:
+    parts = pointer.split("/")[1:]
+    node = schema
+    for p in parts[:-1]:
+        node = node.setdefault(p, {})
+    return node, parts[-1]
+
+
+def generated_schema(schema: dict) -> dict:
+    """`schema` with the fragments of every table of `TABLES` replaced by the generated ones."""
+    out = json.loads(json.dumps(schema))
+    for t in TABLES:
+        parent, key = _parent_and_key(out, t.pointer)
+        parent[key] = t.schema()
+    return out
+
+
+_DOC_BLOCK = re.compile(r"(<!-- keys: (?P<path>[^ ]+) -->\n)(?P<body>(?:(?!<!-- keys:).)*?)(<!-- /keys -->)", re.S)
+
+
+def generated_docs(text: str) -> str:
+    """`text` (docs/charter-format.md) with every `<!-- keys: PATH -->` block regenerated."""
+    by_path = {t.path: t for t in TABLES}
+
+    def one(m: re.Match) -> str:
+        t = by_path.get(m.group("path"))
+        if t is None:
+            return m.group(0)
+        return m.group(1) + t.markdown() + "\n" + m.group(4)
+
+    return _DOC_BLOCK.sub(one, text)
+
+
+def documented_tables(text: str) -> set[str]:
+    return {m.group("path") for m in _DOC_BLOCK.finditer(text)}
+
+
+def main(argv: list[str]) -> int:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    new_schema = generated_schema(schema)
+    docs = DOCS_PATH.read_text(encoding="utf-8")
+    new_docs = generated_docs(docs)
+    stale = (new_schema != schema) or (new_docs != docs)
+    if "--write" in argv:
+        SCHEMA_PATH.write_text(json.dumps(new_schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        DOCS_PATH.write_text(new_docs, encoding="utf-8")
+        return 0
+    print("stale" if stale else "up to date")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

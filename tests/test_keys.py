@@ -1,0 +1,200 @@
+"""One description of the format (charterverify/model/keys.py) drives the loader, the schema and the docs.
+
+For every table it describes: the committed JSON Schema fragment equals the generated one, the docs'
+key table equals the generated one, the loader accepts exactly the described keys (an unknown key is
+refused), requires the required ones, and applies the documented defaults. Regenerate with
+`python -m charterverify.model.keys --write`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fractions import Fraction as F
+
+from charterverify.model import ModelError, keys, loads_model
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((REPO / "charterverify" / "schema" / "charter.schema.json").read_text(encoding="utf-8"))
+DOCS = (REPO / "docs" / "charter-format.md").read_text(encoding="utf-8")
+
+
+def test_committed_schema_is_the_generated_one():
+    assert keys.generated_schema(SCHEMA) == SCHEMA, "run: python -m charterverify.model.keys --write"
+
+
+def test_committed_docs_are_the_generated_ones():
+    assert keys.documented_tables(DOCS) == {t.path for t in keys.TABLES}
+    assert keys.generated_docs(DOCS) == DOCS, "run: python -m charterverify.model.keys --write"
+
+
+def test_every_described_key_is_in_the_docs_and_the_schema():
+    for t in keys.TABLES:
+        block = DOCS.split(f"<!-- keys: {t.path} -->", 1)[1].split("<!-- /keys -->", 1)[0]
+        node = SCHEMA
+        for part in t.pointer.split("/")[1:]:
+            node = node[part]
+        if t.array is not None:
+            node = node["items"]
+        for k in t.keys:
+            assert f"| `{k.name}` |" in block, (t.path, k.name)
+            assert k.name in node["properties"], (t.path, k.name)
+
+
+# A model using every table keys.py describes, each key once (the loader's view of the description).
+FULL = '''format = 1
+[charter]
+id = "keys"
+[[series]]
+id = "A"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+multiple = "2"
+greater_of_as_converted = true
+source = "x"
+[series.dividends]
+rate = "0.08"
+compounding = "annual"
+start = 2020-01-01
+cap = "1"
+in_preference = true
+source = "x"
+[series.participation]
+kind = "capped"
+cap = "3"
+source = "x"
+[series.conversion]
+price = "1"
+cash_per_share = "0"
+cash_source = "x"
+source = "x"
+[[tiers]]
+id = "t"
+series = ["A"]
+shortfall = "shares"
+junior_to = []
+cap = "150"
+source = "x"
+[catch_up]
+per_share = "1"
+source = "x"
+[scenario]
+transaction_costs = "1"
+carve_out = "1"
+carve_out_percent = "0.1"
+date = 2021-01-01
+source = "x"
+note = "x"
+[captable]
+common_outstanding = 100
+[[common_classes]]
+id = "class_a"
+name = "Class A Common Stock"
+outstanding = 60
+source = "x"
+[[common_classes]]
+id = "class_b"
+outstanding = 40
+source = "x"
+[[redemption]]
+id = "put"
+series = ["A"]
+by = "holders"
+after = 2025-01-01
+price_per_share = "1"
+plus_dividends = false
+instalments = 3
+vote = "2/3"
+source = "x"
+[[sale_waiver]]
+id = "w"
+series = ["A"]
+threshold = "2/3"
+source = "x"
+'''
+
+# each table's first line in FULL, to insert a key after it or delete one of its lines
+HEADERS = {"series.preference": "[series.preference]\n", "series.participation": "[series.participation]\n",
+           "series.conversion": "[series.conversion]\n", "series.dividends": "[series.dividends]\n",
+           "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
+           "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n",
+           "sale_waiver[]": "[[sale_waiver]]\n"}
+
+
+ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}
+
+
+def _section(text: str, t: keys.Table) -> tuple[int, int]:
+    start = text.index(HEADERS[t.path]) + len(HEADERS[t.path])
+    end = text.find("\n[", start)
+    return start, end
+
+
+def test_the_full_model_uses_every_key():
+    m = loads_model(FULL, "<keys>")
+    assert m.catch_up is not None and m.tiers[0].cap == 150 and m.scenario.date is not None
+    for t in keys.TABLES:
+        a, b = _section(FULL, t)
+        written = {line.split(" = ")[0] for line in FULL[a:b].splitlines()}
+        # per_share is the alternative of multiple (preference) and of rate (dividends): one of each pair
+        assert written | ALTERNATIVES.get(t.path, set()) == set(t.names), t.path
+
+
+@pytest.mark.parametrize("table", keys.TABLES, ids=lambda t: t.path)
+def test_loader_refuses_an_unknown_key(table):
+    a, _ = _section(FULL, table)
+    with pytest.raises(ModelError, match="unknown key"):
+        loads_model(FULL[:a] + 'bogus_key = "1"\n' + FULL[a:], "<keys>")
+
+
+@pytest.mark.parametrize("table, key", [(t, k) for t in keys.TABLES for k in t.keys if k.required],
+                         ids=lambda x: getattr(x, "path", None) or getattr(x, "name", None))
+def test_loader_requires_the_required_keys(table, key):
+    a, b = _section(FULL, table)
+    lines = [ln for ln in FULL[a:b].splitlines() if ln.split(" = ")[0] != key.name]
+    with pytest.raises(ModelError, match="missing"):
+        loads_model(FULL[:a] + "\n".join(lines) + FULL[b:], "<keys>")
+
+
+def test_documented_defaults_are_the_loaders():
+    text = FULL.replace('compounding = "annual"\n', "").replace("in_preference = true\n", "") \
+        .replace('shortfall = "shares"\n', "").replace("greater_of_as_converted = true\n", "") \
+        .replace('cash_per_share = "0"\n', "")
+    m = loads_model(text, "<keys>")
+    s = m.series[0]
+    assert s.dividend.compounding == keys.DIVIDENDS["compounding"].default == "simple"
+    assert s.dividend.in_preference is keys.DIVIDENDS["in_preference"].default is True
+    assert m.tiers[0].shortfall == keys.TIER["shortfall"].default == "preference"
+    assert s.preference.greater_of_as_converted is keys.PREFERENCE["greater_of_as_converted"].default is False
+    assert s.conversion.cash_per_share == F(keys.CONVERSION["cash_per_share"].default) == 0
+
+
+def test_every_key_the_loader_accepts_is_documented():
+    """Every key of every table the loader reads (its `_table` calls, keys.py's tables included) is written
+    in docs/charter-format.md, as `key = ...` in an example or as a row of a generated key table."""
+    import ast
+
+    from charterverify.model import load as loader
+
+    tree = ast.parse(Path(loader.__file__).read_text(encoding="utf-8"))
+    keys_seen: set[str] = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_table" and len(n.args) > 3:
+            arg = n.args[3]
+            if isinstance(arg, ast.Name) and isinstance(getattr(loader, arg.id, None), (set, frozenset, tuple)):
+                keys_seen |= set(getattr(loader, arg.id))
+            else:
+                try:
+                    keys_seen |= set(ast.literal_eval(arg))
+                except ValueError:
+                    pass  # computed: series ids (captable.outstanding / dividends)
+    assert len(keys_seen) > 60
+    missing = sorted(k for k in keys_seen
+                     if f"\n{k} = " not in DOCS and f"| `{k}` |" not in DOCS and f"{k} = " not in DOCS
+                     and f"[{k}]" not in DOCS and f"[[{k}]]" not in DOCS and f"[series.{k}]" not in DOCS
+                     and f"[captable.{k}]" not in DOCS and f"[[captable.{k}]]" not in DOCS)
+    assert missing == [], f"keys the loader accepts but docs/charter-format.md never writes: {missing}"
