@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _write_stdout(text: str, fmt: str, status: int) -> int:
     """Write the rendered output; a failed write (EPIPE, ENOSPC, closed stdout) is exit 2."""
-    text = escape.guard_stream_text(text, allow_commands=(fmt == "github"))
+    text = escape.guard_stream_text(text, allow_commands=(fmt == "github"), json=(fmt in ("json", "sarif")))
     try:
         if sys.stdout is None:
             raise OSError(errno.EBADF, "stdout is closed")
+        if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 stdout shows what it cannot encode as escapes
+            sys.stdout.reconfigure(errors="backslashreplace")
         sys.stdout.write(text)
         sys.stdout.flush()
     except (OSError, ValueError) as e:  # ValueError: I/O operation on a closed file

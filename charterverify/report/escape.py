@@ -126,10 +126,20 @@ _RAW_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u20
                             "\ud800-\udfff]")
 
 
-def guard_stream_text(text: str, *, allow_commands: bool = False) -> str:
-    """A backstop for a whole chunk of output: control characters (but tab and newline) as escapes,
-    and, unless `allow_commands` (the github format, whose own lines are commands), no line that
-    starts a workflow command. Renderers escape their values already; this catches what one missed."""
+def _json_char(m: re.Match) -> str:
+    return f"\\u{ord(m.group(0)):04x}"
+
+
+def guard_stream_text(text: str, *, allow_commands: bool = False, json: bool = False) -> str:
+    """A backstop for a whole output: control characters (but tab and newline) as escapes, and,
+    unless `allow_commands` (the github format, whose own lines are commands), no line that
+    starts a workflow command. With `json` (the output is JSON text) the escapes are JSON's own
+    (\\u001b, \\u0023), so the document stays valid and means the same. Renderers escape their
+    values already; this catches what one missed."""
+    if json:
+        text = _RAW_UNSAFE_RE.sub(_json_char, text)
+        return _LINE_CMD_RE.sub(lambda m: (m.group(1) or "") + "\\u003a" if m.group(0).endswith(":") else "#\\u0023",
+                                text)
     text = _RAW_UNSAFE_RE.sub(_esc_char, text)
     if not allow_commands:
         text = _LINE_CMD_RE.sub(lambda m: (m.group(1) or "") + "\\x3a" if m.group(0).endswith(":") else "#\\x23",
