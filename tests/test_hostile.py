@@ -282,6 +282,18 @@ def test_control_characters_from_the_text_are_escaped(repo, capsys):
             json.loads(out)
 
 
+@pytest.mark.parametrize("extra", [[], ["--breakpoints"], ["--exit", "100"]])
+def test_rich_markup_in_model_strings_is_text(tmp_path, capsys, extra):
+    # the text tables are drawn with rich, whose markup a stray "[/bold]" made crash (exit 3)
+    # and a "[link=...]" made a hyperlink; model strings are escaped for it
+    m = tmp_path / "m.toml"
+    m.write_text(model_text(name="[/bold] [link=https://evil.example]x[/link]",
+                            replace=[('source = "4.B.2(a)"\n\n[series.conversion]', 'source = "[/x]"\n\n[series.conversion]')]))
+    code, out, err = run(capsys, m, "--no-properties", *extra)
+    assert code == 0, err
+    assert "[/bold]" in out and "[link=https://evil.example]x[/link]" in out
+
+
 # ---------------------------------------------------------------- markdown renders nothing active
 
 

@@ -39,7 +39,7 @@ PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[a](https://evil.example)",
     "![i](https://evil.example/i.png)", "https://evil.example", "www.evil.example", "<https://evil.example>",
     "a@evil.example", "| cell |", "`code`", "$x$", "*em*", "&lt;script&gt;", "]]>", "<![CDATA[x]]>", "%0A::x",
-    "\u2028::warning::LS", "ünïcødé 名前 🙂", "1,75", "١٢٣",
+    "\u2028::warning::LS", "[/bold]", "[link=https://evil.example]x[/link]", "[red]x", "ünïcødé 名前 🙂", "1,75", "١٢٣",
 ]
 NUMBERS = ['"1,75"', '"0"', '"-1"', '"1e400"', '"١٢"', '"１２"', "0", "-5", "99999999999999999999999",
            '"1/0"', '"nan"', '"1,750,000"', '"2/3"', "1.5", '""', '" "']

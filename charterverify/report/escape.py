@@ -8,6 +8,7 @@ value at the point of output with the function for its output kind:
   paragraph separators and the bidirectional overrides are written as escapes (`\\x1b`, `\\n`,
   `\\u202e`), so a value stays on its line and cannot move the cursor, retitle or clear the
   terminal (ESC/OSC/CSI sequences), or reorder what is shown.
+- `rich(s)`: `terminal`, inside the `rich` markup of the text tables (no `[style]` or `[link]`).
 - `ci_log(s)`: text printed on a CI log (every format written to stdout may end up there).
   `terminal`, plus workflow-command syntax neutralised: `::` (GitHub Actions), `##[` (GitHub's
   legacy form) and `##vso[` (Azure Pipelines) get their second character escaped, so no value
@@ -34,7 +35,7 @@ import html as _html
 import re
 from typing import Any
 
-__all__ = ["terminal", "ci_log", "workflow_data", "workflow_property", "markdown", "html", "xml",
+__all__ = ["terminal", "rich", "ci_log", "workflow_data", "workflow_property", "markdown", "html", "xml",
            "guard_stream_text"]
 
 # Characters never shown raw: C0 controls, DEL, C1 controls, line/paragraph separators,
@@ -107,6 +108,14 @@ def markdown(value: Any) -> str:
     s = _MD_PUNCT_RE.sub(r"\\\1", s)
     return _MD_LINE_START_RE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
                                  s, count=1)
+
+
+def rich(value: Any) -> str:
+    """Terminal text inside `rich` markup (the text tables): `terminal`, and `[` escaped so a
+    value cannot open or close a style or a hyperlink (`[link=...]`, a stray `[/bold]`)."""
+    from rich.markup import escape as _rich_escape
+
+    return _rich_escape(terminal(value))
 
 
 def html(value: Any) -> str:
