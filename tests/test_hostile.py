@@ -149,6 +149,26 @@ def test_source_text_that_is_not_a_regular_file(repo, capsys, kind):
     assert "texts/odd" in msg and ("is a directory" in msg if kind == "directory" else "not a regular file" in msg)
 
 
+def test_proc_file_allowed_by_a_root_still_fails_cleanly(repo, capsys):
+    # /proc/self/mem is a "regular file" of size 0 that cannot be read: even when the job allows
+    # / as a root, the read error is exit 2 naming the file, not a traceback
+    (repo / "charters" / "m.toml").write_text(model_text(text="/proc/self/mem"))
+    msg = one_line_error(*run(capsys, "charters/m.toml", "--no-properties", "--text-root", "/")[::2])
+    assert msg.startswith("/proc/self/mem") and "cannot read" in msg
+
+
+@pytest.mark.parametrize("flag", ["--text-only", "--outline"])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "directory"])
+def test_text_only_and_outline_refuse_what_is_not_a_file(tmp_path, capsys, flag, kind):
+    if kind == "fifo":
+        path = tmp_path / "t.txt"
+        os.mkfifo(path)
+    else:
+        path = tmp_path if kind == "directory" else Path(kind)
+    msg = one_line_error(*run(capsys, flag, path)[::2])
+    assert msg.startswith(str(path)) and ("is a directory" if kind == "directory" else "not a regular file") in msg
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
 def test_unreadable_source_text(repo, capsys):
     (repo / "texts" / "charter.txt").chmod(0)
