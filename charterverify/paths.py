@@ -36,8 +36,9 @@ def _resolve(p: Path) -> Path:
 
 def default_root(model_path: str | Path, cwd: str | Path | None = None) -> Path:
     """The git top-level holding the model, else the working directory if it holds the model,
-    else the model's directory (all resolved after symlinks)."""
-    model_dir = _resolve(Path(model_path)).parent
+    else the model's directory (all resolved after symlinks). The model's directory is where the
+    model was found (a symlinked model file does not move the root to wherever it points)."""
+    model_dir = _resolve(Path(os.path.abspath(model_path)).parent)
     for d in (model_dir, *model_dir.parents):
         if (d / ".git").exists():
             return d
