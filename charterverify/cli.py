@@ -123,6 +123,9 @@ def _write_stdout(text: str, fmt: str, status: int) -> int:
         what = " (a finding reached --fail-on: the check FAILED)" if status == EXIT_FINDINGS else ""
         _err(f"cannot write the output to stdout ({reason}){what}")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
     return status
 
 
