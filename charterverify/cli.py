@@ -156,7 +156,7 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
         except (ValueError, ArithmeticError) as e:
             if "large" in str(e):
                 raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)") from None
-            if str(e).startswith(("misplaced", "an underscore", "not a number (ASCII")):
+            if str(e).startswith(("misplaced", "not a number (ASCII")):
                 raise UsageError(f"--exit {t!r}: not a number: {e}") from None
             raise UsageError(f"--exit {t!r}: not a number (write e.g. 100000000 or 1.5e8)") from None
         if v < 0:

@@ -60,24 +60,20 @@ def _decimal_fraction(d: Decimal, *, max_exponent: int = 18, max_places: int = M
 
 
 _ASCII_NUMBER_RE = re.compile(r"[0-9.,_eE+\-/ ]*")
-_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:([,_])[0-9]{3})(?:\1[0-9]{3})*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
 
 
 def _drop_separators(s: str) -> str:
-    """The number with its thousands separators removed. A comma separates thousands only:
-    groups of exactly three digits, in the integer part ("1,750,000"); "1,75" is an error that
-    says so (it is not 1.75, and not 175). An underscore is allowed between digits ("1_000")."""
-    if "," in s:
+    """The number with its thousands separators removed. A comma (or an underscore) separates
+    thousands only: groups of exactly three digits, in the integer part ("1,750,000",
+    "1_750_000"); "1,75" is an error that says so (it is not 1.75, and not 175)."""
+    if "," in s or "_" in s:
         for part in s.split("/"):
             part = part.strip()
-            if "," in part and not _GROUPED_RE.fullmatch(part.lstrip("+-")):
+            if ("," in part or "_" in part) and not _GROUPED_RE.fullmatch(part.lstrip("+-")):
                 raise ValueError(f"misplaced thousands separator in {part!r}: a comma separates groups of "
                                  f"three digits (1,750,000); write a decimal point as \".\"")
-        s = s.replace(",", "")
-    if "_" in s:
-        if re.search(r"(?<![0-9])_|_(?![0-9])", s):
-            raise ValueError("an underscore may only stand between digits")
-        s = s.replace("_", "")
+        s = s.replace(",", "").replace("_", "")
     return s
 
 
@@ -126,7 +122,7 @@ def _money(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = True, allow_ne
             raise ctx.fail(key, f"implausibly large, got {_describe(value)} (at most 10^18)") from None
         if reason.startswith("more than"):
             raise ctx.fail(key, f"{reason}, got {_describe(value)}") from None
-        if reason.startswith(("misplaced", "an underscore", "not a number (ASCII")):
+        if reason.startswith(("misplaced", "not a number (ASCII")):
             raise ctx.fail(key, f"{_NUMBER_HINT}: {reason}, got {_describe(value)}") from None
         raise ctx.fail(key, f"{_NUMBER_HINT}, got {_describe(value)}") from None
     if abs(f) > MAX_AMOUNT:
