@@ -490,6 +490,11 @@ def test_exit_numbers(capsys, value, fragment):
     assert msg.startswith(f"--exit {value!r}: ") and fragment in msg
 
 
+def test_issue_shares_in_groups_of_three(capsys):
+    msg = one_line_error(*run(capsys, JUNIPER, "--issue", "1,75@1", "--exit", "1000")[::2])
+    assert "misplaced thousands separator in '1,75'" in msg
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "4294967296", "4294967297", "99999999999999999999999", "١٠", "1e6", ""])
 def test_rlimit_out_of_range(capsys, value):
     msg = one_line_error(*run(capsys, SIMPLE, "--rlimit", value, "--exit", "100")[::2])
