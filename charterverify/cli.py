@@ -445,7 +445,7 @@ def _emit_findings(runs, fmt: str, out) -> int:
         except (OSError, ValueError) as e:
             target = os.environ.get("GITHUB_STEP_SUMMARY", "")
             raise UsageError(f"GITHUB_STEP_SUMMARY {target}: cannot append the summary "
-                             f"({getattr(e, 'strerror', None) or e})") from None
+                             f"({getattr(e, 'strerror', None) or e}); it must name a writable file") from None
     elif fmt == "json":
         body = [{"charter": r.charter_id, "file": r.model_path, "checked": list(r.checked_rules),
                  "findings": [f.to_json() for f in r.located_findings()]} for r in runs]
