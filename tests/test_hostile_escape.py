@@ -35,11 +35,13 @@ def test_known_values():
     assert escape.markdown("<script>") == "&lt;script&gt;"
     assert escape.markdown("[a](https://e.example)") == "\\[a\\](https:\u2060//e.example)"
     assert escape.markdown("1. item") == "1\\. item"
+    assert escape.markdown("##") == "\\##" and escape.markdown("---") == "\\---"  # no heading, no rule
+    assert escape.markdown("1.5") == "1.5"  # an amount stays as it is
     assert escape.rich("[/bold]") == "\\[/bold]"
     assert escape.xml("a\x00b\tc\n") == "a\\x00b\tc\n"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(TEXTS)
 def test_markdown_renders_exactly_the_text_and_nothing_else(s):
     rendered = MD.render(escape.markdown(s)).strip()
@@ -50,10 +52,11 @@ def test_markdown_renders_exactly_the_text_and_nothing_else(s):
     assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
     inner = rendered[3:-4]
     assert "<" not in inner, rendered  # no element of any kind
-    assert html_mod.unescape(inner).replace("\u2060", "") == expected
+    # the word joiners escape.markdown inserts are invisible; compare without any
+    assert html_mod.unescape(inner).replace("\u2060", "") == expected.replace("\u2060", "")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(TEXTS)
 def test_ci_log_cannot_start_a_command(s):
     out = escape.ci_log(s)
@@ -62,7 +65,7 @@ def test_ci_log_cannot_start_a_command(s):
     assert "\u202e" not in out and "\u2028" not in out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(TEXTS)
 def test_workflow_values_stay_inside_their_command(s):
     prop = escape.workflow_property(s)
@@ -70,7 +73,7 @@ def test_workflow_values_stay_inside_their_command(s):
     assert not re.search("[:,\r\n]", prop) and not re.search("[\r\n]", data) and "::" not in data
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(TEXTS)
 def test_xml_text_is_xml_1_0_and_parses(s):
     x = escape.xml(s)
@@ -82,7 +85,7 @@ def test_xml_text_is_xml_1_0_and_parses(s):
     assert (back.text or "") == x.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.dictionaries(TEXTS, TEXTS, max_size=3))
 def test_json_guard_keeps_the_meaning(d):
     d = {k.encode("utf-8", "replace").decode(): v.encode("utf-8", "replace").decode() for k, v in d.items()}

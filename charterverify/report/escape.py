@@ -91,7 +91,10 @@ def workflow_property(value: Any) -> str:
 
 
 _MD_PUNCT_RE = re.compile(r"([\\`*_{}\[\]|~$!])")
-_MD_LINE_START_RE = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-=>])(?=\s|$)")
+# what starts a block at the start of a line: an ordered list item ("1. ", "1)"), a heading
+# ("#", "##x" is harmless but escaped alike), a setext underline ("="), a bullet ("- ", "+ ")
+# or a thematic break ("---", "- - -")
+_MD_LINE_START_RE = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#=])|^([+\-])(?=\s|$|[\s+\-]*$)")
 _ZWJ = "\u2060"  # WORD JOINER: invisible; breaks scheme://, www. and user@host autolink recognition
 
 
@@ -106,8 +109,8 @@ def markdown(value: Any) -> str:
     # list item, setext underline)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_PUNCT_RE.sub(r"\\\1", s)
-    return _MD_LINE_START_RE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}",
-                                 s, count=1)
+    return _MD_LINE_START_RE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1)
+                                 else f"\\{m.group(3) or m.group(4)}", s, count=1)
 
 
 def rich(value: Any) -> str:
