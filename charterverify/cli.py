@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     from .solver.session import default_rlimit, set_default_rlimit
 
     saved = default_rlimit()
+    _ANNOTATIONS.clear()
     out = io.StringIO()  # the whole output, written only once the exit status is decided
     fmt = "text"
     try:
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _write_stdout(text: str, fmt: str, status: int) -> int:
     """Write the rendered output; a failed write (EPIPE, ENOSPC, closed stdout) is exit 2."""
-    text = escape.guard_stream_text(text, allow_commands=(fmt == "github"), json=(fmt in ("json", "sarif")))
+    text = escape.guard_stream_text(text, allowed_commands=_ANNOTATIONS, json=(fmt in ("json", "sarif")))
     try:
         if sys.stdout is None:
             raise OSError(errno.EBADF, "stdout is closed")
@@ -166,6 +167,10 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
         out.append(v)
     return out
 
+
+# The github format's annotation lines of this run, exactly as rendered: the only lines of the
+# output allowed to be workflow commands (a model name printed at the start of a line is not).
+_ANNOTATIONS: set[str] = set()
 
 MAX_RLIMIT = 2**32 - 1  # z3 takes an unsigned 32-bit limit: more wraps around (2^32 is 0: no limit)
 
@@ -439,7 +444,9 @@ def _emit_findings(runs, fmt: str, out) -> int:
     elif fmt == "github":
         from .report.github import append_step_summary, render_github, render_step_summary
 
-        out.write(render_github(runs))
+        annotations = render_github(runs)
+        _ANNOTATIONS.update(annotations.splitlines(keepends=True))
+        out.write(annotations)
         try:
             append_step_summary(render_step_summary(runs))
         except (OSError, ValueError) as e:

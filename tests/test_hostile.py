@@ -281,6 +281,20 @@ def test_file_name_injection(repo, capsys, fmt):
         json.loads(out)
 
 
+@pytest.mark.parametrize("extra", [["--exit", "100"], ["--breakpoints"], []])
+def test_github_format_allows_only_its_own_annotations(repo, capsys, extra):
+    # with --exit or --breakpoints the github format prints tables whose title starts with the
+    # charter name: a name that is a workflow command must not become one
+    (repo / "charters" / "m.toml").write_text(model_text(name="::warning::INJECTED", text="../texts/charter.txt"))
+    code, out, err = run(capsys, "charters/m.toml", "--no-properties", "--format", "github", *extra)
+    assert code in (0, 1), err
+    if "--exit" in extra:  # the payouts table's title: the name, shown inert
+        assert "\\x3a:warning::INJECTED: payouts" in out
+    assert all(re.match(r"::(error|warning|notice) file=", c) for c in _command_lines(out)), out
+    if not extra:  # the findings run: its annotations are there, raw
+        assert any(c.startswith("::error file=texts/charter.txt,line=5,") for c in _command_lines(out)), out
+
+
 def test_model_file_name_injection_in_an_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / INJECT_NAME).write_text("format = 1\n[charter\n")

@@ -142,18 +142,22 @@ def _json_char(m: re.Match) -> str:
     return f"\\u{ord(m.group(0)):04x}"
 
 
-def guard_stream_text(text: str, *, allow_commands: bool = False, json: bool = False) -> str:
-    """A backstop for a whole output: control characters (but tab and newline) as escapes, and,
-    unless `allow_commands` (the github format, whose own lines are commands), no line that
-    starts a workflow command. With `json` (the output is JSON text) the escapes are JSON's own
-    (\\u001b, \\u0023), so the document stays valid and means the same. Renderers escape their
-    values already; this catches what one missed."""
-    if json:
-        text = _RAW_UNSAFE_RE.sub(_json_char, text)
-        return _LINE_CMD_RE.sub(lambda m: (m.group(1) or "") + "\\u003a" if m.group(0).endswith(":") else "#\\u0023",
-                                text)
-    text = _RAW_UNSAFE_RE.sub(_esc_char, text)
-    if not allow_commands:
-        text = _LINE_CMD_RE.sub(lambda m: (m.group(1) or "") + "\\x3a" if m.group(0).endswith(":") else "#\\x23",
-                                text)
-    return text
+def guard_stream_text(text: str, *, allowed_commands: frozenset[str] | set[str] = frozenset(),
+                      json: bool = False) -> str:
+    """A backstop for a whole output: control characters (but tab and newline) as escapes, and no
+    line that starts a workflow command, except the lines in `allowed_commands` (the github
+    format's own annotations, exactly as rendered). With `json` (the output is JSON text) the
+    escapes are JSON's own (\\u001b, \\u0023), so the document stays valid and means the same.
+    Renderers escape their values already; this catches what one missed."""
+    sub = _json_char if json else _esc_char
+    colon, hash_ = ("\\u003a", "\\u0023") if json else ("\\x3a", "\\x23")
+    text = _RAW_UNSAFE_RE.sub(sub, text)
+
+    def line(ln: str) -> str:
+        if ln in allowed_commands:
+            return ln
+        return _LINE_CMD_RE.sub(lambda m: (m.group(1) or "") + colon if m.group(0).endswith(":") else "#" + hash_, ln)
+
+    if not allowed_commands:
+        return line(text)  # the pattern is multi-line: one pass over the whole text
+    return "".join(line(ln) for ln in text.splitlines(keepends=True))
