@@ -392,7 +392,12 @@ def parse_issue(text: str) -> tuple[int, Fraction]:
     m = re.fullmatch(r"\s*([0-9][0-9,_]*)\s*@\s*(.+?)\s*", text or "")
     if not m:
         raise ValueError(f"{text!r}: write SHARES@PRICE, e.g. 2000000@1.50")
-    shares = int(re.sub(r"[,_]", "", m.group(1)))
+    from .model.fields import _drop_separators  # thousands in groups of three: "1,75@1" is not 175 shares
+
+    try:
+        shares = int(_drop_separators(m.group(1)))
+    except ValueError as e:
+        raise ValueError(f"{text!r}: {e}") from None
     if shares <= 0 or shares > 10**18:
         raise ValueError(f"{text!r}: the number of shares must be between 1 and 10^18")
     try:

@@ -1,18 +1,27 @@
 """The `verify` command (alias `charterverify`).
 
 Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or
-input error; 3 an internal error (a bug: please report it).
+input error, or the output could not be written; 3 an internal error (a bug: please report
+it); 130 interrupted.
+
+The whole output is rendered first and the exit status decided; only then is it written, so a
+reader that goes away (EPIPE), a full disk (ENOSPC) or a closed stdout gives exit 2 with one line
+on stderr, never 0 (docs/ci.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import json
+import os
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 from .model import ModelError, format_exact, load_model, parse_exact
+from .report import escape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
@@ -44,8 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DIR", help="write DIR/ID.md, DIR/ID.html and DIR/ID.json")
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                    help="lowest finding severity that fails the run (default error)")
-    p.add_argument("--rlimit", type=int, metavar="N", help="z3 resource limit per query (deterministic)")
+    p.add_argument("--rlimit", metavar="N", help="z3 resource limit per query (deterministic), 1 to 4294967295")
     p.add_argument("--text", dest="text_path", metavar="PATH", help="charter text to check with the model")
+    p.add_argument("--text-root", dest="text_roots", action="append", default=[], metavar="DIR",
+                   help="a directory charter texts may also be read from (repeatable; by default only the "
+                        "repository or directory tree that holds the model)")
     p.add_argument("--text-only", metavar="PATH", help="check a charter text without a model")
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
     p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
@@ -79,8 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     from .solver.session import default_rlimit, set_default_rlimit
 
     saved = default_rlimit()
+    _ANNOTATIONS.clear()
+    out = io.StringIO()  # the whole output, written only once the exit status is decided
+    fmt = "text"
     try:
-        return _run(argv if argv is not None else sys.argv[1:])
+        argv, exit_texts = _split_exits(list(argv if argv is not None else sys.argv[1:]))
+        args = build_parser().parse_args(argv)
+        args.exits = exit_texts + args.exits
+        fmt = args.format
+        status = _run(args, out)
     except UsageError as e:
         _err(str(e))
         return EXIT_USAGE
@@ -93,18 +112,53 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception as e:  # never a traceback for the user
         _err(f"internal error (please report): {type(e).__name__}: {e}")
         return EXIT_INTERNAL
     finally:
         set_default_rlimit(saved)  # --rlimit is for this run only (main is also called in-process)
+    return _write_stdout(out.getvalue(), fmt, status)
+
+
+def _write_stdout(text: str, fmt: str, status: int) -> int:
+    """Write the rendered output; a failed write (EPIPE, ENOSPC, closed stdout) is exit 2."""
+    text = escape.guard_stream_text(text, allowed_commands=_ANNOTATIONS, json=(fmt in ("json", "sarif")))
+    try:
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "stdout is closed")
+        if hasattr(sys.stdout, "reconfigure"):  # a non-UTF-8 stdout shows what it cannot encode as escapes
+            sys.stdout.reconfigure(errors="backslashreplace")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except (OSError, ValueError) as e:  # ValueError: I/O operation on a closed file
+        _silence_stdout()
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else "stdout is closed"
+        what = " (a finding reached --fail-on: the check FAILED)" if status == EXIT_FINDINGS else ""
+        _err(f"cannot write the output to stdout ({reason}){what}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    return status
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def _err(msg: str) -> None:
-    msg = " ".join(str(msg).split())
-    print(f"verify: error: {msg}", file=sys.stderr)
+    msg = escape.ci_log(" ".join(str(msg).split()))
+    try:
+        print(f"verify: error: {msg}", file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass  # nowhere left to say it; the exit status still says it
 
 
 def _exit_values(texts: list[str]) -> list[Fraction]:
@@ -115,6 +169,8 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
         except (ValueError, ArithmeticError) as e:
             if "large" in str(e):
                 raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)") from None
+            if str(e).startswith(("misplaced", "not a number (ASCII")):
+                raise UsageError(f"--exit {t!r}: not a number: {e}") from None
             raise UsageError(f"--exit {t!r}: not a number (write e.g. 100000000 or 1.5e8)") from None
         if v < 0:
             raise UsageError(f"--exit {t!r}: an exit value cannot be negative")
@@ -150,26 +206,38 @@ def _split_exits(argv: list[str]) -> tuple[list[str], list[str]]:
     return rest, exits
 
 
-def _run(argv: list[str]) -> int:
-    argv, exit_texts = _split_exits(list(argv))
-    args = build_parser().parse_args(argv)
-    args.exits = exit_texts + args.exits
+# The github format's annotation lines of this run, exactly as rendered: the only lines of the
+# output allowed to be workflow commands (a model name printed at the start of a line is not).
+_ANNOTATIONS: set[str] = set()
+
+MAX_RLIMIT = 2**32 - 1  # z3 takes an unsigned 32-bit limit: more wraps around (2^32 is 0: no limit)
+
+
+def _rlimit(text: str) -> int:
+    t = text.strip()
+    if not t.isascii() or not t.isdigit():
+        raise UsageError(f"--rlimit {text!r}: not a whole number (ASCII digits, 1 to {MAX_RLIMIT})")
+    n = int(t) if len(t) <= 20 else MAX_RLIMIT + 1
+    if not 1 <= n <= MAX_RLIMIT:
+        raise UsageError(f"--rlimit {text!r}: must be between 1 and {MAX_RLIMIT}")
+    return n
+
+
+def _run(args, out) -> int:
     if args.version:
         from . import __version__
 
-        print(f"charterverify {__version__}")
+        out.write(f"charterverify {__version__}\n")
         return EXIT_OK
     if args.rlimit is not None:
-        if args.rlimit <= 0:
-            raise UsageError("--rlimit must be a positive number")
+        limit = _rlimit(args.rlimit)
         from .solver.session import set_default_rlimit
 
-        set_default_rlimit(args.rlimit)
+        set_default_rlimit(limit)
     from .findings import Severity
 
     fail_on = Severity.parse(args.fail_on)
     exits = _exit_values(args.exits)
-    out = sys.stdout
     if args.outline:
         from .text import load_outline, render_outline
 
@@ -200,7 +268,12 @@ def _run(argv: list[str]) -> int:
         models = [_redeemed(m, args.redeem, redeem_notes) for m in models]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
+    if args.report:
+        _unique_ids(models, args.report)
     if args.ipo is not None or args.raise_amount is not None:
+        if args.split is not None or args.issue is not None:
+            raise UsageError("--ipo cannot be combined with --split or --issue: run the adjustment and the "
+                             "offering as two commands")
         return _ipo(models, args, out)
     if args.split is not None or args.issue is not None:
         adjusted = [_scenario(m, args, out) for m in models]
@@ -300,13 +373,65 @@ def _ipo(models, args, out) -> int:
     return EXIT_OK
 
 
-def _readable(path: str) -> str:
-    """A charter text (.txt, .htm/.html, .docx) that can be read: checked with os.stat before
-    it is opened, so a FIFO or device never blocks; unreadable input is an input error (exit 2)."""
-    from .text.readers import check_readable
+def _readable(path: str, what: str = "") -> str:
+    """`path` if it is a readable regular file, checked with os.stat before anything is read
+    (a FIFO would block, a device never ends); else UsageError naming the path."""
+    import stat
+
+    label = f"{path} ({what})" if what else f"{path}"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise UsageError(f"{label}: no such file") from None
+    except (OSError, ValueError) as e:
+        raise UsageError(f"{label}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{label}: is a directory, not a charter text")
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"{label}: not a regular file (a FIFO, device or socket cannot be a charter text)")
+    try:
+        os.close(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+    except OSError as e:
+        raise UsageError(f"{label}: cannot read ({e.strerror})") from None
+    from .text.readers import check_readable  # empty, binary, PDF, oversize: one line, exit 2
 
     check_readable(path)
     return path
+
+
+def _unique_ids(models, report_dir: str) -> None:
+    """--report writes DIR/<charter.id>.*: two models with one id would overwrite each other."""
+    seen: dict[str, str] = {}
+    for m in models:
+        if m.id in seen:
+            raise UsageError(f"--report {report_dir}: {seen[m.id]} and {m.path} both have charter.id "
+                             f"{m.id!r}, so one report would overwrite the other; give each model its own "
+                             f"charter.id or write their reports in separate runs")
+        seen[m.id] = m.path
+
+
+def _text_roots(model, args) -> list:
+    from .paths import default_root, extra_roots
+
+    return [default_root(model.path)] + extra_roots(args.text_roots)
+
+
+def _confined_text(model, args) -> Path | None:
+    """The charter text to check with the model (--text or source.text), confined to the roots."""
+    from .paths import OutsideRoots, confine
+
+    if args.text_path:
+        given, what = args.text_path, "--text"
+    elif model.text_path is not None:
+        given, what = str(model.text_path), f"source.text of {model.path}"
+    else:
+        return None
+    try:
+        real = confine(given, _text_roots(model, args), what)
+    except OutsideRoots as e:
+        raise UsageError(str(e)) from None
+    _readable(str(real), what)
+    return Path(given)
 
 
 def _text_rules() -> list[str]:
@@ -322,18 +447,18 @@ def _check(model, args, show_progress: bool):
     """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis."""
     findings = []
     rules: list[str] = []
-    text_path = Path(args.text_path) if args.text_path else model.text_path
+    text_path = _confined_text(model, args)
     if text_path is not None:
         from .text import check_text, check_traceability
 
-        if not text_path.exists():
-            raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
-        _readable(str(text_path))
-        findings += check_text(text_path)
-        findings += check_traceability(list(model.numbers()), text_path)
-        from .draft.gate import gate_findings  # the model against a fresh draft of its text
+        try:
+            findings += check_text(text_path)
+            findings += check_traceability(list(model.numbers()), text_path)
+            from .draft.gate import gate_findings  # the model against a fresh draft of its text
 
-        findings += gate_findings(model, text_path=text_path)
+            findings += gate_findings(model, text_path=text_path)
+        except OSError as e:
+            raise UsageError(f"{text_path}: cannot read the charter text ({e.strerror or e})") from None
         rules += _text_rules() + ["text.gate"]
     analysis = None
     if not args.no_properties or args.report or args.breakpoints:
@@ -375,8 +500,15 @@ def _emit_findings(runs, fmt: str, out) -> int:
     elif fmt == "github":
         from .report.github import append_step_summary, render_github, render_step_summary
 
-        out.write(render_github(runs))
-        append_step_summary(render_step_summary(runs))
+        annotations = render_github(runs)
+        _ANNOTATIONS.update(annotations.splitlines(keepends=True))
+        out.write(annotations)
+        try:
+            append_step_summary(render_step_summary(runs))
+        except (OSError, ValueError) as e:
+            target = os.environ.get("GITHUB_STEP_SUMMARY", "")
+            raise UsageError(f"GITHUB_STEP_SUMMARY {target}: cannot append the summary "
+                             f"({getattr(e, 'strerror', None) or e}); it must name a writable file") from None
     elif fmt == "json":
         body = [{"charter": r.charter_id, "file": r.model_path, "checked": list(r.checked_rules),
                  "findings": [f.to_json() for f in r.located_findings()]} for r in runs]
@@ -389,11 +521,11 @@ def _emit_findings(runs, fmt: str, out) -> int:
         for r in runs:
             located = r.located_findings()
             for f in located:
-                where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
-                clause = f" ({f.clause})" if f.clause else ""
-                out.write(f"{where}: {f.severity.label}: {f.message}{clause} [{f.rule}]\n")
+                where = f"{escape.ci_log(f.file)}:{f.line}" if f.line else f"{escape.ci_log(f.file)}"
+                clause = f" ({escape.ci_log(f.clause)})" if f.clause else ""
+                out.write(f"{where}: {f.severity.label}: {escape.ci_log(f.message)}{clause} [{escape.ci_log(f.rule)}]\n")
             failing = len(r.failing())
-            out.write(f"{r.charter_id}: {len(located)} finding(s), {failing} at or above {r.fail_on.label}\n")
+            out.write(f"{escape.ci_log(r.charter_id)}: {len(located)} finding(s), {failing} at or above {r.fail_on.label}\n")
     return exit_status(runs)
 
 
@@ -469,10 +601,15 @@ def _write_report(model, analysis, findings, out_dir: str) -> None:
     except ImportError:
         raise UsageError("--report is not available in this version") from None
     d = Path(out_dir)
-    if d.exists() and not d.is_dir():
-        raise UsageError(f"--report {out_dir}: exists and is not a directory")
-    d.mkdir(parents=True, exist_ok=True)
-    write_report(analysis, d, findings=findings)
+    try:
+        if d.exists() and not d.is_dir():
+            raise UsageError(f"--report {out_dir}: exists and is not a directory")
+        d.mkdir(parents=True, exist_ok=True)
+        write_report(analysis, d, findings=findings)
+    except OSError as e:
+        where = e.filename or out_dir
+        raise UsageError(f"--report {out_dir}: cannot write {where} ({e.strerror or e}); "
+                         f"give a writable directory") from None
 
 
 def _diff(args, out) -> int:

@@ -222,12 +222,14 @@ def _extreme(r: dict[str, Any], kind: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    from .report.escape import markdown
+
+    return markdown(text)
 
 
 def diff_markdown(d: dict[str, Any]) -> str:
     o, n = d["old"], d["new"]
-    lines = [f"# Economic redline: {o['path']} → {n['path']}", ""]
+    lines = [f"# Economic redline: {_cell(o['path'])} → {_cell(n['path'])}", ""]
     if not (o["complete"] and n["complete"]):
         lines += ["> Some pieces of the payout functions are not proved: the redline may miss changes there.", ""]
     bp = d["breakpoints"]
@@ -245,7 +247,7 @@ def diff_markdown(d: dict[str, Any]) -> str:
         lines += ["", f"{len(bp['unchanged'])} breakpoint cause(s) unchanged.", ""]
     lines += ["## Payouts (new − old)", "", "| holder | largest gain | largest loss |", "| --- | --- | --- |"]
     for h, r in d["holders"].items():
-        lines.append(f"| {_cell(h)} | {_cell(_extreme(r, 'gain'))} | {_cell(_extreme(r, 'loss'))} |")
+        lines.append(f"| {_cell(h)} | {_extreme(r, 'gain')} | {_extreme(r, 'loss')} |")  # amounts: no user text
     lines.append("")
     fd = d["findings"]
     lines += ["## Findings", ""]
@@ -255,7 +257,7 @@ def diff_markdown(d: dict[str, Any]) -> str:
         if rows:
             lines += [f"### {title}", ""]
             for f in rows:
-                clause = f" ({f['clause']})" if f.get("clause") else ""
-                lines.append(f"- **{f['severity']}** `{f['rule']}`{clause}: {_cell(f['message'])}")
+                clause = f" ({_cell(f['clause'])})" if f.get("clause") else ""
+                lines.append(f"- **{_cell(f['severity'])}** `{f['rule']}`{clause}: {_cell(f['message'])}")
             lines.append("")
     return "\n".join(lines)

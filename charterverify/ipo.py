@@ -80,6 +80,9 @@ class Filing:
         return f"filed {self.months} months after the original issue date"
 
 
+MAX_FILED_DAYS = 36_525  # 100 years: calendar arithmetic stays within the years 1..9999
+
+
 def parse_filed(value: Any) -> Filing | None:
     """None; a Filing; an int (days); a date; "200d", "200 days", "13m", "13 months", "1y";
     "2000-06-30" (the filing date); "2000-01-15..2000-06-30" (original issue date..filing date)."""
@@ -90,6 +93,8 @@ def parse_filed(value: Any) -> Filing | None:
     if isinstance(value, int):
         if value < 0:
             raise ValueError("filed: a number of days cannot be negative")
+        if value > MAX_FILED_DAYS:
+            raise ValueError(f"filed: at most {MAX_FILED_DAYS} days (100 years), got {value}")
         return Filing(days=value)
     if isinstance(value, _dt.datetime):
         return Filing(on=value.date())
@@ -99,8 +104,11 @@ def parse_filed(value: Any) -> Filing | None:
         return Filing(issued=value[0], on=value[1])
     if isinstance(value, str):
         t = value.strip().lower()
-        m = re.fullmatch(r"(\d+)\s*(d|days?|m|months?|y|years?)", t)
+        m = re.fullmatch(r"([0-9]+)\s*(d|days?|m|months?|y|years?)", t)  # ASCII digits only
         if m:
+            if len(m.group(1)) > 6 or int(m.group(1)) > {"d": MAX_FILED_DAYS, "m": 1200, "y": 100}[m.group(2)[0]]:
+                raise ValueError(f"filed: {value!r} is more than 100 years (at most {MAX_FILED_DAYS} days, "
+                                 f"1200 months or 100 years)")
             n, unit = int(m.group(1)), m.group(2)[0]
             return Filing(days=n) if unit == "d" else Filing(months=n * (12 if unit == "y" else 1))
         m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/)\s*(\d{4}-\d{2}-\d{2})", t)

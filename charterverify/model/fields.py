@@ -59,13 +59,37 @@ def _decimal_fraction(d: Decimal, *, max_exponent: int = 18, max_places: int = M
     return Fraction(d)
 
 
+_ASCII_NUMBER_RE = re.compile(r"[0-9.,_eE+\-/ ]*")
+_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:([,_])[0-9]{3})(?:\1[0-9]{3})*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _drop_separators(s: str) -> str:
+    """The number with its thousands separators removed. A comma (or an underscore) separates
+    thousands only: groups of exactly three digits, in the integer part ("1,750,000",
+    "1_750_000"); "1,75" is an error that says so (it is not 1.75, and not 175)."""
+    if "," in s or "_" in s:
+        for part in s.split("/"):
+            part = part.strip()
+            if ("," in part or "_" in part) and not _GROUPED_RE.fullmatch(part.lstrip("+-")):
+                raise ValueError(f"misplaced thousands separator in {part!r}: a comma separates groups of "
+                                 f"three digits (1,750,000); write a decimal point as \".\"")
+        s = s.replace(",", "").replace("_", "")
+    return s
+
+
 def _exact_text(s: str, *, max_exponent: int = 18, max_places: int = MAX_PLACES) -> Fraction:
-    """'1.7909', '2/3', '$1,000', '1e6' -> Fraction; ValueError (with a reason) if not a number."""
-    s = s.strip().replace(",", "").replace("_", "")
+    """'1.7909', '2/3', '$1,000', '1e6' -> Fraction; ValueError (with a reason) if not a number.
+    ASCII digits only (Decimal would also read Arabic-Indic or full-width digits)."""
+    s = s.strip()
     if s.startswith("$"):
         s = s[1:]
     if not s:
         raise ValueError("empty")
+    if not _ASCII_NUMBER_RE.fullmatch(s):
+        if any(ch.isdigit() and not ch.isascii() for ch in s):
+            raise ValueError("not a number (ASCII digits only: write 0-9)")
+        raise ValueError("not a number")
+    s = _drop_separators(s)
     try:
         if "/" in s:
             num, _, den = s.partition("/")
@@ -98,6 +122,8 @@ def _money(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = True, allow_ne
             raise ctx.fail(key, f"implausibly large, got {_describe(value)} (at most 10^18)") from None
         if reason.startswith("more than"):
             raise ctx.fail(key, f"{reason}, got {_describe(value)}") from None
+        if reason.startswith(("misplaced", "not a number (ASCII")):
+            raise ctx.fail(key, f"{_NUMBER_HINT}: {reason}, got {_describe(value)}") from None
         raise ctx.fail(key, f"{_NUMBER_HINT}, got {_describe(value)}") from None
     if abs(f) > MAX_AMOUNT:
         raise ctx.fail(key, f"implausibly large, got {_describe(value)} (at most 10^18)")
@@ -110,7 +136,10 @@ def _money(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = True, allow_ne
 
 def _shares(ctx: _Ctx, key: str, value: Any, *, allow_zero: bool = False) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*[0-9][0-9,_]*\s*", value):
-        digits = re.sub(r"[\s,_]", "", value)
+        try:
+            digits = _drop_separators(value.strip())
+        except ValueError as e:
+            raise ctx.fail(key, f"{e}, got {_describe(value)}") from None
         if len(digits) > 19:
             raise ctx.fail(key, f"implausibly many shares, got {_describe(value)} (at most 10^18)")
         value = int(digits)

@@ -61,7 +61,7 @@ def load_model(path: str | Path) -> Charter:
     p = Path(path)
     shown = str(path)
     try:
-        raw_bytes = p.read_bytes()
+        raw_bytes = _read_model_bytes(p, shown)
     except FileNotFoundError:
         raise ModelError(_clean(f"{shown}: no such file")) from None
     except IsADirectoryError:
@@ -80,6 +80,61 @@ def load_model(path: str | Path) -> Charter:
     return loads_model(text, shown, base_dir=p.parent)
 
 
+MAX_FILING_DAYS = 36_525
+MAX_FILING_MONTHS = 1_200
+MAX_MODEL_BYTES = 2 * 1024 * 1024  # a charter model is a few kB; 2 MB leaves room and bounds memory
+MAX_ARRAY_LENGTH = 10_000  # entries of any one array in a model
+MAX_STRING_CHARS = 100_000  # characters of any one string (notes are the longest: a few kB)
+
+
+def _read_model_bytes(p: Path, shown: str) -> bytes:
+    """The model file's bytes, refusing before reading anything that is not a regular file of at
+    most MAX_MODEL_BYTES (a FIFO would block, a device such as /dev/zero never ends)."""
+    import stat as _stat
+
+    st = os.stat(p)  # follows symlinks: the file a symlink names is what gets read
+    if _stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "is a directory")
+    if not _stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if _stat.S_ISFIFO(st.st_mode) else
+                "a device" if _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode) else
+                "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise ModelError(_clean(f"{shown}: is {kind}, not a charter model file (give a regular .toml file)"))
+    if st.st_size > MAX_MODEL_BYTES:
+        raise ModelError(_clean(f"{shown}: {st.st_size} bytes, larger than a charter model may be "
+                                f"({MAX_MODEL_BYTES} bytes, 2 MB)"))
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st2 = os.fstat(fh.fileno())  # the file opened is still a regular file (no swap since the stat)
+        if not _stat.S_ISREG(st2.st_mode):
+            raise ModelError(_clean(f"{shown}: not a regular file, not a charter model file"))
+        data = fh.read(MAX_MODEL_BYTES + 1)
+    if len(data) > MAX_MODEL_BYTES:  # grew (or /proc-like files report size 0)
+        raise ModelError(_clean(f"{shown}: larger than a charter model may be ({MAX_MODEL_BYTES} bytes, 2 MB)"))
+    return data
+
+
+def _check_sizes(ctx: _Ctx, value: Any, key: str = "") -> None:
+    """Every array at most MAX_ARRAY_LENGTH entries and every string at most MAX_STRING_CHARS."""
+    stack = [(key, value)]
+    while stack:
+        k, v = stack.pop()
+        if isinstance(v, str):
+            if len(v) > MAX_STRING_CHARS:
+                raise ctx.fail(k or "(top)", f"a text of {len(v)} characters, longer than a model value may be "
+                                             f"({MAX_STRING_CHARS})")
+        elif isinstance(v, list):
+            if len(v) > MAX_ARRAY_LENGTH:
+                raise ctx.fail(k or "(top)", f"a list of {len(v)} entries, more than a model may have "
+                                             f"({MAX_ARRAY_LENGTH})")
+            stack.extend((f"{k}[{i}]", x) for i, x in enumerate(v))
+        elif isinstance(v, dict):
+            for kk, x in v.items():
+                if len(kk) > MAX_STRING_CHARS:
+                    raise ctx.fail(k or "(top)", f"a key of {len(kk)} characters, longer than a model key may be")
+                stack.append((_join(k, kk), x))
+
+
 def loads_model(text: str, path: str = "<model>", base_dir: Path | None = None) -> Charter:
     if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
         text = text[1:]
@@ -93,6 +148,7 @@ def loads_model(text: str, path: str = "<model>", base_dir: Path | None = None) 
     except RecursionError:
         raise _syntax_error(text, path, "arrays or inline tables nested too deeply") from None
     ctx = _Ctx(path, _locate_lines(text))
+    _check_sizes(ctx, data)
     if not data:
         raise ctx.fail("charter", "missing: the file holds no TOML keys or tables (a charter model needs "
                                   "[charter], [[series]], [[tiers]] and [captable])")
@@ -404,7 +460,9 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             vstrict = _bool(ctx, f"{k}.vote.strict", vt.get("strict"), True)
 
         def opt(name: str) -> Fraction | None:
-            return _money(ctx, f"{k}.{name}", ar[name]) if name in ar else None
+            # a price or multiple of 0 is no test at all (and a multiple divides): positive only
+            positive = name in ("min_price_per_share", "min_price_multiple")
+            return _money(ctx, f"{k}.{name}", ar[name], allow_zero=not positive) if name in ar else None
 
         aid = _ident(ctx, f"{k}.id", ar["id"])
         if any(a.id == aid for a in autos):
@@ -466,6 +524,11 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 pct = _money(ctx, f"{sk}.percent", st["percent"], allow_zero=False)
                 wd = _shares(ctx, f"{sk}.filed_within_days", st["filed_within_days"]) if "filed_within_days" in st else None
                 wm = _shares(ctx, f"{sk}.filed_within_months", st["filed_within_months"]) if "filed_within_months" in st else None
+                # calendar arithmetic needs a date in years 1..9999: periods up to 100 years
+                if wd is not None and wd > MAX_FILING_DAYS:
+                    raise ctx.fail(f"{sk}.filed_within_days", f"at most {MAX_FILING_DAYS} days (100 years), got {wd}")
+                if wm is not None and wm > MAX_FILING_MONTHS:
+                    raise ctx.fail(f"{sk}.filed_within_months", f"at most {MAX_FILING_MONTHS} months (100 years), got {wm}")
                 steps.append(RatchetStep(pct, fb if isinstance(fb, _dt.date) else None, wd, wm))
             if not steps:
                 raise ctx.fail(f"{k}.steps", "a discount_by_filing_date ratchet needs steps")

@@ -6,19 +6,21 @@ import os
 from collections.abc import Sequence
 
 from charterverify.findings import Finding, Severity
+from charterverify.report import escape
 from charterverify.report.runs import CharterRun, ordered
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message as GitHub's toolkit does: % CR LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message as GitHub's toolkit does (% CR LF), after escape.workflow_data's
+    neutralising of control characters and command syntax."""
+    return escape.workflow_data(text)
 
 
 def escape_property(text: str) -> str:
     """Escape a command property value: % CR LF, plus ':' and ','."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape.workflow_property(text)
 
 
 def annotation(finding: Finding) -> str:
@@ -38,8 +40,8 @@ def render_github(runs: Sequence[CharterRun]) -> str:
 
 
 def _cell(text: str | None) -> str:
-    text = (text or "").replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br>".join(escape.markdown(line) for line in lines)  # each line inert; <br> is ours
 
 
 def render_step_summary(runs: Sequence[CharterRun]) -> str:
@@ -57,7 +59,7 @@ def render_step_summary(runs: Sequence[CharterRun]) -> str:
     if rows:
         lines += ["| charter | rule | severity | clause | message |", "| --- | --- | --- | --- | --- |"]
         lines += [
-            f"| {_cell(run.charter_id)} | {_cell(f.rule)} | {f.severity.label} | {_cell(f.clause)} | {_cell(f.message)} |"
+            f"| {_cell(run.charter_id)} | {_cell(f.rule)} | {_cell(f.severity.label)} | {_cell(f.clause)} | {_cell(f.message)} |"
             for run, f in rows
         ]
         lines.append("")

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from charterverify.findings import Finding, Verdict
+from charterverify.report.escape import xml as _x
 from charterverify.report.runs import CharterRun, ordered
 
 
@@ -26,22 +27,22 @@ def _describe(finding: Finding) -> str:
         parts.append(f"at {where}")
     if finding.witness:
         parts.append("witness: " + ", ".join(f"{k}={finding.witness[k]}" for k in sorted(finding.witness)))
-    return " ".join(parts)
+    return _x(" ".join(parts))
 
 
 def _unknown_reason(finding: Finding) -> str:
     reason = finding.witness.get("reason")
-    return f"{finding.message} (solver: {reason})" if reason else finding.message
+    return _x(f"{finding.message} (solver: {reason})" if reason else finding.message)
 
 
 def _testcase(suite: ET.Element, run: CharterRun, rule: str, findings: list[Finding]) -> str:
     """Append one testcase; return its outcome: "failure", "error" or "pass"."""
-    case = ET.SubElement(suite, "testcase", {"classname": run.charter_id, "name": rule, "file": run.model_path})
+    case = ET.SubElement(suite, "testcase", {"classname": _x(run.charter_id), "name": _x(rule), "file": _x(run.model_path)})
     failing = [f for f in findings if f.severity >= run.fail_on and f.verdict is not Verdict.UNKNOWN]
     unknown = [f for f in findings if f.verdict is Verdict.UNKNOWN]
     if failing:
         outcome, shown, tag = "failure", failing + unknown, "failure"
-        attrs = {"message": "; ".join(f.message for f in failing), "type": max(f.severity for f in failing).label}
+        attrs = {"message": _x("; ".join(f.message for f in failing)), "type": max(f.severity for f in failing).label}
     elif unknown:
         outcome, shown, tag = "error", unknown, "error"
         attrs = {"message": "; ".join(_unknown_reason(f) for f in unknown), "type": "unknown"}
@@ -60,7 +61,7 @@ def render_junit(runs: Sequence[CharterRun]) -> str:
     root = ET.Element("testsuites", {"name": "charterverify"})
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for run in ordered(runs):
-        suite = ET.SubElement(root, "testsuite", {"name": run.charter_id})
+        suite = ET.SubElement(root, "testsuite", {"name": _x(run.charter_id)})
         findings = run.located_findings()
         counts = {"tests": 0, "failure": 0, "error": 0}
         for rule in sorted(set(run.checked_rules) | {f.rule for f in findings}):
@@ -72,7 +73,7 @@ def render_junit(runs: Sequence[CharterRun]) -> str:
             suite.set(key, str(value))
             totals[key] += value
         suite.set("skipped", "0")
-        suite.set("file", run.model_path)
+        suite.set("file", _x(run.model_path))
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

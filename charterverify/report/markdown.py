@@ -29,11 +29,9 @@ def md_escape(value: Any) -> str:
         return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    s = " ".join(str(value).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _PUNCT_RE.sub(r"\\\1", s)
-    s = _LINE_START_RE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", s, count=1)
-    return s
+    from .escape import markdown
+
+    return markdown(value)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from rich.table import Table
 from ..evaluate import ExitResult
 from ..model import Charter, format_exact
 from ..solver.exits import results_at
+from . import escape
 
 
 def money(x: Fraction) -> str:
@@ -88,15 +89,15 @@ def conversion_text(analysis) -> str:
 
 def summary_text(model: Charter, analysis=None) -> str:
     con, buf = _console()
-    con.print(f"[bold]{model.name}[/bold] ({model.id}) — {model.path}")
+    con.print(f"[bold]{escape.rich(model.name)}[/bold] ({model.id}) — {escape.rich(model.path)}")
     if model.document:
-        con.print(f"Document: {model.document}")
+        con.print(f"Document: {escape.rich(model.document)}")
     t = Table(title="Liquidation preference stack (most senior first)", title_justify="left")
     for col in ("Tier", "Series", "Shares", "Per share", "Preference", "Cumulative", "Shortfall shared by", "Clause"):
         t.add_column(col, justify="right" if col in ("Shares", "Per share", "Preference", "Cumulative") else "left")
     for r in preference_stack(model):
         t.add_row(f"{r['rank']} {r['tier']}", r["series"], f"{r['shares']:,}", per_share(r["per_share"]),
-                  money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), r["source"])
+                  money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), escape.rich(r["source"]))
     con.print(t)
     t = Table(title="Participation and conversion", title_justify="left")
     for col in ("Series", "Participation", "Cap/share", "Conversion ratio", "Cash on conversion", "Decided by", "Clauses"):
@@ -118,7 +119,7 @@ def summary_text(model: Charter, analysis=None) -> str:
             ratio_text(s.ratio) if s.conversion else "",
             per_share(s.conversion.cash_per_share) if s.conversion and s.conversion.cash_per_share else "",
             who,
-            clauses,
+            escape.rich(clauses),
         )
     con.print(t)
     from ..terms import stated_terms
@@ -127,7 +128,7 @@ def summary_text(model: Charter, analysis=None) -> str:
     if terms:
         con.print("Terms:")
         for _, msg, clause in terms:
-            con.print(f"  - {msg} ({clause})")
+            con.print(f"  - {escape.rich(msg)} ({escape.rich(clause)})")
     rd = model.readings
     con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
     ct = model.captable
@@ -145,7 +146,7 @@ def summary_text(model: Charter, analysis=None) -> str:
 
 def payouts_text(model: Charter, results: list[ExitResult], title: str | None = None) -> str:
     con, buf = _console()
-    t = Table(title=title or f"{model.name}: payouts", title_justify="left")
+    t = Table(title=title or f"{escape.rich(model.name)}: payouts", title_justify="left")
     t.add_column("Holder")
     for r in results:
         t.add_column(money(r.exit_value), justify="right")

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from charterverify import __version__
 from charterverify.findings import Finding, Severity
+from charterverify.report.escape import xml as _x
 from charterverify.report.runs import CharterRun, ordered
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -28,7 +29,20 @@ def artifact_uri(path: str) -> str:
     path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
-    return quote(path, safe="/")
+    return quote(path, safe="/")  # percent-encodes every control character and space
+
+
+def _clean_json(value):
+    """Every string in a JSON-like value through escape.xml (keys too)."""
+    if isinstance(value, str):
+        return _x(value)
+    if isinstance(value, dict):
+        return {_x(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_json(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return _x(str(value))
 
 
 def _rule(rule_id: str, descriptions: Mapping[str, str]) -> dict:
@@ -43,17 +57,17 @@ def _result(run: CharterRun, finding: Finding, rule_index: int) -> dict:
     if finding.line is not None and finding.line >= 1:
         location["region"] = {"startLine": finding.line}
     return {
-        "ruleId": finding.rule,
+        "ruleId": _x(finding.rule),
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": _x(finding.message)},
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint()},
         "properties": {
-            "charter": run.charter_id,
-            "clause": finding.clause,
+            "charter": _x(run.charter_id),
+            "clause": _x(finding.clause) if finding.clause is not None else None,
             "verdict": finding.verdict.value,
-            "witness": finding.witness,
+            "witness": _clean_json(finding.witness),
         },
     }
 

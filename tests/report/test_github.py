@@ -63,7 +63,8 @@ def test_step_summary(runs):
     text = render_step_summary(runs)
     assert "2 charter(s) checked, 4 finding(s), 1 at or above --fail-on: **failed**." in text
     assert "| charter | rule | severity | clause | message |" in text
-    assert "| quintus | monotonicity | error | IV.B.2(b) | Series E holders receive less at a $12M exit than at $10M. |" in text
+    # cells go through escape.markdown: `$` escaped (GitHub would render $...$ as math)
+    assert "| quintus | monotonicity | error | IV.B.2(b) | Series E holders receive less at a \\$12M exit than at \\$10M. |" in text
     assert "| quintus | conversion.cash | info |  | Cash Amounts are paid on conversion, 50% of OIP |" in text
     clean = render_step_summary(runs[1:])
     assert "1 charter(s) checked, 0 finding(s), 0 at or above --fail-on: **passed**." in clean
