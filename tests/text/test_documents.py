@@ -96,7 +96,7 @@ def test_html_gives_the_text_findings_at_the_right_paragraph(tmp_path):
 
     want = check_text(src)
     got = check_text(page)
-    assert len(want) > 10  # the text has findings to compare (undefined terms, loose references ...)
+    assert len(want) >= 5  # the text has findings to compare (infos on term use, loose references ...)
     _same_findings(want, got, where)
     assert all(f.witness["paragraph"] == f.line for f in got)
     # the outline is the same: Article IV > C > 2 > (c) at the paragraph holding its line
@@ -222,7 +222,7 @@ def test_a_model_reads_its_text_from_a_docx(tmp_path, capsys):
         main([str(model), "--no-properties", "--format", "json", *extra])
         return json.loads(capsys.readouterr().out)["findings"]
 
-    from_txt, from_docx = findings(), findings("--text", str(out))
+    from_txt, from_docx = findings(), findings("--text", str(out), "--text-root", str(tmp_path))
     assert len(from_txt) >= 10  # the seed's golden findings (tests/text/test_text_seeds.py)
     assert sorted(f["rule"] for f in from_docx) == sorted(f["rule"] for f in from_txt)
     assert all(f["file"] == str(out) for f in from_docx
