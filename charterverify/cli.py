@@ -59,8 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raise", dest="raise_amount", metavar="AMOUNT", help="with --ipo: the aggregate proceeds")
     p.add_argument("--filed", metavar="WHEN",
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
-    p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
-                   help="with --ipo: how a valuation threshold is measured (default pre_money)")
+    p.add_argument("--valuation", choices=("pre_money", "post_money"), default=None,
+                   help="with --ipo: how a valuation threshold is measured (default: the model's reading, "
+                        "pre_money unless [readings] valuation says otherwise)")
+    p.add_argument("--reading", dest="readings", action="append", default=[], metavar="KEY=VALUE",
+                   help="take another reading of the text (e.g. votes_in_sale=true; see [readings])")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -95,6 +98,18 @@ def main(argv: list[str] | None = None) -> int:
 def _err(msg: str) -> None:
     msg = " ".join(str(msg).split())
     print(f"verify: error: {msg}", file=sys.stderr)
+
+
+def _with_readings(model, readings: list[str]):
+    """--reading KEY=VALUE (repeatable): the model under other readings of its text."""
+    from .model.load import with_reading
+
+    for r in readings:
+        key, eq, value = r.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise UsageError(f"--reading takes KEY=VALUE (e.g. votes_in_sale=true), got {r!r}")
+        model = with_reading(model, key.strip(), value.strip())
+    return model
 
 
 def _exit_values(texts: list[str]) -> list[Fraction]:
@@ -149,7 +164,7 @@ def _run(argv: list[str]) -> int:
         return _diff(args, out)
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
-    models = [load_model(c) for c in args.charters]
+    models = [_with_readings(load_model(c), args.readings) for c in args.charters]
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
@@ -229,8 +244,9 @@ def _ipo(models, args, out) -> int:
     docs = []
     try:
         for m in models:
-            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=args.valuation)
-            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=args.valuation) if args.breakpoints else None
+            valuation = args.valuation or m.readings.valuation
+            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=valuation)
+            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=valuation) if args.breakpoints else None
             docs.append((m, res, bps))
     except ValueError as e:
         raise UsageError(str(e)) from None

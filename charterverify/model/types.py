@@ -19,6 +19,14 @@ PARTICIPATION_KINDS = ("none", "full", "capped")
 SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
 CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
+VALUATION_READINGS = ("pre_money", "post_money")
+# every reading a model takes: name -> its choices, the default first ([readings], --reading KEY=VALUE)
+READING_CHOICES = {
+    "cap_dropout": CAP_DROPOUT_READINGS,
+    "cash_on_conversion": CASH_RANK_READINGS,
+    "votes_in_sale": (False, True),
+    "valuation": VALUATION_READINGS,
+}
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
 ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
@@ -112,6 +120,17 @@ class OptionPool:
 
 
 @dataclass(frozen=True)
+class VoteGroup:
+    """One class that must approve a conversion vote: `threshold` of its outstanding shares
+    (`strict`: more than it). `separately`: each listed series votes as its own class."""
+
+    series: tuple[str, ...]
+    threshold: Fraction
+    strict: bool = True
+    separately: bool = False
+
+
+@dataclass(frozen=True)
 class AutomaticConversion:
     id: str
     series: tuple[str, ...]
@@ -123,6 +142,8 @@ class AutomaticConversion:
     vote_strict: bool
     source: str
     min_price_multiple: Fraction | None = None  # offering price >= multiple x the series' conversion price
+    # every class whose vote the conversion needs (all must approve); the first is vote_series/threshold
+    vote_groups: tuple[VoteGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +241,10 @@ class Readings:
     cap_dropout: str = "own_cap"
     cash_on_conversion: str = "before_preferences"
     note: str | None = None
+    # a conversion vote (automatic_conversion.vote) is a move before a sale, not only in an offering
+    votes_in_sale: bool = False
+    # the offering valuation test (min_valuation) against the pre- or the post-money valuation
+    valuation: str = "pre_money"
 
 
 @dataclass(frozen=True)
