@@ -209,7 +209,7 @@ class Tables:
         root of a gain inside a stretch. The decision is taken (`votes.decide`, the rule every
         path shares) at each such point and inside each open stretch between them.
         """
-        from .votes import conversion_votes, decide, forced_profile
+        from .votes import conversion_votes, decide, fixed_units, subgame_profiles
 
         self.base_starts, self.base_sets, self.base_point_sets = self.starts, self.sets, self.point_sets
         # (lo, hi, Forcing or None): an open interval (hi None: unbounded), or a point (lo == hi)
@@ -224,6 +224,12 @@ class Tables:
             base = eqs[0] if eqs else none
             return decide(model, units, base, lambda pr: tables[pr].payouts(x))
 
+        # every profile the vote can lead to, with the units free to play after it
+        sub = []
+        for v in votes:
+            fixed = set(fixed_units(units, v))
+            free = tuple(i for i in range(len(units)) if i not in fixed)
+            sub += [(p, (v, free)) for p in subgame_profiles(units, v)]
         atoms = []  # (lo, hi, base equilibria, Forcing or None), in order
         for j, lo in enumerate(self.starts):
             hi = self.starts[j + 1] if j + 1 < len(self.starts) else None
@@ -231,23 +237,30 @@ class Tables:
             if lo in self.point_sets:
                 atoms.append((lo, lo, self.point_sets[lo], at(lo, self.point_sets[lo])))
             base = eqs[0] if eqs else none
-            profs = {base} | {forced_profile(units, v, base) for v in votes}
+            profs = {base} | {p for p, _ in sub}
             xs = sorted({k for p in profs for k in tables[p].xs if lo < k and (hi is None or k < hi)})
             cuts = set(xs)
+
+            def root(A, B, a, b):
+                if B != 0:
+                    r = -A / B
+                    if a < r and (b is None or r < b):
+                        cuts.add(r)
+
             for a, b in zip([lo] + xs, xs + [hi]):
                 tb = tables[base]
                 fb = tb.forms[tb.stretch(a)]
-                for v in votes:
-                    fp = forced_profile(units, v, base)
+                for fp, (v, free) in sub:
                     tf = tables[fp]
-                    ff = tf.forms[tf.stretch(a)]
-                    for sid in v.voters:
-                        A = ff[sid][0] - fb[sid][0]
-                        B = ff[sid][1] - fb[sid][1]
-                        if B != 0:
-                            r = -A / B
-                            if a < r and (b is None or r < b):
-                                cuts.add(r)
+                    jf = tf.stretch(a)
+                    ff = tf.forms[jf]
+                    for sid in v.voters:  # a voter's gain from the vote changes sign
+                        root(ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1], a, b)
+                    for i in free:  # a free unit's incentive in the subgame changes sign
+                        if not fp[i]:
+                            td = tables[fp[:i] + (True,) + fp[i + 1:]]
+                            ud, uf = td.unit_forms[td.stretch(a)][i], tf.unit_forms[jf][i]
+                            root(ud[0] - uf[0], ud[1] - uf[1], a, b)
             # event points of the base map inside the interval keep their own equilibria
             inner = sorted(cuts | {x for x in self.point_sets if lo < x and (hi is None or x < hi)})
             bounds = [lo] + inner + [hi]

@@ -11,8 +11,9 @@ the series that are strictly better off when the vote's series all convert form 
 coalition that wants the vote; the vote is taken when that coalition carries it (every
 class it needs approves). Votes are monotone (more shares never lose a vote), so a
 carrying coalition whose members all gain exists exactly when the set of all gainers
-carries. The forced outcome: every deciding unit whose series the vote converts acts;
-the other units (option pools, series outside the vote) keep their choices.
+carries. The forced outcome: every deciding unit whose series the vote converts acts; the
+other units (option pools, series outside the vote) then play the game among themselves
+(`forced_profile`).
 
 Whether holders use the vote in a sale is a reading (`[readings] votes_in_sale`): by
 default the game is played without it (votes act only in an offering, `ipo.py`); the
@@ -132,11 +133,45 @@ def vote_share(model: Charter, vote: Vote, coalition: Iterable[str]) -> list[Fra
     return out
 
 
-def forced_profile(units: tuple[ConversionUnit, ...], vote: Vote, base: Profile) -> Profile:
-    """The base profile with every unit whose series the vote converts acting."""
+def fixed_units(units: tuple[ConversionUnit, ...], vote: Vote) -> tuple[int, ...]:
+    """Indices of the units the vote converts (every member series converted by it)."""
     conv = set(vote.converts)
-    return tuple(True if (u.kind != "option" and u.members and set(u.members) <= conv) else a
-                 for u, a in zip(units, base))
+    return tuple(i for i, u in enumerate(units) if u.kind != "option" and u.members and set(u.members) <= conv)
+
+
+def subgame_profiles(units: tuple[ConversionUnit, ...], vote: Vote) -> list[Profile]:
+    """Every profile in which the vote's units act (the others free), fewest acting first."""
+    from itertools import product
+
+    fixed = set(fixed_units(units, vote))
+    free = [i for i in range(len(units)) if i not in fixed]
+    out = []
+    for bits in product((False, True), repeat=len(free)):
+        pr = [True] * len(units)
+        for i, b in zip(free, bits):
+            pr[i] = b
+        out.append(tuple(pr))
+    from .evaluate import profile_key
+
+    return sorted(out, key=profile_key)
+
+
+def forced_profile(model: Charter, units: tuple[ConversionUnit, ...], vote: Vote, base: Profile,
+                   pays: Callable[[Profile], dict[str, Any]]) -> Profile:
+    """The outcome once the vote converts its series: the vote's units act, and the other units
+    (option pools, series outside the vote) play the conversion game among themselves: the
+    fewest-acting profile in which none of them gains by switching alone (the same tie rule as
+    the game). With no such profile the others keep their base choices."""
+    from .evaluate import flip, leaves_choice, unit_payoff
+
+    fixed = set(fixed_units(units, vote))
+    free = [i for i in range(len(units)) if i not in fixed]
+    for pr in subgame_profiles(units, vote):
+        here = pays(pr)
+        if not any(leaves_choice(pr[i], unit_payoff(model, units[i], here), unit_payoff(model, units[i], pays(flip(pr, i))))
+                   for i in free):
+            return pr
+    return tuple(True if i in fixed else a for i, a in enumerate(base))
 
 
 @dataclass(frozen=True)
@@ -172,14 +207,18 @@ def decide(model: Charter, units: tuple[ConversionUnit, ...], base: Profile,
     votes = conversion_votes(model)
     if not votes:
         return None
-    now = None
+    cache: dict[Profile, dict[str, Any]] = {}
+
+    def pay(pr):
+        if pr not in cache:
+            cache[pr] = pays(pr)
+        return cache[pr]
+
     for v in votes:
-        fp = forced_profile(units, v, base)
+        fp = forced_profile(model, units, v, base, pay)
         if fp == base:
             continue
-        if now is None:
-            now = pays(base)
-        then = pays(fp)
+        now, then = pay(base), pay(fp)
         gainers = tuple(s for s in v.voters if then[s] > now[s])
         if gainers and carries(model, v, gainers):
             losers = tuple(h for h in model.holders if then[h] < now[h])
