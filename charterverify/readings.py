@@ -89,6 +89,20 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     the current reading (alternative minus current; a supremum: it may be approached, not attained)."""
     from .tables import MAX_TABLE_UNITS, Tables
 
+    for m, n, e in _cache:
+        if m is model and n == name:
+            return e
+    eff = _effect(model, name, tables)
+    _cache[:] = [(model, name, eff)] + _cache[:7]
+    return eff
+
+
+_cache: list = []  # (model, reading, Effect): the reading finding and the priority finding share one
+
+
+def _effect(model: Charter, name: str, tables) -> Effect:
+    from .tables import MAX_TABLE_UNITS, Tables
+
     eff = Effect(name, getattr(model.readings, name), alternative_of(model, name))
     if name == "valuation" or len(model.units()) > MAX_TABLE_UNITS:
         eff.computed = False
@@ -152,8 +166,16 @@ def describe(model: Charter, eff: Effect) -> str:
         head += f" ({eff.meaning})"
     alt = value_text(eff.alternative)
     if not eff.computed:
-        why = ("it acts in an offering, not in a sale (--ipo ... --valuation)" if eff.name == "valuation"
-               else "not computed: too many deciding units for the exact tables")
+        why = ("not computed: too many deciding units for the exact tables")
+        if eff.name == "valuation":
+            tests = [f"{money(a.min_valuation)} ({a.source})" for a in model.automatic_conversions
+                     if a.min_valuation is not None]
+            sizes = [money(a.min_aggregate) for a in model.automatic_conversions
+                     if a.min_valuation is not None and a.min_aggregate is not None]
+            why = (f"the valuation test{'s' if len(tests) > 1 else ''} {', '.join(tests)} decide{'' if len(tests) > 1 else 's'} "
+                   f"whether an offering converts the preferred, not a sale's payouts"
+                   + (f"; post-money, an offering of {sizes[0]} meets it at a pre-money value that much lower"
+                      if sizes else "") + " (--ipo PRICE --raise AMOUNT --reading valuation=...)")
         return f"{head}; {alt} instead: {eff.alternative_meaning}; {why}"
     if eff.at is None:
         return f"{head}; {alt} instead changes no payout at any exit value"

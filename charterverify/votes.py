@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from .model import Charter, ConversionUnit, format_exact
@@ -51,9 +52,24 @@ class Vote:
         return tuple(seen)
 
 
+_votes_cache: list = []
+
+
 def conversion_votes(model: Charter) -> tuple[Vote, ...]:
     """The model's conversion votes: automatic_conversion entries with the same vote are one vote
-    that converts the union of their series (Juniper: one 66 2/3% vote on four entries)."""
+    that converts the union of their series (Juniper: one 66 2/3% vote on four entries).
+
+    A vote taken only by the holders of the one deciding unit it converts (Quintus: 60% of Series
+    E converts Series E) adds no move: that unit already converts at will in the game."""
+    for m, vs in _votes_cache:
+        if m is model:
+            return vs
+    vs = _conversion_votes(model)
+    _votes_cache[:] = [(model, vs)] + _votes_cache[:7]
+    return vs
+
+
+def _conversion_votes(model: Charter) -> tuple[Vote, ...]:
     found: dict[tuple, tuple[list[str], set[str], str]] = {}
     for a in model.automatic_conversions:
         if not a.vote_groups:
@@ -63,8 +79,15 @@ def conversion_votes(model: Charter) -> tuple[Vote, ...]:
         ids.append(a.id)
         conv.update(a.series)
     order = [s.id for s in model.series]
-    return tuple(Vote("+".join(ids), key, tuple(s for s in order if s in conv and model.get_series(s).conversion),
-                      src) for key, (ids, conv, src) in found.items())
+    votes = [Vote("+".join(ids), key, tuple(s for s in order if s in conv and model.get_series(s).conversion), src)
+             for key, (ids, conv, src) in found.items()]
+    units = model.units()
+
+    def own_unit(v: Vote) -> bool:
+        return any(u.kind != "option" and set(v.voters) <= set(u.members) and set(v.converts) <= set(u.members)
+                   for u in units)
+
+    return tuple(v for v in votes if v.converts and not own_unit(v))
 
 
 def group_passes(model: Charter, g: VoteGroup, coalition: Iterable[str]) -> bool:
@@ -139,6 +162,7 @@ def fixed_units(units: tuple[ConversionUnit, ...], vote: Vote) -> tuple[int, ...
     return tuple(i for i, u in enumerate(units) if u.kind != "option" and u.members and set(u.members) <= conv)
 
 
+@lru_cache(maxsize=64)
 def subgame_profiles(units: tuple[ConversionUnit, ...], vote: Vote) -> list[Profile]:
     """Every profile in which the vote's units act (the others free), fewest acting first."""
     from itertools import product
@@ -166,7 +190,7 @@ def forced_profile(model: Charter, units: tuple[ConversionUnit, ...], vote: Vote
 
     fixed = set(fixed_units(units, vote))
     free = [i for i in range(len(units)) if i not in fixed]
-    for pr in subgame_profiles(units, vote):
+    for pr in subgame_profiles(tuple(units), vote):
         here = pays(pr)
         if not any(leaves_choice(pr[i], unit_payoff(model, units[i], here), unit_payoff(model, units[i], pays(flip(pr, i))))
                    for i in free):

@@ -134,6 +134,10 @@ def check_vote(model: Charter, res: ExitResult, eqs) -> bool:
     for a in entries:
         votes.setdefault(a.vote_groups, set()).update(a.series)
     for groups, conv in votes.items():
+        voters = {s for g in groups for s in g.series}
+        conv = {s for s in conv if model.get_series(s).conversion is not None}
+        if not conv or any(u.kind != "option" and voters | conv <= set(u.members) for u in units):
+            continue  # the unit's own holders voting to convert it: no move beyond its own choice
         fixed = [i for i, u in enumerate(units) if u.kind != "option" and u.members and set(u.members) <= conv]
         free = [i for i in range(len(units)) if i not in fixed]
         outcome = None
@@ -154,7 +158,6 @@ def check_vote(model: Charter, res: ExitResult, eqs) -> bool:
         if outcome == base:
             continue
         then = waterfall(model, E, choice_of(units, outcome))
-        voters = {s for g in groups for s in g.series}
         gainers = {s for s in voters if then[s] > now[s]}
         if gainers and _vote_carried(model, groups, gainers):
             assert res.forced is not None and set(res.forced["coalition"]) == gainers

@@ -426,9 +426,13 @@ class Charter:
                     w = getattr(st, f"filed_within_{unit}")
                     if w is not None:
                         yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
-        # anti-dilution carve-out caps (the minimum adjustment is not listed: charters write it
-        # in words, "one cent", which the text checks do not read as 0.01)
+        # anti-dilution carve-out caps. The minimum adjustment is listed as used but not traced
+        # (source "none"): charters write it in words ("one cent", which the text checks do not
+        # read as 0.01) or in figures ("$0.01", which is then no unused amount of the clause)
         for i, ad in enumerate(self.anti_dilution):
+            if ad.minimum_adjustment:
+                yield ModelNumber(f"anti_dilution[{ad.id}].minimum_adjustment", ad.minimum_adjustment, "none", f,
+                                  self.line_of(f"anti_dilution[{i}].minimum_adjustment"))
             for j, ex in enumerate(ad.exclusions):
                 for name in ("cap_shares", "cap_fraction"):
                     v = getattr(ex, name)

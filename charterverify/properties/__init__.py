@@ -12,10 +12,10 @@ from ..findings import Finding, sort_findings
 from ..model import Charter
 from ..solver.breakpoints import Analysis
 from .. import antidilution, ipo
-from . import automatic, caps, conservation, consistency, conversion, forced, monotonicity, priority, seniority
+from . import automatic, caps, conservation, consistency, conversion, forced, monotonicity, priority, reading, seniority
 from .base import PropertyResult, verdict_of
 
-_MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, forced, automatic, consistency,
+_MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, forced, automatic, consistency, reading,
             antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP)
 
 RULES: dict[str, str] = {m.RULE: m.DESCRIPTION for m in _MODULES}

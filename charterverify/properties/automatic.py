@@ -166,7 +166,12 @@ def _threshold(model: Charter, entry: AutomaticConversion):
         if price is not None:
             candidates.append((off.company_value(price), "min_price_per_share"))
         if entry.min_valuation is not None:
-            candidates.append((entry.min_valuation, "min_valuation"))
+            # reading valuation: pre-money, what the holders before the offering own; post-money
+            # counts the raise too, so the pre-offering value at the threshold is that much less
+            v = entry.min_valuation
+            if model.readings.valuation == "post_money" and size is not None:
+                v = max(Fraction(0), v - size)
+            candidates.append((v, "min_valuation"))
         if not candidates:
             candidates.append((entry.min_aggregate, "min_aggregate"))
         E, basis = max(candidates, key=lambda c: c[0])

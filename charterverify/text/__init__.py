@@ -45,6 +45,9 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     findings += check_terms(outline, p)
     findings += check_dividend_wording(outline, p)
     findings += check_amounts(outline, p)
+    from .waivers import check_sale_waivers
+
+    findings += check_sale_waivers(outline, p)
     return sort_findings(findings)
 
 
