@@ -20,7 +20,7 @@ from .types import (
     AutomaticConversion, CAP_DROPOUT_READINGS, CARVE_OUT, CASH_RANK_READINGS, CHARTER_ID_RE,
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
-    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VoteGroup, Scenario, Series, Tier,
+    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VALUATION_READINGS, VoteGroup, Scenario, Series, Tier,
 )
 
 
@@ -380,7 +380,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     anti_dilution = _anti_dilution(ctx, data.get("anti_dilution"), by_id, known_series)
 
     # ---- readings
-    readings = _readings(ctx, data.get("readings", {}))
+    readings = _readings(ctx, data)
 
     # ---- cap table
     ct = _table(ctx, "captable", data["captable"],
@@ -440,9 +440,9 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
     (an array of tables: e.g. a majority of all preferred and 66 2/3% of Series E)."""
     many = isinstance(raw, list)
     out = []
-    for i, one in enumerate(raw if many else [raw]):
+    for i, group in enumerate(raw if many else [raw]):
         gk = f"{key}[{i}]" if many else key
-        vt = _table(ctx, gk, one, {"series", "threshold", "strict", "separately"}, {"series", "threshold"})
+        vt = _table(ctx, gk, group, {"series", "threshold", "strict", "separately"}, {"series", "threshold"})
         vseries = tuple(known_series(f"{gk}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{gk}.series", vt["series"])))
         if not vseries:
             raise ctx.fail(f"{gk}.series", "a vote needs at least one series")
@@ -458,16 +458,17 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
     return tuple(out)
 
 
-def _readings(ctx: _Ctx, raw: Any) -> Readings:
+def _readings(ctx: _Ctx, data: dict) -> Readings:
     """[readings]: each named reading of ambiguous text (READING_CHOICES), and why (`note`)."""
-    rd = _table(ctx, "readings", raw, set(READING_CHOICES) | {"note"})
-    values = {}
-    for name, choices in READING_CHOICES.items():
-        if isinstance(choices[0], bool):
-            values[name] = _bool(ctx, f"readings.{name}", rd.get(name), choices[0])
-        else:
-            values[name] = _choice(ctx, f"readings.{name}", rd.get(name), choices, choices[0])
-    return Readings(note=_text(ctx, "readings.note", rd.get("note"), required=False), **values)
+    rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "votes_in_sale", "valuation", "note"})
+    return Readings(
+        _choice(ctx, "readings.cap_dropout", rd.get("cap_dropout"), CAP_DROPOUT_READINGS, "own_cap"),
+        _choice(ctx, "readings.cash_on_conversion", rd.get("cash_on_conversion"), CASH_RANK_READINGS,
+                "before_preferences"),
+        _text(ctx, "readings.note", rd.get("note"), required=False),
+        votes_in_sale=_bool(ctx, "readings.votes_in_sale", rd.get("votes_in_sale"), False),
+        valuation=_choice(ctx, "readings.valuation", rd.get("valuation"), VALUATION_READINGS, "pre_money"),
+    )
 
 
 def with_reading(model: Charter, key: str, value: str) -> Charter:
