@@ -15,8 +15,8 @@ from .. import antidilution, ipo
 from . import automatic, caps, conservation, consistency, conversion, forced, monotonicity, priority, reading, seniority
 from .base import PropertyResult, verdict_of
 
-_MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, forced, automatic, consistency, reading,
-            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP)
+_MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, automatic, consistency,
+            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP, forced, reading)
 
 RULES: dict[str, str] = {m.RULE: m.DESCRIPTION for m in _MODULES}
 

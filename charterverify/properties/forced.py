@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, Verdict
 from ..model import Charter
 from ..rational import fast_rational, to_fraction
 from ..solver.breakpoints import Analysis
@@ -106,7 +106,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
             model, RULE, Severity.INFO,
             f"the conversion vote ({votes[0].source}) was not played: with {len(an.units)} deciding units the "
             f"exact tables that find where a coalition would force conversion are not built",
-            clause=votes[0].source, key=key)]
+            clause=votes[0].source, key=key, verdict=Verdict.UNKNOWN)]
     reading = model.readings.votes_in_sale
     out = []
     found = ranges(tb)
@@ -164,5 +164,5 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
             model, RULE, Severity.INFO,
             f"The conversion vote of {v.source} ({describe(model, v)}) converts Series {join_names(list(v.converts))}, "
             f"but at no exit value do the series that would gain from it carry it before a sale",
-            clause=v.source, key=key, witness={"vote": v.id}))
+            clause=v.source, key=key, verdict=Verdict.PROVED, witness={"vote": v.id}))
     return out
