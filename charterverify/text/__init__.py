@@ -38,6 +38,9 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     refs = find_references(outline)
     resolve(outline, refs)
     findings: list[Finding] = []
+    from .waivers import check_sale_waivers  # votes that take a sale out of the waterfall
+
+    findings += check_sale_waivers(outline, p)
     findings += check_outline_numbering(outline, p)
     findings += check_inline_numbering(outline, refs, p)
     findings += check_placeholders(outline, p)
@@ -45,9 +48,6 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     findings += check_terms(outline, p)
     findings += check_dividend_wording(outline, p)
     findings += check_amounts(outline, p)
-    from .waivers import check_sale_waivers
-
-    findings += check_sale_waivers(outline, p)
     return sort_findings(findings)
 
 
