@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
     p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
+    p.add_argument("--reading", dest="readings", action="append", default=[], metavar="KEY=VALUE",
+                   help="take another reading of the text (e.g. votes_in_sale=true; see [readings])")
+    p.set_defaults(valuation=None)  # --valuation unset: the model's reading (readings.valuation)
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
     p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
@@ -59,11 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raise", dest="raise_amount", metavar="AMOUNT", help="with --ipo: the aggregate proceeds")
     p.add_argument("--filed", metavar="WHEN",
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
-    p.add_argument("--valuation", choices=("pre_money", "post_money"), default=None,
-                   help="with --ipo: how a valuation threshold is measured (default: the model's reading, "
-                        "pre_money unless [readings] valuation says otherwise)")
-    p.add_argument("--reading", dest="readings", action="append", default=[], metavar="KEY=VALUE",
-                   help="take another reading of the text (e.g. votes_in_sale=true; see [readings])")
+    p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
+                   help="with --ipo: how a valuation threshold is measured (default pre_money)")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
