@@ -52,7 +52,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
     p.add_argument("--reading", dest="readings", action="append", default=[], metavar="KEY=VALUE",
                    help="take another reading of the text (e.g. votes_in_sale=true; see [readings])")
-    p.set_defaults(valuation=None)  # --valuation unset: the model's reading (readings.valuation)
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
     p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
@@ -165,6 +164,8 @@ def _run(argv: list[str]) -> int:
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [_with_readings(load_model(c), args.readings) for c in args.charters]
+    # --valuation, when given, overrides the model's reading `valuation` (see _ipo)
+    args.valuation_given = any(a == "--valuation" or a.startswith("--valuation=") for a in argv)
     if args.text_path and len(models) != 1:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
@@ -244,7 +245,7 @@ def _ipo(models, args, out) -> int:
     docs = []
     try:
         for m in models:
-            valuation = args.valuation or m.readings.valuation
+            valuation = args.valuation if getattr(args, "valuation_given", True) else m.readings.valuation
             res = ipo_mod.ipo(m, price, amount, args.filed, valuation=valuation)
             bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=valuation) if args.breakpoints else None
             docs.append((m, res, bps))

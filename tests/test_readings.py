@@ -121,7 +121,16 @@ def test_kinzan_sale_waiver_vote():
 
 
 def test_reading_on_the_command_line(capsys):
-    assert main(["charters/netgear.toml", "--exit", "1", "--reading", "valuation=post_money", "--format", "json"]) == 0
-    capsys.readouterr()
+    import json
+
+    # NETGEAR V.4(b): at $3.60 a share the pre-money valuation is $253,828,936.80; post-money adds the
+    # $35,000,000 raise. The model's reading decides unless --valuation is given.
+    ipo = ["charters/netgear.toml", "--ipo", "3.6", "--raise", "35000000", "--format", "json"]
+    for extra, basis, value in (([], "pre_money", "253828936.8"),
+                                (["--reading", "valuation=post_money"], "post_money", "288828936.8"),
+                                (["--reading", "valuation=post_money", "--valuation", "pre_money"], "pre_money",
+                                 "253828936.8")):
+        assert main(ipo + extra) == 0
+        assert json.loads(capsys.readouterr().out)["valuation"] == {"basis": basis, "value": value}
     assert main(["charters/netgear.toml", "--exit", "1", "--reading", "valuation"]) == 2
     assert "KEY=VALUE" in capsys.readouterr().err
