@@ -111,17 +111,22 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     t1 = tables if tables is not None else Tables(model)
     t2 = Tables(alt)
     pts = set(t1.point_sets) | set(t2.point_sets)
-    for tb in (t1, t2):
-        for pr in set(tb.sets) | set(tb.point_sets.values()):
-            for prof in pr:
-                pts.update(tb.table[prof].xs)
-    from .rational import to_fraction
+    none = tuple(False for _ in t1.units)
+    for tb in (t1, t2):  # the kinks of every reported outcome's payouts
+        for eqs in set(tb.sets) | set(tb.point_sets.values()):
+            pts.update(tb.table[eqs[0] if eqs else none].xs)
+    from .rational import fast_rational, to_fraction
 
-    xs = sorted(to_fraction(x) for x in pts)
+    xs = sorted(pts)
+    holders = model.holders
+
+    def pay(tb, q):  # the reported outcome's payouts at q (the map the breakpoints are read from)
+        eqs = tb.equilibria_at(q)
+        return tb.table[eqs[0] if eqs else none].payouts(q)
 
     def diff(q):
-        r1, r2 = t1.evaluate(q), t2.evaluate(q)
-        return {h: r2.payouts[h] - r1.payouts[h] for h in model.holders}
+        p1, p2 = pay(t1, q), pay(t2, q)
+        return {h: p2[h] - p1[h] for h in holders}
 
     # exact at every point; on every open stretch between points both maps are affine, so the two
     # thirds points give the exact limits at its ends (a value approached, not attained: "just above")
@@ -135,18 +140,21 @@ def _effect(model: Charter, name: str, tables) -> Effect:
             cands.append((a, "just above ", lim_a))
         cands.append((b, "just below ", lim_b))
     best = None
+    zero = fast_rational(0)
     for x, side, d in cands:
         for h, v in d.items():
             if v < 0 and (h not in eff.most_gained or -v > eff.most_gained[h][0]):
                 eff.most_gained[h] = (-v, x)  # the current reading pays h more
             if v > 0 and (h not in eff.most_lost or v > eff.most_lost[h][0]):
                 eff.most_lost[h] = (v, x)  # the current reading pays h less
-        total = sum((abs(v) for v in d.values()), Fraction(0))
+        total = sum((abs(v) for v in d.values()), zero)
         if total > 0 and (best is None or total > best[0] or (total == best[0] and best[2] and not side)):
             best = (total, x, side, d)
+    eff.most_lost = {h: (to_fraction(v), to_fraction(x)) for h, (v, x) in eff.most_lost.items()}
+    eff.most_gained = {h: (to_fraction(v), to_fraction(x)) for h, (v, x) in eff.most_gained.items()}
     if best is not None:
-        eff.at, eff.side = best[1], best[2]
-        eff.changes = {h: v for h, v in best[3].items() if v != 0}
+        eff.at, eff.side = to_fraction(best[1]), best[2]
+        eff.changes = {h: to_fraction(v) for h, v in best[3].items() if v != 0}
     return eff
 
 
