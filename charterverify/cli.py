@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redeem", metavar="YYYY-MM-DD",
                    help="a redemption scenario: the holders who may require redemption on this date are paid "
                         "before the waterfall")
+    p.add_argument("--reading", dest="readings", action="append", default=[], metavar="KEY=VALUE",
+                   help="take another reading of the text (e.g. votes_in_sale=true; see [readings])")
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
     p.add_argument("--excluded", nargs="?", const=True, default=False, metavar="ID",
@@ -98,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         argv, exit_texts = _split_exits(list(argv if argv is not None else sys.argv[1:]))
         args = build_parser().parse_args(argv)
         args.exits = exit_texts + args.exits
+        # --valuation, when given, overrides the model's reading `valuation` (see _ipo)
+        args.valuation_given = any(a == "--valuation" or a.startswith("--valuation=") for a in argv)
         fmt = args.format
         status = _run(args, out)
     except UsageError as e:
@@ -159,6 +163,18 @@ def _err(msg: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass  # nowhere left to say it; the exit status still says it
+
+
+def _with_readings(model, readings: list[str]):
+    """--reading KEY=VALUE (repeatable): the model under other readings of its text."""
+    from .model.load import with_reading
+
+    for r in readings:
+        key, eq, value = r.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise UsageError(f"--reading takes KEY=VALUE (e.g. votes_in_sale=true), got {r!r}")
+        model = with_reading(model, key.strip(), value.strip())
+    return model
 
 
 def _exit_values(texts: list[str]) -> list[Fraction]:
@@ -262,7 +278,7 @@ def _run(args, out) -> int:
             raise UsageError(str(e)) from None
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
-    models = [_dated(load_model(c), args.date) for c in args.charters]
+    models = [_dated(_with_readings(load_model(c), args.readings), args.date) for c in args.charters]
     redeem_notes: dict[str, list[str]] = {}
     if args.redeem is not None:
         models = [_redeemed(m, args.redeem, redeem_notes) for m in models]
@@ -352,8 +368,9 @@ def _ipo(models, args, out) -> int:
     docs = []
     try:
         for m in models:
-            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=args.valuation)
-            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=args.valuation) if args.breakpoints else None
+            valuation = args.valuation if getattr(args, "valuation_given", True) else m.readings.valuation
+            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=valuation)
+            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=valuation) if args.breakpoints else None
             docs.append((m, res, bps))
     except ValueError as e:
         raise UsageError(str(e)) from None

@@ -44,6 +44,7 @@ class ExitResult:
     equilibria: int
     unique_payouts: bool
     all_equilibria: tuple[tuple[str, ...], ...] = ()  # unit ids acting, per equilibrium
+    forced: dict[str, Any] | None = None  # a conversion vote taken before the sale (votes.Forcing.to_json)
     common_classes: dict[str, Fraction] = field(default_factory=dict)  # the common's payout by class
 
     def with_classes(self, model: Charter) -> "ExitResult":
@@ -66,6 +67,7 @@ class ExitResult:
             "unique_payouts": self.unique_payouts,
             **({"common_classes": {k: format_exact(v) for k, v in self.common_classes.items()}}
                if self.common_classes else {}),
+            **({"forced_conversion": self.forced} if self.forced is not None else {}),
         }
 
 
@@ -619,12 +621,20 @@ def evaluate_exit(model: Charter, exit_value) -> ExitResult:
     E = Fraction(exit_value)
     units = model.units()
     eqs = equilibria(model, E)
+    eqs, forcing = _vote_move(model, units, eqs, lambda pr: waterfall(model, E, choice_of(units, pr)))
     if eqs:
         profile, pay = eqs[0]
     else:
         profile = tuple(False for _ in units)
         pay = waterfall(model, E, choice_of(units, profile))
-    return make_result(model, E, units, profile, pay, eqs)
+    return make_result(model, E, units, profile, pay, eqs, forcing)
+
+
+def _vote_move(model: Charter, units, eqs, pays):
+    """The conversion vote before a sale, when the model reads votes as used there (`votes.play`)."""
+    from .votes import play
+
+    return play(model, units, eqs, pays)
 
 
 def profile_ids(model, units, profile) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -635,9 +645,9 @@ def profile_ids(model, units, profile) -> tuple[tuple[str, ...], tuple[str, ...]
             tuple(u.id for u, a in zip(units, profile) if a))
 
 
-def make_result(model, E, units, profile, pay, eqs) -> ExitResult:
+def make_result(model, E, units, profile, pay, eqs, forcing=None) -> ExitResult:
     conv, exer, _ = profile_ids(model, units, profile)
     unique = all(e[1] == eqs[0][1] for e in eqs) if eqs else True
     acting = tuple(profile_ids(model, units, pr)[2] for pr, _ in eqs)
-    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique,
-                      acting).with_classes(model)
+    return ExitResult(E, {h: Fraction(pay[h]) for h in model.holders}, conv, exer, len(eqs), unique, acting,
+                      forcing.to_json(model) if forcing is not None else None).with_classes(model)

@@ -107,6 +107,7 @@ class Tables:
         self.table = {p: build_table(model, self.units, p) for p in self.profiles}
         self._act_cache: dict[Profile, tuple] = {}
         self._sweep()
+        self._votes()
 
     # ------------------------------------------------------------------ the sweep
     def _sweep(self) -> None:
@@ -197,6 +198,143 @@ class Tables:
         self.n_events = sum(len(v) for v in events.values())
         self.kinks = sum(len(t.xs) for t in tables.values())
 
+    # ------------------------------------------------------------------ the conversion vote (votes.py)
+    def _votes(self) -> None:
+        """Where a conversion vote would be taken before a sale, exactly, and (reading votes_in_sale)
+        the outcome there: the forced profile replaces the equilibria.
+
+        On an interval of constant equilibria a vote's decision (which voters strictly gain from
+        the forced profile over the reported one, and whether they carry it) can change only
+        where a gain changes sign: at a kink of the base or the forced profile's table, or at a
+        root of a gain inside a stretch. The decision is taken (`votes.decide`, the rule every
+        path shares) at each such point and inside each open stretch between them.
+        """
+        from .votes import conversion_votes, decide, fixed_units, subgame_profiles
+
+        self.base_starts, self.base_sets, self.base_point_sets = self.starts, self.sets, self.point_sets
+        # (lo, hi, Forcing or None): an open interval (hi None: unbounded), or a point (lo == hi)
+        self.forcing: list[tuple] = []
+        votes = conversion_votes(self.model)
+        if not votes:
+            return
+        model, units, tables = self.model, self.units, self.table
+        none = tuple(False for _ in units)
+
+        def at(x, eqs):
+            base = eqs[0] if eqs else none
+            return decide(model, units, base, lambda pr: tables[pr].payouts(x))
+
+        # every profile the vote can lead to, with the units free to play after it
+        sub = []
+        for v in votes:
+            fixed = set(fixed_units(units, v))
+            free = tuple(i for i in range(len(units)) if i not in fixed)
+            sub += [(p, (v, free)) for p in subgame_profiles(units, v)]
+        atoms = []  # (lo, hi, base equilibria, Forcing or None), in order
+        for j, lo in enumerate(self.starts):
+            hi = self.starts[j + 1] if j + 1 < len(self.starts) else None
+            eqs = self.sets[j]
+            if lo in self.point_sets:
+                atoms.append((lo, lo, self.point_sets[lo], at(lo, self.point_sets[lo])))
+            base = eqs[0] if eqs else none
+            profs = {base} | {p for p, _ in sub}
+            xs = sorted({k for p in profs for k in tables[p].xs if lo < k and (hi is None or k < hi)})
+            cuts = set(xs)
+
+            def root(A, B, a, b):
+                if B != 0:
+                    r = -A / B
+                    if a < r and (b is None or r < b):
+                        cuts.add(r)
+
+            for a, b in zip([lo] + xs, xs + [hi]):
+                tb = tables[base]
+                fb = tb.forms[tb.stretch(a)]
+                for fp, (v, free) in sub:
+                    tf = tables[fp]
+                    jf = tf.stretch(a)
+                    ff = tf.forms[jf]
+                    for sid in v.voters:  # a voter's gain from the vote changes sign
+                        root(ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1], a, b)
+                    for i in free:  # a free unit's incentive in the subgame changes sign
+                        if not fp[i]:
+                            td = tables[fp[:i] + (True,) + fp[i + 1:]]
+                            ud, uf = td.unit_forms[td.stretch(a)][i], tf.unit_forms[jf][i]
+                            root(ud[0] - uf[0], ud[1] - uf[1], a, b)
+            # event points of the base map inside the interval keep their own equilibria
+            inner = sorted(cuts | {x for x in self.point_sets if lo < x and (hi is None or x < hi)})
+            bounds = [lo] + inner + [hi]
+            for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+                if k > 0:
+                    pe = self.point_sets.get(a, eqs)
+                    atoms.append((a, a, pe, at(a, pe)))
+                mid = (a + b) / 2 if b is not None else a + 1
+                atoms.append((a, b, eqs, at(mid, eqs)))
+        self.forcing = [(to_fraction(a), None if b is None else to_fraction(b), f) for a, b, _, f in atoms]
+        if not model.readings.votes_in_sale:
+            return
+        # the outcome map with the vote: intervals merged where the outcome agrees, points kept
+        # wherever the outcome differs from the interval after them
+        # (an interval where the vote is taken and the next where the same profile is played freely
+        # stay apart: the end of the range is an event of the game, shown as a breakpoint)
+        outcome = [(a, b, (f.forced,) if f is not None else e, None if f is None else (f.vote, f.coalition))
+                   for a, b, e, f in atoms]
+        starts, sets, points, keys = [], [], {}, []
+        for a, b, o, key in outcome:
+            if a == b:
+                points[a] = o
+                continue
+            if not sets or sets[-1] != o or keys[-1] != key:
+                starts.append(a)
+                sets.append(o)
+                keys.append(key)
+        self.starts, self.sets = starts, sets
+        self.point_sets = {x: o for x, o in points.items()
+                           if x == 0 or x in self.base_point_sets or o != self.sets[bisect_right(starts, x) - 1]
+                           or x in starts}
+
+    def vote_causes(self) -> dict:
+        """Exit value -> why the outcome changes there, where the vote starts or stops being taken
+        (reading votes_in_sale; fast rationals as keys, like `point_sets`)."""
+        if not self.model.readings.votes_in_sale:
+            return {}
+        from .votes import describe
+
+        out = {}
+        opens = [(a, b, f) for a, b, f in self.forcing if a != b]
+        for (a1, b1, f1), (a2, b2, f2) in zip(opens, opens[1:]):
+            k1 = None if f1 is None else (f1.vote, f1.coalition)
+            k2 = None if f2 is None else (f2.vote, f2.coalition)
+            if k1 == k2:
+                continue
+            f = f2 or f1
+            who = ", ".join(f.coalition)
+            forced = [s for s in f.vote.converts if s in f.losers] or list(f.vote.converts)
+            if f2 is not None:
+                text = (f"Series {who} carry the conversion vote ({describe(self.model, f.vote)}, "
+                        f"{f.vote.source}), forcing {', '.join(forced)} to convert")
+            else:
+                text = (f"the conversion vote ({f.vote.source}) is no longer taken: Series {who} "
+                        f"no longer gain by forcing {', '.join(forced)} to convert")
+            out[fast_rational(a2)] = text
+        return out
+
+    def forcing_at(self, x):
+        """The vote taken at exit value x (votes.Forcing), or None; under either reading."""
+        from .votes import decide
+
+        eqs = self.base_equilibria_at(x)
+        base = eqs[0] if eqs else tuple(False for _ in self.units)
+        q = fast_rational(x)
+        return decide(self.model, self.units, base, lambda pr: self.table[pr].payouts(q))
+
+    def base_equilibria_at(self, x) -> tuple[Profile, ...]:
+        """The equilibria of the game without the vote move."""
+        x = fast_rational(x)
+        if x in self.base_point_sets:
+            return self.base_point_sets[x]
+        return self.base_sets[bisect_right(self.base_starts, x) - 1]
+
     @staticmethod
     def _sorted(profiles) -> tuple[Profile, ...]:
         return tuple(sorted(profiles, key=profile_key))
@@ -226,15 +364,21 @@ class Tables:
 
     def evaluate(self, x) -> ExitResult:
         """The same result as `evaluate.evaluate_exit`, read off the tables."""
+        from .votes import play
+
         E = Fraction(x)
         q = fast_rational(E)
-        eqs = self.equilibria_at(q)
-        pays = [self.table[p].payouts(q) for p in eqs]
+        base = self.base_equilibria_at(q)
+        found, forcing = play(self.model, self.units, [(p, self.table[p].payouts(q)) for p in base],
+                              lambda pr: self.table[pr].payouts(q))
+        eqs = tuple(p for p, _ in found)
+        pays = [pay for _, pay in found]
         profile = eqs[0] if eqs else tuple(False for _ in self.units)
         pay = pays[0] if eqs else self.table[profile].payouts(q)
         conv, exer, _ = self._acts(profile)
         return ExitResult(E, {h: to_fraction(v) for h, v in pay.items()}, conv, exer, len(eqs),
-                          all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs)).with_classes(self.model)
+                          all(p == pays[0] for p in pays), tuple(self._acts(p)[2] for p in eqs),
+                          forcing.to_json(self.model) if forcing is not None else None).with_classes(self.model)
 
     def _acts(self, profile: Profile):
         """(converted series, exercised pools, acting unit ids) of a profile, kept per profile."""

@@ -181,10 +181,27 @@ def charter_spec(draw) -> dict:
         "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
         "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
     }
+    common = draw(st.integers(1, 5000))
+    # optional conversion vote (automatic_conversion.vote): one or two classes, all together or each
+    # series separately; played before a sale when the reading votes_in_sale says so (drawn last, so
+    # the charters drawn above stay as they were)
+    conv_vote = None
+    if convertible and draw(st.booleans()):
+        groups = []
+        for _ in range(draw(st.integers(1, 2))):
+            groups.append({
+                "series": draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True)),
+                "threshold": draw(st.sampled_from(["1/2", "2/3", "0.6", "1/3"])),
+                "strict": draw(st.booleans()),
+                "separately": draw(st.integers(0, 3)) == 0,
+            })
+        conv_vote = {"series": draw(st.lists(st.sampled_from(convertible), min_size=1, max_size=len(convertible),
+                                             unique=True)), "groups": groups}
+        readings["votes_in_sale"] = draw(st.integers(0, 3)) > 0
     return {
         "series": series, "tiers": tiers, "vote": vote, "pools": pools, "scenario": scenario,
         "readings": readings, "common": common, "catch_up": catch_up, "date": date, "classes": classes,
-        "redemption": redemption,
+        "redemption": redemption, "conv_vote": conv_vote,
     }
 
 
@@ -230,9 +247,21 @@ def spec_to_toml(spec: dict) -> str:
         out += ["[[class_votes]]", f'id = "{v["id"]}"', f"series = [{members}]",
                 f'threshold = "{v["threshold"]}"', f'strict = {"true" if v["strict"] else "false"}',
                 'source = "IV.B.3(a)"', ""]
+    cv = spec.get("conv_vote")
+    if cv:
+        members = ", ".join(f'"{m}"' for m in cv["series"])
+        groups = ", ".join(
+            "{ series = [" + ", ".join(f'"{m}"' for m in g["series"]) + f'], threshold = "{g["threshold"]}", '
+            f'strict = {"true" if g["strict"] else "false"}, separately = {"true" if g["separately"] else "false"} }}'
+            for g in cv["groups"])
+        out += ["[[automatic_conversion]]", 'id = "qpo"', f"series = [{members}]", 'min_aggregate = "1000000"',
+                f"vote = [{groups}]", 'source = "IV.B.3(b)"', ""]
     r = spec["readings"]
     out += ["[readings]", f'cap_dropout = "{r["cap_dropout"]}"',
-            f'cash_on_conversion = "{r["cash_on_conversion"]}"', ""]
+            f'cash_on_conversion = "{r["cash_on_conversion"]}"']
+    if "votes_in_sale" in r:
+        out += [f'votes_in_sale = {"true" if r["votes_in_sale"] else "false"}']
+    out += [""]
     out += ["[captable]", "assumption = true", f'common_outstanding = {spec["common"]}', ""]
     out += ["[captable.outstanding]"] + [f'{s["id"]} = {s["outstanding"]}' for s in spec["series"]] + [""]
     divs = [s for s in spec["series"] if "dividend" in s]

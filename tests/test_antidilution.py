@@ -76,7 +76,9 @@ def test_new_numbers_trace_to_the_text():
         assert all(n.line for n in ours)
         untraced = [f for f in check_traceability(ours, m.text_path) if f.rule == "text.untraced-number"]
         assert untraced == [], untraced
-    assert len([n for n in load("quintus").numbers() if n.key.startswith("anti_dilution")]) == 3
+    # the three carve-out caps, and the minimum adjustment (listed as used, not traced: source "none")
+    q = [n for n in load("quintus").numbers() if n.key.startswith("anti_dilution")]
+    assert len(q) == 4 and [n.source for n in q if n.key.endswith("minimum_adjustment")] == ["none"]
 
 
 def _schema_node(*path):

@@ -111,14 +111,75 @@ def all_equilibria(model: Charter, E: Fraction) -> list[tuple[tuple[bool, ...], 
     return out
 
 
+def _vote_carried(model: Charter, groups, yes) -> bool:
+    """A conversion vote (automatic_conversion.vote groups) carried by the series in `yes`, by shares."""
+    for g in groups:
+        for cls in ([(s,) for s in g.series] if g.separately else [g.series]):
+            total = sum(model.outstanding(s) for s in cls)
+            got = sum(model.outstanding(s) for s in cls if s in yes)
+            if total and not (got > g.threshold * total or (not g.strict and got == g.threshold * total)):
+                return False
+    return True
+
+
+def check_vote(model: Charter, res: ExitResult, eqs) -> bool:
+    """With the reading votes_in_sale: the vote move recomputed by hand. Returns True when the result
+    is a forced one (checked here), False when the game's equilibria stand (no vote forces)."""
+    units = model.units()
+    E = res.exit_value
+    base = min(eqs, key=lambda pe: profile_key(pe[0]))[0] if eqs else tuple(False for _ in units)
+    now = waterfall(model, E, choice_of(units, base))
+    entries = [a for a in model.automatic_conversions if a.vote_groups]
+    votes: dict = {}
+    for a in entries:
+        votes.setdefault(a.vote_groups, set()).update(a.series)
+    for groups, conv in votes.items():
+        voters = {s for g in groups for s in g.series}
+        conv = {s for s in conv if model.get_series(s).conversion is not None}
+        if not conv or any(u.kind != "option" and voters | conv <= set(u.members) for u in units):
+            continue  # the unit's own holders voting to convert it: no move beyond its own choice
+        fixed = [i for i, u in enumerate(units) if u.kind != "option" and u.members and set(u.members) <= conv]
+        free = [i for i in range(len(units)) if i not in fixed]
+        outcome = None
+        for pr in sorted((p for p in product((False, True), repeat=len(units)) if all(p[i] for i in fixed)),
+                         key=profile_key):
+            here = waterfall(model, E, choice_of(units, pr))
+            ok = True
+            for i in free:
+                dev = pr[:i] + (not pr[i],) + pr[i + 1:]
+                mine, other = unit_payoff(model, units[i], here), unit_payoff(model, units[i], waterfall(model, E, choice_of(units, dev)))
+                if (pr[i] and not mine > other) or (not pr[i] and other > mine):
+                    ok = False
+            if ok:
+                outcome = pr
+                break
+        if outcome is None:
+            outcome = tuple(True if i in fixed else a for i, a in enumerate(base))
+        if outcome == base:
+            continue
+        then = waterfall(model, E, choice_of(units, outcome))
+        gainers = {s for s in voters if then[s] > now[s]}
+        if gainers and _vote_carried(model, groups, gainers):
+            assert res.forced is not None and set(res.forced["coalition"]) == gainers
+            assert profile_of(model, res) == outcome and res.equilibria == 1
+            assert res.payouts == {h: F(then[h]) for h in model.holders}
+            return True
+    assert res.forced is None
+    return False
+
+
 def check_equilibrium(model: Charter, res: ExitResult) -> None:
-    """The reported result is the fewest-action equilibrium, and the count is right."""
+    """The reported result is the fewest-action equilibrium, and the count is right (or, with the
+    reading votes_in_sale, the outcome of the conversion vote taken before the sale)."""
     units = model.units()
     E = res.exit_value
     profile = profile_of(model, res)
     base = waterfall(model, E, choice_of(units, profile))
     assert {h: F(base[h]) for h in model.holders} == res.payouts
     eqs = all_equilibria(model, E)
+    if model.readings.votes_in_sale and check_vote(model, res, eqs):
+        return
+    assert res.forced is None
     assert res.equilibria == len(eqs)
     assert set(res.all_equilibria) == {tuple(u.id for u, a in zip(units, pr) if a) for pr, _ in eqs}
     if not eqs:
@@ -155,6 +216,10 @@ def check_signs(model: Charter, res: ExitResult) -> None:
     pools = pools_of(model)
     for h, v in res.payouts.items():
         if h in pools:
+            if h in res.exercised and res.forced is not None and v <= 0:
+                # after a conversion vote a pool plays the rest of the game: exercised only when that
+                # pays (or, with no equilibrium of the rest, as before the vote)
+                continue
             if h in res.exercised:
                 assert v > 0, f"pool {h} exercised at a net payout of {v}"
             else:

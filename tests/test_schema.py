@@ -389,7 +389,8 @@ TABLES = {
     "tr": ["#/properties/tiers/items"],
     "vr": ["#/properties/class_votes/items"],
     "ar": ["#/properties/automatic_conversion/items"],
-    "ar['vote']": ["#/properties/automatic_conversion/items/properties/vote"],
+    "group": ["#/properties/automatic_conversion/items/properties/vote/oneOf/0",
+              "#/properties/automatic_conversion/items/properties/vote/oneOf/1/items"],
     "rr": ["#/properties/ipo_ratchets/items"],
     "st": ["#/properties/ipo_ratchets/items/properties/steps/items"],
     "data.get('readings', {})": ["#/properties/readings"],
@@ -402,7 +403,7 @@ TABLES = {
 def _resolve(schema: dict, pointer: str) -> dict:
     node = schema
     for part in pointer.split("/")[1:]:
-        node = node[part]
+        node = node[int(part)] if isinstance(node, list) else node[part]
     return node
 
 

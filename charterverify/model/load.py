@@ -21,8 +21,9 @@ from .types import (
     AutomaticConversion, CAP_DROPOUT_READINGS, CARVE_OUT, CASH_RANK_READINGS, CHARTER_ID_RE,
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
-    RatchetStep, Readings, SHORTFALL_BASES, Scenario, Series, Tier,
-    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend, accrued_table,
+    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VALUATION_READINGS, VoteGroup, Scenario, Series, Tier,
+    CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend,
+    accrued_table,
 )
 
 
@@ -448,16 +449,10 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         vseries: tuple[str, ...] = ()
         vthr = None
         vstrict = True
+        vgroups: tuple[VoteGroup, ...] = ()
         if "vote" in ar:
-            vt = _table(ctx, f"{k}.vote", ar["vote"], {"series", "threshold", "strict"}, {"series", "threshold"})
-            vseries = tuple(known_series(f"{k}.vote.series[{j}]", x)
-                            for j, x in enumerate(_list(ctx, f"{k}.vote.series", vt["series"])))
-            if not vseries:
-                raise ctx.fail(f"{k}.vote.series", "a vote needs at least one series")
-            vthr = _money(ctx, f"{k}.vote.threshold", vt["threshold"])
-            if not (0 <= vthr < 1):
-                raise ctx.fail(f"{k}.vote.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
-            vstrict = _bool(ctx, f"{k}.vote.strict", vt.get("strict"), True)
+            vgroups = _vote_groups(ctx, f"{k}.vote", ar["vote"], known_series)
+            vseries, vthr, vstrict = vgroups[0].series, vgroups[0].threshold, vgroups[0].strict
 
         def opt(name: str) -> Fraction | None:
             # a price or multiple of 0 is no test at all (and a multiple divides): positive only
@@ -478,6 +473,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
             _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), False),
             _bool(ctx, f"{k}.company_option", ar.get("company_option"), False),
+            vote_groups=vgroups,
         ))
 
     ratchets: list[IpoRatchet] = []
@@ -538,13 +534,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     anti_dilution = _anti_dilution(ctx, data.get("anti_dilution"), by_id, known_series)
 
     # ---- readings
-    rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "note"})
-    readings = Readings(
-        _choice(ctx, "readings.cap_dropout", rd.get("cap_dropout"), CAP_DROPOUT_READINGS, "own_cap"),
-        _choice(ctx, "readings.cash_on_conversion", rd.get("cash_on_conversion"), CASH_RANK_READINGS,
-                "before_preferences"),
-        _text(ctx, "readings.note", rd.get("note"), required=False),
-    )
+    readings = _readings(ctx, data)
 
     # ---- cap table
     ct = _table(ctx, "captable", data["captable"],
@@ -664,6 +654,61 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions), tuple(waivers),
         accrued_table(series, scenario.date),
     )
+
+
+def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup, ...]:
+    """`vote`: one class's approval (a table) or every class whose approval the conversion needs
+    (an array of tables: e.g. a majority of all preferred and 66 2/3% of Series E)."""
+    many = isinstance(raw, list)
+    out = []
+    for i, group in enumerate(raw if many else [raw]):
+        gk = f"{key}[{i}]" if many else key
+        vt = _table(ctx, gk, group, {"series", "threshold", "strict", "separately"}, {"series", "threshold"})
+        vseries = tuple(known_series(f"{gk}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{gk}.series", vt["series"])))
+        if not vseries:
+            raise ctx.fail(f"{gk}.series", "a vote needs at least one series")
+        if len(set(vseries)) != len(vseries):
+            raise ctx.fail(f"{gk}.series", "a series is listed twice in one vote")
+        vthr = _money(ctx, f"{gk}.threshold", vt["threshold"])
+        if not (0 <= vthr < 1):
+            raise ctx.fail(f"{gk}.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
+        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), True),
+                             _bool(ctx, f"{gk}.separately", vt.get("separately"), False)))
+    if not out:
+        raise ctx.fail(key, "a vote needs at least one class")
+    return tuple(out)
+
+
+def _readings(ctx: _Ctx, data: dict) -> Readings:
+    """[readings]: each named reading of ambiguous text (READING_CHOICES), and why (`note`)."""
+    rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "votes_in_sale", "valuation", "note"})
+    return Readings(
+        _choice(ctx, "readings.cap_dropout", rd.get("cap_dropout"), CAP_DROPOUT_READINGS, "own_cap"),
+        _choice(ctx, "readings.cash_on_conversion", rd.get("cash_on_conversion"), CASH_RANK_READINGS,
+                "before_preferences"),
+        _text(ctx, "readings.note", rd.get("note"), required=False),
+        votes_in_sale=_bool(ctx, "readings.votes_in_sale", rd.get("votes_in_sale"), False),
+        valuation=_choice(ctx, "readings.valuation", rd.get("valuation"), VALUATION_READINGS, "pre_money"),
+    )
+
+
+def with_reading(model: Charter, key: str, value: str) -> Charter:
+    """The model under another reading (`--reading KEY=VALUE`); ModelError on an unknown key or value."""
+    import dataclasses
+
+    if key not in READING_CHOICES:
+        raise ModelError(f"--reading {key}: unknown reading; the readings are {', '.join(READING_CHOICES)}")
+    choices = READING_CHOICES[key]
+    if isinstance(choices[0], bool):
+        low = value.strip().lower()
+        if low not in ("true", "false"):
+            raise ModelError(f"--reading {key}={value}: must be true or false")
+        v: Any = low == "true"
+    else:
+        if value not in choices:
+            raise ModelError(f"--reading {key}={value}: must be one of {', '.join(choices)}")
+        v = value
+    return dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{key: v}))
 
 
 def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) -> tuple[AntiDilution, ...]:

@@ -19,6 +19,14 @@ PARTICIPATION_KINDS = ("none", "full", "capped")
 SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
 CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
+VALUATION_READINGS = ("pre_money", "post_money")
+# every reading a model takes: name -> its choices, the default first ([readings], --reading KEY=VALUE)
+READING_CHOICES = {
+    "cap_dropout": CAP_DROPOUT_READINGS,
+    "cash_on_conversion": CASH_RANK_READINGS,
+    "votes_in_sale": (False, True),
+    "valuation": VALUATION_READINGS,
+}
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
 ANTI_DILUTION_ROUNDING = ("none", "nearest_cent", "nearest_tenth_cent", "nearest_hundredth_cent")
@@ -145,6 +153,17 @@ class OptionPool:
 
 
 @dataclass(frozen=True)
+class VoteGroup:
+    """One class that must approve a conversion vote: `threshold` of its outstanding shares
+    (`strict`: more than it). `separately`: each listed series votes as its own class."""
+
+    series: tuple[str, ...]
+    threshold: Fraction
+    strict: bool = True
+    separately: bool = False
+
+
+@dataclass(frozen=True)
 class AutomaticConversion:
     id: str
     series: tuple[str, ...]
@@ -170,6 +189,8 @@ class AutomaticConversion:
         if self.proceeds == "net":
             return raise_amount * (1 - (self.offering_costs or Fraction(0)))
         return raise_amount
+    # every class whose vote the conversion needs (all must approve); the first is vote_series/threshold
+    vote_groups: tuple[VoteGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,6 +343,10 @@ class Readings:
     cap_dropout: str = "own_cap"
     cash_on_conversion: str = "before_preferences"
     note: str | None = None
+    # a conversion vote (automatic_conversion.vote) is a move before a sale, not only in an offering
+    votes_in_sale: bool = False
+    # the offering valuation test (min_valuation) against the pre- or the post-money valuation
+    valuation: str = "pre_money"
 
 
 @dataclass(frozen=True)
@@ -522,9 +547,13 @@ class Charter:
                     w = getattr(st, f"filed_within_{unit}")
                     if w is not None:
                         yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
-        # anti-dilution carve-out caps (the minimum adjustment is not listed: charters write it
-        # in words, "one cent", which the text checks do not read as 0.01)
+        # anti-dilution carve-out caps. The minimum adjustment is listed as used but not traced
+        # (source "none"): charters write it in words ("one cent", which the text checks do not
+        # read as 0.01) or in figures ("$0.01", which is then no unused amount of the clause)
         for i, ad in enumerate(self.anti_dilution):
+            if ad.minimum_adjustment:
+                yield ModelNumber(f"anti_dilution[{ad.id}].minimum_adjustment", ad.minimum_adjustment, "none", f,
+                                  self.line_of(f"anti_dilution[{i}].minimum_adjustment"))
             for j, ex in enumerate(ad.exclusions):
                 for name in ("cap_shares", "cap_fraction"):
                     v = getattr(ex, name)

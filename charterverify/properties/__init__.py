@@ -12,11 +12,11 @@ from ..findings import Finding, sort_findings
 from ..model import Charter
 from ..solver.breakpoints import Analysis
 from .. import antidilution, ipo, terms
-from . import automatic, caps, conservation, consistency, conversion, monotonicity, priority, seniority
+from . import automatic, caps, conservation, consistency, conversion, forced, monotonicity, priority, reading, seniority
 from .base import PropertyResult, verdict_of
 
 _MODULES = (conservation, monotonicity, seniority, priority, caps, conversion, automatic, consistency,
-            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP, terms)
+            antidilution.NO_INCREASE, antidilution.INCONSISTENT_BASE, ipo.POSITION_JUMP, terms, forced, reading)
 
 RULES: dict[str, str] = {m.RULE: m.DESCRIPTION for m in _MODULES}
 

@@ -12,8 +12,11 @@ Modelling (exact, no solver beyond the analysis already done):
 - min_price_per_share (or min_price_multiple x the series' conversion price, the highest when
   the entry names several series) gives p and so E; min_valuation gives E and so p (solved
   exactly: E is piecewise linear in p); with both, the higher company value binds. An entry
-  with only min_aggregate implies no company value: E is taken equal to the aggregate (a
-  valuation equal to the threshold). Entries whose
+  with only min_aggregate implies no company value and no price: the size of the raise is
+  not what the company is worth. Any offering of that size converts its series at whatever
+  price it is priced, so the check follows the price: for each forced series without a price
+  floor, every price at which it holds less than its payout in a sale of the same company
+  value, the most it loses, and a round price as an example (`_free_price`). Entries whose
   offering tests the threshold offering meets convert too (same price, value, and offering
   size; an offering with no stated size is taken to meet every size test). Vote-only entries
   have no threshold and are skipped.
@@ -163,7 +166,12 @@ def _threshold(model: Charter, entry: AutomaticConversion):
         if price is not None:
             candidates.append((off.company_value(price), "min_price_per_share"))
         if entry.min_valuation is not None:
-            candidates.append((entry.min_valuation, "min_valuation"))
+            # reading valuation: pre-money, what the holders before the offering own; post-money
+            # counts the raise too, so the pre-offering value at the threshold is that much less
+            v = entry.min_valuation
+            if model.readings.valuation == "post_money" and size is not None:
+                v = max(Fraction(0), v - size)
+            candidates.append((v, "min_valuation"))
         if not candidates:
             candidates.append((entry.min_aggregate, "min_aggregate"))
         E, basis = max(candidates, key=lambda c: c[0])
@@ -185,6 +193,9 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     out: list[Finding] = []
     for entry in model.automatic_conversions:
         if not _has_test(entry):
+            continue
+        if _min_price(model, entry) is None and entry.min_valuation is None:
+            out += _free_price(model, an, loc, entry)
             continue
         E, p, basis, triggered, off = _threshold(model, entry)
         if basis == "min_price_per_share" and entry.min_price_per_share is None:
@@ -236,4 +247,98 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
                          "ratio": fx(ratio), "value_converted": fx(ipo), "value_in_sale": fx(sale),
                          "moved": fx(sale - ipo), "triggered": [a.id for a in triggered]},
             ))
+    return out
+
+
+def _at_price(model: Charter, entry: AutomaticConversion, p: Fraction):
+    """At offering price p (an offering of the entry's size): the company value and the offering."""
+    triggered = [entry]
+    size = entry.min_aggregate
+    for _ in range(len(model.automatic_conversions) + 2):
+        off = Offering(model, triggered)
+        E = off.company_value(p)
+        new = [a for a in model.automatic_conversions if a is entry or _triggers(model, a, p, E, size)]
+        if [a.id for a in new] == [a.id for a in triggered]:
+            break
+        triggered = new
+    return E, off, triggered
+
+
+def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConversion) -> list[Finding]:
+    """An offering with only a size test: each forced series' loss as a function of the price.
+
+    The loss (sale payout at the company value E(p) less the value held after converting at p)
+    is affine in p between candidate prices: the offering's own kinks (price floors, option
+    exercise prices), every price test of another entry, and the price at which E(p) reaches a
+    breakpoint of the sale analysis. So its sign and its largest value are exact at those prices,
+    and where it turns from positive to not, the root of the affine piece is the price above
+    which the series no longer loses.
+    """
+    from .base import simplest_between
+
+    out: list[Finding] = []
+    base_off = Offering(model, [entry])
+    cands = {Fraction(0)} | set(base_off.kinks())
+    for a in model.automatic_conversions:
+        mp = _min_price(model, a)
+        if mp is not None:
+            cands.add(mp)
+    for bp in [b.x for b in an.breakpoints]:
+        q = base_off.price_for(bp)
+        if q is not None:
+            cands.add(q)
+    top = max(cands)
+    cands.add(top * 2 + 1)
+    prices = sorted(cands)
+    for sid in entry.series:
+        s = model.get_series(sid)
+        if s.conversion is None:
+            continue
+
+        def loss(p, sid=sid):
+            E, off, _ = _at_price(model, entry, p)
+            return value_at(an, sid, E) - off.series_value(sid, p), E, off
+
+        vals = [(p, *loss(p)) for p in prices]
+        worst = max(vals, key=lambda v: v[1])
+        if worst[1] <= 0:
+            continue
+        # the highest price at which it still loses: the root on the last piece that starts positive
+        last = max(i for i, v in enumerate(vals) if v[1] > 0)
+        if last + 1 < len(vals):
+            (p0, l0, *_), (p1, l1, *_) = vals[last], vals[last + 1]
+            upto = p0 + l0 * (p1 - p0) / (l0 - l1) if l0 != l1 else p1
+        else:
+            upto = None
+        lo_price = min(v[0] for v in vals if v[1] > 0)
+        ex = simplest_between(lo_price, upto) if upto is not None and lo_price < upto else worst[0]
+        lx, Ex, offx = loss(ex)
+        if lx <= 0:
+            ex, lx, Ex, offx = worst[0], worst[1], worst[2], worst[3]
+        floors = [r.series for r in model.ipo_ratchets if r.kind == "price_floor"]
+        others = (f", unlike Series {', '.join(floors)} ({'; '.join(r.source for r in model.ipo_ratchets if r.series in floors)})"
+                  if floors else "")
+        held = offx.series_value(sid, ex)
+        if sid in base_off.floor:
+            fl = next(r for r in model.ipo_ratchets if r.series == sid and r.kind == "price_floor")
+            head = (f"Series {sid}, even with its IPO price floor of {price(fl.floor_price)} ({fl.source}), converts in "
+                    f"any offering of {money(entry.min_aggregate)} ({entry.source}), and ")
+        else:
+            head = (f"Series {sid} has no price floor in a qualifying offering ({entry.source}: only a raise of "
+                    f"{money(entry.min_aggregate)}){others}: an offering of that size converts it at any price, and ")
+        msg = (head +
+               f"at every price up to {price(upto) if upto is not None else 'any'} a share it holds less than a "
+               f"sale of the same company value would pay. At {price(ex)} a share (company value {money(Ex)}) "
+               f"it holds {money(held)} against {money(held + lx)} in a sale: {money(lx)} moves to other holders"
+               + (f"; the most, {money(worst[1])}, at {price(worst[0])} a share" if worst[0] != ex else ""))
+        sev = Severity.INFO if s.participates else Severity.WARNING
+        out.append(make_finding(
+            model, RULE, sev, msg,
+            clause=[entry.source, s.preference.source if s.preference else None],
+            key=loc.auto(entry.id, "min_aggregate"),
+            witness={"entry": entry.id, "series": sid, "basis": "min_aggregate", "price": fx(ex),
+                     "company_value": fx(Ex), "value_converted": fx(held), "value_in_sale": fx(held + lx),
+                     "moved": fx(lx), "loses_up_to_price": fx(upto), "most_moved": fx(worst[1]),
+                     "most_moved_price": fx(worst[0])},
+        ))
     return out

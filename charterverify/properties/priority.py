@@ -100,8 +100,44 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
                 key=loc.series(j, "conversion.cash_per_share"),
                 witness={"junior": j, "seniors": seniors, "reading": "before_preferences"},
             ))
+    out += _cash_losers(model, loc, an)
     out += unproved_findings(model, an, RULE, "That no junior series is paid ahead of a senior preference")
     return out
+
+
+def _cash_losers(model: Charter, loc, an) -> list[Finding]:
+    """Every holder that loses to cash paid on conversion ranked ahead of the preferences: against
+    the other reading (after_preferences), each holder's largest loss and where, computed exactly
+    from the profile tables of both readings (`readings.effect`). Not only the senior tier: a
+    pari passu or junior preference is short of what it would get too."""
+    from ..readings import effect
+    from .base import holder_label
+
+    cash = _cash_series(model)
+    if not cash or model.readings.cash_on_conversion != "before_preferences":
+        return []
+    eff = effect(model, "cash_on_conversion", an.tables)
+    if not eff.computed or not eff.most_lost:
+        return []
+    lost = sorted(eff.most_lost.items(), key=lambda kv: (-kv[1][0], model.holders.index(kv[0])))
+    by_x: dict = {}
+    for h, (v, x) in lost:
+        by_x.setdefault(x, []).append((h, v))
+    parts = []
+    for x, hv in sorted(by_x.items(), key=lambda kv: -sum(v for _, v in kv[1])):
+        names = ", ".join(f"{holder_label(model, h)} {money(v)}" for h, v in hv)
+        total = f" ({money(sum(v for _, v in hv))} together)" if len(hv) > 1 else ""
+        parts.append(f"{names}{total} at {money(x)}")
+    src = [model.get_series(j).conversion.cash_source or model.get_series(j).conversion.source for j in cash]
+    return [make_finding(
+        model, RULE, Severity.WARNING,
+        f"The cash paid on conversion of Series {', '.join(cash)} ({'; '.join(dict.fromkeys(src))}) ranks ahead of every "
+        f"preference (reading cash_on_conversion = before_preferences). Against paying it after the preferences, "
+        f"these holders lose, each at most: {'; '.join(parts)}",
+        clause=list(dict.fromkeys(src)), key=loc.series(cash[0], "conversion.cash_per_share"),
+        witness={"reading": "before_preferences",
+                 "losers": {h: {"most_lost": fx(v), "at": fx(x)} for h, (v, x) in lost}},
+    )]
 
 
 def _finding(model, loc, j, sid, E, jp, sp, full, profile, an, ranges) -> Finding:

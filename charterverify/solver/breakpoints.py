@@ -319,6 +319,12 @@ class Sweep:
     def run(self) -> Analysis:
         if len(self.units) <= MAX_TABLE_UNITS:
             return self._run_tables()
+        if self.model.readings.votes_in_sale:
+            from ..votes import conversion_votes
+
+            if conversion_votes(self.model):
+                raise SweepError(f"reading votes_in_sale: the conversion vote is played with at most "
+                                 f"{MAX_TABLE_UNITS} deciding units ({len(self.units)} here)")
         work: list[tuple[Fraction, Fraction | None]] = [(Fraction(0), None)]
         segments: list[Piece] = []
         while work:
@@ -349,6 +355,7 @@ class Sweep:
         """
         with self._clock("tables"):
             self.tables = tb = Tables(self.model)
+        self._vote_causes = tb.vote_causes()
         none = tuple(False for _ in self.units)
         events = sorted(tb.point_sets)
         segments: list[Piece] = []
@@ -369,7 +376,7 @@ class Sweep:
             raise SweepError(f"more than {self.max_pieces} pieces; giving up")
         for x in {s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}:
             self.point(x)
-        an = _assemble(self.model, self.units, segments, self._points)
+        an = _assemble(self.model, self.units, segments, self._points, set(self._vote_causes.values()))
         an.tables = tb
         return an
 
@@ -393,8 +400,9 @@ class Sweep:
             reason = f"internal: payouts differ from the stated functions at {info}"
         return Piece(
             lo, hi, profile, eqs, forms, reason is None, reason,
-            causes_lo=set(t.causes_lo[j]) if t.xs[j] == a else set(),
-            causes_hi=set(t.causes_hi[j]) if j + 1 < len(t.xs) and t.xs[j + 1] == b else set(),
+            causes_lo=(set(t.causes_lo[j]) if t.xs[j] == a else set()) | _cause(self._vote_causes, a),
+            causes_hi=(set(t.causes_hi[j]) if j + 1 < len(t.xs) and t.xs[j + 1] == b else set())
+            | _cause(self._vote_causes, b),
             unique_payouts=all(forms_of(pr)[1] == forms for pr in eqs[1:]),
         )
 
@@ -521,6 +529,10 @@ class Sweep:
         return seg, rest
 
 
+def _cause(causes: dict, x) -> set[str]:
+    return {causes[x]} if x is not None and x in causes else set()
+
+
 def _toward(d: int, a, b):
     """Of two bounds in direction d (None = unbounded), the one nearer the start."""
     if a is None:
@@ -541,7 +553,9 @@ def describe_switch(model: Charter, unit: ConversionUnit, acting: bool) -> str:
     return f"Series {unit.id} {verb} ({unit.source})"
 
 
-def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point]) -> Analysis:
+def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point], keep=frozenset()) -> Analysis:
+    """`keep`: causes of an event that stays a breakpoint even where the payouts do not change there
+    (where a conversion vote starts or stops being taken)."""
     # merge adjacent segments whose payout functions agree and whose junction is continuous
     merged: list[Piece] = []
     bps: list[Breakpoint] = []
@@ -551,7 +565,7 @@ def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point]
             x = seg.lo
             pt = points[x]
             same = prev.forms == seg.forms and all(pt.payouts[h] == seg.at(h, x) for h in seg.forms)
-            if same:
+            if same and not ((prev.causes_hi | seg.causes_lo) & keep):
                 merged[-1] = Piece(
                     prev.lo, seg.hi, prev.profile if prev.profile == seg.profile else seg.profile,
                     tuple(dict.fromkeys(prev.profiles + seg.profiles)), prev.forms,
@@ -560,8 +574,9 @@ def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point]
                 )
                 continue
             causes = sorted(prev.causes_hi | seg.causes_lo)
+            voted = bool((prev.causes_hi | seg.causes_lo) & keep)  # the switches are the vote's
             for i, u in enumerate(units):
-                if prev.profile[i] != seg.profile[i]:
+                if prev.profile[i] != seg.profile[i] and not voted:
                     causes.append(describe_switch(model, u, seg.profile[i]))
             if not causes:
                 causes = ["payouts change slope"]

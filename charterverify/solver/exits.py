@@ -42,6 +42,9 @@ def results_at(model: Charter, values, analysis=None, rlimit: int | None = None)
     if analysis is None and len(model.units()) <= MAX_TABLE_UNITS:
         tables = Tables(model)
         return [tables.evaluate(v) for v in values], "tables"
+    if model.readings.votes_in_sale:  # the vote move is read off the tables or solved point by point
+        ps = PointSolver(model, rlimit)
+        return [ps.solve(v) for v in values], "z3"
     if analysis is None and len(values) >= PIECES_FROM:
         from .breakpoints import analyze
 

@@ -9,6 +9,7 @@ import z3
 from ..encodings import Q, Sink
 from ..evaluate import ExitResult, make_result, profile_key
 from ..model import Charter
+from ..votes import play
 from .exact import value
 from .game import GameEncoding, encode_profile, profile_literal
 from .session import check, default_rlimit, new_solver
@@ -94,12 +95,14 @@ class PointSolver:
         E = Fraction(E)
         eqs = self.equilibria(E)
         units = self.single.units
+        # the conversion vote before the sale (reading votes_in_sale), payouts from the z3 encoding
+        eqs, forcing = play(self.model, units, eqs, lambda pr: self.payouts_for(E, pr))
         if eqs:
             profile, pay = eqs[0]
         else:
             profile = tuple(False for _ in units)
             pay = self.payouts_for(E, profile)
-        return make_result(self.model, E, units, profile, pay, eqs)
+        return make_result(self.model, E, units, profile, pay, eqs, forcing)
 
     def payouts_for(self, E: Fraction, profile: tuple[bool, ...], check_equilibrium: bool = False) -> dict[str, Fraction]:
         if not check_equilibrium:

@@ -38,6 +38,9 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     refs = find_references(outline)
     resolve(outline, refs)
     findings: list[Finding] = []
+    from .waivers import check_sale_waivers  # votes that take a sale out of the waterfall
+
+    findings += check_sale_waivers(outline, p)
     findings += check_outline_numbering(outline, p)
     findings += check_inline_numbering(outline, refs, p)
     findings += check_placeholders(outline, p)

@@ -16,6 +16,8 @@ ALL_PROVED = {
     "conservation": "proved", "monotonicity": "proved", "seniority": "proved", "priority": "proved",
     "caps": "not_applicable", "conversion": "proved", "automatic-conversion": "not_applicable",
     "consistency": "proved",
+    # no conversion votes, and no reading that changes a payout, in the test charters
+    "forced-conversion": "not_applicable", "reading": "not_applicable",
     # no [[anti_dilution]] terms in the test charters: nothing to prove
     "anti-dilution.no-increase": "not_applicable", "anti-dilution.inconsistent-base": "not_applicable",
     "ipo.position-jump": "not_applicable",  # applies only to charters with automatic conversion
@@ -54,8 +56,14 @@ def test_good_capped_cap_binds_on_its_flat_zone():
 
 
 def test_good_priority_after_preferences():
-    expect(GOOD / "priority_after.toml")
-    assert findings_of(str(GOOD / "priority_after.toml")) == []
+    # the only finding names the reading: Y $1,000 senior, X $1,000 junior converting 1:1 with $0.60
+    # a share ($600) in cash. At $600, cash after the preferences: Y takes all $600, X nothing; cash
+    # first (before_preferences): X converts and its $600 cash takes it all. The total change, $1,200,
+    # is the same up to $1,000 (Y $400 + X $600 against Y $1,000): the lowest such exit is shown.
+    expect(GOOD / "priority_after.toml", reading="proved")
+    (f,) = findings_of(str(GOOD / "priority_after.toml"))
+    assert (f.rule, f.severity.label) == ("reading", "info")
+    assert f.witness["changes"] == {"Y": "-600", "X": "600"} and f.witness["at"] == "600"
 
 
 def test_good_dominant_conversion_info():
@@ -76,7 +84,7 @@ def test_monotonicity_error_when_a_conversion_ends_first_cap_participation():
     # X converts above $4,150 ((E - 1,000) x 100 / 2,100 > 150); then Y's cap ends
     # participation instead: at $4,151 common = 3,151 x 1,000 / 2,100 = 31,510/21.
     path = str(PROPS / "monotonicity_fail.toml")
-    expect(PROPS / "monotonicity_fail.toml", monotonicity="refuted", caps="proved")
+    expect(PROPS / "monotonicity_fail.toml", monotonicity="refuted", caps="proved", reading="proved")
     mono = findings_of(path, "monotonicity")
     assert golden(mono) == [
         ("monotonicity", "error", "refuted", 33, "4.B.4",
@@ -133,8 +141,12 @@ def test_priority_cash_on_conversion_ahead_of_a_senior_preference():
     # X converts for its $600 cash while that beats its junior preference: below $1,600
     # (at $1,600 both give $600; ties keep). At $100 X takes all $100, Y gets $0 of $1,000.
     path = str(PROPS / "priority_fail.toml")
-    expect(PROPS / "priority_fail.toml", priority="refuted")
-    assert golden(findings_of(path)) == [
+    expect(PROPS / "priority_fail.toml", priority="refuted", reading="proved")
+    assert golden(findings_of(path, "priority")) == [
+        # every holder that loses to the cash, against paying it after the preferences: at $600 the
+        # cash takes it all (X $600, Y $0); after the preferences Y would take the $600
+        ("priority", "warning", "refuted", 41, "4.B.3(a)(i)",
+         {"reading": "before_preferences", "losers": {"Y": {"most_lost": "600", "at": "600"}}}),
         ("priority", "warning", "refuted", 41, "4.B.3(a)(i); 4.B.2(a)(i)",
          {"ranges": [["0", "1600"]], "exit_value": "100", "junior": "X", "junior_payout": "100",
           "senior": "Y", "senior_payout": "0", "senior_full": "1000", "converted": ["X"],
@@ -151,8 +163,8 @@ def test_caps_that_never_bind():
     # Y kept: at most 1,000 + 500 = $1,500 < $3,000; converted: (E - 300) / 2 > 1,500 above $3,300.
     # Z cannot convert: 100 + 50 = $150 < $400.
     path = str(PROPS / "caps_fail.toml")
-    expect(PROPS / "caps_fail.toml", caps="refuted")
-    assert golden(findings_of(path)) == [
+    expect(PROPS / "caps_fail.toml", caps="refuted", reading="proved")
+    assert golden(findings_of(path, "caps")) == [
         ("caps", "info", "proved", 30, "4.B.2(b); 4.B.2(a)",
          {"series": "X", "cap": "1.5", "cap_total": "150", "from": "2300", "to": None}),
         ("caps", "warning", "refuted", 45, "4.B.2(b); 4.B.2(a); 4.B.4",
@@ -196,7 +208,7 @@ def test_automatic_conversion_below_the_issue_price():
 
 def test_consistency_counts_and_sibling_patterns():
     path = str(PROPS / "consistency_fail.toml")
-    expect(PROPS / "consistency_fail.toml", caps="proved", consistency="refuted")
+    expect(PROPS / "consistency_fail.toml", caps="proved", consistency="refuted", reading="proved")
     assert golden(findings_of(path, "consistency")) == [
         ("consistency", "error", "refuted", 11, "4.A; 4.B.3(a)",
          {"needed": "4000", "available": 3000, "authorized": 5000, "common_outstanding": 2000}),

@@ -44,7 +44,8 @@ def _one_dollar_more_to_common(an):
 def test_rules_are_stable():
     assert list(RULES) == ["conservation", "monotonicity", "seniority", "priority", "caps", "conversion",
                            "automatic-conversion", "consistency", "anti-dilution.no-increase",
-                           "anti-dilution.inconsistent-base", "ipo.position-jump", "terms"]
+                           "anti-dilution.inconsistent-base", "ipo.position-jump", "terms", "forced-conversion",
+                           "reading"]
     model, an = analysed(CAPPED)
     assert [r.rule for r in check_all(model, an)] == list(RULES)
 

@@ -18,6 +18,7 @@ GOLDEN = {
         ("text.unused-definition", 242),  # "Series C Redemption Price"
         ("text.dividend-wording", 242),  # Series C redemption adds "accrued but unpaid" dividends; B.1 non-cumulative
         ("text.dangling-reference", 791),  # "Section 2 of Article III(B)": there is no Article III (FOURTH(B) meant)
+        ("text.sale-waiver-vote", 134),  # two-thirds of A, B and C can declare a sale not a liquidation
     },
     "juniper": {
         ("text.use-before-definition", 310),  # "Original Issue Date" used in 6(c), defined in 6(d)(i)(B)
