@@ -181,7 +181,6 @@ def charter_spec(draw) -> dict:
         "cap_dropout": draw(st.sampled_from(["own_cap", "first_cap_ends"])),
         "cash_on_conversion": draw(st.sampled_from(["before_preferences", "after_preferences"])),
     }
-    common = draw(st.integers(1, 5000))
     # optional conversion vote (automatic_conversion.vote): one or two classes, all together or each
     # series separately; played before a sale when the reading votes_in_sale says so (drawn last, so
     # the charters drawn above stay as they were)
