@@ -15,7 +15,8 @@ from pathlib import Path
 from .model import ModelError, format_exact, load_model, parse_exact
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
+FORMATS = ("text", "json", "markdown", "csv", "sarif", "junit", "github")
+FINDING_FORMATS = ("sarif", "junit", "github")  # findings only: no payouts, no breakpoints
 
 
 from .solver.point import SolverError as SolverGaveUp  # noqa: E402
@@ -59,8 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raise", dest="raise_amount", metavar="AMOUNT", help="with --ipo: the aggregate proceeds")
     p.add_argument("--filed", metavar="WHEN",
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
-    p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
+    p.add_argument("--valuation", choices=("pre_money", "post_money"), default=None,
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="text output: also restate the model (preference stack, participation, readings)")
+    p.add_argument("--explain", metavar="TERM", help="explain a term of the output (equilibria, cap_dropout, ...)")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -98,20 +102,74 @@ def _err(msg: str) -> None:
 
 
 def _exit_values(texts: list[str]) -> list[Fraction]:
+    from .report.money import AmountError, parse_amount
+
     out = []
     for t in texts:
         try:
-            v = parse_exact(t)
-        except (ValueError, ArithmeticError) as e:
-            if "large" in str(e):
-                raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)") from None
-            raise UsageError(f"--exit {t!r}: not a number (write e.g. 100000000 or 1.5e8)") from None
+            v = parse_amount(t)
+        except AmountError as e:
+            raise UsageError(f"--exit {e}") from None
         if v < 0:
             raise UsageError(f"--exit {t!r}: an exit value cannot be negative")
         if v > 10**18:
             raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)")
         out.append(v)
     return out
+
+
+def _conflicts(args) -> None:
+    """Refuse, in one line, every combination of options that would otherwise be ignored."""
+    fmt = args.format
+    given = lambda *names: [n for n in names if getattr(args, n.lstrip("-").replace("-", "_"))]  # noqa: E731
+
+    def refuse(msg: str) -> None:
+        raise UsageError(msg)
+
+    modes = [n for n, v in (("--outline", args.outline), ("--text-only", args.text_only), ("--diff", args.diff),
+                            ("--explain", args.explain)) if v]
+    if len(modes) > 1:
+        refuse(f"{modes[0]} and {modes[1]} cannot be combined: run them separately")
+    if modes:
+        mode = modes[0]
+        extra = [n for n, v in (("CHARTER.toml", args.charters), ("--exit", args.exits),
+                                ("--breakpoints", args.breakpoints), ("--symbolic", args.symbolic),
+                                ("--report", args.report), ("--text", args.text_path), ("--issue", args.issue),
+                                ("--split", args.split), ("--ipo", args.ipo), ("--raise", args.raise_amount),
+                                ("--no-properties", args.no_properties and mode != "--diff"),
+                                ("--verbose", args.verbose)) if v]
+        if extra:
+            refuse(f"{mode} does not take {extra[0]}")
+        allowed = {"--outline": ("text",), "--text-only": FORMATS, "--explain": ("text",),
+                   "--diff": ("text", "json", "markdown")}[mode]
+        if fmt not in allowed:
+            refuse(f"{mode} does not write --format {fmt} (it writes {', '.join(allowed)})")
+        return
+    if args.symbolic and not args.breakpoints:
+        refuse("--symbolic adds formulas to the breakpoints: use it with --breakpoints")
+    if args.exits and args.breakpoints:
+        refuse("--exit and --breakpoints: choose one (--breakpoints gives the payouts at every breakpoint)")
+    if args.exits and fmt in FINDING_FORMATS:
+        refuse(f"--exit prints payouts, which --format {fmt} (findings only) cannot carry: "
+               "use --format text, json, markdown or csv")
+    if args.breakpoints and fmt in FINDING_FORMATS:
+        refuse(f"--breakpoints prints breakpoints, which --format {fmt} (findings only) cannot carry: "
+               "use --format text, json, markdown or csv")
+    if args.excluded is not False and args.issue is None:
+        refuse("--excluded qualifies --issue: give --issue SHARES@PRICE too")
+    if (args.filed is not None or args.valuation is not None) and args.ipo is None:
+        refuse(f"{'--filed' if args.filed is not None else '--valuation'} qualifies --ipo: give --ipo PRICE --raise AMOUNT too")
+    if args.ipo is not None or args.raise_amount is not None:
+        extra = [n for n, v in (("--exit", args.exits), ("--report", args.report), ("--issue", args.issue),
+                                ("--split", args.split), ("--symbolic", args.symbolic)) if v]
+        if extra:
+            refuse(f"--ipo does not take {extra[0]}: run it separately")
+        if fmt not in ("text", "json"):
+            refuse(f"--ipo does not write --format {fmt} (it writes text, json)")
+    if args.verbose and fmt != "text":
+        refuse("--verbose restates the model in the text output: drop it with --format " + fmt)
+    if fmt == "csv" and not (args.exits or args.breakpoints):
+        refuse("--format csv writes payouts: give --exit VALUE or --breakpoints")
 
 
 def _run(argv: list[str]) -> int:
@@ -121,6 +179,7 @@ def _run(argv: list[str]) -> int:
 
         print(f"charterverify {__version__}")
         return EXIT_OK
+    _conflicts(args)
     if args.rlimit is not None:
         if args.rlimit <= 0:
             raise UsageError("--rlimit must be a positive number")
@@ -132,6 +191,14 @@ def _run(argv: list[str]) -> int:
     fail_on = Severity.parse(args.fail_on)
     exits = _exit_values(args.exits)
     out = sys.stdout
+    if args.explain:
+        from .report.terminal import TERMS, explain
+
+        text = explain(args.explain)
+        if text is None:
+            raise UsageError(f"--explain {args.explain!r}: not a term I know (one of: {', '.join(TERMS)})")
+        out.write(text + "\n")
+        return EXIT_OK
     if args.outline:
         from .text import load_outline, render_outline
 
@@ -146,7 +213,7 @@ def _run(argv: list[str]) -> int:
         run = CharterRun(Path(path).stem, str(path), tuple(findings), _text_rules(), fail_on)
         return _emit_findings([run], args.format, out)
     if args.diff:
-        return _diff(args, out)
+        return _diff(args, out, fail_on)
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [load_model(c) for c in args.charters]
@@ -154,35 +221,45 @@ def _run(argv: list[str]) -> int:
         raise UsageError("--text goes with exactly one charter model")
     if args.ipo is not None or args.raise_amount is not None:
         return _ipo(models, args, out)
+    originals = {m.id: m for m in models}
+    notes: list[str] = []
     if args.split is not None or args.issue is not None:
         adjusted = [_scenario(m, args, out) for m in models]
         models = [m for m, _ in adjusted]
-        if args.format == "json" and not exits and not args.breakpoints:
+        notes.append("The text checks read the charter as written; the payouts and proofs use the adjusted model.")
+        if args.format == "json" and not exits and not args.breakpoints and not args.report:
             body = [{"charter": m.id, "adjustments": docs} for m, docs in adjusted]
             out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
             return EXIT_OK
     if exits:
-        return _payouts(models, exits, args.format, out)
-    if args.breakpoints and args.format in ("text", "json"):
-        return _breakpoints(models, args, out)
+        return _payouts(models, exits, args, out, originals)
+    if args.breakpoints:
+        return _breakpoints(models, args, out, originals)
 
     from .report.runs import CharterRun
 
     runs = []
     show_progress = args.format == "text" and sys.stderr.isatty()
     for m in models:
-        findings, rules, analysis = _check(m, args, show_progress)
-        runs.append(CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on))
+        findings, rules, analysis = _check(m, args, show_progress, originals.get(m.id))
+        run = CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on)
+        runs.append(run)
         if args.report:
             _write_report(m, analysis, findings, args.report)
         if args.format == "text":
-            from .report.payouts import summary_text
+            from .report.terminal import render_charter, round_exits
+            from .solver import PointSolver
 
-            out.write(summary_text(m, analysis))
-            if args.breakpoints and analysis is not None:
-                from .report.breakpoints import breakpoints_text
+            ps = PointSolver(m)
+            results = [ps.solve(E) for E in round_exits(m)]
+            if len(runs) > 1:
+                out.write("\n")
+            out.write(render_charter(m, run.located_findings(), fail_on, analysis, results,
+                                     verbose=args.verbose, notes=notes))
+    if args.format == "text":
+        from .report.runs import exit_status
 
-                out.write(breakpoints_text(analysis))
+        return exit_status(runs)
     return _emit_findings(runs, args.format, out)
 
 
@@ -229,8 +306,8 @@ def _ipo(models, args, out) -> int:
     docs = []
     try:
         for m in models:
-            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=args.valuation)
-            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=args.valuation) if args.breakpoints else None
+            res = ipo_mod.ipo(m, price, amount, args.filed, valuation=args.valuation or "pre_money")
+            bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=args.valuation or "pre_money") if args.breakpoints else None
             docs.append((m, res, bps))
     except ValueError as e:
         raise UsageError(str(e)) from None
@@ -272,21 +349,43 @@ def _text_rules() -> list[str]:
         return ["text"]
 
 
-def _check(model, args, show_progress: bool):
-    """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis."""
-    findings = []
-    rules: list[str] = []
-    text_path = Path(args.text_path) if args.text_path else model.text_path
-    if text_path is not None:
-        from .text import check_text, check_traceability
+def _text_findings(model, text_path_arg: str | None):
+    """The text checks of the charter text a model names (or --text PATH). A model whose text is
+    missing gets one error finding saying so (the economic analysis still runs)."""
+    from .findings import Finding, Severity
 
-        if not text_path.is_file():
-            raise UsageError(f"{model.path}: the charter text {text_path} does not exist")
-        findings += check_text(text_path)
-        findings += check_traceability(list(model.numbers()), text_path)
-        rules += _text_rules()
+    text_path = Path(text_path_arg) if text_path_arg else model.text_path
+    if text_path is None:
+        return [], []
+    if not text_path.is_file():
+        if text_path_arg:
+            raise UsageError(f"--text {text_path_arg}: no such file")
+        line = None
+        try:
+            for i, ln in enumerate(Path(model.path).read_text(encoding="utf-8").splitlines(), start=1):
+                if ln.strip().startswith("text") and "=" in ln:
+                    line = i
+                    break
+        except OSError:
+            pass
+        msg = (f"The charter text {text_path} that the model names does not exist, so the text checks "
+               f"(outline, cross-references, defined terms, traceability of the model's numbers) did not run: "
+               f"supply the text with --text PATH, or put it where [source] text points")
+        return [Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path, line=line)], ["text.missing"]
+    from .text import check_text, check_traceability
+
+    findings = list(check_text(text_path)) + list(check_traceability(list(model.numbers()), text_path))
+    return findings, _text_rules()
+
+
+def _check(model, args, show_progress: bool, text_model=None):
+    """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis.
+
+    text_model: the model as written when `model` is adjusted (--issue, --split): the text checks
+    and the traceability of numbers read the charter as written."""
+    findings, rules = _text_findings(text_model or model, args.text_path)
     analysis = None
-    if not args.no_properties or args.report or args.breakpoints:
+    if not args.no_properties or args.report or args.breakpoints or args.format == "text":
         analysis = _analyze(model, show_progress)
     if not args.no_properties:
         try:
@@ -347,31 +446,53 @@ def _emit_findings(runs, fmt: str, out) -> int:
     return exit_status(runs)
 
 
-def _payouts(models, exits, fmt, out) -> int:
-    from .report.payouts import payouts_json, payouts_text
+def _payouts(models, exits, args, out, originals) -> int:
+    from .report.payouts import payouts_json
     from .solver import PointSolver
 
+    fmt = args.format
     docs = []
     for m in models:
         ps = PointSolver(m)
         docs.append((m, [ps.solve(E) for E in exits]))
+    if args.report:
+        for m, _ in docs:
+            findings, _rules, analysis = _check(m, args, False, originals.get(m.id))
+            _write_report(m, analysis, findings, args.report, exits=exits)
     if fmt == "json":
         body = [payouts_json(m, rs) for m, rs in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    elif fmt == "csv":
+        from .report.tabular import payouts_csv
+
+        out.write(payouts_csv([(m, rs) for m, rs in docs]))
+    elif fmt == "markdown":
+        from .report.tabular import payouts_markdown
+
+        out.write("\n".join(payouts_markdown(m, rs) for m, rs in docs))
     else:
+        from .report.terminal import console, terminal_width, who_gets_what
+
+        w = terminal_width()
         for m, rs in docs:
-            out.write(payouts_text(m, rs))
+            con, buf = console(w)
+            con.print(f"{m.name} ({m.id}): exact payouts at the exit values asked for")
+            for t in who_gets_what(m, rs, w, "Who gets what (amount; per share of the holder's own shares; % of proceeds)"):
+                con.print(t)
+            out.write(buf.getvalue())
     return EXIT_OK
 
 
-def _breakpoints(models, args, out) -> int:
+def _breakpoints(models, args, out, originals) -> int:
     from .report.breakpoints import breakpoints_json, breakpoints_text
 
     show_progress = args.format == "text" and sys.stderr.isatty()
     docs = [(m, _analyze(m, show_progress)) for m in models]
     if args.report:
         for m, an in docs:
-            _write_report(m, an, [], args.report)
+            findings, _rules, _ = _check(m, args, False, originals.get(m.id)) if not args.no_properties \
+                else (_text_findings(originals.get(m.id) or m, args.text_path)[0], None, None)
+            _write_report(m, an, findings, args.report)
     if args.format == "json":
         body = []
         for m, an in docs:
@@ -380,6 +501,17 @@ def _breakpoints(models, args, out) -> int:
                 _add_formulas(an, d)
             body.append(d)
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    elif args.format == "csv":
+        from .report.tabular import breakpoints_csv
+
+        out.write(breakpoints_csv([an for _, an in docs]))
+    elif args.format == "markdown":
+        from .report.tabular import breakpoints_markdown
+
+        for m, an in docs:
+            out.write(breakpoints_markdown(an))
+            if args.symbolic:
+                out.write("\n```\n" + _formulas_text(an) + "```\n")
     else:
         for m, an in docs:
             out.write(breakpoints_text(an))
@@ -413,7 +545,7 @@ def _add_formulas(an, d) -> None:
             c["formula"] = cross[c["unit"]]
 
 
-def _write_report(model, analysis, findings, out_dir: str) -> None:
+def _write_report(model, analysis, findings, out_dir: str, exits=None) -> None:
     try:
         from .report.document import write_report
     except ImportError:
@@ -422,27 +554,33 @@ def _write_report(model, analysis, findings, out_dir: str) -> None:
     if d.exists() and not d.is_dir():
         raise UsageError(f"--report {out_dir}: exists and is not a directory")
     d.mkdir(parents=True, exist_ok=True)
-    write_report(analysis, d, findings=findings)
+    paths = write_report(analysis, d, findings=findings, exits=exits)
+    print(f"verify: wrote {', '.join(str(p) for p in paths)}", file=sys.stderr)
 
 
-def _diff(args, out) -> int:
-    old, new = (load_model(p) for p in args.diff)
-    try:
-        from .diff import diff, diff_exit_status, diff_markdown
-    except ImportError:
-        raise UsageError("--diff is not available in this version") from None
+def _all_findings(model, analysis, args):
     from .properties import check_all
+
+    findings, _ = _text_findings(model, None)
+    if not args.no_properties:
+        findings += [f for r in check_all(model, analysis) for f in r.findings]
+    return findings
+
+
+def _diff(args, out, fail_on) -> int:
+    old, new = (load_model(p) for p in args.diff)
+    from .diff import diff, diff_exit_status, diff_markdown, diff_text
     from .solver.breakpoints import analyze
 
     ao, an = analyze(old), analyze(new)
-    fo = [f for r in check_all(old, ao) for f in r.findings]
-    fn = [f for r in check_all(new, an) for f in r.findings]
-    d = diff(old, new, ao, an, fo, fn)
+    d = diff(old, new, ao, an, _all_findings(old, ao, args), _all_findings(new, an, args))
     if args.format == "json":
         out.write(json.dumps(d, indent=2, default=str) + "\n")
-    else:
+    elif args.format == "markdown":
         out.write(diff_markdown(d))
-    return diff_exit_status(d)
+    else:
+        out.write(diff_text(d))
+    return diff_exit_status(d, fail_on)
 
 
 if __name__ == "__main__":  # pragma: no cover

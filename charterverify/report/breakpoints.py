@@ -8,7 +8,7 @@ from rich.table import Table
 
 from ..model import format_exact
 from ..solver.breakpoints import Analysis
-from .payouts import _console, money
+from .payouts import _console, fit, money
 
 
 def _fx(x) -> str | None:
@@ -69,7 +69,7 @@ def breakpoints_text(an: Analysis) -> str:
     for b in an.breakpoints:
         jumps = "; ".join(f"{h} {'+' if v > 0 else ''}{money(v)}" for h, v in b.jumps.items())
         t.add_row(money(b.x), "\n".join(b.causes), jumps)
-    con.print(t)
+    con.print(fit(t))
     t = Table(title="Pieces: payout = intercept + slope × exit value", title_justify="left")
     t.add_column("From", justify="right")
     t.add_column("To", justify="right")
@@ -81,5 +81,5 @@ def breakpoints_text(an: Analysis) -> str:
         t.add_row(money(p.lo), money(p.hi) if p.hi is not None else "∞",
                   ", ".join(u.id for u, a in zip(an.units, p.profile) if a) or "none",
                   slopes or "-", "yes" if p.proved else f"unknown: {p.reason}")
-    con.print(t)
+    con.print(fit(t))
     return buf.getvalue()

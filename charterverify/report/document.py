@@ -372,7 +372,7 @@ def report_json(an: Analysis, findings: Iterable[Finding] = ()) -> dict[str, Any
 
 
 def write_report(analysis: Analysis, out_dir: Path, findings: Iterable[Finding] = (),
-                 readings_note: str | None = None) -> list[Path]:
+                 readings_note: str | None = None, exits=None) -> list[Path]:
     """Write out_dir/<id>.md, .html, .json and the two chart SVGs; return the paths written."""
     from .html import render_html
     from .markdown import render_markdown
