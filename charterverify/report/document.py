@@ -365,6 +365,20 @@ def _atomic_write(out_dir: Path, name: str, data: bytes) -> Path:
     return target
 
 
+def _xlsx(an: Analysis, findings: list[Finding], exits=None) -> bytes:
+    """Payouts at round exit values (or the --exit values) and at every breakpoint, and the findings."""
+    from ..solver import PointSolver
+    from .tabular import breakpoint_points, exit_points, rows, xlsx_bytes
+    from .terminal import round_exits
+
+    m = an.model
+    ps = PointSolver(m)
+    results = [ps.solve(E) for E in (exits or round_exits(m))]
+    sheets = [("Payouts at exits", rows(m, exit_points(results))),
+              ("Payouts at breakpoints", rows(m, breakpoint_points(an)))]
+    return xlsx_bytes(m, sheets, sort_findings(list(findings)))
+
+
 def report_json(an: Analysis, findings: Iterable[Finding] = ()) -> dict[str, Any]:
     out = breakpoints_json(an)
     out["findings"] = [f.to_json() for f in sort_findings(list(findings))]
@@ -391,4 +405,5 @@ def write_report(analysis: Analysis, out_dir: Path, findings: Iterable[Finding] 
         (f"{cid}.json", (json.dumps(report_json(analysis, findings), indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
     ]
     files += [(f"{cid}-{c.key}.svg", c.svg.encode("utf-8")) for c in cl]
+    files.append((f"{cid}.xlsx", _xlsx(analysis, findings, exits)))
     return [_atomic_write(out_dir, name, data) for name, data in files]

@@ -306,15 +306,16 @@ def _payout_cell(v: Fraction, n: int | None, E: Fraction) -> str:
     return f"{cents(v)}\n{per} {pc}".rstrip()
 
 
-def who_gets_what(model: Charter, results, width: int, title: str = "Who gets what") -> list[Table]:
-    """One or more tables (split by exit value to fit the width); a total row closes each."""
+def who_gets_what(model: Charter, results, width: int, title: str = "Who gets what") -> list:
+    """The title, then one or more tables (split by exit value to fit the width), each closed by a
+    total row; print each item in turn."""
     holders = list(model.holders)
     cells = {(h, i): _payout_cell(r.payouts.get(h, Fraction(0)), holder_shares(model, h), r.exit_value)
              for i, r in enumerate(results) for h in holders}
     col_w = [max(len(x) for h in holders for x in cells[(h, i)].split("\n")) for i in range(len(results))]
     col_w = [max(w, len(cents(r.exit_value)) + 2, 10) for w, r in zip(col_w, results)]
     name_w = max([len(holder_name(model, h)) for h in holders] + [len("Converted")])
-    tables = []
+    tables: list = [title]
     i = 0
     while i < len(results):
         used, j = name_w + 1, i
@@ -322,7 +323,7 @@ def who_gets_what(model: Charter, results, width: int, title: str = "Who gets wh
             used += col_w[j] + 2
             j += 1
         chunk = list(range(i, j))
-        t = _table(title if i == 0 else "(continued)")
+        t = _table(None)
         t.add_column("Holder", no_wrap=True)
         for k in chunk:
             t.add_column(f"at {short_amount(results[k].exit_value)}", justify="right", min_width=col_w[k],
