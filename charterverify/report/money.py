@@ -81,14 +81,20 @@ def parse_amount(text: str) -> Fraction:
     """An amount typed by a person, exactly: '100000000', '50M', '1.5B', '$50,000,000', '5e7',
     '750k', a fraction 'p/q'. Thousands separators only in groups of three ('1,5' is refused)."""
     t = text.strip()
+    if t.startswith("-") and not t.startswith("--"):
+        try:
+            return -parse_amount(t[1:])
+        except AmountError as e:
+            raise AmountError(str(e).replace(repr(t[1:]), repr(text), 1)) from None
+    bad = f"{text!r}: not a number (write e.g. 100000000, 50M, 1.5B, $50,000,000 or 5e7)"
     if re.fullmatch(r"\d+/\d+", t):
         p, q = t.split("/")
         if int(q) == 0:
-            raise AmountError(f"{text!r}: division by zero")
+            raise AmountError(bad)
         return Fraction(int(p), int(q))
     m = _AMOUNT.match(t)
     if not m:
-        raise AmountError(f"{text!r}: not an amount (write e.g. 100000000, 50M, 1.5B, $50,000,000 or 5e7)")
+        raise AmountError(bad)
     v = Fraction(m.group("num").replace(",", ""))
     if m.group("exp"):
         e = int(m.group("exp"))
