@@ -121,7 +121,6 @@ def _exit_values(texts: list[str]) -> list[Fraction]:
 def _conflicts(args) -> None:
     """Refuse, in one line, every combination of options that would otherwise be ignored."""
     fmt = args.format
-    given = lambda *names: [n for n in names if getattr(args, n.lstrip("-").replace("-", "_"))]  # noqa: E731
 
     def refuse(msg: str) -> None:
         raise UsageError(msg)

@@ -138,18 +138,28 @@ def _legend(ax, n: int) -> None:
 
 
 def _usd(what: str, word: str) -> str:
-    return f"{what} (USD {word})" if word else f"{what} (USD)"
+    """'Exit value ($M)': the unit on the axis label, so the ticks can stay short numbers."""
+    short = {"billions": "$B", "millions": "$M", "thousands": "$K"}.get(word, "$")
+    return f"{what} ({short})"
 
 
 def _mark_breakpoints(ax, an: Analysis, xmax: Fraction, unit: float) -> None:
-    shown = [b for b in an.breakpoints if b.x <= xmax]
-    for b in shown:
-        ax.axvline(float(b.x) / unit, color="#333333", linestyle=(0, (3, 3)), linewidth=0.7, alpha=0.7, zorder=3)
-    if len(shown) <= MAX_LABELLED_BREAKPOINTS:
-        for n, b in enumerate(shown, start=1):
-            ax.annotate(str(n), xy=(float(b.x) / unit, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=7, color="#333333")
+    """A dashed line at every breakpoint, numbered as in the report's breakpoint table; numbers of
+    breakpoints close together are stacked in rows above the plot so none hides another."""
+    shown = [(n, b) for n, b in enumerate(an.breakpoints, start=1) if b.x <= xmax]
+    last_in_row: list[float] = []
+    gap = float(xmax) / unit * 0.028
+    for n, b in shown:
+        x = float(b.x) / unit
+        ax.axvline(x, color="#333333", linestyle=(0, (3, 3)), linewidth=0.7, alpha=0.7, zorder=3)
+        row = next((r for r, lx in enumerate(last_in_row) if x - lx >= gap), None)
+        if row is None:
+            row = len(last_in_row)
+            last_in_row.append(x)
+        last_in_row[row] = x
+        ax.annotate(str(n), xy=(x, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 2 + 8 * row), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=6.5 if len(shown) > MAX_LABELLED_BREAKPOINTS else 7, color="#333333")
 
 
 def _fmt_axis(unit: float):
