@@ -434,14 +434,16 @@ def _emit_findings(runs, fmt: str, out) -> int:
 
         out.write(render_step_summary(runs))
     else:
+        from .report.terminal import console, findings_table, group_findings, verdict_line
+
+        con, buf = console()
         for r in runs:
             located = r.located_findings()
-            for f in located:
-                where = f"{f.file}:{f.line}" if f.line else f"{f.file}"
-                clause = f" ({f.clause})" if f.clause else ""
-                out.write(f"{where}: {f.severity.label}: {f.message}{clause} [{f.rule}]\n")
-            failing = len(r.failing())
-            out.write(f"{r.charter_id}: {len(located)} finding(s), {failing} at or above {r.fail_on.label}\n")
+            con.print(verdict_line(r.charter_id, None, located, r.fail_on))
+            groups = group_findings(located)
+            if groups:
+                con.print(findings_table(groups, con.width))
+        out.write(buf.getvalue())
     return exit_status(runs)
 
 
@@ -475,7 +477,8 @@ def _payouts(models, exits, args, out, originals) -> int:
         w = terminal_width()
         for m, rs in docs:
             con, buf = console(w)
-            con.print(f"{m.name} ({m.id}): exact payouts at the exit values asked for")
+            con.print(f"{m.name} ({m.id}): payouts at the exit values asked for "
+                      "(≈: not a whole number of cents, rounded; exact values with --format json or csv)")
             for t in who_gets_what(m, rs, w, "Who gets what (amount; per share of the holder's own shares; % of proceeds)"):
                 con.print(t)
             out.write(buf.getvalue())

@@ -184,10 +184,15 @@ def _raw(model: Charter) -> dict[str, Any]:
             d = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError):
         return {}
-    src = d.get("source")
-    if isinstance(src, dict) and isinstance(src.get("text"), str):  # compare where it points, not how
-        src["text"] = str(model.text_path.resolve()) if model.text_path is not None else src["text"]
     return d
+
+
+def _same_text(old: Charter, new: Charter, fo: dict, fn: dict) -> None:
+    """The charter text is the same when both models write the same path or point at one file."""
+    if "source.text" in fo and "source.text" in fn and fo["source.text"][0] != fn["source.text"][0]:
+        if old.text_path is not None and new.text_path is not None and \
+                old.text_path.resolve() == new.text_path.resolve():
+            fn["source.text"] = fo["source.text"]
 
 
 def _flat(d: Any, path: str, clause: str | None, out: dict[str, tuple[Any, str | None]]) -> None:
@@ -210,6 +215,7 @@ def changed_terms(old_model: Charter, new_model: Charter) -> list[dict[str, Any]
     fn: dict[str, tuple[Any, str | None]] = {}
     _flat(_raw(old_model), "", None, fo)
     _flat(_raw(new_model), "", None, fn)
+    _same_text(old_model, new_model, fo, fn)
     out = []
     for k in list(fo) + [k for k in fn if k not in fo]:
         o, n = fo.get(k), fn.get(k)

@@ -185,3 +185,12 @@ def test_diff_fail_on(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["terms"] == [] and d["findings"]["appeared"] == []
     assert all(Fraction(v["change"]) == 0 for r in d["payouts_at_breakpoints"] for v in r["holders"].values())
+
+
+def test_same_text_written_differently_is_no_change(tmp_path):
+    from charterverify.diff import changed_terms
+
+    # the variant's [source] text is an absolute path to the very file kinzan.toml names relatively
+    v2 = _kinzan_variant(tmp_path, 'name = "Kinzan, Inc."', 'name = "Kinzan Inc."')
+    terms = changed_terms(load_model(KINZAN), load_model(v2))
+    assert terms == [{"key": "charter.name", "old": "Kinzan, Inc.", "new": "Kinzan Inc.", "clause": None}]

@@ -64,6 +64,11 @@ def test_committed_reports_are_current(name, tmp_path, monkeypatch, capsys):
     for suffix in (".md", ".html"):
         text = (tmp_path / f"{name}{suffix}").read_text()
         assert findings[0]["rule"] in text
+    from openpyxl import load_workbook
+
+    sheet = list(load_workbook(tmp_path / f"{name}.xlsx")["Findings"].values)
+    assert len(sheet) == 1 + len(findings)
+    assert sorted(r[1] for r in sheet[1:]) == sorted(f["rule"] for f in findings)
 
 
 def test_juniper_reports_carry_its_errors():

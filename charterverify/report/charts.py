@@ -162,6 +162,42 @@ def _mark_breakpoints(ax, an: Analysis, xmax: Fraction, unit: float) -> None:
                     fontsize=6.5 if len(shown) > MAX_LABELLED_BREAKPOINTS else 7, color="#333333")
 
 
+def _mark_zones_and_conversions(ax, an: Analysis, xmax: Fraction, unit: float, colors: dict[str, str],
+                                denom: dict[str, int]) -> None:
+    """Flat zones (a capped series' payout held) as a bar under the curves, labelled 'flat B';
+    each crossover (a unit converts for good) as a dot on its per-share line, labelled 'B converts'."""
+    from ..solver.crossovers import caps, crossovers
+
+    row_end: list[float] = []
+    span = float(xmax) / unit
+    for c in caps(an):
+        for z in c.zones:
+            lo = float(z.lo) / unit
+            if lo >= span:
+                continue
+            hi = min(float(z.hi) / unit if z.hi is not None else span, span)
+            row = next((r for r, e in enumerate(row_end) if lo >= e + span * 0.01), len(row_end))
+            if row == len(row_end):
+                row_end.append(hi)
+            row_end[row] = hi
+            y = 0.015 + 0.035 * row
+            col = colors.get(c.series, "#777777")
+            ax.plot([lo, hi], [y, y], transform=ax.get_xaxis_transform(), color=col, linewidth=3,
+                    solid_capstyle="butt", alpha=0.8, zorder=4)
+            ax.annotate(f"flat {c.series}", xy=(lo, y), xycoords=("data", "axes fraction"), xytext=(2, 3),
+                        textcoords="offset points", fontsize=6, color=col, va="bottom")
+    for c in crossovers(an):
+        if c.x is None or c.x >= xmax or c.final is None:
+            continue
+        h = c.per_share_of if c.per_share_of in denom else None
+        if h is None:
+            continue
+        y = float(c.final.per_share.above)
+        ax.plot([float(c.x) / unit], [y], marker="o", markersize=4, color=colors.get(h, "#333333"), zorder=5)
+        ax.annotate(f"{c.unit.id} converts", xy=(float(c.x) / unit, y), xytext=(3, -9), textcoords="offset points",
+                    fontsize=6, color=colors.get(h, "#333333"))
+
+
 def _fmt_axis(unit: float):
     def f(v, _pos):
         if unit == 1.0:
@@ -221,10 +257,11 @@ def per_share_chart(an: Analysis) -> Chart:
             ax.plot(fx, [float(v / denom[h]) for v in ys[h]], label=_label(m, h), color=c,
                     linewidth=2.0 if h == COMMON else 1.5)
         _mark_breakpoints(ax, an, xmax, unit)
+        _mark_zones_and_conversions(ax, an, xmax, unit, {h: c for h, c in zip(holders, _colors(m, holders))}, denom)
         ax.set_xlim(0, float(xmax) / unit)
         ax.set_ylim(bottom=0)
         ax.set_xlabel(_usd("Exit value", word))
-        ax.set_ylabel("Value per share (USD; per option, net, for pools)" if m.captable.options else "Value per share (USD)")
+        ax.set_ylabel("Value per share ($; per option, net, for pools)" if m.captable.options else "Value per share ($)")
         ax.xaxis.set_major_formatter(_fmt_axis(unit))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.2f}"))
         _legend(ax, len(holders))
@@ -232,7 +269,8 @@ def per_share_chart(an: Analysis) -> Chart:
         svg = _svg(fig)
     return Chart("per-share", "Value per share vs exit value",
                  "Line chart of the value per share of each series, of common and per option against the exit value; "
-                 "dashed lines mark the breakpoints.", svg)
+                 "dashed lines mark the breakpoints, bars at the bottom the flat zones of capped series, dots the "
+                 "exit values above which a series converts.", svg)
 
 
 def charts(an: Analysis) -> list[Chart]:

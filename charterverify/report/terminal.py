@@ -95,12 +95,11 @@ def compress_names(names: Sequence[str]) -> str:
 
 
 _SUBJECT_KEYS = ("holder", "series", "junior", "unit")
-_MASKS = [
+_MASKS = [  # what may differ between findings of one fact: the series named, amounts, a line number
     (re.compile(r"\(?Series [A-Za-z0-9][\w-]*\)?"), "Series _"),
-    (re.compile(r"about "), ""),
+    (re.compile(r"\babout "), ""),
     (re.compile(r"\$[0-9][0-9,]*(?:\.[0-9]+)?"), "$_"),
-    (re.compile(r"\b[0-9][0-9,]*(?:\.[0-9]+)?\b"), "_"),
-    (re.compile(r"\([^()]*(?:\([^()]*\)[^()]*)*\)"), "(_)"),
+    (re.compile(r"\blines? [0-9]+(?:-[0-9]+)?"), "line _"),
 ]
 
 

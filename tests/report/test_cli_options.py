@@ -173,3 +173,19 @@ def test_fresh_clone_runs_the_readme_command(tmp_path):
     assert out.startswith("FAIL Quintus Corporation (quintus): 1 error, ")
     assert "002_5aeb33a19f16eb7e.txt" in out and "--text PATH" in out and "(text.missing;" in out
     assert "Who gets what at round exit values" in out and "Who converts when" in out
+
+
+def test_text_only_terminal_output(capsys, monkeypatch):
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not beside the checkout")
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run(capsys, "--text-only", seeds / "000_bcff0a96b1b81ffe.txt")
+    # Kinzan's text: "this subsection 2(c)" and "subsection 2(c)(iv)" point at a FOURTH.B.2(c) that
+    # does not exist (errors); the verdict comes first, errors before warnings
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("FAIL 000_bcff0a96b1b81ffe: ") and "errors" in lines[0] and lines[0].endswith("exit 1")
+    sev = [ln.split()[0] for ln in lines if ln.startswith(("error ", "warning ", "info "))]
+    assert sev[0] == "error" and sev == sorted(sev, key={"error": 0, "warning": 1, "info": 2}.get)
+    assert "FOURTH.B.2(a)(iii)" in out and "(text.dangling-reference;" in out
