@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", dest="text_path", metavar="PATH", help="charter text to check with the model")
     p.add_argument("--text-only", metavar="PATH", help="check a charter text without a model")
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
-    p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"),
+                   help="redline of two drafts: two models (.toml; terms, findings, payouts) or two charter texts (clauses, findings)")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
     p.add_argument("--issue", metavar="SHARES@PRICE",
                    help="a new issuance (anti-dilution): new conversion prices, then everything else on the adjusted model")
@@ -570,6 +571,15 @@ def _all_findings(model, analysis, args):
 
 
 def _diff(args, out, fail_on) -> int:
+    if not all(p.lower().endswith(".toml") for p in args.diff):
+        if any(p.lower().endswith(".toml") for p in args.diff):
+            raise UsageError("--diff compares two models (.toml) or two charter texts, not one of each")
+        from .textdiff import text_diff, text_diff_exit_status, text_diff_text
+
+        old_t, new_t = (Path(_readable(p)) for p in args.diff)
+        d = text_diff(old_t, new_t)
+        out.write(json.dumps(d, indent=2) + "\n" if args.format == "json" else text_diff_text(d))
+        return text_diff_exit_status(d, fail_on)
     old, new = (load_model(p) for p in args.diff)
     from .diff import diff, diff_exit_status, diff_markdown, diff_text
     from .solver.breakpoints import analyze

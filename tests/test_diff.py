@@ -194,3 +194,53 @@ def test_same_text_written_differently_is_no_change(tmp_path):
     v2 = _kinzan_variant(tmp_path, 'name = "Kinzan, Inc."', 'name = "Kinzan Inc."')
     terms = changed_terms(load_model(KINZAN), load_model(v2))
     assert terms == [{"key": "charter.name", "old": "Kinzan, Inc.", "new": "Kinzan Inc.", "clause": None}]
+
+
+# ---------------------------------------------------------------- two charter texts
+
+
+def _seed_variant(tmp_path, line: int, old: str, new: str) -> tuple[Path, Path]:
+    from charterverify.model import load_model
+
+    seed = load_model(KINZAN).text_path.resolve()
+    if not seed.is_file():
+        import pytest
+
+        pytest.skip("../shared/seeds is not beside the checkout")
+    lines = seed.read_text().splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    p = tmp_path / "draft2.txt"
+    p.write_text("".join(lines))
+    return seed, p
+
+
+def test_text_redline_names_the_clause_and_the_words(tmp_path, capsys):
+    from charterverify.cli import main
+
+    # Kinzan's text, line 103 (in FOURTH.B.2(a), which starts at line 94): Series B's "$4.00"
+    seed, v2 = _seed_variant(tmp_path, 103, "$4.00", "$8.00")
+    code = main(["--diff", str(seed), str(v2), "--format", "json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert d["clauses"] == {"changed": [{"clause": "FOURTH.B.2(a)", "old_line": 94, "new_line": 94,
+                                         "changes": [{"deleted": "$4.00", "inserted": "$8.00"}]}],
+                            "added": [], "removed": []}
+    assert d["findings"] == {"appeared": [], "vanished": []}
+
+
+def test_text_redline_new_placeholder_fails(tmp_path, capsys):
+    from charterverify.cli import main
+
+    seed, v2 = _seed_variant(tmp_path, 103, "$4.00", "$[●]")
+    code = main(["--diff", str(seed), str(v2)])
+    out = capsys.readouterr().out
+    assert code == 1  # a placeholder is an error finding of the new draft
+    assert "FOURTH.B.2(a)" in out and "[$4.00] -> [$[●]]" in out and "text.placeholder" in out
+
+
+def test_diff_refuses_a_model_and_a_text(capsys):
+    from charterverify.cli import main
+
+    assert main(["--diff", str(KINZAN), str(OLD).replace(".toml", ".txt")]) == 2
+    assert "not one of each" in capsys.readouterr().err
