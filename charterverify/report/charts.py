@@ -152,6 +152,8 @@ def _mark_breakpoints(ax, an: Analysis, xmax: Fraction, unit: float) -> None:
     for n, b in shown:
         x = float(b.x) / unit
         ax.axvline(x, color="#333333", linestyle=(0, (3, 3)), linewidth=0.7, alpha=0.7, zorder=3)
+        hit = ax.axvline(x, color="#000000", linewidth=7, alpha=0.0, zorder=6)  # hover target for the tooltip
+        hit.set_gid(f"cvbp{n}")
         row = next((r for r, lx in enumerate(last_in_row) if x - lx >= gap), None)
         if row is None:
             row = len(last_in_row)
@@ -198,6 +200,21 @@ def _mark_zones_and_conversions(ax, an: Analysis, xmax: Fraction, unit: float, c
                     fontsize=6, color=colors.get(h, "#333333"))
 
 
+def _tooltips(svg: str, an: Analysis) -> str:
+    """Hovering a breakpoint line shows its number, exit value and every holder's payout there
+    (an SVG <title>: a native tooltip, no script)."""
+    from html import escape
+
+    from .money import cents
+
+    m = an.model
+    for n, b in enumerate(an.breakpoints, start=1):
+        pays = "; ".join(f"{_label(m, h)} {cents(v)}" for h, v in b.at.payouts.items())
+        tip = escape(f"#{n} at {cents(b.x)}: {pays}", quote=False)
+        svg = re.sub(rf'<g id="cvbp{n}">', lambda mo, t=tip: f"{mo.group(0)}<title>{t}</title>", svg, count=1)
+    return svg
+
+
 def _fmt_axis(unit: float):
     def f(v, _pos):
         if unit == 1.0:
@@ -234,7 +251,7 @@ def payouts_chart(an: Analysis) -> Chart:
         ax.yaxis.set_major_formatter(_fmt_axis(unit))
         _legend(ax, len(holders))
         fig.tight_layout()
-        svg = _svg(fig)
+        svg = _tooltips(_svg(fig), an)
     return Chart("payouts", "Payout per holder vs exit value (stacked)",
                  "Stacked area chart of each holder's payout against the exit value; dashed lines mark the breakpoints.",
                  svg)
@@ -266,7 +283,7 @@ def per_share_chart(an: Analysis) -> Chart:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.2f}"))
         _legend(ax, len(holders))
         fig.tight_layout()
-        svg = _svg(fig)
+        svg = _tooltips(_svg(fig), an)
     return Chart("per-share", "Value per share vs exit value",
                  "Line chart of the value per share of each series, of common and per option against the exit value; "
                  "dashed lines mark the breakpoints, bars at the bottom the flat zones of capped series, dots the "
