@@ -493,6 +493,65 @@ def bench_quintus_breakdown() -> dict:
     return out
 
 
+# ------------------------------------------------------------------ 5. where users feel it (issue 16)
+
+
+def _best(cmd: list[str], repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        before = load()
+        r = spawn(cmd)
+        r.pop("stdout")
+        err = r.pop("stderr")
+        r["load_before"], r["load_after"] = before, load()
+        if r["returncode"] not in (0, 1):
+            r["error"] = err[-500:]
+        runs.append(r)
+    best = min(runs, key=lambda r: r["wall_seconds"])
+    return {"command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd[:6])) + (" ..." if len(cmd) > 6 else ""),
+            "best_wall_seconds": best["wall_seconds"], "best_cpu_seconds": min(r["cpu_seconds"] for r in runs),
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "returncodes": [r["returncode"] for r in runs]}
+
+
+def bench_scale(quick: bool) -> dict:
+    """Side by side in one run, each beside its baseline:
+    - Quintus `verify --exit` with 10,000 values (one process, start included) against the
+      library's `evaluate_many` on the same 10,000 values (table build included);
+    - a 13-unit charter with 4 option pools (synthetic 10 series + 4 pools) in every format,
+      against Quintus' full verify in the same run (goal: at most 3x)."""
+    sys.path.insert(0, str(HERE))
+    import synthetic
+
+    repeat = 1 if quick else 3
+    out: dict = {}
+    q = "charters/quintus.toml"
+    grid = [str(300_000_000 * k // 10_000) for k in range(1, 10_001)]
+    cmd = verify_command() + [q, "--format", "json"]
+    for v in grid:
+        cmd += ["--exit", v]
+    out["quintus_cli_exit_10000"] = _best(cmd, repeat)
+    ev, proc = worker("tables", q, "--count", "10000", "--repeat", "1", "--sample", "5", "--event-sample", "5",
+                      budget=300)
+    t = summarize_tables(ev, proc)
+    out["quintus_evaluate_many_10000_seconds"] = t.get("seconds")
+    out["quintus_verify"] = _best(verify_command() + [q, "--format", "json"], repeat)
+    log(f"  Quintus verify --exit x 10,000: {out['quintus_cli_exit_10000']['best_wall_seconds']} s wall "
+        f"(evaluate_many {t.get('seconds')} s in the same run); full verify {out['quintus_verify']['best_wall_seconds']} s")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "pools13.toml"
+        path.write_text(synthetic.generate(10, pools=4))
+        rows = {}
+        for fmt in ("json", "text", "sarif", "junit", "github", "markdown"):
+            r = _best(verify_command() + [str(path), "--format", fmt], 1 if quick else 2)
+            r["ratio_to_quintus"] = round(r["best_wall_seconds"] / out["quintus_verify"]["best_wall_seconds"], 2)
+            rows[fmt] = r
+            log(f"  13 units (4 option pools) --format {fmt}: {r['best_wall_seconds']} s = "
+                f"{r['ratio_to_quintus']}x Quintus, exit {r['returncodes']}")
+        out["pools13"] = {"charter": "synthetic.generate(10, pools=4): 10 series, 4 option pools, 13 units",
+                          "formats": rows}
+    return out
+
+
 # ------------------------------------------------------------------ report
 
 
@@ -668,7 +727,7 @@ def tables_cells(t: dict | None) -> tuple[str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and samples only")
-    ap.add_argument("--only", default="verify,synthetic,payouts,profile",
+    ap.add_argument("--only", default="verify,synthetic,payouts,profile,scale",
                     help="comma-separated parts to run (default all)")
     ap.add_argument("--sizes", help="synthetic sizes (default 5,10,14,20,40,80; --quick 5,10)")
     ap.add_argument("--output", default=str(HERE / "results.json"))
@@ -698,6 +757,9 @@ def main() -> int:
     if "payouts" in parts:
         log("payouts on Quintus")
         res["payouts"] = bench_payouts(args.quick)
+    if "scale" in parts:
+        log("where users feel it: --exit at scale, option pools")
+        res["scale"] = bench_scale(args.quick)
     if "profile" in parts and not args.quick:
         log("where the Quintus verify spends its time")
         res["quintus_breakdown"] = bench_quintus_breakdown()

@@ -45,7 +45,9 @@ def class_vote_size(n: int) -> int:
     return 4
 
 
-def generate(n: int, seed: int = DEFAULT_SEED) -> str:
+def generate(n: int, seed: int = DEFAULT_SEED, pools: int = 0) -> str:
+    """The charter's TOML text; `pools` adds that many option pools (options and warrants on
+    common) at distinct exercise prices spread below and above the series' prices."""
     if n < 2:
         raise ValueError("a synthetic charter needs at least 2 series")
     rng = random.Random(seed * 1000 + n)
@@ -152,13 +154,23 @@ def generate(n: int, seed: int = DEFAULT_SEED) -> str:
     w("assumption = true")
     w(f"common_outstanding = {common}")
     w('note = "synthetic: every series outstanding = its designated number"')
+    top = max(float(r["oip"]) for r in rounds)
+    for k in range(pools):
+        strike = _money(top * (k + 1) / (pools + 1) * rng.uniform(0.9, 1.1), "0.01")
+        w("")
+        w("[[captable.options]]")
+        w(f'id = "pool{k + 1}"')
+        w(f"count = {int(common * rng.uniform(0.01, 0.05) / 1000 + 1) * 1000}")
+        w(f'exercise_price = "{strike}"')
+        w('buys = "common"')
+        w(f'source = "option plan, tranche {k + 1} (assumption)"')
     return "\n".join(out) + "\n"
 
 
-def model(n: int, seed: int = DEFAULT_SEED):
+def model(n: int, seed: int = DEFAULT_SEED, pools: int = 0):
     from charterverify.model import loads_model
 
-    return loads_model(generate(n, seed), f"<synthetic-{n}>")
+    return loads_model(generate(n, seed, pools), f"<synthetic-{n}>")
 
 
 def summary(n: int, seed: int = DEFAULT_SEED) -> dict:

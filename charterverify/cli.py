@@ -172,8 +172,36 @@ def _conflicts(args) -> None:
         refuse("--format csv writes payouts: give --exit VALUE or --breakpoints")
 
 
+def _split_exits(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Pull every `--exit VALUE` / `--exit=VALUE` out of argv before argparse sees it.
+
+    argparse scans the remaining options once per option, so 10,000 `--exit` values cost
+    minutes there; this pass is linear. Everything after a bare `--` is left alone.
+    """
+    rest: list[str] = []
+    exits: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest.extend(argv[i:])
+            break
+        if a == "--exit" and i + 1 < len(argv):
+            exits.append(argv[i + 1])
+            i += 2
+            continue
+        if a.startswith("--exit="):
+            exits.append(a[len("--exit="):])
+        else:
+            rest.append(a)
+        i += 1
+    return rest, exits
+
+
 def _run(argv: list[str]) -> int:
+    argv, exit_texts = _split_exits(list(argv))
     args = build_parser().parse_args(argv)
+    args.exits = exit_texts + args.exits
     if args.version:
         from . import __version__
 
@@ -248,10 +276,9 @@ def _run(argv: list[str]) -> int:
             _write_report(m, analysis, findings, args.report)
         if args.format == "text":
             from .report.terminal import render_charter, round_exits
-            from .solver import PointSolver
+            from .solver.exits import results_at
 
-            ps = PointSolver(m)
-            results = [ps.solve(E) for E in round_exits(m)]
+            results, _ = results_at(m, round_exits(m), analysis)
             if len(runs) > 1:
                 out.write("\n")
             out.write(render_charter(m, run.located_findings(), fail_on, analysis, results,
@@ -450,33 +477,33 @@ def _emit_findings(runs, fmt: str, out) -> int:
 
 def _payouts(models, exits, args, out, originals) -> int:
     from .report.payouts import payouts_json
-    from .solver import PointSolver
+    from .solver.exits import results_at
 
     fmt = args.format
     docs = []
     for m in models:
-        ps = PointSolver(m)
-        docs.append((m, [ps.solve(E) for E in exits]))
+        results, method = results_at(m, exits)
+        docs.append((m, results, method))
     if args.report:
-        for m, _ in docs:
+        for m, _, _ in docs:
             findings, _rules, analysis = _check(m, args, False, originals.get(m.id))
             _write_report(m, analysis, findings, args.report, exits=exits)
     if fmt == "json":
-        body = [payouts_json(m, rs) for m, rs in docs]
+        body = [dict(payouts_json(m, rs), method=method) for m, rs, method in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
     elif fmt == "csv":
         from .report.tabular import payouts_csv
 
-        out.write(payouts_csv([(m, rs) for m, rs in docs]))
+        out.write(payouts_csv([(m, rs) for m, rs, _ in docs]))
     elif fmt == "markdown":
         from .report.tabular import payouts_markdown
 
-        out.write("\n".join(payouts_markdown(m, rs) for m, rs in docs))
+        out.write("\n".join(payouts_markdown(m, rs) for m, rs, _ in docs))
     else:
         from .report.terminal import console, terminal_width, who_gets_what
 
         w = terminal_width()
-        for m, rs in docs:
+        for m, rs, _ in docs:
             con, buf = console(w)
             con.print(f"{m.name} ({m.id}): payouts at the exit values asked for "
                       "(≈: not a whole number of cents, rounded; exact values with --format json or csv)")

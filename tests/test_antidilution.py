@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from charterverify import model as model_module
+from charterverify.model import load as model_module
 from charterverify.antidilution import (
     INCONSISTENT_BASE, NO_INCREASE, apply_issuance, apply_split, check, check_inconsistent_base,
     check_no_increase, counted_outstanding, increase_window, issuance_text, parse_factor, parse_issue,
@@ -87,7 +87,7 @@ def _schema_node(*path):
 
 
 def test_schema_mirrors_the_loader_tables():
-    """The anti-dilution tables pass computed key sets to `_table` (see model.py), so
+    """The anti-dilution tables pass computed key sets to `_table` (see model/load.py), so
     tests/test_schema.py does not map them: check them here."""
     item = _schema_node("properties", "anti_dilution", "items")
     excl = item["properties"]["excluded"]["items"]

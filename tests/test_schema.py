@@ -1,6 +1,6 @@
 """The JSON Schema of the charter model (charterverify/schema/charter.schema.json).
 
-Editors validate TOML models with it; the loader (charterverify/model.py) stays the
+Editors validate TOML models with it; the loader (charterverify/model/load.py) stays the
 authority. These tests check that the schema is valid, accepts every model the loader
 accepts, rejects the schema-level errors the loader rejects (unknown or missing keys,
 wrong types, bad enums), matches the loader's tables, keys, enums and id patterns, and
@@ -24,6 +24,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from charterverify import model
+from charterverify.model import load as loader  # the loader module: its _table calls and key sets
 from charterverify.model import ModelError, load_model
 
 REPO = Path(__file__).resolve().parents[1]
@@ -370,7 +371,7 @@ def test_mutated_model(old, new, expected, tmp_path, validator):
 
 # ---------------------------------------------------------------- the schema matches the loader
 
-# Loader tables (the value passed to `_table` in model.py) -> where the schema states them.
+# Loader tables (the value passed to `_table` in model/load.py) -> where the schema states them.
 TABLES = {
     "data": ["#"],
     "data['charter']": ["#/properties/charter"],
@@ -401,9 +402,9 @@ def _resolve(schema: dict, pointer: str) -> dict:
 
 
 def _literal_set(node: ast.AST) -> set[str] | None:
-    """A set/tuple/list of strings written in model.py, or a module constant naming one."""
-    if isinstance(node, ast.Name) and isinstance(getattr(model, node.id, None), (set, frozenset, tuple, list)):
-        return set(getattr(model, node.id))
+    """A set/tuple/list of strings written in model/load.py, or a module constant naming one."""
+    if isinstance(node, ast.Name) and isinstance(getattr(loader, node.id, None), (set, frozenset, tuple, list)):
+        return set(getattr(loader, node.id))
     try:
         value = ast.literal_eval(node)
     except ValueError:
@@ -412,7 +413,7 @@ def _literal_set(node: ast.AST) -> set[str] | None:
 
 
 def _loader_calls(name: str) -> list[ast.Call]:
-    tree = ast.parse(Path(model.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(loader.__file__).read_text(encoding="utf-8"))
     return [n for n in ast.walk(tree)
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name]
 

@@ -307,7 +307,7 @@ def summary_finding_text(g) -> dict[str, Any]:
 def _summary(an: Analysis, findings: list[Finding], exits=None) -> dict[str, Any]:
     """The executive summary: the verdict, the findings that matter most, who gets what."""
     from ..findings import Severity
-    from ..solver import PointSolver
+    from ..solver.exits import results_at
     from .money import cents, percent, price, short_amount
     from .terminal import group_findings, holder_name, holder_shares, round_exits
 
@@ -315,8 +315,7 @@ def _summary(an: Analysis, findings: list[Finding], exits=None) -> dict[str, Any
     n = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
     groups = group_findings(findings)
     verdict = ("FAIL" if n[Severity.ERROR] else "PASS")
-    ps = PointSolver(m)
-    results = [ps.solve(E) for E in (exits or round_exits(m))]
+    results, _ = results_at(m, exits or round_exits(m), an)
     rows = []
     for h in m.holders:
         k = holder_shares(m, h)
@@ -419,13 +418,12 @@ def _atomic_write(out_dir: Path, name: str, data: bytes) -> Path:
 
 def _xlsx(an: Analysis, findings: list[Finding], exits=None) -> bytes:
     """Payouts at round exit values (or the --exit values) and at every breakpoint, and the findings."""
-    from ..solver import PointSolver
+    from ..solver.exits import results_at
     from .tabular import breakpoint_points, exit_points, rows, xlsx_bytes
     from .terminal import round_exits
 
     m = an.model
-    ps = PointSolver(m)
-    results = [ps.solve(E) for E in (exits or round_exits(m))]
+    results, _ = results_at(m, exits or round_exits(m), an)
     sheets = [("Payouts at exits", rows(m, exit_points(results))),
               ("Payouts at breakpoints", rows(m, breakpoint_points(an)))]
     return xlsx_bytes(m, sheets, sort_findings(list(findings)))

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..evaluate import ExitResult
 from ..model import Charter, format_exact
-from ..solver import PointSolver
+from ..solver.exits import results_at
 
 
 def money(x: Fraction) -> str:
@@ -142,9 +142,10 @@ def summary_text(model: Charter, analysis=None, width: int | None = None, payout
         buf.write(conversion_text(analysis))
     if not payouts:
         return buf.getvalue()
-    ps = PointSolver(model)
     con.print()
-    buf.write(payouts_text(model, [ps.solve(E) for E in representative_exits(model)],
+    # read off the analysis (or the tables) already made: never a second solve of the same game
+    results, _ = results_at(model, representative_exits(model), analysis)
+    buf.write(payouts_text(model, results,
                            title="Payouts at representative exit values"))
     return buf.getvalue()
 
@@ -167,13 +168,14 @@ def payouts_json(model: Charter, results: list[ExitResult]) -> dict[str, Any]:
     return {"charter": model.id, "exits": [r.to_json() for r in results]}
 
 
-def summary_json(model: Charter) -> dict[str, Any]:
-    ps = PointSolver(model)
+def summary_json(model: Charter, analysis=None) -> dict[str, Any]:
+    results, method = results_at(model, representative_exits(model), analysis)
     return {
         "charter": model.id,
         "name": model.name,
         "preference_stack": [
             {k: (format_exact(v) if isinstance(v, Fraction) else v) for k, v in r.items()} for r in preference_stack(model)
         ],
-        "exits": [ps.solve(E).to_json() for E in representative_exits(model)],
+        "exits": [r.to_json() for r in results],
+        "method": method,
     }

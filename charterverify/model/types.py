@@ -1,0 +1,414 @@
+"""Model types: the frozen, typed charter every other module reads."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterator
+
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+CHARTER_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+COMMON = "common"
+CARVE_OUT = "carve_out"
+
+PARTICIPATION_KINDS = ("none", "full", "capped")
+SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
+CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
+CASH_RANK_READINGS = ("before_preferences", "after_preferences")
+ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
+ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
+ANTI_DILUTION_ROUNDING = ("none", "nearest_cent")
+MAX_SHARES = 10**18
+MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
+MAX_OPTION_POOLS = 20
+
+
+class ModelError(Exception):
+    """An invalid model: the message is one line for the user."""
+
+
+# ---------------------------------------------------------------- model types
+
+
+@dataclass(frozen=True)
+class Preference:
+    per_share: Fraction
+    source: str
+
+
+@dataclass(frozen=True)
+class Participation:
+    kind: str  # none | full | capped
+    cap: Fraction | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Conversion:
+    price: Fraction
+    source: str
+    cash_per_share: Fraction = Fraction(0)
+    cash_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    name: str
+    designated: int
+    original_issue_price: Fraction
+    source: str
+    preference: Preference | None
+    participation: Participation
+    conversion: Conversion | None
+    external: bool = False
+    note: str | None = None
+    price_source: str | None = None  # clause stating the original issue price, when not `source`
+
+    @property
+    def ratio(self) -> Fraction:
+        """Common shares per preferred share on conversion (OIP / conversion price)."""
+        if self.conversion is None:
+            return Fraction(0)
+        return self.original_issue_price / self.conversion.price
+
+    @property
+    def preference_per_share(self) -> Fraction:
+        return self.preference.per_share if self.preference else Fraction(0)
+
+    @property
+    def participates(self) -> bool:
+        return self.participation.kind != "none"
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    series: tuple[str, ...]
+    shortfall: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ClassVote:
+    id: str
+    series: tuple[str, ...]
+    threshold: Fraction
+    strict: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class OptionPool:
+    id: str
+    count: int
+    exercise_price: Fraction
+    buys: str  # "common" or a series id
+    source: str = "assumption"
+
+
+@dataclass(frozen=True)
+class AutomaticConversion:
+    id: str
+    series: tuple[str, ...]
+    min_price_per_share: Fraction | None
+    min_aggregate: Fraction | None
+    min_valuation: Fraction | None
+    vote_series: tuple[str, ...]
+    vote_threshold: Fraction | None
+    vote_strict: bool
+    source: str
+    min_price_multiple: Fraction | None = None  # offering price >= multiple x the series' conversion price
+
+
+@dataclass(frozen=True)
+class RatchetStep:
+    percent: Fraction
+    filed_by: _dt.date | None
+    filed_within_days: int | None = None  # counted from the series' original issue date
+    filed_within_months: int | None = None
+
+
+@dataclass(frozen=True)
+class IpoRatchet:
+    series: str
+    kind: str  # price_floor | discount_by_filing_date
+    floor_price: Fraction | None
+    steps: tuple[RatchetStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """An issuance the anti-dilution clause carves out of "Additional Stock" (employee pool, vendors...).
+
+    cap_shares / cap_fraction: the carve-out covers at most this many shares in the aggregate (a
+    fraction: of the fully diluted common then outstanding); beyond it the shares are Additional Stock.
+    `used` is state, not TOML: the shares already issued under the carve-out (apply_issuance updates it).
+    """
+
+    id: str
+    source: str
+    description: str | None = None
+    cap_shares: int | None = None
+    cap_fraction: Fraction | None = None
+    used: int = 0
+
+
+@dataclass(frozen=True)
+class AntiDilution:
+    """The conversion price adjustment for dilutive issuances of some series (one clause).
+
+    CP2 = CP1 x (A + B) / (A + C): A the shares counted as outstanding (`counts`), B the shares the
+    consideration would buy at CP1, C the Additional Stock issued. `rounding` of the new price,
+    `minimum_adjustment` below which no adjustment is made (carried forward when `carry_forward`),
+    `no_increase`: the clause says expressly that no adjustment raises the conversion price.
+    `carried` is state, not TOML: the reduction carried forward per series (apply_issuance updates it).
+    """
+
+    id: str
+    series: tuple[str, ...]
+    source: str
+    kind: str = "broad_based_weighted_average"
+    counts: tuple[str, ...] = ANTI_DILUTION_COUNTS
+    rounding: str = "none"
+    minimum_adjustment: Fraction = Fraction(0)
+    carry_forward: bool = False
+    no_increase: bool = False
+    exclusions: tuple[Exclusion, ...] = ()
+    splits_source: str | None = None
+    note: str | None = None
+    carried: tuple[tuple[str, Fraction], ...] = ()
+
+    def carried_for(self, sid: str) -> Fraction:
+        return dict(self.carried).get(sid, Fraction(0))
+
+    def exclusion(self, eid: str) -> Exclusion:
+        for e in self.exclusions:
+            if e.id == eid:
+                return e
+        raise KeyError(eid)
+
+
+@dataclass(frozen=True)
+class CapTable:
+    common_outstanding: int
+    outstanding: dict[str, int]
+    dividends: dict[str, Fraction]
+    options: tuple[OptionPool, ...]
+    assumption: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    transaction_costs: Fraction = Fraction(0)
+    carve_out: Fraction = Fraction(0)
+    carve_out_percent: Fraction = Fraction(0)
+
+    @property
+    def has_carve_out(self) -> bool:
+        return bool(self.carve_out or self.carve_out_percent)
+
+
+@dataclass(frozen=True)
+class Readings:
+    cap_dropout: str = "own_cap"
+    cash_on_conversion: str = "before_preferences"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ConversionUnit:
+    """A deciding unit of the conversion game: a series, a class-vote group, or an option pool."""
+
+    id: str
+    kind: str  # series | class_vote | option
+    members: tuple[str, ...]  # series ids that convert together (empty for an option pool)
+    controller: str | None = None  # class vote: the series that alone carries the vote
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelNumber:
+    """A number stated in the model, for traceability against the charter text."""
+
+    key: str
+    value: Any
+    source: str
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Charter:
+    id: str
+    name: str
+    path: str
+    text_path: Path | None
+    document: str | None
+    common_authorized: int | None
+    common_source: str | None
+    preferred_authorized: int | None
+    preferred_source: str | None
+    series: tuple[Series, ...]
+    tiers: tuple[Tier, ...]  # most senior first
+    class_votes: tuple[ClassVote, ...]
+    captable: CapTable
+    scenario: Scenario
+    readings: Readings
+    automatic_conversions: tuple[AutomaticConversion, ...] = ()
+    ipo_ratchets: tuple[IpoRatchet, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    anti_dilution: tuple[AntiDilution, ...] = ()
+
+    def anti_dilution_of(self, sid: str) -> AntiDilution | None:
+        """The anti-dilution clause that adjusts the conversion price of series `sid`, if any."""
+        for a in self.anti_dilution:
+            if sid in a.series:
+                return a
+        return None
+
+    # -- lookups
+    def get_series(self, sid: str) -> Series:
+        for s in self.series:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+    def outstanding(self, sid: str) -> int:
+        return self.captable.outstanding[sid]
+
+    def dividends(self, sid: str) -> Fraction:
+        return self.captable.dividends.get(sid, Fraction(0))
+
+    def tier_of(self, sid: str) -> Tier | None:
+        for t in self.tiers:
+            if sid in t.series:
+                return t
+        return None
+
+    def class_vote_of(self, sid: str) -> ClassVote | None:
+        for v in self.class_votes:
+            if sid in v.series:
+                return v
+        return None
+
+    def line_of(self, key: str) -> int | None:
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rsplit(".", 1)[0] if "." in key else ""
+        return None
+
+    @property
+    def holders(self) -> tuple[str, ...]:
+        """Every payout key, in report order: series, common, option pools, carve-out."""
+        out = [s.id for s in self.series] + [COMMON] + [p.id for p in self.captable.options]
+        if self.scenario.has_carve_out:
+            out.append(CARVE_OUT)
+        return tuple(out)
+
+    def units(self) -> tuple[ConversionUnit, ...]:
+        """Deciding units of the conversion game, in model order."""
+        units: list[ConversionUnit] = []
+        seen_votes: set[str] = set()
+        for s in self.series:
+            if s.conversion is None:
+                continue
+            vote = self.class_vote_of(s.id)
+            if vote is None:
+                units.append(ConversionUnit(s.id, "series", (s.id,), s.id, s.conversion.source))
+            elif vote.id not in seen_votes:
+                seen_votes.add(vote.id)
+                members = tuple(m for m in vote.series if self.get_series(m).conversion is not None)
+                units.append(ConversionUnit(vote.id, "class_vote", members, self.vote_controller(vote), vote.source))
+        for p in self.captable.options:
+            units.append(ConversionUnit(p.id, "option", (), None, p.source))
+        return tuple(units)
+
+    def vote_controller(self, vote: ClassVote) -> str | None:
+        """The series whose outstanding shares alone carry the class vote, if exactly one does.
+
+        With a non-strict threshold of one half two equal holders can each carry it alone;
+        then no single series decides and the group's total payout does.
+        """
+        total = sum(self.outstanding(m) for m in vote.series)
+        carrying = []
+        for m in vote.series:
+            share = Fraction(self.outstanding(m), total) if total else Fraction(0)
+            if share > vote.threshold or (not vote.strict and share == vote.threshold):
+                carrying.append(m)
+        return carrying[0] if len(carrying) == 1 else None
+
+    def numbers(self) -> Iterator[ModelNumber]:
+        """Every number the model states, with the clause it claims to encode."""
+        f = self.path
+
+        index = {s.id: i for i, s in enumerate(self.series)}
+        index.update({a.id: i for i, a in enumerate(self.automatic_conversions)})
+        rindex = {r.series: i for i, r in enumerate(self.ipo_ratchets)}
+
+        def num(key: str, value: Any, source: str | None) -> ModelNumber:
+            m = re.match(r"^(series|automatic_conversion|ipo_ratchets)\[([^\]]+)\](.*)$", key)
+            lk = key
+            if m:
+                i = rindex.get(m.group(2)) if m.group(1) == "ipo_ratchets" else index.get(m.group(2))
+                rest = m.group(3).replace(".vote_threshold", ".vote.threshold")
+                lk = f"{m.group(1)}[{i}]{rest}"
+            return ModelNumber(key, value, source or "assumption", f, self.line_of(lk))
+
+        if self.common_authorized is not None:
+            yield num("common.authorized", self.common_authorized, self.common_source)
+        if self.preferred_authorized is not None:
+            yield num("preferred.authorized", self.preferred_authorized, self.preferred_source)
+        for s in self.series:
+            k = f"series[{s.id}]"
+            src = "assumption" if s.external else s.source
+            yield num(f"{k}.designated", s.designated, src)
+            yield num(f"{k}.original_issue_price", s.original_issue_price, s.price_source or src)
+            if s.preference:
+                yield num(f"{k}.preference.per_share", s.preference.per_share, s.preference.source)
+            if s.participation.cap is not None:
+                yield num(f"{k}.participation.cap", s.participation.cap, s.participation.source)
+            if s.conversion:
+                yield num(f"{k}.conversion.price", s.conversion.price, s.conversion.source)
+                if s.conversion.cash_per_share:
+                    yield num(
+                        f"{k}.conversion.cash_per_share",
+                        s.conversion.cash_per_share,
+                        s.conversion.cash_source or s.conversion.source,
+                    )
+        for a in self.automatic_conversions:
+            k = f"automatic_conversion[{a.id}]"
+            for name in ("min_price_per_share", "min_price_multiple", "min_aggregate", "min_valuation", "vote_threshold"):
+                v = getattr(a, name)
+                if v is not None:
+                    yield num(f"{k}.{name}", v, a.source)
+        for r in self.ipo_ratchets:
+            k = f"ipo_ratchets[{r.series}]"
+            if r.floor_price is not None:
+                yield num(f"{k}.floor_price", r.floor_price, r.source)
+            for i, st in enumerate(r.steps):
+                yield num(f"{k}.steps[{i}].percent", st.percent, r.source)
+                if st.filed_by is not None:
+                    yield num(f"{k}.steps[{i}].filed_by", st.filed_by, r.source)
+                for unit in ("days", "months"):
+                    w = getattr(st, f"filed_within_{unit}")
+                    if w is not None:
+                        yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
+        # anti-dilution carve-out caps (the minimum adjustment is not listed: charters write it
+        # in words, "one cent", which the text checks do not read as 0.01)
+        for i, ad in enumerate(self.anti_dilution):
+            for j, ex in enumerate(ad.exclusions):
+                for name in ("cap_shares", "cap_fraction"):
+                    v = getattr(ex, name)
+                    if v is not None:
+                        yield ModelNumber(f"anti_dilution[{ad.id}].excluded[{ex.id}].{name}", v, ex.source, f,
+                                          self.line_of(f"anti_dilution[{i}].excluded[{j}].{name}"))
+
+
