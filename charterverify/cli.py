@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
     p.add_argument("--valuation", choices=("pre_money", "post_money"), default=None,
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
+    p.add_argument("--draft", metavar="TEXT", help="draft a model (TOML) from a charter text, citing each value")
+    p.add_argument("-o", "--output", metavar="MODEL.toml", help="with --draft: write the model here (default stdout)")
+    p.add_argument("--force", action="store_true", help="with --draft -o: overwrite an existing file")
+    p.add_argument("--captable", metavar="FILE", help="with --draft: TOML with common_outstanding = N")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="text output: also restate the model (preference stack, participation, readings)")
     p.add_argument("--explain", metavar="TERM", help="explain a term of the output (equilibria, cap_dropout, ...)")
@@ -127,7 +131,11 @@ def _conflicts(args) -> None:
         raise UsageError(msg)
 
     modes = [n for n, v in (("--outline", args.outline), ("--text-only", args.text_only), ("--diff", args.diff),
-                            ("--explain", args.explain)) if v]
+                            ("--explain", args.explain), ("--draft", args.draft)) if v]
+    if not args.draft:
+        for n, v in (("--output", args.output), ("--force", args.force), ("--captable", args.captable)):
+            if v:
+                refuse(f"{n} goes with --draft TEXT")
     if len(modes) > 1:
         refuse(f"{modes[0]} and {modes[1]} cannot be combined: run them separately")
     if modes:
@@ -141,7 +149,7 @@ def _conflicts(args) -> None:
         if extra:
             refuse(f"{mode} does not take {extra[0]}")
         allowed = {"--outline": ("text",), "--text-only": FORMATS, "--explain": ("text",),
-                   "--diff": ("text", "json", "markdown")}[mode]
+                   "--diff": ("text", "json", "markdown"), "--draft": FORMATS}[mode]
         if fmt not in allowed:
             refuse(f"{mode} does not write --format {fmt} (it writes {', '.join(allowed)})")
         return
@@ -242,6 +250,13 @@ def _run(argv: list[str]) -> int:
         return _emit_findings([run], args.format, out)
     if args.diff:
         return _diff(args, out, fail_on)
+    if args.draft:
+        from .draft.command import DraftUsageError, run_draft
+
+        try:
+            return run_draft(_readable(args.draft), args.output, args.force, args.captable, args.format, out)
+        except DraftUsageError as e:
+            raise UsageError(str(e)) from None
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
     models = [load_model(c) for c in args.charters]
@@ -355,15 +370,11 @@ def _ipo(models, args, out) -> int:
 
 
 def _readable(path: str) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{path}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{path}: is a directory")
-    try:
-        p.read_bytes()
-    except OSError as e:
-        raise UsageError(f"{path}: cannot read ({e.strerror})") from None
+    """A charter text (.txt, .htm/.html, .docx) that can be read: checked with os.stat before
+    it is opened, so a FIFO or device never blocks; unreadable input is an input error (exit 2)."""
+    from .text.readers import check_readable
+
+    check_readable(path)
     return path
 
 
@@ -384,7 +395,7 @@ def _text_findings(model, text_path_arg: str | None):
     text_path = Path(text_path_arg) if text_path_arg else model.text_path
     if text_path is None:
         return [], []
-    if not text_path.is_file():
+    if not text_path.exists():
         if text_path_arg:
             raise UsageError(f"--text {text_path_arg}: no such file")
         line = None
@@ -399,10 +410,13 @@ def _text_findings(model, text_path_arg: str | None):
                f"(outline, cross-references, defined terms, traceability of the model's numbers) did not run: "
                f"supply the text with --text PATH, or put it where [source] text points")
         return [Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path, line=line)], ["text.missing"]
+    _readable(str(text_path))  # a directory or an unreadable file is a usage error
+    from .draft.gate import gate_findings  # the model against a fresh draft of its text
     from .text import check_text, check_traceability
 
     findings = list(check_text(text_path)) + list(check_traceability(list(model.numbers()), text_path))
-    return findings, _text_rules()
+    findings += gate_findings(model, text_path=text_path)
+    return findings, _text_rules() + ["text.gate"]
 
 
 def _check(model, args, show_progress: bool, text_model=None):

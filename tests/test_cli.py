@@ -1,6 +1,8 @@
 """The `verify` command end to end: output shapes, exact numbers, exit statuses, solver limits."""
 
 import json
+import subprocess
+import sys
 import re
 from fractions import Fraction as F
 from pathlib import Path
@@ -104,17 +106,13 @@ def test_tiny_rlimit_is_unknown_never_a_pass(capsys):
     canceled (z3 4.15), so the unknown branch below runs. Killed mutation: marking every piece
     proved in solver/breakpoints.py (then `complete` is True and this fails).
     """
-    import subprocess
-    import sys
-
     unknown_seen = False
     for rlimit in ("1000", "1200"):
-        # in a fresh process: z3's resource count depends on what its context did before, so an
-        # in-process run after other analyses (tests/test_exits.py, tests/report/) may prove it all
-        p = subprocess.run([sys.executable, "-m", "charterverify", str(CHARTERS / "valuestar.toml"), "--breakpoints",
-                            "--format", "json", "--rlimit", rlimit], capture_output=True, text=True, timeout=300,
-                           cwd=ROOT)
-        code, out, err = p.returncode, p.stdout, p.stderr
+        # a fresh process: z3's resource counter carries state from earlier queries in the same one
+        r = subprocess.run([sys.executable, "-m", "charterverify", str(CHARTERS / "valuestar.toml"),
+                            "--breakpoints", "--format", "json", "--rlimit", rlimit],
+                           capture_output=True, text=True, timeout=300, cwd=ROOT)
+        code, out, err = r.returncode, r.stdout, r.stderr
         if code == 2:  # the point queries themselves gave up: a one-line error, not a pass
             assert err.startswith("verify: error:") and err.count("\n") == 1
             continue

@@ -71,11 +71,18 @@ def test_committed_reports_are_current(name, tmp_path, monkeypatch, capsys):
     assert sorted(r[1] for r in sheet[1:]) == sorted(f["rule"] for f in findings)
 
 
-def test_juniper_reports_carry_its_errors():
-    # Juniper's text has 13 error findings (the issue counted them; all text checks)
+def test_juniper_reports_carry_its_errors(monkeypatch, capsys):
+    """The committed report holds exactly the findings `verify --format json` reports (the issue
+    found `"findings": []` beside Juniper's dangling references, which are errors)."""
+    from charterverify.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main(["charters/juniper.toml", "--format", "json"])
+    expected = json.loads(capsys.readouterr().out)["findings"]
     data = json.loads((REPORTS / "juniper.json").read_text())
-    errors = [f for f in data["findings"] if f["severity"] == "error"]
-    assert len(errors) == 13
+    key = lambda f: (f["rule"], f["clause"] or "", f["message"])  # noqa: E731
+    assert sorted(map(key, data["findings"])) == sorted(map(key, expected))
+    assert any(f["severity"] == "error" and f["rule"] == "text.dangling-reference" for f in data["findings"])
 
 
 def test_json_is_breakpoints_json_plus_findings(tmp_path):

@@ -28,7 +28,7 @@ def load_outline(path: Path | str, text: str | None = None) -> Outline:
 
 def check_text(path: Path, text: str | None = None) -> list[Finding]:
     """Run the structure, reference, term, list/placeholder and economics checks on one text."""
-    from .economics import check_amounts, check_dividend_wording
+    from .economics import check_amounts, check_dividend_wording, check_share_counts
     from .lists import check_inline_numbering, check_outline_numbering, check_placeholders
     from .references import check_references, find_references, resolve
     from .terms import check_terms
@@ -45,6 +45,11 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
     findings += check_terms(outline, p)
     findings += check_dividend_wording(outline, p)
     findings += check_amounts(outline, p)
+    findings += check_share_counts(outline, p)
+    if outline.doc.kind != "text":
+        # .htm/.html and .docx: a finding's line is the paragraph number of the file
+        for f in findings:
+            f.witness.setdefault("paragraph", f.line)
     return sort_findings(findings)
 
 

@@ -17,7 +17,7 @@ import re
 from fractions import Fraction
 
 from ..findings import Finding, Severity
-from .numbers import find_word_numbers
+from .numbers import NUMBER_WORDS, find_word_numbers, words_to_int
 from .outline import Outline
 
 _NONCUM = re.compile(
@@ -78,6 +78,11 @@ def check_dividend_wording(outline: Outline, path: str) -> list[Finding]:
     return out
 
 
+_NUMW = r"(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(?:and\s+)?)?)+"
+_DOLLARS = re.compile(rf"\b(?P<d>{_NUMW})\s*dollars?(?:\s+and\s+(?P<c>{_NUMW})\s*cents?)?\s*\(\s*\$\s?(?P<fig>\d[\d,]*(?:\.\d+)?)\s*\)",
+                      re.IGNORECASE)
+
+
 def check_amounts(outline: Outline, path: str) -> list[Finding]:
     doc = outline.doc
     flat = doc.flat
@@ -109,6 +114,22 @@ def check_amounts(outline: Outline, path: str) -> list[Finding]:
             file=path, line=doc.line_of(w.start),
             witness={"words": " ".join(w.text.split()), "words_value": str(val), "figure": str(fig)},
         ))
+    # "seven dollars and ninety-six cents ($7.96)"
+    for m in _DOLLARS.finditer(flat):
+        d = words_to_int(m.group("d"))
+        c = words_to_int(m.group("c")) if m.group("c") else 0
+        if d is None or c is None:
+            continue
+        val = Fraction(d) + Fraction(c, 100)
+        fig = Fraction(m.group("fig").replace(",", ""))
+        if fig != val:
+            out.append(Finding(
+                rule="text.inconsistent-amount", severity=Severity.ERROR,
+                message=f"\"{' '.join(m.group(0).split())}\": the words say ${val} but the figure says ${fig}.",
+                clause=(lambda c: c.path if c is not None and c.style != 'root' else None)(outline.clause_at_offset(m.start())),
+                file=path, line=doc.line_of(m.start()),
+                witness={"words": " ".join(m.group(0).split()), "words_value": str(val), "figure": str(fig)},
+            ))
     # a defined amount given two different values
     seen: dict[str, tuple[Fraction, int]] = {}
     for m in re.finditer(r"\$\s?(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?:per\s+share\s*)?\((?:the|each,?\s+the)\s+[\"\u201c]"
@@ -124,4 +145,100 @@ def check_amounts(outline: Outline, path: str) -> list[Finding]:
             ))
         else:
             seen.setdefault(term, (v, m.start()))
+    return out
+
+
+# ------------------------------------------------------------------ authorized share counts
+_TOTAL_AUTH = re.compile(
+    r"total\s+number\s+of\s+shares\s+(?:of\s+(?:all\s+classes\s+of\s+)?(?:capital\s+)?stock\s+)?"
+    r"(?:(?:which|that)\s+)?the\s+(?:Corporation|Company)\s+(?:shall|will|is|has)\s+(?:have\s+)?(?:the\s+)?"
+    r"(?:authority|authorized|authorization)\s+to\s+issue\s+(?:is|shall\s+be)\s+", re.IGNORECASE)
+_SHARES_FIG = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})\s*\)?\s+shares\b")
+_CLASS_AFTER = re.compile(
+    r"^[^.;()]{0,70}?\b(?:(?:of\s+which\s+)?shall\s+be\s+(?:designated\s+(?:as\s+)?)?|of\s+|designated\s+(?:as\s+)?)?"
+    r"(?:the\s+Corporation's\s+|the\s+Company's\s+)?[\"\u201c]?\s*(?P<cls>(?:Class\s+[A-Z]\s+)?Common\s+Stock|Preferred\s+Stock)",
+    re.IGNORECASE)
+_DESIGNATED_FIG = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})\s*\)?\s+(?:of\s+the\s+(?:authorized\s+)?)?shares\b")
+_DESIGNATE = re.compile(r"\bdesignated\b", re.IGNORECASE)
+_SERIES = re.compile(r"Series\s+([A-Z][A-Za-z]{0,4}(?:-?\d{1,2})?)\s+(?:Convertible\s+)?Preferred(?:\s+Stock)?\b")
+
+
+def _sentence(flat: str, a: int, limit: int = 900) -> tuple[int, int]:
+    s = max(flat.rfind(". ", max(0, a - limit), a) + 2, flat.rfind("\n", 0, a) + 1, max(0, a - limit))
+    m = re.search(r"(?<![\d.])\.\s+(?=[A-Z(\"\u201c\d])|\n", flat[a:a + limit])
+    return s, a + (m.start() if m else min(limit, len(flat) - a))
+
+
+def parse_share_counts(outline: Outline) -> dict:
+    """What the charter says about authorized shares, as flat offsets:
+    {"total": (n, off) | None, "classes": [(class, n, off)], "series": {name: (n, off)}}."""
+    flat = outline.doc.flat
+    res: dict = {"total": None, "classes": [], "series": {}}
+    for tm in _TOTAL_AUTH.finditer(flat):
+        fm = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d{4,})(?![\d,]*\s*%)").search(flat, tm.end(), tm.end() + 200)
+        if not fm:
+            continue
+        total = int(fm.group(1).replace(",", ""))
+        _s, e = _sentence(flat, tm.start(), 1200)
+        classes: list[tuple[str, int, int]] = []
+        for cm in _SHARES_FIG.finditer(flat, fm.end(), e):
+            km = _CLASS_AFTER.match(flat[cm.end():cm.end() + 120])
+            if not km:
+                continue
+            cls = " ".join(km.group("cls").split()).title()
+            if any(c == cls for c, _, _ in classes):
+                continue
+            classes.append((cls, int(cm.group(1).replace(",", "")), cm.start()))
+        res["total"], res["classes"] = (total, fm.start()), classes
+        if any(c == "Preferred Stock" for c, _, _ in classes):
+            break
+    for dm in _DESIGNATE.finditer(flat):
+        s, e = _sentence(flat, dm.start(), 400)
+        # one designation of a list ("45,419,062 of the authorized shares of Preferred Stock are hereby
+        # designated "Series A-1 Preferred Stock" ...; 38,755,691 of ... designated ...")
+        s = max(s, flat.rfind(";", s, dm.start()) + 1)
+        semi = flat.find(";", dm.start(), e)
+        e = semi if semi >= 0 else e
+        names = {m.group(1) for m in _SERIES.finditer(flat, s, e)}
+        figs = [m for m in _DESIGNATED_FIG.finditer(flat, s, e)]
+        if len(names) != 1 or len(figs) != 1 or "total" in flat[s:e].lower():
+            continue
+        res["series"].setdefault(names.pop(), (int(figs[0].group(1).replace(",", "")), figs[0].start()))
+    return res
+
+
+def check_share_counts(outline: Outline, path: str) -> list[Finding]:
+    """text.share-count: the classes do not add up to the total authorized; the series designated
+    exceed the authorized preferred."""
+    doc = outline.doc
+    out: list[Finding] = []
+    res = parse_share_counts(outline)
+    classes = res["classes"]
+    if res["total"] is not None and len(classes) >= 2:
+        total, toff = res["total"]
+        got = sum(n for _, n, _ in classes)
+        if got != total:
+            parts = " + ".join(f"{n:,} {c}" for c, n, _ in classes)
+            out.append(Finding(
+                rule="text.share-count", severity=Severity.ERROR,
+                message=f"The classes do not add up to the total authorized: {parts} = {got:,}, "
+                        f"but the total is stated as {total:,} shares.",
+                clause=None, file=path, line=doc.line_of(toff),
+                witness={"total": str(total), "classes": {c: str(n) for c, n, _ in classes}, "sum": str(got)},
+            ))
+    pref = [(n, off) for c, n, off in classes if c == "Preferred Stock"]
+    series = res["series"]
+    if pref and series:
+        got = sum(n for n, _ in series.values())
+        if got > pref[0][0]:
+            last = max(off for _, off in series.values())
+            parts = " + ".join(f"{n:,} Series {k}" for k, (n, _) in series.items())
+            out.append(Finding(
+                rule="text.share-count", severity=Severity.ERROR,
+                message=f"The series designated exceed the authorized Preferred Stock: {parts} = {got:,} > "
+                        f"{pref[0][0]:,} (line {doc.line_of(pref[0][1])}).",
+                clause=None, file=path, line=doc.line_of(last),
+                witness={"preferred": str(pref[0][0]), "series": {k: str(n) for k, (n, _) in series.items()},
+                         "sum": str(got)},
+            ))
     return out

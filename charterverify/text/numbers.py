@@ -27,9 +27,26 @@ _WORD_RUN = re.compile(
 
 
 def words_to_int(text: str) -> int | None:
+    """The value of a number written in words, or None.
+
+    word2number (a maintained library) reads it; its result is checked against the scale-by-scale
+    reading below, which is taken where the two differ: word2number 1.1 reads "nine million one hundred
+    thousand" as 9,101,100 (it multiplies "hundred" into the millions), the charter means 9,100,000.
+    """
     toks = [t for t in re.split(r"[\s,-]+", text.lower()) if t and t != "and"]
     if not toks or any(t not in NUMBER_WORDS for t in toks):
         return None
+    own = _words_to_int(toks)
+    try:
+        from word2number import w2n
+
+        lib = w2n.word_to_num(" ".join(toks))
+    except (ImportError, ValueError, IndexError):
+        return own
+    return lib if own is None or lib == own else own
+
+
+def _words_to_int(toks: list[str]) -> int | None:
     total, cur = 0, 0
     seen = False
     for t in toks:

@@ -1,27 +1,33 @@
-"""Outline of a charter: articles, sections, subsections, romanettes ... with line spans.
+"""Outline of a charter: articles, sections, subsections, romanettes ... with spans.
 
-Label styles recognised at the start of a line (after indentation, optionally after an
-opening quote):
+Labels are found anywhere in the flat text (`Document.flat`), at a line start or inline,
+so flowed EDGAR text ("... as follows: 1. Dividends . In the event ... (a) ...") and
+line-structured text are read alike:
 
-  article   ARTICLE IV / ARTICLE 4 / FOURTH: / FOURTH.      (rank 0)
-  cap.      A. B. C.                                          (rank 1)
-  num.      1. 2. 3.                                          (rank 2)
-  low.      a. b. c.                                          (rank 3)
-  (low) (rom) (CAP) (ROM) (num)   (a) (iv) (B) (II) (3)     (nested dynamically)
+  article   ARTICLE IV / Article 4 / FOURTH: / FIRST The ... / IV. / II The ...  (rank 0)
+  cap.      A. B. C.                                                          (rank 1)
+  num.      1. 2. 3. / Section 2.                                             (rank 2)
+  dec.      2.1 / 4.4.5 (under 2. / 4.4, or under ARTICLE 4)                  (rank 2.1, 2.2 ...)
+  low.      a. b. c.                                                          (rank 3)
+  (low) (rom) (CAP) (ROM) (num)   (a) (iv) (B) (II) (3)                       (nested by sequence)
 
-Dotted styles have a fixed rank; parenthesised labels nest by sequence: a label that
-continues a sequence already open in the stack (successor of its last label) becomes a
-sibling there; a first label ((a), (i), (A), (1)) opens a new child level; duplicates
-and small gaps stay siblings (and are reported by the numbering check).  Ambiguous
-labels ((i) letter vs romanette, (I), (v), (x)) are decided by the same rule.
+A label is a clause only where the structure says so: it starts a paragraph, follows a
+sentence end, another label or a short heading after one; after ";" or "," only a
+parenthesised label that continues an open list counts; a dotted label must open its list,
+follow its open sibling or carry a heading; an uppercase article heading may also stand
+where the articles' sequence expects it.  Page numbers between a sentence end and a label,
+or written with a period right before a list item ("   7. (d)"), are skipped.  Parenthesised
+labels nest by sequence: a label that continues an open list is a sibling there, a first
+label opens a level, and (i)/(v)/(x) are read as letters or romanettes by the open lists
+and the first later label that continues one reading.
 
-A label opens a clause only where a clause can start: after a blank line, or after a
-line that ends a sentence or list item (".", ":", ";", ",", "; or", "; and").  This
-keeps wrapped references ("Sections 5(c)(ii)\\n(B)") from being taken as clauses.
+`Clause.path` ("IV.C.2(c)", "FOURTH.B.2.4.1(a)"), `Outline.find`, `Outline.clause_at(line)`
+and `Outline.clause_at_offset(offset)` are the API other modules use.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -143,8 +149,24 @@ class Clause:
         return list(reversed(out))
 
     @property
+    def own_components(self) -> list[str]:
+        """This clause's part of a path: "1" for 2.1 under 2. (or under Article 2), "2.1" split
+        into "2", "1" when no clause 2 encloses it."""
+        if self.style != "dec.":
+            return [self.label]
+        parts = self.label.split(".")
+        p = self.parent
+        if p is not None:
+            plab = p.label if p.style in ("num.", "dec.") else (str(p.value) if p.style == "article" else None)
+            if plab is not None:
+                pp = plab.split(".")
+                if parts[:len(pp)] == pp and len(parts) > len(pp):
+                    return parts[len(pp):]
+        return parts
+
+    @property
     def components(self) -> list[str]:
-        return [c.label for c in self.chain]
+        return [x for c in self.chain for x in c.own_components]
 
     @property
     def path(self) -> str:
@@ -153,7 +175,7 @@ class Clause:
             if c.is_paren:
                 out += f"({c.label})"
             else:
-                out += ("." if out else "") + c.label
+                out += ("." if out else "") + ".".join(c.own_components)
         return out
 
     @property
@@ -227,21 +249,29 @@ class Outline:
         return res
 
     def clause_at(self, line: int) -> Clause | None:
-        """Innermost clause whose span contains the line."""
-        best = None
-        for c in self.clauses:
-            if c.start_line <= line <= c.end_line:
-                if best is None or best.contains(c):
-                    best = c
-        return best
+        """Innermost clause whose span contains the line (the earlier one where two meet on it)."""
+        table = self.__dict__.get("_by_line")
+        if table is None:
+            table = {}
+            for c in self.clauses:  # document order: a later clause wins a line only if nested
+                for ln in range(c.start_line, c.end_line + 1):
+                    b = table.get(ln)
+                    if b is None or b.contains(c):
+                        table[ln] = c
+            self.__dict__["_by_line"] = table
+        return table.get(line)
 
     def clause_at_offset(self, offset: int) -> Clause | None:
-        best = None
-        for c in self.clauses:
-            if c.flat_start <= offset < c.flat_end:
-                if best is None or best.contains(c):
-                    best = c
-        return best
+        """Innermost clause whose flat span holds the offset (spans nest, siblings do not overlap)."""
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = [c.flat_start for c in self.clauses]
+            self.__dict__["_starts"] = starts
+        k = bisect.bisect_right(starts, offset) - 1
+        c = self.clauses[k] if k >= 0 else None
+        while c is not None and c.style != "root" and not (c.flat_start <= offset < c.flat_end):
+            c = c.parent
+        return c if c is not None and c.style != "root" else None
 
 
 def _is_subseq(small: list[str], big: list[str]) -> bool:
@@ -259,12 +289,6 @@ def split_components(s: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- parsing
-
-_ARTICLE_RE = re.compile(r'^(\s*)("?)ARTICLE\s+([IVXLC]+|\d{1,2})\b\.?\s*(.*)$')
-_ORDINAL_RE = re.compile(r'^(\s*)("?)(' + "|".join(ORDINALS) + r')\s*[:.](\s+.*|)$')
-_DOTTED_RE = re.compile(r'^(\s*)("?)([A-Z]|\d{1,2}|[a-z])\.(?=\s)\s*(.*)$')
-_PAREN_RE = re.compile(r'^(\s*)("?)\(([A-Za-z]{1,5}|\d{1,2})\)\s*(.*)$')
-_PAREN_NEXT = re.compile(r'^\(([A-Za-z]{1,5}|\d{1,2})\)\s*(.*)$')
 
 _SMALL = {"of", "and", "the", "to", "for", "in", "on", "or", "upon", "as", "a", "an", "by", "with",
           "from", "into", "etc", "below", "above", "than", "other", "certain", "per"}
@@ -295,42 +319,175 @@ def _heading_of(rest: str) -> str:
     return ""
 
 
-def _wrapped_heading(doc: Document, idx: int, rest: str) -> str:
-    """A Title Case heading that wraps onto the next line: 'Adjustments for Certain Other' / 'Events.'"""
-    rest = rest.strip()
-    if not rest or "." in rest or idx + 1 >= len(doc.lines) or doc.is_blank(idx + 1):
-        return ""
-    nxt = doc.lines[idx + 1].strip()
-    m = re.match(r"^([^.]{1,60})\.(?:\s|$)", nxt)
-    if not m:
-        return ""
-    return _heading_of(rest + " " + m.group(1) + ".")
+_ORD_ALT = "|".join(ORDINALS)
+_ORD_TITLE = "|".join(w.title() for w in ORDINALS)
+
+# one candidate label anywhere in the flat text; whether it is a clause is decided below
+# one candidate label anywhere in the flat text; whether it is a clause is decided below.
+# One pattern per kind (each starts with a literal or a character class, so the scan is
+# linear and fast); where two kinds start at the same place the first listed wins, and a
+# match inside an earlier one is dropped (the IV of "ARTICLE IV" is no label of its own).
+_KINDS = [
+    ("art", re.compile(rf"\b(?:ARTICLE|Article)\s+(?P<artn>[IVXLC]+|\d{{1,2}}|{_ORD_ALT}|{_ORD_TITLE})\b\.?")),
+    ("ord", re.compile(rf"\b(?P<ordw>{_ORD_ALT})(?:\s*[:.\u2013\u2014-]|(?=\s+(?:[A-Z]\.|\())"
+                       r"|(?=\s+(?:[A-Z\u201c\"][a-z]|A\s|\d{1,2}\.\s)))\s?")),
+    ("sec", re.compile(r"\b(?:Section|SECTION)\s+(?P<secn>\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s)")),
+    ("dec", re.compile(r"(?<![\w.$,/\u2019'-])(?P<decn>\d{1,2}(?: ?\.\d{1,2}){1,3})\.?(?=\s)")),
+    ("rom", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<romn>[IVX]{1,5})\.(?=\s)")),
+    ("romb", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<rombn>[IVX]{1,5})(?=\s+(?:[A-Z][a-z]|[A-Z]\.\s|\d{1,2}\.\s|[\u201c\"]))")),
+    ("dot", re.compile(r"(?<![\w.$,/\u2019'&-])(?P<dotn>[A-Z]|\d{1,2}|[a-z])\.(?=\s)")),
+    ("par", re.compile(r"(?<!\w)\((?P<parn>[A-Za-z]{1,5}|\d{1,2})\)")),
+]
+_KIND_RANK = {k: i for i, (k, _) in enumerate(_KINDS)}
 
 
-def _can_start_clause(doc: Document, idx: int) -> str | bool:
-    """May a clause label start on 0-based line idx?  "weak": only if it continues a list."""
-    j = idx - 1
-    while j >= 0 and doc.is_blank(j):
-        j -= 1
-    if j < 0:
-        return True
-    if j < idx - 1 and not doc.page_break_between(j, idx):
-        return True  # a real blank line before
-    prev = doc.lines[j].rstrip()
-    if re.search(r'[.:;]["\u201d]?$', prev):
-        return True
-    if prev.endswith(","):
-        return "weak"
-    if re.search(r"[;,]\s*(?:or|and)$", prev):
-        return "weak"
-    if j < idx - 1 and re.fullmatch(r'\s*(?:ARTICLE\s+\S+|[A-Z][A-Z ,;&\'-]{2,})\s*', prev):
-        return True  # a heading line before a page break
-    return False
+class _Cand:
+    """A candidate label; .group() answers like the match of one combined pattern would."""
+
+    __slots__ = ("kind", "m", "qs")
+
+    def __init__(self, kind: str, m: re.Match, qs: int) -> None:
+        self.kind, self.m, self.qs = kind, m, qs
+
+    def group(self, name: str | int = 0):
+        if name == 0:
+            return self.m.string[self.qs:self.m.end()]
+        if name == "q":
+            return self.m.string[self.qs:self.m.start()] or None
+        if name in _KIND_RANK:
+            return self.m.group(0) if name == self.kind else None
+        try:
+            return self.m.group(name)
+        except IndexError:
+            return None
+
+    def start(self) -> int:
+        return self.qs
+
+    def end(self) -> int:
+        return self.m.end()
+
+
+def _candidates(text: str, pos: int = 0, endpos: int | None = None) -> list[_Cand]:
+    end = len(text) if endpos is None else endpos
+    found = []
+    for kind, rx in _KINDS:
+        for m in rx.finditer(text, pos, end):
+            s = m.start()
+            qs = s
+            # an opening quote right before the label: '“ARTICLE 1.' in a quoted amendment
+            for q in (1, 2):
+                if s - q >= 0 and text[s - q] in "\u201c\"" and (q == 1 or text[s - 1] == " "):
+                    if s - q == 0 or text[s - q - 1].isspace() or text[s - q - 1] == "(":
+                        qs = s - q
+                    break
+            found.append((s, _KIND_RANK[kind], _Cand(kind, m, qs)))
+    found.sort(key=lambda t: (t[0], t[1]))
+    out: list[_Cand] = []
+    last_end = -1
+    for s, _, c in found:
+        if s < last_end:
+            continue
+        out.append(c)
+        last_end = c.end()
+    return out
+_SENT_END = re.compile(r"[.:!?][\u201d\"\u2019)\]]*$|[.:][\u201d\"\u2019]?\s*\)$")
+_PAGE_TAIL = re.compile(r"\s(?:-\s?\d{1,3}\s?-\s)?\d{1,3}$|\s-\s?\d{1,3}\s?-$")
+_WEAK_END = re.compile(r"(?:;|;\s*(?:and|or))$")
+_COMMA_END = re.compile(r"(?:,\s*(?:and|or)|,)$")
+_ABBREV_END = re.compile(r"(?:\b(?:No|Nos|Sec|Secs|Art|para|cl|v|vs|Mr|Ms|Dr|St|Co|Corp|Ltd|seq|al|approx)|\b[A-Z]\.[A-Z])\.$")
+_HEADING_GAP = re.compile(r"^[\s\u201c\u201d\"]*[A-Z][A-Za-z'\u2019\-]*"
+                          r"(?:[\s,]+(?:[A-Z][A-Za-z'\u2019\-]*|of|and|the|to|for|in|on|or|upon|as|a|an|by|with|from|&)){0,11}"
+                          r"[\s\u201c\u201d\"]*\.?\s*$")
+
+
+_REF_BEFORE = re.compile(r"(?:\b(?:[Cc]lauses?|[Ss]ections?|[Ss]ubsections?|[Pp]aragraphs?|[Ss]ubparagraphs?|[Ii]tems?"
+                         r"|[Aa]rticles?)\s*[\w.]*(?:\([A-Za-z0-9]{1,5}\)\s*(?:,|and|or|through)?\s*)*)$")
+_REF_AFTER = re.compile(r"^\s*(?:(?:,|and|or|through)?\s*\([A-Za-z0-9]{1,5}\)\s*)*(?:above|below|hereof|herein)\b")
+
+
+def _ref_like(flat: str, s: int, e: int) -> bool:
+    """A parenthesised label that is (part of) a reference: "clause (i) above", "Sections (ii) and (iii)"."""
+    return bool(_REF_BEFORE.search(flat[max(0, s - 40):s]) or _REF_AFTER.match(flat[e:e + 40]))
+
+
+def _flat_heading(flat: str, pos: int, cands: list | None = None, cand_starts: list[int] | None = None) -> str:
+    """A heading right after a label: "Dividends . In the event" / "Right to Convert. Each".
+    `cands`/`cand_starts`: the candidate labels of the whole text (found once), else found here."""
+    lead = len(flat[pos:pos + 160]) - len(flat[pos:pos + 160].lstrip())
+    base = pos + lead
+    rest = flat[base:base + 160]
+    if cands is None or cand_starts is None:
+        near = _candidates(rest)
+        shift = 0
+    else:
+        k = bisect.bisect_left(cand_starts, base)
+        near = []
+        while k < len(cands) and cand_starts[k] < base + len(rest):
+            near.append(cands[k])
+            k += 1
+        shift = base
+    mc = near[0] if near and near[0].start() - shift == 0 else None
+    if mc and not mc.group("sec"):
+        return ""  # "ARTICLE IV A. Classes of Stock": the heading belongs to A.
+    for mc in near:
+        at = mc.start() - shift
+        if at >= 1 and (mc.group("dot") or mc.group("dec") or mc.group("art")) and rest[at - 1] == " ":
+            rest = rest[:at].rstrip() + "."  # "COMMON STOCK 1. General": stop at the next label
+            break
+    rest = re.sub(r"\s+\.", ".", rest.split("\n", 1)[0])
+    return _heading_of(rest)
+
+
+def _label_info(m: re.Match) -> tuple[str, str, int] | None:
+    """(label, style, value) of a candidate; style "dec." for 2.1 / 4.4.5 (label kept whole)."""
+    if m.group("art"):
+        lab = m.group("artn")
+        up = lab.upper()
+        if up in _ORD_INDEX:
+            return up, "article", _ORD_INDEX[up]
+        val = int(lab) if lab.isdigit() else roman_value(lab)
+        return (lab, "article", val) if val else None
+    if m.group("ord"):
+        w = m.group("ordw")
+        return w, "article", _ORD_INDEX[w]
+    if m.group("sec"):
+        n = m.group("secn")
+        return (n, "num.", int(n)) if "." not in n else (n, "dec.", int(n.rsplit(".", 1)[1]))
+    if m.group("dec"):
+        n = m.group("decn").replace(" ", "")  # "5 .6.2": a label split in the copy
+        return n, "dec.", int(n.rsplit(".", 1)[1])
+    if m.group("rom"):
+        lab = m.group("romn")
+        v = roman_value(lab)
+        if v is None:
+            return None
+        return lab, "rom.", v
+    if m.group("romb"):
+        lab = m.group("rombn")
+        v = roman_value(lab)
+        return (lab, "romb", v) if v is not None else None
+    if m.group("dot"):
+        lab = m.group("dotn")
+        if lab.isdigit():
+            return lab, "num.", int(lab)
+        return lab, ("cap." if lab.isupper() else "low."), letter_value(lab) or 0
+    lab = m.group("parn")
+    return lab, "paren", 0
+
+
+def _dotted_rank(c: Clause) -> float:
+    if c.style == "dec.":
+        return 2 + 0.1 * c.label.count(".")
+    return DOTTED_RANK.get(c.style, 99)
 
 
 def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) -> Outline:
+    """The clause outline of a text: labels found anywhere in the flat text (at a line start
+    or inline), kept only where the structure says a clause starts there."""
     if doc is None:
         doc = Document.from_text(text, path)
+    flat = doc.flat
     root = Clause(label="", style="root", value=0, start_line=1)
     stack: list[Clause] = []
     order: list[Clause] = []
@@ -344,49 +501,205 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         stack.append(c)
         order.append(c)
 
-    def add_dotted(c: Clause) -> None:
-        rank = DOTTED_RANK[c.style]
-        while stack and (stack[-1].style in PAREN_STYLES or DOTTED_RANK.get(stack[-1].style, 99) >= rank):
+    # ---- candidates and where they stand
+    cands = []
+    cand_objs = _candidates(flat)
+    cand_starts = [c.start() for c in cand_objs]
+    for m in cand_objs:
+        info = _label_info(m)
+        if info is None:
+            continue
+        s = m.start() if not m.group("q") else m.start() + len(m.group("q"))
+        qs = m.start()
+        cands.append((m, s, qs, info))
+
+    def position(qs: int) -> str:
+        """strong (paragraph or sentence start), weak (after ; or ,), or "" (running text)."""
+        j = qs
+        while j > 0 and flat[j - 1] == " ":
+            j -= 1
+        if j == 0 or flat[j - 1] == "\n":
+            return "para"
+        if j == qs:
+            return ""  # glued to the word before: "D.8.(iv)", "4(b)"
+        prev = flat[max(0, j - 14):j]
+        if _SENT_END.search(prev) and not _ABBREV_END.search(prev):
+            return "strong"
+        mp = _PAGE_TAIL.search(flat, max(0, j - 24), j)
+        if mp:
+            before = flat[max(0, mp.start() - 14):mp.start()].rstrip()
+            if _SENT_END.search(before):
+                return "strong"  # "follows: 2 A. Dividends", "dividend. -2- 3 B. Liquidation": a page number between
+            if _WEAK_END.search(before) or re.search(r";\s*(?:and|or)$", before):
+                return "weak"  # "distribution; and 2 3.3 In the case"
+        if _WEAK_END.search(prev):
+            return "weak"
+        if _COMMA_END.search(prev):
+            return "comma"
+        return ""
+
+    pos_of = [position(qs) for _, _, qs, _ in cands]
+    paren_idx = [k for k, c in enumerate(cands) if c[3][1] == "paren"]
+    paren_rank = {k: i for i, k in enumerate(paren_idx)}
+
+    def decide(k: int, label: str) -> str | None:
+        """(i)/(v)/(x): letter or romanette?  The first later label that continues one reading
+        decides ((ii) -> romanette, (j) -> letter); a (ii) that follows a later (i) belongs to
+        that inner list and is skipped."""
+        interp = interpretations("", label)
+        if len(interp) < 2:
+            return None
+        succ = {}
+        for st, v in interp:
+            succ[(to_roman(v + 1) if st in ("(rom)", "(ROM)") else chr(ord("a") + v))] = st
+        if label.isupper():
+            succ = {kk.upper(): v for kk, v in succ.items()}
+        inner = 0
+        start = paren_rank[k]
+        for i in paren_idx[start + 1:start + 60]:
+            if cands[i][2] - cands[k][2] > 30000:
+                break
+            lab2 = cands[i][3][0]
+            if _ref_like(flat, cands[i][2], cands[i][0].end()):
+                continue
+            if lab2 == label:
+                inner += 1
+            elif lab2 in succ:
+                if succ[lab2] in ("(rom)", "(ROM)") and inner:
+                    inner -= 1
+                    continue
+                return lab2
+        return None
+
+    def add_dotted(c: Clause) -> Clause:
+        rank = _dotted_rank(c)
+        while stack and (stack[-1].style in PAREN_STYLES or _dotted_rank(stack[-1]) >= rank):
             stack.pop()
         push(c, top())
+        return c
 
-    def add_paren(label: str, line: int, col: int, quoted: bool, rest: str,
-                  weak: bool = False, next_label: str | None = None) -> Clause | None:
+    def dec_parent_ok(lab: str) -> bool:
+        """2.1 needs an open 2. (or Article 2, or 2.0's sibling 2.x); 4.4.5 an open 4.4."""
+        head = lab.rsplit(".", 1)[0]
+        for c in reversed(stack):
+            if c.style == "dec." and (c.label == head or c.label.rsplit(".", 1)[0] == head):
+                return True
+            if c.style == "num." and c.label == head:
+                return True
+            if c.style == "article" and str(c.value) == head:
+                return True
+        return False
+
+    def add_dec(c: Clause) -> Clause:
+        parts = c.label.split(".")
+        # pop to the clause numbered like the label's head (2. or 2.1 or Article 2); if that
+        # level is missing ("5 .6" lost in the copy), to the nearest shorter head (5.)
+        for cut in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:cut])
+            for j in range(len(stack) - 1, -1, -1):
+                s = stack[j]
+                if (s.style in ("num.", "dec.") and s.label == head) or (s.style == "article" and str(s.value) == head):
+                    del stack[j + 1:]
+                    push(c, s)
+                    return c
+        return add_dotted(c)
+
+    def _continues(lab: str, style: str, val: int) -> bool:
+        head = lab.rsplit(".", 1)[0] if style == "dec." else None
+        for c in reversed(stack):
+            if c.style == style and (head is None or c.label.rsplit(".", 1)[0] == head):
+                return val == c.value + 1
+        return False
+
+    def _page_number_before_item(k: int, val: int) -> bool:
+        """"2.   (ii) After payment ...": a page number written with a period, not a section 2,
+        when the number does not continue its own list and the label after it continues an
+        open (i), (ii) ... list."""
+        if k + 1 >= len(cands):
+            return False
+        nm, ns, nqs, ninfo = cands[k + 1]
+        if ninfo[1] != "paren" or flat[cands[k][0].end():nqs].strip():
+            return False
+        for st, v in interpretations("", ninfo[0]):
+            if v > 1 and any(x.style == st and v == x.value + 1 for x in stack):
+                return True  # a section 7. opens with (a) or text, never with a (d) continuing a list
+        return False
+
+    def open_seq(style: str) -> Clause | None:
+        for s in reversed(stack):
+            if s.style == style:
+                return s
+        return None
+
+    def sequence_ok(style: str, val: int, heading: str, strength: str) -> bool:
+        """A dotted label is a clause if it opens a list (1, A, a), follows its open sibling
+        (or repeats / skips at most two), or carries a heading."""
+        prev = open_seq(style)
+        if prev is not None and (val == prev.value + 1 or (heading and 0 <= val - prev.value <= 3)):
+            return True  # without a heading, a skipped number is more likely a page number ("   6. The")
+        if val == 1 and strength in ("strong", "para"):
+            return True
+        return (bool(heading) and strength == "strong") or strength == "para"
+
+    cur_start = 0
+
+    def _inner_same_label(sib: Clause, upto: int, succ: str) -> bool:
+        """Is the label of `sib` written again in running text between it and `upto`, without
+        its own successor after it?  ("in which (i) the price ..., and (ii) the proceeds")"""
+        def count(lab: str) -> int:
+            lo = max(sib.flat_start + 1, upto - 6000)
+            n, k = 0, flat.find(lab, lo, upto)
+            while k >= 0:
+                if not _ref_like(flat, k, k + len(lab)) and not flat[k - 1:k].isalnum():
+                    n += 1
+                k = flat.find(lab, k + 1, upto)
+            return n
+
+        return count(f"({sib.label})") > count(f"({succ})")
+
+    def add_paren(label: str, weak: str | bool, next_label: str | None, innermost_only: bool = False) -> Clause | None:
         interp = interpretations("", label)
         if not interp:
             return None
+        if len(interp) > 1 and all(v != 1 for _, v in interp):
+            # (v) / (x): a romanette after an open (iv) / (ix), a letter after an open (u) / (w)
+            succ = [(st, v) for st, v in interp if any(x.style == st and v == x.value + 1 for x in stack)]
+            if len(succ) == 1:
+                interp = succ
         if len(interp) > 1 and next_label is not None:
-            # ambiguous (i)/(v)/(x): the next label decides ((ii) -> romanette, (j) -> letter)
+            nxt = interpretations("", next_label)
             for style, val in interp:
-                nxt = interpretations("", next_label)
                 if any(s2 == style and v2 == val + 1 for s2, v2 in nxt):
                     interp = [(style, val)]
                     break
-        # 1. successor of an open sequence (deepest first)
         for j in range(len(stack) - 1, -1, -1):
             s = stack[j]
+            if s.style not in PAREN_STYLES:
+                if innermost_only:
+                    break
+                continue
             for style, val in interp:
                 if s.style == style and val == s.value + 1:
+                    if weak and j < len(stack) - 1 and cur_start - s.flat_start > 2500:
+                        continue  # "...; (b) $1.55" in running text is not the (b) after a distant (a)
+                    if weak == "comma" and j < len(stack) - 1:
+                        continue  # after a comma only the innermost list goes on ("(C) ..., or (ii)" is text)
+                    if weak == "comma" and _inner_same_label(s, cur_start, label):
+                        continue  # "in which (i) the price ..., and (ii) the proceeds": pairs with the inline (i)
                     return _sibling_at(j, label, style, val)
         if weak:
             return None
-        # 2. a first label opens a new level
         for style, val in interp:
             if val == 1:
-                c = Clause(label=label, style=style, value=val, start_line=line, start_col=col, quoted=quoted)
+                c = Clause(label=label, style=style, value=val, start_line=0)
                 push(c, top())
                 return c
-        # 3. duplicate or small gap in an open sequence
         for j in range(len(stack) - 1, -1, -1):
             s = stack[j]
             for style, val in interp:
                 if s.style == style and 0 <= val - s.value <= 3 and val != s.value + 1:
                     return _sibling_at(j, label, style, val)
-        # 4. otherwise a new level that starts mid-sequence ((x), (y))
-        style, val = interp[-1] if len(label) == 1 and label.lower() in "vx" else interp[0]
-        c = Clause(label=label, style=style, value=val, start_line=line, start_col=col, quoted=quoted)
-        push(c, top())
-        return c
+        return "late"  # type: ignore[return-value]
 
     def _sibling_at(j: int, label: str, style: str, val: int) -> Clause:
         parent = stack[j].parent or root
@@ -395,107 +708,121 @@ def parse_outline(text: str, path: str = "<text>", doc: Document | None = None) 
         push(c, parent)
         return c
 
-    # every parenthesised label at a line start (and chained on the same line), in order,
-    # for the look-ahead that settles (i) letter vs romanette
-    seq: list[tuple[int, str]] = []
-    for idx, raw in enumerate(doc.lines):
-        m = _PAREN_RE.match(raw)
-        if m and not doc.is_blank(idx):
-            seq.append((idx, m.group(3)))
-            rest = m.group(4)
-            while (m2 := _PAREN_NEXT.match(rest)):
-                seq.append((idx, m2.group(1)))
-                rest = m2.group(2)
-    seq_pos = {}
-    for k, (idx, lab) in enumerate(seq):
-        seq_pos.setdefault(idx, k)
-
-    def next_label_after(k: int) -> str | None:
-        return seq[k + 1][1] if k + 1 < len(seq) else None
-
-    for idx, raw in enumerate(doc.lines):
-        if doc.is_blank(idx):
-            continue
-        line = idx + 1
-        m = _ARTICLE_RE.match(raw)
-        if m and (not m.group(4) or len(m.group(4)) < 80) and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            val = roman_value(lab) if not lab.isdigit() else int(lab)
-            c = Clause(label=lab, style="article", value=val or 0, start_line=line,
-                       start_col=len(m.group(1)), quoted=bool(m.group(2)), heading=_heading_of(m.group(4)))
-            add_dotted(c)
-            continue
-        m = _ORDINAL_RE.match(raw)
-        if m and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            c = Clause(label=lab, style="article", value=_ORD_INDEX[lab], start_line=line,
-                       start_col=len(m.group(1)), quoted=bool(m.group(2)), heading=_heading_of(m.group(4)))
-            add_dotted(c)
-            continue
-        m = _DOTTED_RE.match(raw)
-        if m and _can_start_clause(doc, idx):
-            lab = m.group(3)
-            style = "num." if lab.isdigit() else ("cap." if lab.isupper() else "low.")
-            val = int(lab) if lab.isdigit() else (letter_value(lab) or 0)
-            c = Clause(label=lab, style=style, value=val, start_line=line, start_col=len(m.group(1)),
-                       quoted=bool(m.group(2)), heading=_heading_of(m.group(4)) or _wrapped_heading(doc, idx, m.group(4)))
-            add_dotted(c)
-            rest = m.group(4)
-            # "(i)" right after a dotted label on the same line is rare; ignore
-            continue
-        m = _PAREN_RE.match(raw)
-        can = _can_start_clause(doc, idx) if m else False
-        if m and can:
-            col = len(m.group(1))
-            k = seq_pos[idx]
-            c = add_paren(m.group(3), line, col, bool(m.group(2)), m.group(4),
-                          weak=(can == "weak"), next_label=next_label_after(k))
-            if c is None:
+    last_art: list[Clause | None] = [None]  # the last article accepted
+    last_end = -1  # flat offset just after the last accepted label
+    last_clause: Clause | None = None
+    for k, (m, s, qs, (lab, style, val)) in enumerate(cands):
+        strength = pos_of[k]
+        quoted = bool(m.group("q"))
+        end = m.end()
+        if not strength and last_clause is not None:
+            gap = flat[last_end:qs]
+            if not gap.strip():
+                strength = "strong"  # chained: "(a) (i) ...", "ARTICLE IV A."
+            elif last_clause.style in ("article", "cap.", "num.", "dec.") and len(gap) < 120 and _HEADING_GAP.match(gap):
+                strength = "strong"  # after a heading: "ARTICLE IV CAPITAL STOCK A."
+        if style == "romb":
+            # "II The address ...", "V A. The liability ...": a bare roman numeral is an article
+            # heading only at a sentence start and in the articles' sequence
+            prev_art = last_art[0]
+            if strength not in ("strong", "para") or not (
+                    (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)):
                 continue
-            c.start_line, c.start_col, c.quoted = line, col, bool(m.group(2))
-            rest = m.group(4)
-            # further labels on the same line: "(i) (A) If the Corporation ..."
-            while True:
-                m2 = _PAREN_NEXT.match(rest)
-                if not m2:
-                    break
-                k += 1
-                c2 = add_paren(m2.group(1), line, col + 1, False, m2.group(2), next_label=next_label_after(k))
-                if c2 is None:
-                    break
-                c2.start_line, c2.start_col = line, col + 1
-                c = c2
-                rest = m2.group(2)
-            c.heading = _heading_of(rest) or _wrapped_heading(doc, idx, rest)
+            style = "article"
+        if style == "rom.":
+            # "IV. A. The Company ...": a roman numeral with a period is an article when it
+            # continues the articles (or opens them); a single I, V, X otherwise is a letter
+            prev_art = last_art[0]
+            in_seq = (prev_art is None and val == 1) or (prev_art is not None and val == prev_art.value + 1)
+            if in_seq and (len(lab) > 1 or strength):
+                style = "article"
+            elif len(lab) == 1:
+                style, val = "cap.", letter_value(lab) or 0
+            else:
+                continue
+        if not strength and style == "article" and (m.group("ord") or (m.group("art") or "").startswith("ARTICLE")):
+            prev_art = last_art[0]
+            if val == 1 or (prev_art is not None and val == prev_art.value + 1):
+                strength = "strong"  # ARTICLE I after "EXHIBIT A", ARTICLE V after a signature block
+        if not strength:
+            continue
+        if style != "paren" and strength in ("weak", "comma"):
+            # "Subsections 2.1, 2.2 and 2.3" is a reference; "foregoing; 3.3.2 amend ..." an item
+            if not (re.search(r";\s*(?:and|or)?(?:\s+\d{1,3})?\s*$", flat[max(0, qs - 12):qs])
+                    and _continues(lab, style, val)):
+                continue
+        heading = _flat_heading(flat, end, cand_objs, cand_starts)
+        c: Clause | None = None
+        if style == "article":
+            nxt = flat[end:end + 40].lstrip(" \u201d\"")
+            if m.group("art") and nxt[:1].islower() or nxt[:1] in (",", ";") or (
+                    nxt[:1] == "(" and not re.search(r"[:.]\s*$", m.group(0))) or re.match(
+                    r"(?:of|hereof|herein|above|below|shall|and|or)\b", nxt):
+                continue
+            if m.group("art") and lab.isupper() is False and not lab.isdigit() and lab.upper() not in _ORD_INDEX:
+                continue
+            c = add_dotted(Clause(label=lab, style="article", value=val, start_line=0, quoted=quoted,
+                                  heading=heading))
+        elif style == "dec.":
+            if not (dec_parent_ok(lab) or heading or lab.endswith(".1")):
+                continue
+            c = add_dec(Clause(label=lab, style="dec.", value=val, start_line=0, quoted=quoted, heading=heading))
+        elif style in ("num.", "cap.", "low."):
+            if m.group("sec") is None and not sequence_ok(style, val, heading, strength):
+                continue
+            if m.group("sec") is not None and not (heading or sequence_ok(style, val, heading, strength)):
+                continue
+            if style == "num." and not heading and _page_number_before_item(k, val):
+                continue
+            c = add_dotted(Clause(label=lab, style=style, value=val, start_line=0, quoted=quoted, heading=heading))
+        else:
+            cur_start = s
+            r = add_paren(lab, weak=(strength if strength in ("weak", "comma") else False), next_label=decide(k, lab))
+            if r is None:
+                continue
+            if r == "late":
+                # a list that starts mid-sequence ((x), (y)) counts only with a heading
+                if not heading and strength != "para":
+                    continue
+                interp = interpretations("", lab)
+                st, v = interp[-1] if len(lab) == 1 and lab.lower() in "vx" else interp[0]
+                r = Clause(label=lab, style=st, value=v, start_line=0)
+                if heading and strength != "para" and stack and stack[-1].style in PAREN_STYLES \
+                        and stack[-1].style != st:
+                    # "(xi) ... Corporation. (b) Series B Preferred Stock ." after an unlabelled (a):
+                    # a headed subdivision of the section, not of the last romanette
+                    while stack and stack[-1].style in PAREN_STYLES:
+                        stack.pop()
+                push(r, top())
+            c = r
+            c.quoted, c.heading = quoted, heading
+        c.flat_start = qs if quoted else s
+        c.start_line = doc.line_of(c.flat_start)
+        c.start_col = max(0, c.flat_start - doc.line_offset.get(c.start_line, c.flat_start))
+        last_end, last_clause = end, c
+        if c.style == "article":
+            last_art[0] = c
 
     # spans: a clause ends where the next clause that is not its descendant starts
-    n_lines = len(doc.lines)
-    for i, c in enumerate(order):
-        end = n_lines
-        for d in order[i + 1:]:
-            if not c.contains(d):
-                end = d.start_line - 1 if d.start_line > c.start_line else c.start_line
-                break
-        while end > c.start_line and doc.is_blank(end - 1):
-            end -= 1
-        c.end_line = max(end, c.start_line)
-    # flat offsets
+    n = len(flat)
+    open_: list[Clause] = []
     for c in order:
-        s, e = doc.flat_span_of_lines(c.start_line, c.end_line)
-        if c.start_col and c.start_line in doc.line_offset:
-            # a clause that starts after another label on the same line
-            line_text = doc.flat[s:e]
-            lab = f"({c.label})" if c.style in PAREN_STYLES else c.label
-            k = line_text.find(lab, 1) if c.parent and c.parent.start_line == c.start_line else -1
-            if k > 0:
-                s += k
-        c.flat_start, c.flat_end = s, e
+        while open_ and not open_[-1].contains(c):
+            open_.pop().flat_end = c.flat_start
+        open_.append(c)
+    for c in open_:
+        c.flat_end = n
+    for c in order:
+        e = c.flat_end
+        while e > c.flat_start and flat[e - 1] in " \n":
+            e -= 1
+        c.end_line = max(doc.line_of(max(c.flat_start, e - 1)), c.start_line)
         if c.heading:
-            k = doc.flat.find(c.heading, s, min(e, s + 200))
-            if k >= 0:
-                c.heading_span = (k, k + len(c.heading))
-    root.end_line = n_lines
-    root.flat_start, root.flat_end = 0, len(doc.flat)
+            kk = flat.find(c.heading, c.flat_start, min(c.flat_end, c.flat_start + 200))
+            if kk >= 0:
+                c.heading_span = (kk, kk + len(c.heading))
+    root.end_line = len(doc.lines)
+    root.flat_start, root.flat_end = 0, n
     return Outline(root=root, clauses=order, doc=doc)
 
 

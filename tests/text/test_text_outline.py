@@ -147,3 +147,114 @@ def test_seed_outlines_parse(seed):
     assert v.find("D.14")[0].heading == "Notices"
     j = load_outline(seed("juniper"))
     assert j.find("FOURTH.6(a)(i)") and j.find("FOURTH.6(j)")
+
+
+# ------------------------------------------------------------------ real EDGAR charters
+# Flowed text: labels run inline, page numbers stand inline between runs of spaces.  Every
+# path and line below was read in the corpus text (../shared/corpus, never copied here).
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+
+
+def corpus_outline(name: str):
+    from charterverify.text import load_outline
+
+    p = CORPUS / name
+    if not p.is_file():
+        pytest.skip(f"corpus not found at {CORPUS.resolve()}")
+    return load_outline(p)
+
+
+def at(o, path: str) -> tuple[int, str]:
+    (c,) = o.find(path)
+    assert c.path == path
+    return c.start_line, c.heading
+
+
+def test_tenable_inline_labels():
+    o = corpus_outline("tenable.txt")
+    # "EXHIBIT A   ARTICLE I The name ..." (line 14): an article heading with no sentence end before it
+    assert at(o, "I") == (14, "")
+    assert [c.path for c in o.clauses[:6]] == ["A", "B", "C", "I", "II", "III"]  # the certificate's A. B. C. first
+    # "Article IV, Section C.2(c)" exists: "... such shares. (c) After payment ..." on line 63
+    assert at(o, "IV.C.2(c)") == (63, "")
+    # "2. Liquidation Preference.   1 (a) In the event": the page number 1 is no clause (line 36)
+    assert at(o, "IV.C.2") == (35, "Liquidation Preference")
+    assert [c.path for c in o.clauses if c.start_line == 36] == ["IV.C.2(a)"]
+    # (1) after "deemed to be:" and (2) after ", and" (lines 111, 114)
+    assert at(o, "IV.C.2(e)(i)(D)(2)") == (114, "")
+    # (i) after (h) is the letter: "(i) Notices of Record Date" (line 517), not a romanette of (h);
+    # the inline "(i) such adjustments ..., (ii) ..." in (h)'s text (line 514) is no clause
+    assert at(o, "IV.C.5(h)") == (507, "Certificates as to Adjustments")
+    assert at(o, "IV.C.5(i)") == (517, "Notices of Record Date")
+    assert [c.label for c in o.find("IV.C.5(h)")[0].children] == []
+
+
+def test_akouos_decimal_sections():
+    o = corpus_outline("akouos.txt")
+    assert at(o, "FOURTH.B.2.3") == (120, "Distribution of Remaining Assets")
+    assert at(o, "FOURTH.B.2.4.1(a)") == (143, "")
+    # "foregoing;   3.3.2 amend ..." (line 297): an item after a semicolon continues 3.3.1
+    assert at(o, "FOURTH.B.3.3.2") == (297, "")
+    # "under Subsections 2.1, 2.2 and 2.3" (lines 130-131) is a reference, not three clauses
+    assert [c.start_line for c in o.clauses if c.path == "FOURTH.B.2.2"] == [103]
+
+
+def test_gitlab_page_numbers_and_split_labels():
+    o = corpus_outline("gitlab.txt")
+    # "other distribution; and 2 3.3     In the case ..." (line 102): page 2 between ';' and 3.3
+    assert at(o, "IV.A.3.3")[0] == 102
+    # "... Preferred Stock. 5\n.6     Adjustments ..." (lines 943-944): a label split in the copy
+    assert at(o, "IV.B.5.6") == (943, "Adjustments to Conversion Price for Diluting Issuances")
+    assert at(o, "IV.B.5.6.1") == (944, "Special Definitions")
+
+
+def test_corpus_article_styles():
+    # "follows: 2 A. Dividends. 1. Preferential Dividend. a. The holders" (silicon-energy line 21)
+    s = corpus_outline("silicon-energy.txt")
+    assert at(s, "V.A") == (21, "Dividends") and at(s, "V.A.1(a)")[0] == 21
+    # "V. A. The liability" (ethos line 646); "   7. (d) Notwithstanding" (line 274) is page 7, not a Section 7
+    e = corpus_outline("ethos.txt")
+    assert at(e, "V.A")[0] == 646 and at(e, "IV.D.3(d)")[0] == 274
+    assert [c.label for c in e.find("IV.D")[0].children] == ["1", "2", "3", "4", "5"]
+    # "II The address" / "V A. The liability" (beceem lines 10, 709): bare roman numerals
+    b = corpus_outline("beceem.txt")
+    assert [c.label for c in b.root.children] == ["I", "II", "III", "IV", "V", "VI"]
+    # "FIRST           The name", "NINTH      A director", "TENTH       1.  Right" (alexza 17, 560, 571)
+    a = corpus_outline("alexza.txt")
+    assert [c.label for c in a.root.children][3:] == ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH", "SIXTH",
+                                                       "SEVENTH", "EIGHTH", "NINTH", "TENTH", "ELEVENTH"]
+    assert at(a, "TENTH.1")[0] == 571
+    # "ARTICLE 4. ... 4.1. Dividends" (novabay): 4.1 is section 1 of Article 4
+    n = corpus_outline("novabay.txt")
+    assert at(n, "4.3") == (65, "Conversion") and n.find("4.3")[0].parent.style == "article"
+
+
+def test_corpus_spurious_clauses_are_rare():
+    """Siblings out of sequence (a gap, a repeat, a list opening at (b)) are where a spurious
+    clause would show.  On these four charters each one left was read: all are in the text."""
+    expect = {
+        # "I. Dividend Rights" (line 625) is written with a letter I; the certificate of correction
+        # numbers its paragraphs 1. 2. 3. 4. and restarts them (lines 731, 738, 745)
+        "tenable.txt": {("IV.I", 625), ("IV.I.2", 629), ("IX.D.1", 731), ("IX.D.1", 738), ("IX.D.1", 745)},
+        "akouos.txt": set(),
+        "gitlab.txt": {("FIRST", 1321)},  # the certificate of amendment restarts its articles
+        "yodlee.txt": set(),
+    }
+    for name, want in expect.items():
+        o = corpus_outline(name)
+        odd = set()
+        for p in [o.root] + o.clauses:
+            prev = None
+            for ch in p.children:
+                if prev is not None and prev.style == ch.style and ch.value != prev.value + 1:
+                    odd.add((ch.path, ch.start_line))
+                elif prev is None and ch.value != 1 and ch.style != "article":
+                    odd.add((ch.path, ch.start_line))
+                prev = ch
+        assert odd == want, name
+        assert len(o.clauses) > 100

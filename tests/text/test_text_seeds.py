@@ -63,7 +63,8 @@ GOLDEN = {
     "netgear": {
         ("text.placeholder", 31),  # "on _______ __, 2003"
         ("text.external-term", 126),  # "Affiliate"/"Associate": meanings of Rule 12b-2
-        ("text.duplicate-definition", 135),  # "Corporation" (preamble line 10 and V.1(c))
+        # "Corporation" in the preamble (line 10) and V.1(c) (line 135) both name NETGEAR, Inc.: the same
+        # meaning twice, no longer reported (issue 11: a term defined twice *with different meanings*)
         ("text.duplicate-definition", 167),  # "Preferred Stock": IV.1 class vs V.1(j) Series A, B, C only
         ("text.use-before-definition", 260),  # "Conversion Rate" in V.3(b), defined in V.4(a)
         ("text.placeholder", 437),  # "after _____, 2003"
