@@ -24,7 +24,8 @@ from .model import ModelError, format_exact, load_model, parse_exact
 from .report import escape
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("text", "json", "markdown", "sarif", "junit", "github")
+FORMATS = ("text", "json", "markdown", "csv", "sarif", "junit", "github")
+FINDING_FORMATS = ("sarif", "junit", "github")  # findings only: no payouts, no breakpoints
 
 
 from .solver.point import SolverError as SolverGaveUp  # noqa: E402
@@ -60,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "repository or directory tree that holds the model)")
     p.add_argument("--text-only", metavar="PATH", help="check a charter text without a model")
     p.add_argument("--outline", metavar="PATH", help="print the clause outline of a charter text")
-    p.add_argument("--diff", nargs=2, metavar=("OLD.toml", "NEW.toml"), help="economic redline of two drafts")
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"),
+                   help="redline of two drafts: two models (.toml; terms, findings, payouts) or two charter texts (clauses, findings)")
     p.add_argument("--no-properties", action="store_true", help="skip the property proofs")
     p.add_argument("--date", metavar="YYYY-MM-DD",
                    help="the exit date: accruing dividends are added to the preferences as of it "
@@ -79,12 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raise", dest="raise_amount", metavar="AMOUNT", help="with --ipo: the aggregate proceeds")
     p.add_argument("--filed", metavar="WHEN",
                    help="with --ipo: when the registration was filed (200d, 13m, or a date) for filing-date ratchets")
-    p.add_argument("--valuation", choices=("pre_money", "post_money"), default="pre_money",
+    p.add_argument("--valuation", choices=("pre_money", "post_money"), default=None,
                    help="with --ipo: how a valuation threshold is measured (default pre_money)")
     p.add_argument("--draft", metavar="TEXT", help="draft a model (TOML) from a charter text, citing each value")
     p.add_argument("-o", "--output", metavar="MODEL.toml", help="with --draft: write the model here (default stdout)")
     p.add_argument("--force", action="store_true", help="with --draft -o: overwrite an existing file")
     p.add_argument("--captable", metavar="FILE", help="with --draft: TOML with common_outstanding = N")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="text output: also restate the model (preference stack, participation, readings)")
+    p.add_argument("--explain", metavar="TERM", help="explain a term of the output (equilibria, cap_dropout, ...)")
     p.add_argument("--version", action="store_true", help="print the version")
     return p
 
@@ -100,8 +105,6 @@ def main(argv: list[str] | None = None) -> int:
         argv, exit_texts = _split_exits(list(argv if argv is not None else sys.argv[1:]))
         args = build_parser().parse_args(argv)
         args.exits = exit_texts + args.exits
-        # --valuation, when given, overrides the model's reading `valuation` (see _ipo)
-        args.valuation_given = any(a == "--valuation" or a.startswith("--valuation=") for a in argv)
         fmt = args.format
         status = _run(args, out)
     except UsageError as e:
@@ -178,22 +181,77 @@ def _with_readings(model, readings: list[str]):
 
 
 def _exit_values(texts: list[str]) -> list[Fraction]:
+    from .report.money import AmountError, parse_amount
+
     out = []
     for t in texts:
         try:
-            v = parse_exact(t)
-        except (ValueError, ArithmeticError) as e:
-            if "large" in str(e):
-                raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)") from None
-            if str(e).startswith(("misplaced", "not a number (ASCII")):
-                raise UsageError(f"--exit {t!r}: not a number: {e}") from None
-            raise UsageError(f"--exit {t!r}: not a number (write e.g. 100000000 or 1.5e8)") from None
+            v = parse_amount(t)
+        except AmountError as e:
+            raise UsageError(f"--exit {e}") from None
         if v < 0:
             raise UsageError(f"--exit {t!r}: an exit value cannot be negative")
         if v > 10**18:
             raise UsageError(f"--exit {t!r}: implausibly large (more than 10^18)")
         out.append(v)
     return out
+
+
+def _conflicts(args) -> None:
+    """Refuse, in one line, every combination of options that would otherwise be ignored."""
+    fmt = args.format
+
+    def refuse(msg: str) -> None:
+        raise UsageError(msg)
+
+    modes = [n for n, v in (("--outline", args.outline), ("--text-only", args.text_only), ("--diff", args.diff),
+                            ("--explain", args.explain), ("--draft", args.draft)) if v]
+    if not args.draft:
+        for n, v in (("--output", args.output), ("--force", args.force), ("--captable", args.captable)):
+            if v:
+                refuse(f"{n} goes with --draft TEXT")
+    if len(modes) > 1:
+        refuse(f"{modes[0]} and {modes[1]} cannot be combined: run them separately")
+    if modes:
+        mode = modes[0]
+        extra = [n for n, v in (("CHARTER.toml", args.charters), ("--exit", args.exits),
+                                ("--breakpoints", args.breakpoints), ("--symbolic", args.symbolic),
+                                ("--report", args.report), ("--text", args.text_path), ("--issue", args.issue),
+                                ("--split", args.split), ("--ipo", args.ipo), ("--raise", args.raise_amount),
+                                ("--no-properties", args.no_properties and mode != "--diff"),
+                                ("--verbose", args.verbose)) if v]
+        if extra:
+            refuse(f"{mode} does not take {extra[0]}")
+        allowed = {"--outline": ("text",), "--text-only": FORMATS, "--explain": ("text",),
+                   "--diff": ("text", "json", "markdown"), "--draft": FORMATS}[mode]
+        if fmt not in allowed:
+            refuse(f"{mode} does not write --format {fmt} (it writes {', '.join(allowed)})")
+        return
+    if args.symbolic and not args.breakpoints:
+        refuse("--symbolic adds formulas to the breakpoints: use it with --breakpoints")
+    if args.exits and args.breakpoints:
+        refuse("--exit and --breakpoints: choose one (--breakpoints gives the payouts at every breakpoint)")
+    if args.exits and fmt in FINDING_FORMATS:
+        refuse(f"--exit prints payouts, which --format {fmt} (findings only) cannot carry: "
+               "use --format text, json, markdown or csv")
+    if args.breakpoints and fmt in FINDING_FORMATS:
+        refuse(f"--breakpoints prints breakpoints, which --format {fmt} (findings only) cannot carry: "
+               "use --format text, json, markdown or csv")
+    if args.excluded is not False and args.issue is None:
+        refuse("--excluded qualifies --issue: give --issue SHARES@PRICE too")
+    if (args.filed is not None or args.valuation is not None) and args.ipo is None:
+        refuse(f"{'--filed' if args.filed is not None else '--valuation'} qualifies --ipo: give --ipo PRICE --raise AMOUNT too")
+    if args.ipo is not None or args.raise_amount is not None:
+        extra = [n for n, v in (("--exit", args.exits), ("--report", args.report), ("--issue", args.issue),
+                                ("--split", args.split), ("--symbolic", args.symbolic)) if v]
+        if extra:
+            refuse(f"--ipo does not take {extra[0]}: run it separately")
+        if fmt not in ("text", "json"):
+            refuse(f"--ipo does not write --format {fmt} (it writes text, json)")
+    if args.verbose and fmt != "text":
+        refuse("--verbose restates the model in the text output: drop it with --format " + fmt)
+    if fmt == "csv" and not (args.exits or args.breakpoints):
+        refuse("--format csv writes payouts: give --exit VALUE or --breakpoints")
 
 
 def _split_exits(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -245,6 +303,7 @@ def _run(args, out) -> int:
 
         out.write(f"charterverify {__version__}\n")
         return EXIT_OK
+    _conflicts(args)
     if args.rlimit is not None:
         limit = _rlimit(args.rlimit)
         from .solver.session import set_default_rlimit
@@ -254,6 +313,14 @@ def _run(args, out) -> int:
 
     fail_on = Severity.parse(args.fail_on)
     exits = _exit_values(args.exits)
+    if args.explain:
+        from .report.terminal import TERMS, explain
+
+        text = explain(args.explain)
+        if text is None:
+            raise UsageError(f"--explain {args.explain!r}: not a term I know (one of: {', '.join(TERMS)})")
+        out.write(text + "\n")
+        return EXIT_OK
     if args.outline:
         from .text import load_outline, render_outline
 
@@ -268,7 +335,7 @@ def _run(args, out) -> int:
         run = CharterRun(Path(path).stem, str(path), tuple(findings), _text_rules(), fail_on)
         return _emit_findings([run], args.format, out)
     if args.diff:
-        return _diff(args, out)
+        return _diff(args, out, fail_on)
     if args.draft:
         from .draft.command import DraftUsageError, run_draft
 
@@ -291,37 +358,46 @@ def _run(args, out) -> int:
             raise UsageError("--ipo cannot be combined with --split or --issue: run the adjustment and the "
                              "offering as two commands")
         return _ipo(models, args, out)
+    originals = {m.id: m for m in models}
+    notes: list[str] = []
     if args.split is not None or args.issue is not None:
         adjusted = [_scenario(m, args, out) for m in models]
         models = [m for m, _ in adjusted]
-        if args.format == "json" and not exits and not args.breakpoints:
+        notes.append("The text checks read the charter as written; the payouts and proofs use the adjusted model.")
+        if args.format == "json" and not exits and not args.breakpoints and not args.report:
             body = [{"charter": m.id, "adjustments": docs} for m, docs in adjusted]
             out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2, default=str) + "\n")
             return EXIT_OK
     if exits:
         if args.format == "text":  # what the redemption paid before the sale
             out.writelines(f"Redemption: {line}\n" for m in models for line in redeem_notes.get(m.id, ()))
-        return _payouts(models, exits, args.format, out)
-    if args.breakpoints and args.format in ("text", "json"):
-        return _breakpoints(models, args, out)
+        return _payouts(models, exits, args, out, originals)
+    if args.breakpoints:
+        return _breakpoints(models, args, out, originals)
 
     from .report.runs import CharterRun
 
     runs = []
     show_progress = args.format == "text" and sys.stderr.isatty()
     for m in models:
-        findings, rules, analysis = _check(m, args, show_progress)
-        runs.append(CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on))
+        findings, rules, analysis = _check(m, args, show_progress, originals.get(m.id))
+        run = CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on)
+        runs.append(run)
         if args.report:
             _write_report(m, analysis, findings, args.report)
         if args.format == "text":
-            from .report.payouts import summary_text
+            from .report.terminal import render_charter, round_exits
+            from .solver.exits import results_at
 
-            out.write(summary_text(m, analysis))
-            if args.breakpoints and analysis is not None:
-                from .report.breakpoints import breakpoints_text
+            results, _ = results_at(m, round_exits(m), analysis)
+            if len(runs) > 1:
+                out.write("\n")
+            out.write(render_charter(m, run.located_findings(), fail_on, analysis, results,
+                                     verbose=args.verbose, notes=notes))
+    if args.format == "text":
+        from .report.runs import exit_status
 
-                out.write(breakpoints_text(analysis))
+        return exit_status(runs)
     return _emit_findings(runs, args.format, out)
 
 
@@ -368,7 +444,7 @@ def _ipo(models, args, out) -> int:
     docs = []
     try:
         for m in models:
-            valuation = args.valuation if getattr(args, "valuation_given", True) else m.readings.valuation
+            valuation = args.valuation or m.readings.valuation  # --valuation overrides the reading
             res = ipo_mod.ipo(m, price, amount, args.filed, valuation=valuation)
             bps = ipo_mod.ipo_price_breakpoints(m, amount, args.filed, valuation=valuation) if args.breakpoints else None
             docs.append((m, res, bps))
@@ -460,25 +536,59 @@ def _text_rules() -> list[str]:
         return ["text"]
 
 
-def _check(model, args, show_progress: bool):
-    """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis."""
-    findings = []
-    rules: list[str] = []
-    text_path = _confined_text(model, args)
-    if text_path is not None:
-        from .text import check_text, check_traceability
+def _text_findings(model, args):
+    """The text checks of the charter text a model names (or --text PATH), confined to the allowed
+    roots first (outside them: exit 2, nothing read, not even whether it exists). A model whose
+    text is missing gets one error finding saying so (the economic analysis still runs)."""
+    from .findings import Finding, Severity
+    from .paths import OutsideRoots, confine
 
+    if args.text_path:
+        given, what = args.text_path, "--text"
+    elif model.text_path is not None:
+        given, what = str(model.text_path), f"source.text of {model.path}"
+    else:
+        return [], []
+    try:
+        real = confine(given, _text_roots(model, args), what)
+    except OutsideRoots as e:
+        raise UsageError(str(e)) from None
+    text_path = Path(given)
+    if not os.path.lexists(real):
+        if args.text_path:
+            raise UsageError(f"--text {args.text_path}: no such file")
+        line = None
         try:
-            findings += check_text(text_path)
-            findings += check_traceability(list(model.numbers()), text_path)
-            from .draft.gate import gate_findings  # the model against a fresh draft of its text
+            for i, ln in enumerate(Path(model.path).read_text(encoding="utf-8").splitlines(), start=1):
+                if ln.strip().startswith("text") and "=" in ln:
+                    line = i
+                    break
+        except OSError:
+            pass
+        msg = (f"The charter text {text_path} that the model names does not exist, so the text checks "
+               f"(outline, cross-references, defined terms, traceability of the model's numbers) did not run: "
+               f"supply the text with --text PATH, or put it where [source] text points")
+        return [Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path, line=line)], ["text.missing"]
+    _readable(str(real), what)  # a directory, FIFO or unreadable file is a usage error
+    from .draft.gate import gate_findings  # the model against a fresh draft of its text
+    from .text import check_text, check_traceability
 
-            findings += gate_findings(model, text_path=text_path)
-        except OSError as e:
-            raise UsageError(f"{text_path}: cannot read the charter text ({e.strerror or e})") from None
-        rules += _text_rules() + ["text.gate"]
+    try:
+        findings = list(check_text(text_path)) + list(check_traceability(list(model.numbers()), text_path))
+        findings += gate_findings(model, text_path=text_path)
+    except OSError as e:
+        raise UsageError(f"{text_path}: cannot read the charter text ({e.strerror or e})") from None
+    return findings, _text_rules() + ["text.gate"]
+
+
+def _check(model, args, show_progress: bool, text_model=None):
+    """Text checks, then the breakpoint analysis and the properties; returns findings, rules, analysis.
+
+    text_model: the model as written when `model` is adjusted (--issue, --split): the text checks
+    and the traceability of numbers read the charter as written."""
+    findings, rules = _text_findings(text_model or model, args)
     analysis = None
-    if not args.no_properties or args.report or args.breakpoints:
+    if not args.no_properties or args.report or args.breakpoints or args.format == "text":
         analysis = _analyze(model, show_progress)
     if not args.no_properties:
         try:
@@ -535,42 +645,67 @@ def _emit_findings(runs, fmt: str, out) -> int:
 
         out.write(render_step_summary(runs))
     else:
+        from .report.terminal import console, findings_table, group_findings, verdict_line
+
+        con, buf = console()
         for r in runs:
             located = r.located_findings()
-            for f in located:
-                where = f"{escape.ci_log(f.file)}:{f.line}" if f.line else f"{escape.ci_log(f.file)}"
-                clause = f" ({escape.ci_log(f.clause)})" if f.clause else ""
-                out.write(f"{where}: {f.severity.label}: {escape.ci_log(f.message)}{clause} [{escape.ci_log(f.rule)}]\n")
-            failing = len(r.failing())
-            out.write(f"{escape.ci_log(r.charter_id)}: {len(located)} finding(s), {failing} at or above {r.fail_on.label}\n")
+            con.print(verdict_line(r.charter_id, None, located, r.fail_on))
+            groups = group_findings(located)
+            if groups:
+                con.print(findings_table(groups, con.width))
+        out.write(buf.getvalue())
     return exit_status(runs)
 
 
-def _payouts(models, exits, fmt, out) -> int:
-    from .report.payouts import payouts_json, payouts_text
+def _payouts(models, exits, args, out, originals) -> int:
+    from .report.payouts import payouts_json
     from .solver.exits import results_at
 
+    fmt = args.format
     docs = []
     for m in models:
         results, method = results_at(m, exits)
         docs.append((m, results, method))
+    if args.report:
+        for m, _, _ in docs:
+            findings, _rules, analysis = _check(m, args, False, originals.get(m.id))
+            _write_report(m, analysis, findings, args.report, exits=exits)
     if fmt == "json":
         body = [dict(payouts_json(m, rs), method=method) for m, rs, method in docs]
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    elif fmt == "csv":
+        from .report.tabular import payouts_csv
+
+        out.write(payouts_csv([(m, rs) for m, rs, _ in docs]))
+    elif fmt == "markdown":
+        from .report.tabular import payouts_markdown
+
+        out.write("\n".join(payouts_markdown(m, rs) for m, rs, _ in docs))
     else:
+        from .report.terminal import console, terminal_width, who_gets_what
+
+        w = terminal_width()
         for m, rs, _ in docs:
-            out.write(payouts_text(m, rs))
+            con, buf = console(w)
+            con.print(f"{m.name} ({m.id}): payouts at the exit values asked for "
+                      "(≈: not a whole number of cents, rounded; exact values with --format json or csv)")
+            for t in who_gets_what(m, rs, w, "Who gets what (amount; per share of the holder's own shares; % of proceeds)"):
+                con.print(t)
+            out.write(buf.getvalue())
     return EXIT_OK
 
 
-def _breakpoints(models, args, out) -> int:
+def _breakpoints(models, args, out, originals) -> int:
     from .report.breakpoints import breakpoints_json, breakpoints_text
 
     show_progress = args.format == "text" and sys.stderr.isatty()
     docs = [(m, _analyze(m, show_progress)) for m in models]
     if args.report:
         for m, an in docs:
-            _write_report(m, an, [], args.report)
+            findings, _rules, _ = _check(m, args, False, originals.get(m.id)) if not args.no_properties \
+                else (_text_findings(originals.get(m.id) or m, args.text_path)[0], None, None)
+            _write_report(m, an, findings, args.report)
     if args.format == "json":
         body = []
         for m, an in docs:
@@ -579,6 +714,17 @@ def _breakpoints(models, args, out) -> int:
                 _add_formulas(an, d)
             body.append(d)
         out.write(json.dumps(body[0] if len(body) == 1 else body, indent=2) + "\n")
+    elif args.format == "csv":
+        from .report.tabular import breakpoints_csv
+
+        out.write(breakpoints_csv([an for _, an in docs]))
+    elif args.format == "markdown":
+        from .report.tabular import breakpoints_markdown
+
+        for m, an in docs:
+            out.write(breakpoints_markdown(an))
+            if args.symbolic:
+                out.write("\n```\n" + _formulas_text(an) + "```\n")
     else:
         for m, an in docs:
             out.write(breakpoints_text(an))
@@ -612,7 +758,7 @@ def _add_formulas(an, d) -> None:
             c["formula"] = cross[c["unit"]]
 
 
-def _write_report(model, analysis, findings, out_dir: str) -> None:
+def _write_report(model, analysis, findings, out_dir: str, exits=None) -> None:
     try:
         from .report.document import write_report
     except ImportError:
@@ -622,35 +768,48 @@ def _write_report(model, analysis, findings, out_dir: str) -> None:
         if d.exists() and not d.is_dir():
             raise UsageError(f"--report {out_dir}: exists and is not a directory")
         d.mkdir(parents=True, exist_ok=True)
-        write_report(analysis, d, findings=findings)
+        paths = write_report(analysis, d, findings=findings, exits=exits)
     except OSError as e:
         where = e.filename or out_dir
         raise UsageError(f"--report {out_dir}: cannot write {where} ({e.strerror or e}); "
                          f"give a writable directory") from None
+    print(f"verify: wrote {', '.join(escape.terminal(str(p)) for p in paths)}", file=sys.stderr)
 
 
-def _diff(args, out) -> int:
-    old, new = (_dated(load_model(p), args.date) for p in args.diff)
-    try:
-        from .diff import diff, diff_exit_status, diff_markdown
-    except ImportError:
-        raise UsageError("--diff is not available in this version") from None
+def _all_findings(model, analysis, args):
     from .properties import check_all
+
+    # the text each model names (never --text: the two drafts name their own), within the roots
+    findings, _ = _text_findings(model, argparse.Namespace(text_path=None, text_roots=args.text_roots))
+    if not args.no_properties:
+        findings += [f for r in check_all(model, analysis) for f in r.findings]
+    return findings
+
+
+def _diff(args, out, fail_on) -> int:
+    if not all(p.lower().endswith(".toml") for p in args.diff):
+        if any(p.lower().endswith(".toml") for p in args.diff):
+            raise UsageError("--diff compares two models (.toml) or two charter texts, not one of each")
+        from .textdiff import text_diff, text_diff_exit_status, text_diff_text
+
+        old_t, new_t = (Path(_readable(p)) for p in args.diff)
+        d = text_diff(old_t, new_t)
+        out.write(json.dumps(d, indent=2) + "\n" if args.format == "json" else text_diff_text(d))
+        return text_diff_exit_status(d, fail_on)
+    old, new = (_dated(_with_readings(load_model(p), args.readings), args.date) for p in args.diff)
+    from .diff import diff, diff_exit_status, diff_markdown, diff_text
     from .solver.breakpoints import analyze
 
     ao, an = analyze(old), analyze(new)
-    fo = [f for r in check_all(old, ao) for f in r.findings]
-    fn = [f for r in check_all(new, an) for f in r.findings]
-    d = diff(old, new, ao, an, fo, fn)
+    d = diff(old, new, ao, an, _all_findings(old, ao, args), _all_findings(new, an, args))
     if args.format == "json":
         out.write(json.dumps(d, indent=2, default=str) + "\n")
-    else:
+    elif args.format == "markdown":
         out.write(diff_markdown(d))
-    return diff_exit_status(d)
+    else:
+        out.write(diff_text(d))
+    return diff_exit_status(d, fail_on)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
 
 
 def _dated(model, text: str | None):
@@ -689,3 +848,7 @@ def _redeemed(model, text: str, notes: dict[str, list[str]]):
     m, lines = redeem(model, when)
     notes[m.id] = lines
     return m
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

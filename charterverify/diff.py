@@ -1,4 +1,10 @@
-"""The economic redline between two drafts of a charter model.
+"""The redline between two drafts of a charter model.
+
+It compares everything `verify` reports: the changed terms themselves (every model key that
+differs, both values and the clause the key's table names), the findings of every kind that
+appear or vanish (text checks included when the caller passes them), the breakpoints, and every
+holder's payout at the round exit values and at every breakpoint of either draft (old, new,
+change).
 
 `diff(...)` compares two analyses (and their findings): which breakpoints moved, appeared or
 vanished (matched by their cause text, amounts ignored, so a changed cap "moves" its breakpoint);
@@ -167,6 +173,79 @@ def _findings(old: Iterable, new: Iterable) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+# ---------------------------------------------------------------- the changed terms
+
+
+def _raw(model: Charter) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(model.path, "rb") as fh:
+            d = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return d
+
+
+def _same_text(old: Charter, new: Charter, fo: dict, fn: dict) -> None:
+    """The charter text is the same when both models write the same path or point at one file."""
+    if "source.text" in fo and "source.text" in fn and fo["source.text"][0] != fn["source.text"][0]:
+        if old.text_path is not None and new.text_path is not None and \
+                old.text_path.resolve() == new.text_path.resolve():
+            fn["source.text"] = fo["source.text"]
+
+
+def _flat(d: Any, path: str, clause: str | None, out: dict[str, tuple[Any, str | None]]) -> None:
+    if isinstance(d, dict):
+        here = d.get("source") if isinstance(d.get("source"), str) else clause
+        for k, v in d.items():
+            _flat(v, f"{path}.{k}" if path else k, here, out)
+    elif isinstance(d, list) and d and all(isinstance(x, dict) for x in d):
+        for i, x in enumerate(d):
+            key = x.get("id", i) if isinstance(x, dict) else i
+            _flat(x, f"{path}[{key}]", clause, out)
+    else:
+        out[path] = (d, clause)
+
+
+def changed_terms(old_model: Charter, new_model: Charter) -> list[dict[str, Any]]:
+    """Every model key whose value differs (added and removed keys included), with the clause the
+    key's table cites in each draft (its `source`, or the nearest enclosing one)."""
+    fo: dict[str, tuple[Any, str | None]] = {}
+    fn: dict[str, tuple[Any, str | None]] = {}
+    _flat(_raw(old_model), "", None, fo)
+    _flat(_raw(new_model), "", None, fn)
+    _same_text(old_model, new_model, fo, fn)
+    out = []
+    for k in list(fo) + [k for k in fn if k not in fo]:
+        o, n = fo.get(k), fn.get(k)
+        if o is not None and n is not None and o[0] == n[0]:
+            continue
+        out.append({"key": k, "old": None if o is None else o[0], "new": None if n is None else n[0],
+                    "clause": (n or o)[1], **({"old_clause": o[1]} if o and n and o[1] != n[1] else {})})
+    return out
+
+
+# ---------------------------------------------------------------- payouts at given exit values
+
+
+def _payout_rows(old: Analysis, new: Analysis, holders: list[str], points: list[tuple[Fraction, str]]) -> list[dict[str, Any]]:
+    rows = []
+    for x, what in points:
+        per = {}
+        for h in holders:
+            o, n = _at(old, h, x), _at(new, h, x)
+            per[h] = {"old": _fx(o), "new": _fx(n), "change": _fx(n - o)}
+        rows.append({"exit_value": _fx(x), "at": what, "holders": per})
+    return rows
+
+
+def _round_points(old_model: Charter, new_model: Charter) -> list[Fraction]:
+    from .report.terminal import round_exits
+
+    return sorted(set(round_exits(old_model)) | set(round_exits(new_model)))
+
+
 # ---------------------------------------------------------------- the redline
 
 
@@ -181,12 +260,20 @@ def diff(old_model: Charter, new_model: Charter, old_analysis: Analysis, new_ana
         "breakpoints": _breakpoints(old_analysis, new_analysis),
         "holders": {h: _holder(old_analysis, new_analysis, h, xs) for h in holders},
         "findings": _findings(old_findings, new_findings),
+        "terms": changed_terms(old_model, new_model),
+        "payouts_at_round_exits": _payout_rows(old_analysis, new_analysis, holders,
+                                               [(x, "round exit") for x in _round_points(old_model, new_model)]),
+        "payouts_at_breakpoints": _payout_rows(
+            old_analysis, new_analysis, holders,
+            [(x, " and ".join(w for w, a in (("old", old_analysis), ("new", new_analysis))
+                              if any(b.x == x for b in a.breakpoints)))
+             for x in sorted({b.x for b in old_analysis.breakpoints} | {b.x for b in new_analysis.breakpoints})]),
     }
 
 
-def diff_exit_status(d: dict[str, Any]) -> int:
-    """1 when the new draft adds an error finding, else 0."""
-    return 1 if any(f["severity"] == Severity.ERROR.label for f in d["findings"]["appeared"]) else 0
+def diff_exit_status(d: dict[str, Any], fail_on: Severity = Severity.ERROR) -> int:
+    """1 when the new draft adds a finding at or above `fail_on` (default error), else 0."""
+    return 1 if any(Severity.parse(f["severity"]) >= fail_on for f in d["findings"]["appeared"]) else 0
 
 
 # ---------------------------------------------------------------- markdown
@@ -227,11 +314,67 @@ def _cell(text: str) -> str:
     return markdown(text)
 
 
+def _changed_payouts(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(exit value, at, holder, row) for every holder whose payout changes there."""
+    out = []
+    for r in rows:
+        for h, v in r["holders"].items():
+            if Fraction(v["change"]) != 0:
+                out.append((r["exit_value"], r["at"], h, v))
+    return out
+
+
+def _value(v: Any) -> str:
+    return "(absent)" if v is None else str(v)
+
+
+def _headline(d: dict[str, Any]) -> str:
+    fd = d["findings"]
+    by = {}
+    for f in fd["appeared"]:
+        by[f["severity"]] = by.get(f["severity"], 0) + 1
+    sev = ", ".join(f"{n} {s}" for s, n in sorted(by.items(), key=lambda kv: -int(Severity.parse(kv[0]))))
+    moved = sum(len(d["breakpoints"][k]) for k in ("moved", "appeared", "vanished"))
+    return (f"{len(d['terms'])} changed term(s); {len(fd['appeared'])} finding(s) appeared"
+            + (f" ({sev})" if sev else "") + f", {len(fd['vanished'])} vanished; {moved} breakpoint change(s)")
+
+
 def diff_markdown(d: dict[str, Any]) -> str:
     o, n = d["old"], d["new"]
-    lines = [f"# Economic redline: {_cell(o['path'])} → {_cell(n['path'])}", ""]
+    lines = [f"# Redline: {_cell(o['path'])} → {_cell(n['path'])}", "", _headline(d), ""]
     if not (o["complete"] and n["complete"]):
         lines += ["> Some pieces of the payout functions are not proved: the redline may miss changes there.", ""]
+    lines += ["## Changed terms", ""]
+    if not d["terms"]:
+        lines += ["No term of the model changed.", ""]
+    else:
+        lines += ["| term | clause | old | new |", "| --- | --- | --- | --- |"]
+        for t in d["terms"]:
+            lines.append(f"| `{_cell(t['key'])}` | {_cell(t['clause'] or '')} | {_cell(_value(t['old']))} | {_cell(_value(t['new']))} |")
+        lines.append("")
+    fd = d["findings"]
+    lines += ["## Findings", ""]
+    if not (fd["appeared"] or fd["vanished"]):
+        lines += ["No finding appeared or vanished.", ""]
+    for title, rows in (("Appeared", fd["appeared"]), ("Vanished", fd["vanished"])):
+        if rows:
+            lines += [f"### {title}", ""]
+            for f in rows:
+                clause = f" ({_cell(f['clause'])})" if f.get("clause") else ""
+                lines.append(f"- **{f['severity']}** `{f['rule']}`{clause}: {_cell(f['message'])}")
+            lines.append("")
+    for title, key in (("Payouts at round exit values", "payouts_at_round_exits"),
+                       ("Payouts at the breakpoints of either draft", "payouts_at_breakpoints")):
+        ch = _changed_payouts(d[key])
+        lines += [f"## {title}", ""]
+        if not ch:
+            lines += [f"No payout changes at any of the {len(d[key])} exit values.", ""]
+            continue
+        lines += ["| exit value | holder | old | new | change |", "| ---: | --- | ---: | ---: | ---: |"]
+        for x, at, h, v in ch:
+            lines.append(f"| {_money(x)}{' (' + at + ')' if at != 'round exit' else ''} | {_cell(h)} | "
+                         f"{_money(v['old'])} | {_money(v['new'])} | {_signed(v['change'])} |")
+        lines += ["", f"Unchanged elsewhere ({len(d[key])} exit values compared, every holder).", ""]
     bp = d["breakpoints"]
     lines += ["## Breakpoints", ""]
     if not (bp["moved"] or bp["appeared"] or bp["vanished"]):
@@ -245,19 +388,82 @@ def diff_markdown(d: dict[str, Any]) -> str:
         for r in bp["vanished"]:
             lines.append(f"| vanished | {_cell(r['cause'])} | {_money(r['exit_value'])} | |")
         lines += ["", f"{len(bp['unchanged'])} breakpoint cause(s) unchanged.", ""]
-    lines += ["## Payouts (new − old)", "", "| holder | largest gain | largest loss |", "| --- | --- | --- |"]
+    lines += ["## Largest gain and loss per holder (new − old, over every exit value)", "",
+              "| holder | largest gain | largest loss |", "| --- | --- | --- |"]
     for h, r in d["holders"].items():
         lines.append(f"| {_cell(h)} | {_extreme(r, 'gain')} | {_extreme(r, 'loss')} |")  # amounts: no user text
     lines.append("")
-    fd = d["findings"]
-    lines += ["## Findings", ""]
-    if not (fd["appeared"] or fd["vanished"]):
-        lines += ["No finding appeared or vanished.", ""]
-    for title, rows in (("Appeared", fd["appeared"]), ("Vanished", fd["vanished"])):
-        if rows:
-            lines += [f"### {title}", ""]
-            for f in rows:
-                clause = f" ({_cell(f['clause'])})" if f.get("clause") else ""
-                lines.append(f"- **{_cell(f['severity'])}** `{f['rule']}`{clause}: {_cell(f['message'])}")
-            lines.append("")
     return "\n".join(lines)
+
+
+def diff_text(d: dict[str, Any], width: int | None = None) -> str:
+    """The redline for the terminal: the same sections as the Markdown, as fitted tables."""
+    from .report.money import cents, signed_cents
+    from .report.terminal import _table, console, label
+
+    con, buf = console(width)
+    o, n = d["old"], d["new"]
+    con.print(f"Redline {label(o['path'])} -> {label(n['path'])}: {_headline(d)}")
+    if not (o["complete"] and n["complete"]):
+        con.print("Some pieces of the payout functions are not proved: the redline may miss changes there.")
+    con.print()
+    if d["terms"]:
+        t = _table("Changed terms")
+        w = con.width
+        t.add_column("Term", overflow="fold", min_width=min(max(len(r["key"]) for r in d["terms"]), w // 3))
+        t.add_column("Clause", overflow="fold", min_width=min(max(len(r["clause"] or "") for r in d["terms"]), w // 5))
+        for c in ("Old", "New"):
+            t.add_column(c, overflow="fold")
+        for r in d["terms"]:
+            t.add_row(label(r["key"]), label(r["clause"] or ""), label(_value(r["old"])), label(_value(r["new"])))
+        con.print(t)
+    else:
+        con.print("No term of the model changed.")
+    fd = d["findings"]
+    for title, rows in (("Findings that appeared", fd["appeared"]), ("Findings that vanished", fd["vanished"])):
+        if rows:
+            con.print()
+            t = _table(title)
+            t.add_column("", no_wrap=True)
+            t.add_column("Clause", overflow="fold")
+            t.add_column("Finding", overflow="fold", ratio=1)
+            for f in rows:
+                t.add_row(f["severity"], label(f.get("clause") or "-"), f"{label(f['message'])} ({f['rule']})")
+            con.print(t)
+    if not (fd["appeared"] or fd["vanished"]):
+        con.print("No finding appeared or vanished.")
+    for title, key in (("Payouts at round exit values", "payouts_at_round_exits"),
+                       ("Payouts at the breakpoints of either draft", "payouts_at_breakpoints")):
+        ch = _changed_payouts(d[key])
+        con.print()
+        if not ch:
+            con.print(f"{title}: no change at any of the {len(d[key])} exit values.")
+            continue
+        con.print(f"{title} (holders whose payout changes; the others are unchanged):")
+        t = _table(None)
+        bps = key == "payouts_at_breakpoints"
+        cols = [("Exit value", "right")] + ([("Of", "left")] if bps else []) + [
+            ("Holder", "left"), ("Old", "right"), ("New", "right"), ("Change", "right")]
+        for c, j in cols:
+            t.add_column(c, justify=j, overflow="fold")
+        for x, at, h, v in ch:
+            t.add_row(cents(Fraction(x)), *([at] if bps else []), label(h),
+                      cents(Fraction(v["old"])), cents(Fraction(v["new"])), signed_cents(Fraction(v["change"])))
+        con.print(t)
+    bp = d["breakpoints"]
+    con.print()
+    if bp["moved"] or bp["appeared"] or bp["vanished"]:
+        t = _table("Breakpoints that moved, appeared or vanished")
+        for c in ("Change", "Cause", "Old", "New"):
+            t.add_column(c, overflow="fold")
+        for r in bp["moved"]:
+            t.add_row("moved " + signed_cents(Fraction(r["change"])), label(r["cause"]), cents(Fraction(r["old"])),
+                      cents(Fraction(r["new"])))
+        for r in bp["appeared"]:
+            t.add_row("appeared", label(r["cause"]), "", cents(Fraction(r["exit_value"])))
+        for r in bp["vanished"]:
+            t.add_row("vanished", label(r["cause"]), cents(Fraction(r["exit_value"])), "")
+        con.print(t)
+    else:
+        con.print(f"No breakpoint changed ({len(bp['unchanged'])} unchanged).")
+    return buf.getvalue()

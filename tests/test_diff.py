@@ -14,11 +14,14 @@ loss grows by (E - 5,000)/2 - 7(E - 5,000)/15 = (E - 5,000)/30 without bound. Co
 
 from __future__ import annotations
 
+import json
+import re
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
 from charterverify.diff import diff, diff_exit_status, diff_markdown
-from charterverify.model import load_model
+from charterverify.model import format_exact, load_model
 from charterverify.properties import all_findings, check_all
 from charterverify.solver.breakpoints import analyze
 
@@ -116,3 +119,129 @@ def test_exit_status_when_the_new_draft_adds_an_error(tmp_path):
     assert diff_exit_status(d) == 1
     assert "- **error** `caps` (4.B.2; 4.B.2): " not in diff_markdown(d)
     assert "- **error** `caps` (4.B.2): Series B's cap of \\$30.00 per share" in diff_markdown(d)
+
+
+# ---------------------------------------------------------------- the redline through the CLI
+
+
+KINZAN = Path(__file__).resolve().parents[1] / "charters" / "kinzan.toml"
+
+
+def _kinzan_variant(tmp_path, old: str, new: str) -> Path:
+    """A copy of kinzan.toml beside tmp_path, its text path made absolute, `old` replaced by `new`."""
+    from charterverify.model import load_model
+
+    text = load_model(KINZAN).text_path.resolve()
+    src = KINZAN.read_text()
+    src = re.sub(r'(?m)^text = ".*"$', f'text = "{text}"', src)
+    assert src.count(old) == 1
+    p = tmp_path / "kinzan_v2.toml"
+    p.write_text(src.replace(old, new))
+    return p
+
+
+def test_kinzan_series_b_preference_doubled(tmp_path, capsys):
+    from charterverify.cli import main
+
+    v2 = _kinzan_variant(tmp_path, '[series.preference]\nper_share = "4.00"', '[series.preference]\nper_share = "8.00"')
+    code = main(["--diff", str(KINZAN), str(v2), "--format", "json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 1  # a new error: the text does not state $8.00
+    # the changed term: only B's preference (the text path is the same file, written differently)
+    assert d["terms"] == [{"key": "series[B].preference.per_share", "old": "4.00", "new": "8.00",
+                           "clause": "FOURTH.B.2(a)"}]
+    # the text check that flags the new number
+    new = [(f["rule"], f["severity"], f["clause"]) for f in d["findings"]["appeared"]]
+    assert ("text.untraced-number", "error", "FOURTH.B.2(a)") in new
+    assert d["findings"]["vanished"] == []
+    # B's payout. Preferences (FOURTH.B.2(a)): A 5,847,895 x $0.90 = $5,263,105.50, B 5,000,000 x
+    # $4.00 = $20,000,000 (new $40,000,000), C $30,750,000; stack $56,013,105.50 (new $76,013,105.50),
+    # a shortfall shared in proportion to the full preferential amounts.
+    rows = {r["exit_value"]: r["holders"]["B"] for r in d["payouts_at_round_exits"]}
+    e = Fraction(50_000_000)
+    old_b = e * 20_000_000 / Fraction("56013105.5")
+    new_b = e * 40_000_000 / Fraction("76013105.5")
+    assert rows["50000000"] == {"old": format_exact(old_b), "new": format_exact(new_b),
+                                "change": format_exact(new_b - old_b)}
+    # at $100M B keeps its preference in both drafts (it converts only above $114,141,580 old,
+    # $197,533,160 new): $20,000,000 -> $40,000,000
+    assert rows["100000000"] == {"old": "20000000", "new": "40000000", "change": "20000000"}
+    moved = {r["cause"]: (r["old"], r["new"]) for r in d["breakpoints"]["moved"]}
+    assert moved["Series A, B and C preference filled (FOURTH.B.2(a))"] == ("56013105.5", "76013105.5")
+
+    # the same redline for the terminal names the term, the finding and the $100M change
+    code = main(["--diff", str(KINZAN), str(v2)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "series[B].preference.per_share" in out and "text.untraced-number" in out
+    assert re.search(r"\$100,000,000\.00\s+B\s+\$20,000,000\.00\s+\$40,000,000\.00\s+\+\$20,000,000\.00", out)
+
+
+def test_diff_fail_on(tmp_path, capsys):
+    from charterverify.cli import main
+
+    # the same draft against itself: nothing appears, exit 0 whatever --fail-on says
+    v2 = _kinzan_variant(tmp_path, 'name = "Kinzan, Inc."', 'name = "Kinzan, Inc."')
+    assert main(["--diff", str(KINZAN), str(v2), "--fail-on", "info", "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["terms"] == [] and d["findings"]["appeared"] == []
+    assert all(Fraction(v["change"]) == 0 for r in d["payouts_at_breakpoints"] for v in r["holders"].values())
+
+
+def test_same_text_written_differently_is_no_change(tmp_path):
+    from charterverify.diff import changed_terms
+
+    # the variant's [source] text is an absolute path to the very file kinzan.toml names relatively
+    v2 = _kinzan_variant(tmp_path, 'name = "Kinzan, Inc."', 'name = "Kinzan Inc."')
+    terms = changed_terms(load_model(KINZAN), load_model(v2))
+    assert terms == [{"key": "charter.name", "old": "Kinzan, Inc.", "new": "Kinzan Inc.", "clause": None}]
+
+
+# ---------------------------------------------------------------- two charter texts
+
+
+def _seed_variant(tmp_path, line: int, old: str, new: str) -> tuple[Path, Path]:
+    from charterverify.model import load_model
+
+    seed = load_model(KINZAN).text_path.resolve()
+    if not seed.is_file():
+        import pytest
+
+        pytest.skip("../shared/seeds is not beside the checkout")
+    lines = seed.read_text().splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    p = tmp_path / "draft2.txt"
+    p.write_text("".join(lines))
+    return seed, p
+
+
+def test_text_redline_names_the_clause_and_the_words(tmp_path, capsys):
+    from charterverify.cli import main
+
+    # Kinzan's text, line 103 (in FOURTH.B.2(a), which starts at line 94): Series B's "$4.00"
+    seed, v2 = _seed_variant(tmp_path, 103, "$4.00", "$8.00")
+    code = main(["--diff", str(seed), str(v2), "--format", "json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert d["clauses"] == {"changed": [{"clause": "FOURTH.B.2(a)", "old_line": 94, "new_line": 94,
+                                         "changes": [{"deleted": "$4.00", "inserted": "$8.00"}]}],
+                            "added": [], "removed": []}
+    assert d["findings"] == {"appeared": [], "vanished": []}
+
+
+def test_text_redline_new_placeholder_fails(tmp_path, capsys):
+    from charterverify.cli import main
+
+    seed, v2 = _seed_variant(tmp_path, 103, "$4.00", "$[●]")
+    code = main(["--diff", str(seed), str(v2)])
+    out = capsys.readouterr().out
+    assert code == 1  # a placeholder is an error finding of the new draft
+    assert "FOURTH.B.2(a)" in out and "[$4.00] -> [$[●]]" in out and "text.placeholder" in out
+
+
+def test_diff_refuses_a_model_and_a_text(capsys):
+    from charterverify.cli import main
+
+    assert main(["--diff", str(KINZAN), str(OLD).replace(".toml", ".txt")]) == 2
+    assert "not one of each" in capsys.readouterr().err

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHARTERS = ROOT / "charters"
 REPORTS = ROOT / "reports"
 FAST = ["kinzan", "juniper", "netgear", "valuestar"]
-SUFFIXES = [".md", ".html", ".json", "-payouts.svg", "-per-share.svg"]
+SUFFIXES = [".md", ".html", ".json", "-payouts.svg", "-per-share.svg", ".xlsx"]
 
 
 def _analysis(name: str):
@@ -45,14 +45,44 @@ def _analysis(name: str):
 
 
 @pytest.mark.parametrize("name", FAST + ["quintus"])
-def test_committed_reports_are_current(name, tmp_path):
-    written = write_report(_analysis(name), tmp_path)
+def test_committed_reports_are_current(name, tmp_path, monkeypatch, capsys):
+    """Regenerate as reports/README.md says (the CLI from the repository root, findings included)."""
+    from charterverify.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main([f"charters/{name}.toml", "--breakpoints", "--format", "json", "--report", str(tmp_path)])
+    capsys.readouterr()
+    written = sorted(tmp_path.iterdir())
     assert sorted(p.name for p in written) == sorted(name + s for s in SUFFIXES)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
     for p in written:
         committed = REPORTS / p.name
         assert committed.exists(), f"reports/{p.name} is missing: regenerate the reports"
         assert p.read_bytes() == committed.read_bytes(), f"reports/{p.name} differs from a fresh run: regenerate"
+    # the findings are in every file: the JSON lists them, the Markdown and HTML show them
+    findings = json.loads((tmp_path / f"{name}.json").read_text())["findings"]
+    assert findings
+    for suffix in (".md", ".html"):
+        text = (tmp_path / f"{name}{suffix}").read_text()
+        assert findings[0]["rule"] in text
+    from openpyxl import load_workbook
+
+    sheet = list(load_workbook(tmp_path / f"{name}.xlsx")["Findings"].values)
+    assert len(sheet) == 1 + len(findings)
+    assert sorted(r[1] for r in sheet[1:]) == sorted(f["rule"] for f in findings)
+
+
+def test_juniper_reports_carry_its_errors(monkeypatch, capsys):
+    """The committed report holds exactly the findings `verify --format json` reports (the issue
+    found `"findings": []` beside Juniper's dangling references, which are errors)."""
+    from charterverify.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main(["charters/juniper.toml", "--format", "json"])
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    data = json.loads((REPORTS / "juniper.json").read_text())
+    key = lambda f: (f["rule"], f["clause"] or "", f["message"])  # noqa: E731
+    assert sorted(map(key, data["findings"])) == sorted(map(key, expected))
+    assert any(f["severity"] == "error" and f["rule"] == "text.dangling-reference" for f in data["findings"])
 
 
 def test_json_is_breakpoints_json_plus_findings(tmp_path):

@@ -9,7 +9,7 @@ from rich.table import Table
 from ..model import format_exact
 from ..solver.breakpoints import Analysis
 from . import escape
-from .payouts import _console, money
+from .payouts import _console, fit, money
 
 
 def _fx(x) -> str | None:
@@ -70,7 +70,7 @@ def breakpoints_text(an: Analysis) -> str:
     for b in an.breakpoints:
         jumps = "; ".join(f"{h} {'+' if v > 0 else ''}{money(v)}" for h, v in b.jumps.items())
         t.add_row(money(b.x), "\n".join(escape.rich(c) for c in b.causes), jumps)
-    con.print(t)
+    con.print(fit(t))
     t = Table(title="Pieces: payout = intercept + slope × exit value", title_justify="left")
     t.add_column("From", justify="right")
     t.add_column("To", justify="right")
@@ -82,5 +82,5 @@ def breakpoints_text(an: Analysis) -> str:
         t.add_row(money(p.lo), money(p.hi) if p.hi is not None else "∞",
                   ", ".join(u.id for u, a in zip(an.units, p.profile) if a) or "none",
                   slopes or "-", "yes" if p.proved else f"unknown: {p.reason}")
-    con.print(t)
+    con.print(fit(t))
     return buf.getvalue()

@@ -138,18 +138,81 @@ def _legend(ax, n: int) -> None:
 
 
 def _usd(what: str, word: str) -> str:
-    return f"{what} (USD {word})" if word else f"{what} (USD)"
+    """'Exit value ($M)': the unit on the axis label, so the ticks can stay short numbers."""
+    short = {"billions": "$B", "millions": "$M", "thousands": "$K"}.get(word, "$")
+    return f"{what} ({short})"
 
 
 def _mark_breakpoints(ax, an: Analysis, xmax: Fraction, unit: float) -> None:
-    shown = [b for b in an.breakpoints if b.x <= xmax]
-    for b in shown:
-        ax.axvline(float(b.x) / unit, color="#333333", linestyle=(0, (3, 3)), linewidth=0.7, alpha=0.7, zorder=3)
-    if len(shown) <= MAX_LABELLED_BREAKPOINTS:
-        for n, b in enumerate(shown, start=1):
-            ax.annotate(str(n), xy=(float(b.x) / unit, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=7, color="#333333")
+    """A dashed line at every breakpoint, numbered as in the report's breakpoint table; numbers of
+    breakpoints close together are stacked in rows above the plot so none hides another."""
+    shown = [(n, b) for n, b in enumerate(an.breakpoints, start=1) if b.x <= xmax]
+    last_in_row: list[float] = []
+    gap = float(xmax) / unit * 0.028
+    for n, b in shown:
+        x = float(b.x) / unit
+        ax.axvline(x, color="#333333", linestyle=(0, (3, 3)), linewidth=0.7, alpha=0.7, zorder=3)
+        hit = ax.axvline(x, color="#000000", linewidth=7, alpha=0.0, zorder=6)  # hover target for the tooltip
+        hit.set_gid(f"cvbp{n}")
+        row = next((r for r, lx in enumerate(last_in_row) if x - lx >= gap), None)
+        if row is None:
+            row = len(last_in_row)
+            last_in_row.append(x)
+        last_in_row[row] = x
+        ax.annotate(str(n), xy=(x, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 2 + 8 * row), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=6.5 if len(shown) > MAX_LABELLED_BREAKPOINTS else 7, color="#333333")
+
+
+def _mark_zones_and_conversions(ax, an: Analysis, xmax: Fraction, unit: float, colors: dict[str, str],
+                                denom: dict[str, int]) -> None:
+    """Flat zones (a capped series' payout held) as a bar under the curves, labelled 'flat B';
+    each crossover (a unit converts for good) as a dot on its per-share line, labelled 'B converts'."""
+    from ..solver.crossovers import caps, crossovers
+
+    row_end: list[float] = []
+    span = float(xmax) / unit
+    for c in caps(an):
+        for z in c.zones:
+            lo = float(z.lo) / unit
+            if lo >= span:
+                continue
+            hi = min(float(z.hi) / unit if z.hi is not None else span, span)
+            row = next((r for r, e in enumerate(row_end) if lo >= e + span * 0.01), len(row_end))
+            if row == len(row_end):
+                row_end.append(hi)
+            row_end[row] = hi
+            y = 0.015 + 0.035 * row
+            col = colors.get(c.series, "#777777")
+            ax.plot([lo, hi], [y, y], transform=ax.get_xaxis_transform(), color=col, linewidth=3,
+                    solid_capstyle="butt", alpha=0.8, zorder=4)
+            ax.annotate(f"flat {c.series}", xy=(lo, y), xycoords=("data", "axes fraction"), xytext=(2, 3),
+                        textcoords="offset points", fontsize=6, color=col, va="bottom")
+    for c in crossovers(an):
+        if c.x is None or c.x >= xmax or c.final is None:
+            continue
+        h = c.per_share_of if c.per_share_of in denom else None
+        if h is None:
+            continue
+        y = float(c.final.per_share.above)
+        ax.plot([float(c.x) / unit], [y], marker="o", markersize=4, color=colors.get(h, "#333333"), zorder=5)
+        ax.annotate(f"{c.unit.id} converts", xy=(float(c.x) / unit, y), xytext=(3, -9), textcoords="offset points",
+                    fontsize=6, color=colors.get(h, "#333333"))
+
+
+def _tooltips(svg: str, an: Analysis) -> str:
+    """Hovering a breakpoint line shows its number, exit value and every holder's payout there
+    (an SVG <title>: a native tooltip, no script)."""
+    from html import escape
+
+    from .money import cents
+
+    m = an.model
+    for n, b in enumerate(an.breakpoints, start=1):
+        pays = "; ".join(f"{_label(m, h)} {cents(v)}" for h, v in b.at.payouts.items())
+        tip = escape(f"#{n} at {cents(b.x)}: {pays}", quote=False)
+        svg = re.sub(rf'<g id="cvbp{n}">', lambda mo, t=tip: f"{mo.group(0)}<title>{t}</title>", svg, count=1)
+    return svg
 
 
 def _fmt_axis(unit: float):
@@ -188,7 +251,7 @@ def payouts_chart(an: Analysis) -> Chart:
         ax.yaxis.set_major_formatter(_fmt_axis(unit))
         _legend(ax, len(holders))
         fig.tight_layout()
-        svg = _svg(fig)
+        svg = _tooltips(_svg(fig), an)
     return Chart("payouts", "Payout per holder vs exit value (stacked)",
                  "Stacked area chart of each holder's payout against the exit value; dashed lines mark the breakpoints.",
                  svg)
@@ -211,18 +274,20 @@ def per_share_chart(an: Analysis) -> Chart:
             ax.plot(fx, [float(v / denom[h]) for v in ys[h]], label=_label(m, h), color=c,
                     linewidth=2.0 if h == COMMON else 1.5)
         _mark_breakpoints(ax, an, xmax, unit)
+        _mark_zones_and_conversions(ax, an, xmax, unit, {h: c for h, c in zip(holders, _colors(m, holders))}, denom)
         ax.set_xlim(0, float(xmax) / unit)
         ax.set_ylim(bottom=0)
         ax.set_xlabel(_usd("Exit value", word))
-        ax.set_ylabel("Value per share (USD; per option, net, for pools)" if m.captable.options else "Value per share (USD)")
+        ax.set_ylabel("Value per share ($; per option, net, for pools)" if m.captable.options else "Value per share ($)")
         ax.xaxis.set_major_formatter(_fmt_axis(unit))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.2f}"))
         _legend(ax, len(holders))
         fig.tight_layout()
-        svg = _svg(fig)
+        svg = _tooltips(_svg(fig), an)
     return Chart("per-share", "Value per share vs exit value",
                  "Line chart of the value per share of each series, of common and per option against the exit value; "
-                 "dashed lines mark the breakpoints.", svg)
+                 "dashed lines mark the breakpoints, bars at the bottom the flat zones of capped series, dots the "
+                 "exit values above which a series converts.", svg)
 
 
 def charts(an: Analysis) -> list[Chart]:

@@ -290,9 +290,59 @@ def _complete_text(an) -> str:
                 "every piece's payout functions.")
     return "Complete: every piece is proved by z3 (the equilibrium set and every payout function)."
 
-def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note: str | None = None,
-                   chart_list: list[Chart] | None = None) -> dict[str, Any]:
+def summary_finding_text(g) -> dict[str, Any]:
+    """One entry of the executive summary: a group of findings in plain words, with its clauses.
+    (The one place a finding's strings enter the summary; the templates escape them.)"""
+    from .terminal import compress_names, subject
+
+    lead = g.lead
+    text = lead.message
+    if len(g.findings) > 1:
+        subjects = list(dict.fromkeys(s for s in (subject(f) for f in g.findings) if s))
+        text += f" ({len(g.findings)} findings like this one" + (f", for {compress_names(subjects)}" if subjects else "") + ")"
+    return {"severity": g.severity.label, "rule": g.rule, "clauses": ", ".join(g.clauses()), "text": text,
+            "count": len(g.findings)}
+
+
+def _summary(an: Analysis, findings: list[Finding], exits=None) -> dict[str, Any]:
+    """The executive summary: the verdict, the findings that matter most, who gets what."""
+    from ..findings import Severity
+    from ..solver.exits import results_at
+    from .money import cents, percent, price, short_amount
+    from .terminal import group_findings, holder_name, holder_shares, round_exits
+
     m = an.model
+    n = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    groups = group_findings(findings)
+    verdict = ("FAIL" if n[Severity.ERROR] else "PASS")
+    results, _ = results_at(m, exits or round_exits(m), an)
+    rows = []
+    for h in m.holders:
+        k = holder_shares(m, h)
+        cells = []
+        for r in results:
+            v = r.payouts.get(h, Fraction(0))
+            cells.append({"amount": cents(v), "per_share": price(v / k) if k else "",
+                          "percent": percent(v / r.exit_value) if r.exit_value else ""})
+        rows.append({"holder": holder_name(m, h), "cells": cells})
+    return {
+        "verdict": verdict,
+        "line": (f"{verdict}: {n[Severity.ERROR]} error(s), {n[Severity.WARNING]} warning(s), "
+                 f"{n[Severity.INFO]} info finding(s)" + ("" if findings else " (no checks reported)")),
+        "ok": not n[Severity.ERROR],
+        "top": [summary_finding_text(g) for g in groups[:5]],
+        "more": max(0, len(groups) - 5),
+        "exits": [short_amount(r.exit_value) for r in results],
+        "rows": rows,
+        "totals": [cents(sum(r.payouts.values(), Fraction(0))) for r in results],
+        "converted": [", ".join(r.converted + r.exercised) or "none" for r in results],
+    }
+
+
+def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note: str | None = None,
+                   chart_list: list[Chart] | None = None, exits=None) -> dict[str, Any]:
+    m = an.model
+    findings = list(findings)
     holders = [h for h in m.holders]
     bps = []
     for n, b in enumerate(an.breakpoints, start=1):
@@ -316,7 +366,7 @@ def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note
         })
     cl = chart_list if chart_list is not None else charts(an)
     fs = [f.to_json() | {"location": (f"{f.file}:{f.line}" if f.file and f.line else f.file or "")}
-          for f in sort_findings(list(findings))]
+          for f in sorted(sort_findings(list(findings)), key=lambda f: -int(f.severity))]  # errors first
     for f in fs:
         f["witness_text"] = "; ".join(f"{k} = {v}" for k, v in sorted(f["witness"].items()))
     unproved = sum(1 for p in an.pieces if not p.proved)
@@ -338,6 +388,7 @@ def build_document(an: Analysis, findings: Iterable[Finding] = (), readings_note
         "assumptions": _assumptions(m),
         "readings": _readings(m, readings_note),
         "findings": fs,
+        "summary": _summary(an, findings, exits),
         "charts": [{"key": c.key, "title": c.title, "alt": c.alt, "file": f"{m.id}-{c.key}.svg"} for c in cl],
         "x_range": usd(x_range(an)),
     }
@@ -365,6 +416,19 @@ def _atomic_write(out_dir: Path, name: str, data: bytes) -> Path:
     return target
 
 
+def _xlsx(an: Analysis, findings: list[Finding], exits=None) -> bytes:
+    """Payouts at round exit values (or the --exit values) and at every breakpoint, and the findings."""
+    from ..solver.exits import results_at
+    from .tabular import breakpoint_points, exit_points, rows, xlsx_bytes
+    from .terminal import round_exits
+
+    m = an.model
+    results, _ = results_at(m, exits or round_exits(m), an)
+    sheets = [("Payouts at exits", rows(m, exit_points(results))),
+              ("Payouts at breakpoints", rows(m, breakpoint_points(an)))]
+    return xlsx_bytes(m, sheets, sort_findings(list(findings)))
+
+
 def report_json(an: Analysis, findings: Iterable[Finding] = ()) -> dict[str, Any]:
     out = breakpoints_json(an)
     out["findings"] = [f.to_json() for f in sort_findings(list(findings))]
@@ -372,7 +436,7 @@ def report_json(an: Analysis, findings: Iterable[Finding] = ()) -> dict[str, Any
 
 
 def write_report(analysis: Analysis, out_dir: Path, findings: Iterable[Finding] = (),
-                 readings_note: str | None = None) -> list[Path]:
+                 readings_note: str | None = None, exits=None) -> list[Path]:
     """Write out_dir/<id>.md, .html, .json and the two chart SVGs; return the paths written."""
     from .html import render_html
     from .markdown import render_markdown
@@ -384,11 +448,12 @@ def write_report(analysis: Analysis, out_dir: Path, findings: Iterable[Finding] 
     out_dir.mkdir(parents=True, exist_ok=True)
     findings = list(findings)
     cl = charts(analysis)
-    doc = build_document(analysis, findings, readings_note, cl)
+    doc = build_document(analysis, findings, readings_note, cl, exits=exits)
     files: list[tuple[str, bytes]] = [
         (f"{cid}.md", render_markdown(doc).encode("utf-8")),
         (f"{cid}.html", render_html(doc, cl).encode("utf-8")),
         (f"{cid}.json", (json.dumps(report_json(analysis, findings), indent=2, ensure_ascii=False) + "\n").encode("utf-8")),
     ]
     files += [(f"{cid}-{c.key}.svg", c.svg.encode("utf-8")) for c in cl]
+    files.append((f"{cid}.xlsx", _xlsx(analysis, findings, exits)))
     return [_atomic_write(out_dir, name, data) for name, data in files]

@@ -37,9 +37,20 @@ def ratio_text(x: Fraction) -> str:
     return e if "/" not in e else f"{e} (~{format_exact(round(x, 6))})"
 
 
-def _console(width: int = 110) -> tuple[Console, io.StringIO]:
+def _console(width: int | None = None) -> tuple[Console, io.StringIO]:
+    """A console writing to a buffer at the terminal's width (COLUMNS); see `fit`."""
+    from .terminal import terminal_width
+
     buf = io.StringIO()
-    return Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False), buf
+    return Console(file=buf, width=width or terminal_width(), force_terminal=False, color_system=None,
+                   highlight=False, markup=False, emoji=False), buf
+
+
+def fit(t: Table) -> Table:
+    """Cells wrap (folding a word only when it cannot fit), never cut with an ellipsis."""
+    for c in t.columns:
+        c.overflow = "fold"
+    return t
 
 
 def preference_stack(model: Charter) -> list[dict[str, Any]]:
@@ -83,13 +94,14 @@ def conversion_text(analysis) -> str:
         last = c.switches[-1] if c.switches else None
         ps = f"{money(last.per_share.below) if last.per_share.below is not None else '-'} / {money(last.per_share.above)}" if last else ""
         t.add_row(name, money(c.x) if c.x is not None else "never", sw, ps)
-    con.print(t)
+    con.print(fit(t))
     return buf.getvalue()
 
 
-def summary_text(model: Charter, analysis=None) -> str:
-    con, buf = _console()
-    con.print(f"[bold]{escape.rich(model.name)}[/bold] ({model.id}) — {escape.rich(model.path)}")
+def summary_text(model: Charter, analysis=None, width: int | None = None, payouts: bool = True) -> str:
+    """The model restated: preference stack, participation and conversion, readings, cap table."""
+    con, buf = _console(width)
+    con.print(f"{escape.rich(model.name)} ({model.id}) — {escape.rich(model.path)}")
     if model.document:
         con.print(f"Document: {escape.rich(model.document)}")
     t = Table(title="Liquidation preference stack (most senior first)", title_justify="left")
@@ -98,7 +110,7 @@ def summary_text(model: Charter, analysis=None) -> str:
     for r in preference_stack(model):
         t.add_row(f"{r['rank']} {r['tier']}", r["series"], f"{r['shares']:,}", per_share(r["per_share"]),
                   money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), escape.rich(r["source"]))
-    con.print(t)
+    con.print(fit(t))
     t = Table(title="Participation and conversion", title_justify="left")
     for col in ("Series", "Participation", "Cap/share", "Conversion ratio", "Cash on conversion", "Decided by", "Clauses"):
         t.add_column(col)
@@ -121,7 +133,7 @@ def summary_text(model: Charter, analysis=None) -> str:
             who,
             escape.rich(clauses),
         )
-    con.print(t)
+    con.print(fit(t))
     from ..terms import stated_terms
 
     terms = stated_terms(model)
@@ -136,6 +148,8 @@ def summary_text(model: Charter, analysis=None) -> str:
               + "".join(f"; pool {p.id} {p.count:,} at {per_share(p.exercise_price)} for {p.buys}" for p in ct.options))
     if analysis is not None:
         buf.write(conversion_text(analysis))
+    if not payouts:
+        return buf.getvalue()
     con.print()
     # read off the analysis (or the tables) already made: never a second solve of the same game
     results, _ = results_at(model, representative_exits(model), analysis)
@@ -157,7 +171,7 @@ def payouts_text(model: Charter, results: list[ExitResult], title: str | None = 
                 t.add_row(f"  {c.id}", *[money(model.common_split(r.payouts[h])[c.id]) for r in results])
     t.add_row("converted", *[", ".join(r.converted + r.exercised) or "none" for r in results])
     t.add_row("equilibria", *[f"{r.equilibria}" + ("" if r.unique_payouts else " (payouts differ)") for r in results])
-    con.print(t)
+    con.print(fit(t))
     return buf.getvalue()
 
 
