@@ -62,14 +62,14 @@ def breakpoints_json(an: Analysis) -> dict[str, Any]:
 def breakpoints_text(an: Analysis) -> str:
     con, buf = _console()
     m = an.model
-    t = Table(title=f"{escape.rich(m.name)}: breakpoints ({'complete, every piece proved' if an.complete else 'NOT all pieces proved'})",
+    t = Table(title=f"{escape.terminal(m.name)}: breakpoints ({'complete, every piece proved' if an.complete else 'NOT all pieces proved'})",
               title_justify="left")
     t.add_column("Exit value", justify="right")
     t.add_column("Cause")
     t.add_column("Jumps")
     for b in an.breakpoints:
         jumps = "; ".join(f"{h} {'+' if v > 0 else ''}{money(v)}" for h, v in b.jumps.items())
-        t.add_row(money(b.x), "\n".join(escape.rich(c) for c in b.causes), jumps)
+        t.add_row(money(b.x), "\n".join(escape.terminal(c) for c in b.causes), jumps)
     con.print(fit(t))
     t = Table(title="Pieces: payout = intercept + slope × exit value", title_justify="left")
     t.add_column("From", justify="right")

@@ -101,15 +101,15 @@ def conversion_text(analysis) -> str:
 def summary_text(model: Charter, analysis=None, width: int | None = None, payouts: bool = True) -> str:
     """The model restated: preference stack, participation and conversion, readings, cap table."""
     con, buf = _console(width)
-    con.print(f"{escape.rich(model.name)} ({model.id}) — {escape.rich(model.path)}")
+    con.print(f"{escape.terminal(model.name)} ({model.id}) — {escape.terminal(model.path)}")
     if model.document:
-        con.print(f"Document: {escape.rich(model.document)}")
+        con.print(f"Document: {escape.terminal(model.document)}")
     t = Table(title="Liquidation preference stack (most senior first)", title_justify="left")
     for col in ("Tier", "Series", "Shares", "Per share", "Preference", "Cumulative", "Shortfall shared by", "Clause"):
         t.add_column(col, justify="right" if col in ("Shares", "Per share", "Preference", "Cumulative") else "left")
     for r in preference_stack(model):
         t.add_row(f"{r['rank']} {r['tier']}", r["series"], f"{r['shares']:,}", per_share(r["per_share"]),
-                  money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), escape.rich(r["source"]))
+                  money(r["amount"]), money(r["cumulative"]), r["shortfall"].replace("_", " "), escape.terminal(r["source"]))
     con.print(fit(t))
     t = Table(title="Participation and conversion", title_justify="left")
     for col in ("Series", "Participation", "Cap/share", "Conversion ratio", "Cash on conversion", "Decided by", "Clauses"):
@@ -131,7 +131,7 @@ def summary_text(model: Charter, analysis=None, width: int | None = None, payout
             ratio_text(s.ratio) if s.conversion else "",
             per_share(s.conversion.cash_per_share) if s.conversion and s.conversion.cash_per_share else "",
             who,
-            escape.rich(clauses),
+            escape.terminal(clauses),
         )
     con.print(fit(t))
     from ..terms import stated_terms
@@ -140,7 +140,7 @@ def summary_text(model: Charter, analysis=None, width: int | None = None, payout
     if terms:
         con.print("Terms:")
         for _, msg, clause in terms:
-            con.print(f"  - {escape.rich(msg)} ({escape.rich(clause)})")
+            con.print(f"  - {escape.terminal(msg)} ({escape.terminal(clause)})")
     rd = model.readings
     con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
     ct = model.captable
@@ -160,7 +160,7 @@ def summary_text(model: Charter, analysis=None, width: int | None = None, payout
 
 def payouts_text(model: Charter, results: list[ExitResult], title: str | None = None) -> str:
     con, buf = _console()
-    t = Table(title=title or f"{escape.rich(model.name)}: payouts", title_justify="left")
+    t = Table(title=title or f"{escape.terminal(model.name)}: payouts", title_justify="left")
     t.add_column("Holder")
     for r in results:
         t.add_column(money(r.exit_value), justify="right")

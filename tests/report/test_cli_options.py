@@ -165,7 +165,9 @@ def test_fresh_clone_runs_the_readme_command(tmp_path):
     shutil.copytree(ROOT / "charters", repo / "charters")
     assert not (tmp_path / "shared").exists()
     env = {"COLUMNS": "100", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo)}
-    p = subprocess.run([sys.executable, "-m", "charterverify", "charters/quintus.toml"], cwd=repo,
+    # the README's first command as written: --text-root ../shared names a directory that is not there
+    p = subprocess.run([sys.executable, "-m", "charterverify", "charters/quintus.toml", "--text-root", "../shared"],
+                       cwd=repo,
                        capture_output=True, text=True, env=env, timeout=120)
     assert p.returncode == 1, p.stderr
     assert p.stderr == ""
