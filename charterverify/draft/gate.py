@@ -24,6 +24,26 @@ from ..findings import Finding, Severity
 from .facts import Draft, Fact, fmt_value
 
 
+_CACHE: dict[tuple, Draft] = {}
+
+
+def cached_draft(path, text: str | None = None) -> Draft:
+    """`draft_document(path)`, drafted once per file content: `verify` runs the gate and the
+    traceability check on the same text."""
+    from pathlib import Path
+
+    from . import draft_document
+
+    p = Path(path)
+    body = text if text is not None else p.read_text(encoding="utf-8", errors="replace")
+    key = (str(p.resolve()), hash(body))
+    if key not in _CACHE:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = draft_document(p, text)
+    return _CACHE[key]
+
+
 def norm_id(sid: str) -> str:
     return sid.replace("-", "").replace(" ", "").replace("_", "").upper()
 

@@ -1,11 +1,31 @@
-"""Traceability between a model and its charter text.
+"""Traceability between a model and its charter text: role-aware.
 
-text.untraced-number: a number of the model (price, cap, share count, rate, threshold,
-date) does not appear in the text of the clause its `source` names -- neither in figures
-("$1.7909", "1.7909", "9,100,000", "8.30" for 8.3, "60%" for 0.6) nor in words ("Nine
-Million One Hundred Thousand", "sixty percent").  A source that names no clause of the
-text is reported the same way.  Sources "assumption" (and empty sources) are skipped; a
-source may name a clause at any level ("IV.B.2" covers its sub-clauses).
+text.untraced-number (error): a number of the model (price, cap, share count, rate,
+threshold, date) is not stated *in its role* by the clause its `source` names.  A
+conversion price is traced only where the clause speaks of the Conversion Price (of
+that series), an issue price only where it speaks of the Original Issue Price or the
+purchase price, a cap only where it speaks of the cap / maximum participation, a vote
+threshold only near "vote" or "consent", a share count only as a count of shares, and so
+on (`ROLES`).  A numeral that is part of a label ("4(d)", "Section 4", "2. Liquidation")
+never traces anything.  Two ways a number is traced, strongest first:
+
+1. the drafter (charterverify.draft) read a fact of the same role and value at the cited
+   clause, or at one of the places the fact rests on by reference ("the Conversion Price
+   shall initially be the Original Issue Price" cites IV.B.3(a) and IV.B.2(a)(v));
+2. the number is written in the cited clause, in figures or in words ("$1.7909",
+   "8.30" for 8.3, "60%" for 0.6, "Nine Million One Hundred Thousand") of the kind the role
+   needs (a price is an amount of money, a threshold a percentage or "a majority", a
+   count a plain number), with a keyword of the role in the words around it (the same
+   sentence, 300 characters before and 150 after) and, for a series' number, that series
+   named in the same sentence or clause.
+
+A source that names no clause of the text is reported the same way.  Sources
+"assumption" (and empty sources) are skipped; a source may name a clause at any level
+("IV.B.2" covers its sub-clauses).
+
+text.imprecise-source (info): the number is traced, but the source names a whole
+article or part where a sub-clause states it: "cite IV.B.3(a)" (the drafter's clause,
+or the innermost clause where the number is written in its role).
 
 text.unused-amount (info): a dollar amount written in a liquidation or conversion clause
 that no number of the model equals.
@@ -15,37 +35,128 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..findings import Finding, Severity
 from ..model import format_exact
-from .numbers import find_dates, find_figures, find_word_numbers, to_fraction
+from .numbers import Mention, find_dates, find_figures, find_word_numbers, to_fraction
 from .outline import Clause, Outline
 
 _SKIP_SOURCES = {"", "assumption", "assumed", "none"}
 
 
-def _clause_values(flat: str) -> tuple[set[Fraction], set[Fraction], set[_dt.date]]:
-    """(plain values, percent values as fractions of 1, dates) mentioned in a text."""
-    plain: set[Fraction] = set()
-    pct: set[Fraction] = set()
-    for m in find_figures(flat) + find_word_numbers(flat):
-        plain.add(m.value)
-        if m.percent:
-            pct.add(m.value / 100)
-    # a figure of the form "66 2/3" right after "sixty-six and two thirds" is a percentage
-    # written without its sign; "a majority" states a threshold of one half
-    for v in list(plain):
-        if 1 < v < 100 and v.denominator != 1:
-            pct.add(v / 100)
-    if re.search(r"\bmajority\b", flat, re.IGNORECASE):
-        pct.add(Fraction(1, 2))
-    if re.search(r"\bone year\b", flat, re.IGNORECASE):
-        plain.add(Fraction(12))
-    dates = {d for d, _ in find_dates(flat)}
-    return plain, pct, dates
+@dataclass(frozen=True)
+class Role:
+    name: str  # shown in messages: "conversion price"
+    keywords: str  # regex: the words the clause uses for the role
+    kind: str  # money | count | percent | number | date
+    draft_field: str | None = None  # the drafter's fact field ("conversion_price"), or a full key
+
+
+# model key (regex on the key of charterverify.model's numbers()) -> its role.  First match wins.
+ROLES: list[tuple[str, Role]] = [
+    (r"^common\.authorized$", Role("authorized shares", r"authori[sz]|total\s+number\s+of\s+shares", "count",
+                                   "authorized.common")),
+    (r"^preferred\.authorized$", Role("authorized shares", r"authori[sz]|total\s+number\s+of\s+shares", "count",
+                                      "authorized.preferred")),
+    (r"\.designated$", Role("designated shares", r"designat|consist|constitut|shares\s+of|number\s+of\s+shares",
+                            "count", "designated")),
+    (r"\.original_issue_price$", Role("original issue price", r"issu(?:e|ance)\s+price|purchase\s+price|price\s+paid|"
+                                      r"paid\s+(?:for|per)|originally\s+(?:issued|paid|purchased)|price\s+per\s+share",
+                                      "money", "original_issue_price")),
+    (r"\.preference\.per_share$", Role("liquidation preference", r"liquidat|preference|prior\s+(?:and|to)|"
+                                       r"distribut|assets|paid\s+out\s+of|payment", "money", "preference_per_share")),
+    (r"\.participation\.cap$", Role("participation cap", r"\bcap\b|capped|maximum|until|not\s+(?:to\s+)?exceed|"
+                                    r"in\s+excess|limit|aggregate\s+(?:of|amount)|up\s+to|times", "money",
+                                    "participation_cap_per_share")),
+    (r"\.conversion\.price$", Role("conversion price", r"conversion\s+(?:price|rate|ratio)|convert", "money",
+                                   "conversion_price")),
+    (r"\.conversion\.cash_per_share$", Role("cash paid on conversion", r"cash|payment", "money", "cash")),
+    (r"\.min_price_per_share$", Role("minimum offering price", r"offering|public|price\s+per\s+share|per\s+share",
+                                     "money", "auto.offering_min_price")),
+    (r"\.min_aggregate$", Role("minimum offering proceeds", r"offering|proceeds|aggregate|gross|public", "money",
+                               "auto.offering_min_proceeds")),
+    (r"\.min_valuation$", Role("minimum valuation", r"valuation|capitali[sz]ation|value", "money")),
+    (r"\.vote_threshold$", Role("vote threshold", r"vote|consent|approv|elect", "percent", "auto.vote_threshold")),
+    (r"\.min_price_multiple$", Role("offering price multiple", r"times|multipl|\d\s*x\b|price", "number")),
+    (r"\.floor_price$", Role("ratchet floor price", r"price|offering", "money")),
+    (r"\.steps\[\d+\]\.percent$", Role("ratchet percentage", r"percent|%|conversion\s+price|price", "percent")),
+    (r"\.filed_within_(?:days|months)$", Role("ratchet period", r"days?|months?|year", "number")),
+    (r"\.filed_by$", Role("ratchet date", r"fil|offering|prior|before|by", "date")),
+    (r"\.cap_shares$", Role("carve-out share cap", r"shares|options|warrants", "count")),
+    (r"\.cap_fraction$", Role("carve-out fraction", r"percent|%|outstanding|diluted", "percent")),
+]
+_ANY = Role("number", r"", "any")
+
+
+def role_of(key: str) -> Role:
+    for pat, role in ROLES:
+        if re.search(pat, key):
+            return role
+    return _ANY
+
+
+def _series_of(key: str) -> str | None:
+    m = re.match(r"^series\[([^\]]+)\]", key)
+    return m.group(1) if m else None
+
+
+def norm_id(sid: str) -> str:
+    return re.sub(r"[\s_-]", "", sid).upper()
+
+
+_LABEL_BEFORE = re.compile(r"(?:\bSections?|\bArticles?|\bsub-?sections?|\bSub-?sections?|\bparagraphs?|\bParagraphs?|"
+                           r"\bsub-?paragraphs?|\bclauses?|\bClauses?|\bRule|\bItem|\bSchedule|\bExhibit|§+)\s*$")
+_NUMBER_WORDS = set("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+                    "hundred thousand million billion percent half halves third thirds fourth fourths quarter "
+                    "quarters fifth fifths tenth tenths dollars cents".split())
+
+
+def is_label(flat: str, m: Mention) -> bool:
+    """A numeral that is part of a clause label or a reference: "4(d)", "Section 4", "(4)" in a
+    list, "2." opening a paragraph."""
+    if m.kind not in ("number",):
+        return False
+    before = flat[max(0, m.start - 24):m.start]
+    after = flat[m.end:m.end + 8]
+    if re.match(r"\([A-Za-z0-9]{1,5}\)", after):  # 4(d), 6(a)(ii)
+        return True
+    if _LABEL_BEFORE.search(before):
+        return True
+    if before.endswith("(") and after.startswith(")"):  # "(4)": a list label unless it repeats a number in words
+        w = re.search(r"([A-Za-z]+)[\s-]*\($", before)
+        return not (w and w.group(1).lower() in _NUMBER_WORDS)
+    line_start = before.rfind("\n")
+    if re.fullmatch(r"\s*", before[line_start + 1:]) and re.match(r"\.(?:\s|$)", after):  # "2. Liquidation"
+        return True
+    return False
+
+
+def _kind_ok(role: Role, m: Mention, flat: str) -> bool:
+    if role.kind == "any":
+        return True
+    if role.kind == "money":
+        return m.kind == "money" or bool(re.match(r"\s*(?:\(\s*\$[\d.,]+\s*\)\s*)?dollars\b", flat[m.end:m.end + 30], re.I))
+    if role.kind == "percent":
+        return m.percent or m.kind in ("fraction", "words", "number")  # "two-thirds", "66 2/3"
+    if role.kind in ("count", "number"):
+        return m.kind in ("number", "words") and not m.percent
+    return False
+
+
+def _values(role: Role, m: Mention) -> set[Fraction]:
+    """The values an occurrence can state in the role: "60%" states 0.6; "66 2/3" (without
+    its sign, after "sixty-six and two-thirds percent") states 2/3."""
+    if role.kind == "percent":
+        out = {m.value / 100} if m.percent else {m.value}
+        if not m.percent and 1 < m.value < 100 and m.value.denominator != 1:
+            out.add(m.value / 100)
+        return out
+    return {m.value}
 
 
 def _fmt(value: Any) -> str:
@@ -63,22 +174,115 @@ def _is_liq_or_conv(c: Clause) -> bool:
     return bool(re.search(r"liquidat|conversion|convert", h))
 
 
-def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None = None) -> list[Finding]:
+def _drafted_places(draft, key: str, role: Role, value: Fraction) -> list[tuple[str, int]]:
+    """The places (clause label, line) where the drafter read this number in this role."""
+    if draft is None or role.draft_field is None:
+        return []
+    sid = _series_of(key)
+    places: list[tuple[str, int]] = []
+    if sid is None:
+        if "." not in role.draft_field:
+            return []
+        facts = [f for f in draft.facts if f.key == role.draft_field]
+    else:
+        ids = [d for d in draft.series_ids() if norm_id(d) == norm_id(sid)]
+        if not ids:
+            return []
+        if role.draft_field == "cash":
+            got = draft.extra.get("cash_on_conversion", {}).get(ids[0])
+            if got and Fraction(got[0]) == value:
+                places.append((got[1], got[2]))
+            return places
+        facts = [f for f in draft.facts if f.key == f"series.{ids[0]}.{role.draft_field}"]
+    for f in facts:
+        if f.review or isinstance(f.value, (bool, str)):
+            continue
+        if Fraction(f.value) == value:
+            places.append((f.source, f.line))
+            places.extend(f.also)
+    return places
+
+
+class _Doc:
+    """The text with its sentences and mentions, computed once."""
+
+    def __init__(self, outline: Outline):
+        from ..draft.facts import sentences
+
+        self.outline = outline
+        self.flat = outline.doc.flat
+        self.sents = sentences(self.flat)
+        self.mentions = [m for m in find_figures(self.flat) + find_word_numbers(self.flat)
+                         if not is_label(self.flat, m)]
+        self.majorities = [(m.start(), m.end()) for m in re.finditer(r"\bmajority\b", self.flat, re.I)]
+        self.years = [(m.start(), m.end()) for m in re.finditer(r"\bone\s+year\b", self.flat, re.I)]
+        self.dates = find_dates(self.flat)
+
+    def sentence(self, off: int) -> tuple[int, int]:
+        for s in self.sents:  # few hundred sentences: a scan is fast enough
+            if s.start <= off < s.end:
+                return s.start, s.end
+        return max(0, off - 300), min(len(self.flat), off + 150)
+
+    def in_role(self, role: Role, sid: str | None, start: int, end: int, clause: Clause) -> bool:
+        s0, s1 = self.sentence(start)
+        if role.keywords:
+            window = self.flat[max(s0, start - 300):min(s1, end + 150)]
+            if not re.search(role.keywords, window, re.I):
+                return False
+        if sid is not None:
+            pat = r"Series\s+" + r"[\s-]?".join(re.escape(ch) for ch in norm_id(sid)) + r"(?![\w-]*\d)(?!-?\w)"
+            inner = self.outline.clause_at_offset(start) or clause
+            where = self.flat[s0:s1] + "\n" + self.flat[inner.flat_start:inner.flat_end]
+            if not re.search(pat, where, re.I):
+                return False
+        return True
+
+    def occurrences(self, role: Role, value, clause: Clause) -> list[int]:
+        """Offsets in the clause where the value is written in a form its role needs (not yet the keywords)."""
+        lo, hi = clause.flat_start, clause.flat_end
+        out: list[int] = []
+        if isinstance(value, _dt.date):
+            return [off for d, off in self.dates if d == value and lo <= off < hi]
+        fv = to_fraction(value)
+        if fv is None:
+            return []
+        for m in self.mentions:
+            if lo <= m.start < hi and _kind_ok(role, m, self.flat) and fv in _values(role, m):
+                out.append(m.start)
+        if role.kind in ("percent", "any") and fv == Fraction(1, 2):
+            out += [a for a, _ in self.majorities if lo <= a < hi]
+        if role.kind in ("number", "any") and fv == 12:
+            out += [a for a, _ in self.years if lo <= a < hi]
+        return sorted(out)
+
+
+def _draft_for(text_path: Path, text: str | None):
+    try:
+        from ..draft.gate import cached_draft
+
+        return cached_draft(text_path, text)
+    except Exception:  # the drafter is the strong trace; without it the role window still works
+        return None
+
+
+def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None = None,
+                       draft: Any = None) -> list[Finding]:
     from . import load_outline
 
     outline = load_outline(text_path, text)
-    flat = outline.doc.flat
+    doc = _Doc(outline)
+    flat = doc.flat
+    if draft is None:
+        draft = _draft_for(Path(text_path), text)
     findings: list[Finding] = []
     model_values: set[Fraction] = set()
-    cache: dict[int, tuple[set[Fraction], set[Fraction], set[_dt.date]]] = {}
-    model_file = None
     for n in numbers:
         key = getattr(n, "key", "?")
         value = getattr(n, "value", None)
         source = str(getattr(n, "source", "") or "")
         mfile = getattr(n, "file", None)
         mline = getattr(n, "line", None)
-        model_file = model_file or mfile
         fv = None if isinstance(value, _dt.date) else to_fraction(value)
         if fv is not None:
             model_values.add(fv)
@@ -93,29 +297,47 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
                 witness={"key": key, "value": _fmt(value), "source": source, "text": str(text_path)},
             ))
             continue
-        found = False
-        for c in clauses:
-            if id(c) not in cache:
-                cache[id(c)] = _clause_values(flat[c.flat_start:c.flat_end])
-            plain, pct, dates = cache[id(c)]
-            if isinstance(value, _dt.date):
-                found = value in dates
-            elif fv is not None:
-                found = fv in plain or fv in pct
-            if found:
-                break
-        if not found:
+        role = role_of(key)
+        sid = _series_of(key)
+        # 1. the drafter read the same fact, same value, at the cited clause (or a place it rests on)
+        stated: list[tuple[Clause, str, int]] = []  # (cited clause, precise label, line)
+        if fv is not None:
+            for label, line in _drafted_places(draft, key, role, fv):
+                for pc in outline.find(label):
+                    for c in clauses:
+                        if c.contains(pc):
+                            stated.append((c, pc.path, line))
+        # 2. the number written in its role inside the cited clause
+        if not stated:
+            for c in clauses:
+                for off in doc.occurrences(role, value, c):
+                    if doc.in_role(role, sid, off, off + 1, c):
+                        inner = outline.clause_at_offset(off) or c
+                        stated.append((c, inner.path, outline.doc.line_of(off)))
+        if not stated:
             c = clauses[0]
+            what = f"as a {role.name}" + (f" of Series {sid}" if sid and role.kind != "any" else "")
             findings.append(Finding(
                 rule="text.untraced-number", severity=Severity.ERROR,
-                message=f"{key} = {_fmt(value)} does not appear in {c.path} (lines {c.start_line}-{c.end_line} of "
-                        f"{text_path}), in figures or in words.",
+                message=f"{key} = {_fmt(value)} is not stated {what} in {c.path} (lines {c.start_line}-"
+                        f"{c.end_line} of {text_path}), in figures or in words.",
                 clause=source, file=mfile, line=mline,
                 witness={"key": key, "value": _fmt(value), "source": source, "text": str(text_path),
-                         "text_lines": f"{c.start_line}-{c.end_line}"},
+                         "text_lines": f"{c.start_line}-{c.end_line}", "role": role.name},
             ))
+            continue
+        # traced; is the citation as precise as the text?
+        if any(c.path == label for c, label, _ in stated):
+            continue
+        c, label, line = stated[0]
+        findings.append(Finding(
+            rule="text.imprecise-source", severity=Severity.INFO,
+            message=f"{key} = {_fmt(value)}: its source \"{source}\" names all of {c.path}, but {label} states "
+                    f"it (line {line}): cite {label}.",
+            clause=label, file=mfile, line=mline,
+            witness={"key": key, "value": _fmt(value), "source": source, "precise": label, "text_line": str(line)},
+        ))
     # dollar amounts in liquidation / conversion clauses the model does not use
-    doc = outline.doc
     tops = [c for c in outline.clauses if _is_liq_or_conv(c) and not (c.parent and _is_liq_or_conv(c.parent))]
     reported: set[tuple[int, Fraction]] = set()
     for c in tops:
@@ -125,7 +347,7 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
                 continue
             if m.value in model_values:
                 continue
-            line = doc.line_of(c.flat_start + m.start)
+            line = outline.doc.line_of(c.flat_start + m.start)
             if (line, m.value) in reported:
                 continue
             reported.add((line, m.value))
