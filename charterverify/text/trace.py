@@ -15,8 +15,9 @@ never traces anything.  Two ways a number is traced, strongest first:
 2. the number is written in the cited clause, in figures or in words ("$1.7909",
    "8.30" for 8.3, "60%" for 0.6, "Nine Million One Hundred Thousand") of the kind the role
    needs (a price is an amount of money, a threshold a percentage or "a majority", a
-   count a plain number), with a keyword of the role in the words around it (the same
-   sentence, 300 characters before and 150 after) and, for a series' number, that series
+   count a plain number), not named right away as a defined term of another role
+   ('$8.30 per share (as so adjusted, the "Series E Price")' is no conversion price), with a keyword of the role in the words around it (the same
+   sentence or the one before it, at most 600 characters before the number) and, for a series' number, that series
    named in the same sentence or clause.
 
 A source that names no clause of the text is reported the same way.  Sources
@@ -54,6 +55,11 @@ class Role:
     keywords: str  # regex: the words the clause uses for the role
     kind: str  # money | count | percent | number | date
     draft_field: str | None = None  # the drafter's fact field ("conversion_price"), or a full key
+    defined: str | None = None  # a number the text names right away as a defined term ('$8.30 (the "Series E
+    # Price")') states this role only if the term matches this regex; None: any term
+
+
+_DEFINED_AFTER = re.compile(r'^[^;"$]{0,160}?\([^()"$]*?"([^"]+)"\s*\)')
 
 
 # model key (regex on the key of charterverify.model's numbers()) -> its role.  First match wins.
@@ -66,21 +72,22 @@ ROLES: list[tuple[str, Role]] = [
                             "count", "designated")),
     (r"\.original_issue_price$", Role("original issue price", r"issu(?:e|ance)\s+price|purchase\s+price|price\s+paid|"
                                       r"paid\s+(?:for|per)|originally\s+(?:issued|paid|purchased)|price\s+per\s+share",
-                                      "money", "original_issue_price")),
+                                      "money", "original_issue_price", r"issu|purchase|price")),
     (r"\.preference\.per_share$", Role("liquidation preference", r"liquidat|preference|prior\s+(?:and|to)|"
-                                       r"distribut|assets|paid\s+out\s+of|payment", "money", "preference_per_share")),
+                                       r"distribut|assets|paid\s+out\s+of|payment|amount\s+per\s+share|entitled\s+to\s+receive", "money",
+                                       "preference_per_share", r"issu|preference|liquidat|amount|purchase")),
     (r"\.participation\.cap$", Role("participation cap", r"\bcap\b|capped|maximum|until|not\s+(?:to\s+)?exceed|"
                                     r"in\s+excess|limit|aggregate\s+(?:of|amount)|up\s+to|times", "money",
-                                    "participation_cap_per_share")),
+                                    "participation_cap_per_share", r"cap|maximum|participat|amount")),
     (r"\.conversion\.price$", Role("conversion price", r"conversion\s+(?:price|rate|ratio)|convert", "money",
-                                   "conversion_price")),
+                                   "conversion_price", r"conversion|issu")),
     (r"\.conversion\.cash_per_share$", Role("cash paid on conversion", r"cash|payment", "money", "cash")),
     (r"\.min_price_per_share$", Role("minimum offering price", r"offering|public|price\s+per\s+share|per\s+share",
                                      "money", "auto.offering_min_price")),
     (r"\.min_aggregate$", Role("minimum offering proceeds", r"offering|proceeds|aggregate|gross|public", "money",
                                "auto.offering_min_proceeds")),
     (r"\.min_valuation$", Role("minimum valuation", r"valuation|capitali[sz]ation|value", "money")),
-    (r"\.vote_threshold$", Role("vote threshold", r"vote|consent|approv|elect", "percent", "auto.vote_threshold")),
+    (r"\.vote_threshold$", Role("vote threshold", r"vote|consent|approv|elect|request|holders\s+(?:of\s+)?at\s+least", "percent", "auto.vote_threshold")),
     (r"\.min_price_multiple$", Role("offering price multiple", r"times|multipl|\d\s*x\b|price", "number")),
     (r"\.floor_price$", Role("ratchet floor price", r"price|offering", "money")),
     (r"\.steps\[\d+\]\.percent$", Role("ratchet percentage", r"percent|%|conversion\s+price|price", "percent")),
@@ -151,8 +158,10 @@ def _kind_ok(role: Role, m: Mention, flat: str) -> bool:
 def _values(role: Role, m: Mention) -> set[Fraction]:
     """The values an occurrence can state in the role: "60%" states 0.6; "66 2/3" (without
     its sign, after "sixty-six and two-thirds percent") states 2/3."""
-    if role.kind == "percent":
+    if role.kind in ("percent", "any"):
         out = {m.value / 100} if m.percent else {m.value}
+        if role.kind == "any":
+            out.add(m.value)
         if not m.percent and 1 < m.value < 100 and m.value.denominator != 1:
             out.add(m.value / 100)
         return out
@@ -218,25 +227,34 @@ class _Doc:
         self.years = [(m.start(), m.end()) for m in re.finditer(r"\bone\s+year\b", self.flat, re.I)]
         self.dates = find_dates(self.flat)
 
-    def sentence(self, off: int) -> tuple[int, int]:
+    def sentence(self, off: int) -> tuple[int, int, int]:
+        """(start of the previous sentence, start, end) of the sentence around an offset."""
+        prev = 0
         for s in self.sents:  # few hundred sentences: a scan is fast enough
             if s.start <= off < s.end:
-                return s.start, s.end
-        return max(0, off - 300), min(len(self.flat), off + 150)
+                return prev, s.start, s.end
+            prev = s.start
+        return max(0, off - 300), max(0, off - 300), min(len(self.flat), off + 150)
 
     def in_role(self, role: Role, sid: str | None, start: int, end: int, clause: Clause) -> bool:
-        s0, s1 = self.sentence(start)
+        p0, s0, s1 = self.sentence(start)
         if role.keywords:
-            window = self.flat[max(s0, start - 300):min(s1, end + 150)]
+            window = self.flat[max(p0, start - 600):s1]
             if not re.search(role.keywords, window, re.I):
                 return False
-        if sid is not None:
+        if sid is not None and role.kind != "any":
             pat = r"Series\s+" + r"[\s-]?".join(re.escape(ch) for ch in norm_id(sid)) + r"(?![\w-]*\d)(?!-?\w)"
             inner = self.outline.clause_at_offset(start) or clause
             where = self.flat[s0:s1] + "\n" + self.flat[inner.flat_start:inner.flat_end]
             if not re.search(pat, where, re.I):
                 return False
         return True
+
+    def defined_as(self, m: Mention) -> str | None:
+        """The defined term a number is named by right after it: '$8.30 per share (as so adjusted,
+        the "Series E Price")' -> "Series E Price"."""
+        d = _DEFINED_AFTER.match(self.flat[m.end:m.end + 400])
+        return d.group(1) if d else None
 
     def occurrences(self, role: Role, value, clause: Clause) -> list[int]:
         """Offsets in the clause where the value is written in a form its role needs (not yet the keywords)."""
@@ -249,6 +267,9 @@ class _Doc:
             return []
         for m in self.mentions:
             if lo <= m.start < hi and _kind_ok(role, m, self.flat) and fv in _values(role, m):
+                term = self.defined_as(m) if role.defined else None
+                if term is not None and not re.search(role.defined, term, re.I):
+                    continue  # the text names this number as something else
                 out.append(m.start)
         if role.kind in ("percent", "any") and fv == Fraction(1, 2):
             out += [a for a, _ in self.majorities if lo <= a < hi]
@@ -316,7 +337,7 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
                         stated.append((c, inner.path, outline.doc.line_of(off)))
         if not stated:
             c = clauses[0]
-            what = f"as a {role.name}" + (f" of Series {sid}" if sid and role.kind != "any" else "")
+            what = f"as the {role.name}" + (f" of Series {sid}" if sid and role.kind != "any" else "")
             findings.append(Finding(
                 rule="text.untraced-number", severity=Severity.ERROR,
                 message=f"{key} = {_fmt(value)} is not stated {what} in {c.path} (lines {c.start_line}-"
