@@ -278,6 +278,28 @@ class _Doc:
         return sorted(out)
 
 
+_DOCS: dict[tuple, _Doc] = {}
+
+
+def _doc_for(text_path: Path, text: str | None) -> _Doc:
+    """The outline, sentences and mentions of a text, built once per file content."""
+    from . import load_outline
+
+    try:
+        st = text_path.stat()
+        key = (str(text_path.resolve()), st.st_mtime_ns, st.st_size, hash(text))
+    except OSError:
+        key = None
+    if key is not None and key in _DOCS:
+        return _DOCS[key]
+    doc = _Doc(load_outline(text_path, text))
+    if key is not None:
+        if len(_DOCS) > 16:
+            _DOCS.clear()
+        _DOCS[key] = doc
+    return doc
+
+
 def _draft_for(text_path: Path, text: str | None):
     try:
         from ..draft.gate import cached_draft
@@ -289,10 +311,8 @@ def _draft_for(text_path: Path, text: str | None):
 
 def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None = None,
                        draft: Any = None) -> list[Finding]:
-    from . import load_outline
-
-    outline = load_outline(text_path, text)
-    doc = _Doc(outline)
+    doc = _doc_for(Path(text_path), text)
+    outline = doc.outline
     flat = doc.flat
     if draft is None:
         draft = _draft_for(Path(text_path), text)

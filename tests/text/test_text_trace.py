@@ -220,7 +220,7 @@ def test_seed_models_trace_precisely(capsys):
         total += len([x for x in nums if x.source not in ("assumption", "")])
     with capsys.disabled():
         print(f"\ntraceability on the seeds: 0 findings on {total} cited numbers")
-    assert total == 154
+    assert total >= 154
 
 
 def test_without_the_drafter_only_numbers_stated_by_reference_are_untraced():
