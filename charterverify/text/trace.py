@@ -22,7 +22,8 @@ never traces anything.  Two ways a number is traced, strongest first:
 
 A source that names no clause of the text is reported the same way.  Sources
 "assumption" (and empty sources) are skipped; a source may name a clause at any level
-("IV.B.2" covers its sub-clauses).
+("IV.B.2" covers its sub-clauses), or lines of the text ("line 38", "lines 40-41": what the
+drafter cites where the text has no clause label).
 
 text.imprecise-source (info): the number is traced, but the source names a whole
 article or part where a sub-clause states it: "cite IV.B.3(a)" (the drafter's clause,
@@ -172,7 +173,32 @@ def _fmt(value: Any) -> str:
     return format_exact(value) if isinstance(value, Fraction) else str(value)
 
 
+def _line_span(outline: Outline, first: int, last: int) -> Clause | None:
+    """A source "line 38" (what the drafter writes where the text has no clause label there):
+    a pseudo-clause spanning those lines of the text."""
+    doc = outline.doc
+    if not (1 <= first <= last <= len(doc.lines)):
+        return None
+    lo, hi = doc.flat_span_of_lines(first, last)
+    if hi <= lo:
+        return None
+    # the sentences that touch those lines: flowed text runs a sentence over many lines
+    from ..draft.facts import sentences
+
+    for snt in sentences(doc.flat[max(0, lo - 3000):min(len(doc.flat), hi + 3000)]):
+        a, b = snt.start + max(0, lo - 3000), snt.end + max(0, lo - 3000)
+        if a < hi and b > lo:
+            lo, hi = min(lo, a), max(hi, b)
+    first, last = doc.line_of(lo), max(last, doc.line_of(max(lo, hi - 1)))
+    return Clause(label=f"line {first}" + (f"-{last}" if last != first else ""), style="line", value=first,
+                  start_line=first, end_line=last, flat_start=lo, flat_end=hi)
+
+
 def _resolve_source(outline: Outline, source: str) -> list[Clause]:
+    lm = re.fullmatch(r"\s*lines?\s+(\d+)(?:\s*[-\u2013]\s*(\d+))?\s*", source)
+    if lm:
+        span = _line_span(outline, int(lm.group(1)), int(lm.group(2) or lm.group(1)))
+        return [span] if span else []
     src = re.sub(r"^\s*(?:Article|ARTICLE|Section)\s+", "", source.strip())
     src = src.split(";")[0].split(",")[0].strip()
     return outline.find(src)
@@ -344,8 +370,12 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
         stated: list[tuple[Clause, str, int]] = []  # (cited clause, precise label, line)
         if fv is not None:
             for label, line in _drafted_places(draft, key, role, fv):
-                for pc in outline.find(label):
-                    for c in clauses:
+                for c in clauses:
+                    if c.style == "line":
+                        if c.start_line <= line <= c.end_line or label == c.path:
+                            stated.append((c, c.path, line))
+                        continue
+                    for pc in outline.find(label):
                         if c.contains(pc):
                             stated.append((c, pc.path, line))
         # 2. the number written in its role inside the cited clause
