@@ -326,6 +326,21 @@ def _doc_for(text_path: Path, text: str | None) -> _Doc:
     return doc
 
 
+def _citable(outline: Outline, clause: Clause, cited: Clause) -> Clause:
+    """The clause to suggest citing: the innermost one whose label opens its line.  A label found
+    inside running text ("converted into (i) Common Stock and (ii) the right to receive ...")
+    marks a list within a sentence; the words after its last item belong to the whole sentence,
+    so such a clause is not offered as the precise citation."""
+    lines = outline.doc.lines
+    c = clause
+    while c is not cited and c.parent is not None and c.parent.style != "root":
+        text = lines[c.start_line - 1] if 0 < c.start_line <= len(lines) else ""
+        if not text[:c.start_col].strip():
+            return c
+        c = c.parent
+    return c
+
+
 def _draft_for(text_path: Path, text: str | None):
     try:
         from ..draft.gate import cached_draft
@@ -377,14 +392,14 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
                         continue
                     for pc in outline.find(label):
                         if c.contains(pc):
-                            stated.append((c, pc.path, line))
+                            stated.append((c, _citable(outline, pc, c).path, line))
         # 2. the number written in its role inside the cited clause
         if not stated:
             for c in clauses:
                 for off in doc.occurrences(role, value, c):
                     if doc.in_role(role, sid, off, off + 1, c):
                         inner = outline.clause_at_offset(off) or c
-                        stated.append((c, inner.path, outline.doc.line_of(off)))
+                        stated.append((c, _citable(outline, inner, c).path, outline.doc.line_of(off)))
         if not stated:
             c = clauses[0]
             what = f"as the {role.name}" + (f" of Series {sid}" if sid and role.kind != "any" else "")
@@ -401,6 +416,8 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
         if any(c.path == label for c, label, _ in stated):
             continue
         c, label, line = stated[0]
+        if label == c.path:
+            continue
         findings.append(Finding(
             rule="text.imprecise-source", severity=Severity.INFO,
             message=f"{key} = {_fmt(value)}: its source \"{source}\" names all of {c.path}, but {label} states "
