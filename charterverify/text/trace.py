@@ -254,11 +254,17 @@ class _Doc:
         self.dates = find_dates(self.flat)
 
     def sentence(self, off: int) -> tuple[int, int, int]:
-        """(start of the previous sentence, start, end) of the sentence around an offset."""
+        """(start of the previous sentence, start, end) of the sentence around an offset.  A sentence
+        cut by a page break ("... equal to $8.25" / "3" / "(the "Original Series F Issue Price")")
+        runs on into the next ones, at most three of them."""
         prev = 0
-        for s in self.sents:  # few hundred sentences: a scan is fast enough
+        for i, s in enumerate(self.sents):  # few hundred sentences: a scan is fast enough
             if s.start <= off < s.end:
-                return prev, s.start, s.end
+                end, j = s.end, i
+                while j + 1 < len(self.sents) and j < i + 3 and not re.search(r"[.;:!?]\W*$", self.sents[j].text):
+                    j += 1
+                    end = self.sents[j].end
+                return prev, s.start, end
             prev = s.start
         return max(0, off - 300), max(0, off - 300), min(len(self.flat), off + 150)
 
@@ -326,6 +332,19 @@ def _doc_for(text_path: Path, text: str | None) -> _Doc:
     return doc
 
 
+def _initially_issue_price(text: str, sid: str | None) -> bool:
+    """The clause says the Conversion Price (of the series) is initially its Original Issue Price."""
+    t = re.sub(r"\s+", " ", text)
+    m = re.search(r"Conversion\s+Price[^.]{0,400}?(?:shall\s+(?:initially\s+)?(?:be|equal)|initially)[^.]{0,300}?"
+                  r"(?:Original\s+(?:Series\s+[\w-]+\s+)?Issue\s+Price|Purchase\s+Price)", t, re.I)
+    if not m:
+        return False
+    if sid is None:
+        return True
+    pat = r"Series\s+" + r"[\s-]?".join(re.escape(ch) for ch in norm_id(sid)) + r"(?![\w-]*\d)(?!-?\w)"
+    return bool(re.search(pat, t, re.I))
+
+
 def _citable(outline: Outline, clause: Clause, cited: Clause) -> Clause:
     """The clause to suggest citing: the innermost one whose label opens its line.  A label found
     inside running text ("converted into (i) Common Stock and (ii) the right to receive ...")
@@ -359,7 +378,11 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
         draft = _draft_for(Path(text_path), text)
     findings: list[Finding] = []
     model_values: set[Fraction] = set()
-    for n in numbers:
+    traced_prices: set[tuple[str | None, Fraction]] = set()  # (series, issue price) traced
+    # conversion prices last: one stated by reference to the issue price is traced through it
+    order = sorted(enumerate(numbers), key=lambda t: (str(getattr(t[1], "key", "")).endswith(".conversion.price"), t[0]))
+    found_at: list[tuple[int, Finding]] = []
+    for idx, n in order:
         key = getattr(n, "key", "?")
         value = getattr(n, "value", None)
         source = str(getattr(n, "source", "") or "")
@@ -372,12 +395,12 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
             continue
         clauses = _resolve_source(outline, source)
         if not clauses:
-            findings.append(Finding(
+            found_at.append((idx, Finding(
                 rule="text.untraced-number", severity=Severity.ERROR,
                 message=f"{key} = {_fmt(value)}: its source \"{source}\" names no clause of {text_path}.",
                 clause=source, file=mfile, line=mline,
                 witness={"key": key, "value": _fmt(value), "source": source, "text": str(text_path)},
-            ))
+            )))
             continue
         role = role_of(key)
         sid = _series_of(key)
@@ -400,31 +423,41 @@ def check_traceability(numbers: Iterable[Any], text_path: Path, text: str | None
                     if doc.in_role(role, sid, off, off + 1, c):
                         inner = outline.clause_at_offset(off) or c
                         stated.append((c, _citable(outline, inner, c).path, outline.doc.line_of(off)))
+        if not stated and role.name == "conversion price" and fv is not None:
+            # "the Conversion Price ... shall initially be the Original Series E Issue Price": traced
+            # through the series' issue price when the model states the same value, traced itself
+            for c in clauses:
+                if _initially_issue_price(flat[c.flat_start:c.flat_end], sid) and (sid, fv) in traced_prices:
+                    stated.append((c, c.path, c.start_line))
+                    break
         if not stated:
             c = clauses[0]
             what = f"as the {role.name}" + (f" of Series {sid}" if sid and role.kind != "any" else "")
-            findings.append(Finding(
+            found_at.append((idx, Finding(
                 rule="text.untraced-number", severity=Severity.ERROR,
                 message=f"{key} = {_fmt(value)} is not stated {what} in {c.path} (lines {c.start_line}-"
                         f"{c.end_line} of {text_path}), in figures or in words.",
                 clause=source, file=mfile, line=mline,
                 witness={"key": key, "value": _fmt(value), "source": source, "text": str(text_path),
                          "text_lines": f"{c.start_line}-{c.end_line}", "role": role.name},
-            ))
+            )))
             continue
+        if role.name == "original issue price" and fv is not None:
+            traced_prices.add((sid, fv))
         # traced; is the citation as precise as the text?
         if any(c.path == label for c, label, _ in stated):
             continue
         c, label, line = stated[0]
         if label == c.path:
             continue
-        findings.append(Finding(
+        found_at.append((idx, Finding(
             rule="text.imprecise-source", severity=Severity.INFO,
             message=f"{key} = {_fmt(value)}: its source \"{source}\" names all of {c.path}, but {label} states "
                     f"it (line {line}): cite {label}.",
             clause=label, file=mfile, line=mline,
             witness={"key": key, "value": _fmt(value), "source": source, "precise": label, "text_line": str(line)},
-        ))
+        )))
+    findings = [f for _, f in sorted(found_at, key=lambda t: t[0])]
     # dollar amounts in liquidation / conversion clauses the model does not use
     tops = [c for c in outline.clauses if _is_liq_or_conv(c) and not (c.parent and _is_liq_or_conv(c.parent))]
     reported: set[tuple[int, Fraction]] = set()
