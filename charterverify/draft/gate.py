@@ -5,8 +5,10 @@
 
 * equal      the model states what the text states;
 * review     the drafter could not read it with confidence (not a disagreement);
-* reading    the model states a documented reading of text the drafter reads otherwise
-             (`READINGS`, or a `[readings]`-level choice): not a disagreement;
+* reading    the model states a reading the text leaves open (`READINGS`: the `[readings]`
+             choices, the cap table, numbers the model states as assumptions where the
+             text states none, and per-charter entries in `CHARTER_READINGS`): not a
+             disagreement;
 * differs    the text states another value: a finding, at the model's line and the
              text's line ("series[E].conversion.price = 8.30, but IV.B.3(a) states $4.15
              (line 374)");
@@ -24,6 +26,26 @@ from ..findings import Finding, Severity
 from .facts import Draft, Fact, fmt_value
 
 
+_CACHE: dict[tuple, Draft] = {}
+
+
+def cached_draft(path, text: str | None = None) -> Draft:
+    """`draft_document(path)`, drafted once per file content: `verify` runs the gate and the
+    traceability check on the same text."""
+    from pathlib import Path
+
+    from . import draft_document
+
+    p = Path(path)
+    body = text if text is not None else p.read_text(encoding="utf-8", errors="replace")
+    key = (str(p.resolve()), hash(body))
+    if key not in _CACHE:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = draft_document(p, text)
+    return _CACHE[key]
+
+
 def norm_id(sid: str) -> str:
     return sid.replace("-", "").replace(" ", "").replace("_", "").upper()
 
@@ -34,25 +56,29 @@ class ModelFact:
     value: object
     path: str  # the model key path, e.g. series[4].conversion.price
     line: int | None
+    assumed: bool = False  # the model states it as an assumption (source "assumption")
 
 
 def model_facts(ch) -> list[ModelFact]:
     out: list[ModelFact] = []
     L = ch.lines
 
-    def add(key, value, path):
-        out.append(ModelFact(key, value, path, L.get(path)))
+    def add(key, value, path, source=None):
+        assumed = str(source or "").strip().lower() in ("assumption", "assumed")
+        out.append(ModelFact(key, value, path, L.get(path), assumed))
 
     if ch.common_authorized is not None:
-        add("authorized.common", ch.common_authorized, "common.authorized")
+        add("authorized.common", ch.common_authorized, "common.authorized", ch.common_source or "assumption")
     if ch.preferred_authorized is not None:
-        add("authorized.preferred", ch.preferred_authorized, "preferred.authorized")
+        add("authorized.preferred", ch.preferred_authorized, "preferred.authorized",
+            ch.preferred_source or "assumption")
     for i, s in enumerate(ch.series):
         if s.external:
             continue
         k = f"series.{s.id}"
-        add(f"{k}.designated", s.designated, f"series[{i}].designated")
-        add(f"{k}.original_issue_price", s.original_issue_price, f"series[{i}].original_issue_price")
+        add(f"{k}.designated", s.designated, f"series[{i}].designated", s.source)
+        add(f"{k}.original_issue_price", s.original_issue_price, f"series[{i}].original_issue_price",
+            s.price_source or s.source)
         if s.preference is not None:
             add(f"{k}.preference_per_share", s.preference.per_share, f"series[{i}].preference.per_share")
         add(f"{k}.participation", s.participation.kind, f"series[{i}].participation.kind")
@@ -60,6 +86,9 @@ def model_facts(ch) -> list[ModelFact]:
             add(f"{k}.participation_cap_per_share", s.participation.cap, f"series[{i}].participation.cap")
         if s.conversion is not None:
             add(f"{k}.conversion_price", s.conversion.price, f"series[{i}].conversion.price")
+            if s.conversion.cash_per_share:
+                add(f"{k}.conversion_cash_per_share", s.conversion.cash_per_share,
+                    f"series[{i}].conversion.cash_per_share")
     internal = [t for t in ch.tiers if any(not ch.get_series(x).external for x in t.series)]
     for n, t in enumerate(internal, 1):
         ti = list(ch.tiers).index(t)
@@ -79,11 +108,47 @@ def model_facts(ch) -> list[ModelFact]:
                 add(key, "per-series", f"automatic_conversion[0].{path}")
     for i, v in enumerate(ch.class_votes):
         add(f"class_vote.{'+'.join(v.series)}", v.threshold, f"class_votes[{i}].threshold")
+    # the readings and the cap table: what the text leaves open, stated by the model
+    add("readings.cap_dropout", ch.readings.cap_dropout, "readings.cap_dropout")
+    add("readings.cash_on_conversion", ch.readings.cash_on_conversion, "readings.cash_on_conversion")
+    if ch.captable.assumption:
+        add("captable.common_outstanding", ch.captable.common_outstanding, "captable.common_outstanding")
+        for s in ch.series:
+            if not s.external and s.id in ch.captable.outstanding:
+                add(f"captable.outstanding.{s.id}", ch.captable.outstanding[s.id], f"captable.outstanding.{s.id}")
     return out
 
 
-# documented readings: (charter id, fact key) -> why the model's value is not a disagreement
-READINGS: dict[tuple[str, str], str] = {}
+# Documented readings (docs/charter-format.md, "Readings of ambiguous text" and "Cap table"):
+# fact key pattern (fnmatch) -> why the model's value is not a disagreement with the text.
+READINGS: dict[str, str] = {
+    "readings.cap_dropout": "a reading: charters with capped participation do not say whether the first series "
+                            "to reach its cap ends the others' participation (own_cap / first_cap_ends)",
+    "readings.cash_on_conversion": "a reading: charters that pay cash on conversion do not rank it against the "
+                                   "liquidation preferences (before_preferences / after_preferences)",
+    "captable.*": "an assumption: outstanding shares are not stated in a charter; the cap table is assumed",
+}
+# Per charter: (charter id, fact key) -> why.  A model that states, for one charter, a reading of a
+# clause the drafter reads otherwise goes here, with the clause and the reason.
+CHARTER_READINGS: dict[tuple[str, str], str] = {}
+# a number the model states as an assumption (source "assumption") is a reading when the text
+# states no value for it (the drafter finds none, or only a review item); when the text states
+# another value, the assumption contradicts the text and the gate reports it.
+ASSUMED = "an assumption of the model: the text does not state this number"
+
+
+def documented_reading(ch, mf: ModelFact, df: Fact | None) -> str | None:
+    """Why the model's value of this fact is a documented reading, or None."""
+    from fnmatch import fnmatchcase
+
+    if (ch.id, mf.key) in CHARTER_READINGS:
+        return CHARTER_READINGS[(ch.id, mf.key)]
+    for pat, why in READINGS.items():
+        if fnmatchcase(mf.key, pat):
+            return why
+    if mf.assumed and (df is None or df.review):
+        return ASSUMED
+    return None
 
 
 @dataclass
@@ -102,6 +167,15 @@ def _draft_key(mf_key: str, ids: dict[str, str]) -> str:
     return mf_key
 
 
+def _cash_fact(draft: Draft, dkey: str) -> Fact | None:
+    """The drafter keeps cash paid on conversion in `extra` (sid -> (value, clause, line))."""
+    sid = dkey[len("series."):-len(".conversion_cash_per_share")]
+    got = draft.extra.get("cash_on_conversion", {}).get(sid)
+    if not got:
+        return None
+    return Fact(dkey, got[0], got[1], got[2], f"cash payment of ${fmt_value(got[0])} per share of Series {sid}")
+
+
 def compare(ch, draft: Draft) -> list[Comparison]:
     ids = {norm_id(s): s for s in draft.series_ids()}
     out: list[Comparison] = []
@@ -116,9 +190,14 @@ def compare(ch, draft: Draft) -> list[Comparison]:
                 df = Fact(mf.key, v["threshold"], v["source"], v["line"], v["quote"])
                 out.append(Comparison(mf, "equal" if Fraction(mf.value) == v["threshold"] else "differs", df))
             continue
-        df = draft.get(_draft_key(mf.key, ids))
-        if (ch.id, mf.key) in READINGS:
-            out.append(Comparison(mf, "reading", df, READINGS[(ch.id, mf.key)]))
+        dkey = _draft_key(mf.key, ids)
+        if dkey.endswith(".conversion_cash_per_share"):
+            df = _cash_fact(draft, dkey)
+        else:
+            df = draft.get(dkey)
+        why = documented_reading(ch, mf, df)
+        if why is not None:
+            out.append(Comparison(mf, "reading", df, why))
             continue
         if df is None:
             out.append(Comparison(mf, "missing", None))
@@ -152,7 +231,7 @@ def _display_path(ch, path: str) -> str:
 
 def _money_text(key: str, v) -> str:
     s = _show(v)
-    money_keys = ("price", "preference", "cap", "offering_min")
+    money_keys = ("price", "preference", "cap", "offering_min", "cash")
     return "$" + s if any(k in key for k in money_keys) and isinstance(v, (Fraction, int)) else s
 
 

@@ -157,7 +157,7 @@ class Writer:
             self.value_line("designated", des, str(des.value))
             self.value_line("original_issue_price", oip)
             self.w(f"source = {_s(_src(des))}")
-            if oip.source != des.source:
+            if _src(oip) != _src(des):
                 self.w(f"price_source = {_s(_src(oip))}")
             if oip.note:
                 self.w(f"# reading: {oip.note}")

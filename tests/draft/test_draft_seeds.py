@@ -37,22 +37,23 @@ def comparisons():
 
 
 def test_seed_counts(comparisons):
-    """>= 90% of the hand models' facts equal, none silently wrong.  The counts, per status:
-    equal 169 of 172; review 1 (Quintus: the automatic-conversion votes differ by series,
-    E 60% / F a majority / G a majority, which one fact cannot hold); missing 2 (Valuestar's
-    authorized common and preferred, which its certificate of designation does not state:
-    the hand model takes them from the articles)."""
+    """>= 90% of the hand models' facts equal, none silently wrong.  The counts, per status, of the
+    facts a text states (the [readings] and the assumed cap table, which are documented readings by
+    definition, are left out): equal 173 of 176 (169 + Quintus' four cash amounts on conversion,
+    IV.B.3(a)); review 1 (Quintus: the automatic-conversion votes differ by series, E 60% / F a
+    majority / G a majority, which one fact cannot hold); reading 2 (Valuestar's authorized common
+    and preferred, stated as assumptions: its certificate of designation does not state them)."""
     total: Counter[str] = Counter()
     per: dict[str, Counter[str]] = {}
     for n, (m, d) in comparisons.items():
-        per[n] = Counter(c.status for c in compare(m, d))
+        per[n] = Counter(c.status for c in compare(m, d) if not c.mf.key.startswith(("readings.", "captable.")))
         total += per[n]
     assert total["differs"] == 0, [(n, c.mf.key, c.mf.value, c.df.value) for n, (m, d) in comparisons.items()
                                    for c in compare(m, d) if c.status == "differs"]
     n_all = sum(total.values())
-    assert n_all == 172
-    assert total["equal"] == 169 and total["equal"] / n_all >= 0.9
-    assert total["review"] == 1 and total["missing"] == 2
+    assert n_all == 176
+    assert total["equal"] == 173 and total["equal"] / n_all >= 0.9
+    assert total["review"] == 1 and total["reading"] == 2 and total["missing"] == 0
     assert per["kinzan"] == Counter(equal=22)
     assert per["juniper"] == Counter(equal=34)
     assert per["netgear"] == Counter(equal=22)
