@@ -76,9 +76,10 @@ def test_new_numbers_trace_to_the_text():
         assert all(n.line for n in ours)
         untraced = [f for f in check_traceability(ours, m.text_path) if f.rule == "text.untraced-number"]
         assert untraced == [], untraced
-    # the three carve-out caps, and the minimum adjustment (listed as used, not traced: source "none")
+    # the three carve-out caps, and the minimum adjustment, traced to the sub-clause that says
+    # "one cent" (IV.B.3(d)(i)(B), seed line 537: "one cent" is read as $0.01)
     q = [n for n in load("quintus").numbers() if n.key.startswith("anti_dilution")]
-    assert len(q) == 4 and [n.source for n in q if n.key.endswith("minimum_adjustment")] == ["none"]
+    assert len(q) == 4 and [n.source for n in q if n.key.endswith("minimum_adjustment")] == ["IV.B.3(d)(i)(B)"]
 
 
 def _schema_node(*path):

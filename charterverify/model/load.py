@@ -51,7 +51,7 @@ SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAI
 # Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
 # literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
 ANTI_DILUTION_KEYS = frozenset({"id", "series", "kind", "counts", "rounding", "minimum_adjustment", "carry_forward",
-                                "no_increase", "excluded", "splits_source", "source", "note"})
+                                "no_increase", "excluded", "splits_source", "minimum_source", "source", "note"})
 ANTI_DILUTION_REQUIRED = ("id", "series", "source")
 EXCLUSION_KEYS = frozenset({"id", "description", "cap_shares", "cap_fraction", "source"})
 EXCLUSION_REQUIRED = ("id", "source")
@@ -776,6 +776,7 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
             _bool(ctx, f"{k}.no_increase", adr.get("no_increase"), False), tuple(exclusions),
             _text(ctx, f"{k}.splits_source", adr.get("splits_source"), required=False),
             _text(ctx, f"{k}.note", adr.get("note"), required=False),
+            minimum_source=_text(ctx, f"{k}.minimum_source", adr.get("minimum_source"), required=False),
         ))
     return tuple(out)
 

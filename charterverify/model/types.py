@@ -255,6 +255,7 @@ class AntiDilution:
     splits_source: str | None = None
     note: str | None = None
     carried: tuple[tuple[str, Fraction], ...] = ()
+    minimum_source: str | None = None  # the sub-clause stating the minimum adjustment, when not `source`
 
     def carried_for(self, sid: str) -> Fraction:
         return dict(self.carried).get(sid, Fraction(0))
@@ -547,12 +548,12 @@ class Charter:
                     w = getattr(st, f"filed_within_{unit}")
                     if w is not None:
                         yield num(f"{k}.steps[{i}].filed_within_{unit}", w, r.source)
-        # anti-dilution carve-out caps. The minimum adjustment is listed as used but not traced
-        # (source "none"): charters write it in words ("one cent", which the text checks do not
-        # read as 0.01) or in figures ("$0.01", which is then no unused amount of the clause)
+        # anti-dilution: the minimum adjustment ("one cent" or "$0.01"; the text checks read both)
+        # and the carve-out caps
         for i, ad in enumerate(self.anti_dilution):
             if ad.minimum_adjustment:
-                yield ModelNumber(f"anti_dilution[{ad.id}].minimum_adjustment", ad.minimum_adjustment, "none", f,
+                yield ModelNumber(f"anti_dilution[{ad.id}].minimum_adjustment", ad.minimum_adjustment,
+                                  ad.minimum_source or ad.source, f,
                                   self.line_of(f"anti_dilution[{i}].minimum_adjustment"))
             for j, ex in enumerate(ad.exclusions):
                 for name in ("cap_shares", "cap_fraction"):

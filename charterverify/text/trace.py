@@ -96,6 +96,7 @@ ROLES: list[tuple[str, Role]] = [
     (r"\.filed_by$", Role("ratchet date", r"fil|offering|prior|before|by", "date")),
     (r"\.cap_shares$", Role("carve-out share cap", r"shares|options|warrants", "count")),
     (r"\.cap_fraction$", Role("carve-out fraction", r"percent|%|outstanding|diluted", "percent")),
+    (r"\.minimum_adjustment$", Role("minimum adjustment", r"less\s+than|adjust|carried\s+forward|cent", "money")),
 ]
 _ANY = Role("number", r"", "any")
 
@@ -238,6 +239,15 @@ def _drafted_places(draft, key: str, role: Role, value: Fraction) -> list[tuple[
     return places
 
 
+def _cents(flat: str, m: Mention) -> Mention:
+    """ "one cent", "five cents": an amount of money in cents, stated in dollars."""
+    if m.kind in ("number", "words") and not m.percent and re.match(r"\s+cents?\b", flat[m.end:m.end + 10], re.I):
+        import dataclasses
+
+        return dataclasses.replace(m, value=m.value / 100, kind="money")
+    return m
+
+
 class _Doc:
     """The text with its sentences and mentions, computed once."""
 
@@ -247,7 +257,7 @@ class _Doc:
         self.outline = outline
         self.flat = outline.doc.flat
         self.sents = sentences(self.flat)
-        self.mentions = [m for m in find_figures(self.flat) + find_word_numbers(self.flat)
+        self.mentions = [_cents(self.flat, m) for m in find_figures(self.flat) + find_word_numbers(self.flat)
                          if not is_label(self.flat, m)]
         self.majorities = [(m.start(), m.end()) for m in re.finditer(r"\bmajority\b", self.flat, re.I)]
         self.years = [(m.start(), m.end()) for m in re.finditer(r"\bone\s+year\b", self.flat, re.I)]
