@@ -62,7 +62,8 @@ def check_dividend_wording(outline: Outline, path: str) -> list[Finding]:
         window = flat[a:a + 80]
         if re.match(r"\S+\s+(?:(?:but|and|or)\s+)?(?:unpaid\s+)?dividends?\s+(?:shall\s+)?(?:bear|accrue)", window):
             continue
-        sent_start = max(flat.rfind(". ", 0, a), flat.rfind("\n", 0, a), a - 400)
+        lo = max(0, a - 400)  # a sentence start further back than a - 400 is cut to a - 400 anyway
+        sent_start = max(flat.rfind(". ", lo, a), flat.rfind("\n", lo, a), a - 400)
         series = _series_near(flat[sent_start:a])
         what = m.group(0)
         out.append(Finding(
@@ -164,7 +165,7 @@ _SERIES = re.compile(r"Series\s+([A-Z][A-Za-z]{0,4}(?:-?\d{1,2})?)\s+(?:Converti
 
 
 def _sentence(flat: str, a: int, limit: int = 900) -> tuple[int, int]:
-    s = max(flat.rfind(". ", max(0, a - limit), a) + 2, flat.rfind("\n", 0, a) + 1, max(0, a - limit))
+    s = max(flat.rfind(". ", max(0, a - limit), a) + 2, flat.rfind("\n", max(0, a - limit), a) + 1, max(0, a - limit))
     m = re.search(r"(?<![\d.])\.\s+(?=[A-Z(\"\u201c\d])|\n", flat[a:a + limit])
     return s, a + (m.start() if m else min(limit, len(flat) - a))
 

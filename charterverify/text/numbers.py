@@ -107,6 +107,12 @@ def find_figures(text: str) -> list[Mention]:
     return out
 
 
+# matched at a position of the whole text (never on a slice of its tail: that copy made the scan quadratic)
+_AND_FRACTION = re.compile(r"\s+and\s+(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+                           r"(half|halves|thirds?|fourths?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s+percent\b", re.IGNORECASE)
+
+
 def find_word_numbers(text: str) -> list[Mention]:
     out = []
     for m in _WORD_RUN.finditer(text):
@@ -123,16 +129,15 @@ def find_word_numbers(text: str) -> list[Mention]:
         end = m.start() + len(raw)
         val = Fraction(v)
         # "sixty-six and two thirds", "one and three-fourths", "twenty three and seven tenths"
-        fm = re.match(r"\s+and\s+(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-                      r"(half|halves|thirds?|fourths?|quarters?|fifths?|tenths?)\b", text[end:], re.IGNORECASE)
+        fm = _AND_FRACTION.match(text, end)
         if fm:
             num = 1 if not fm.group(1) or fm.group(1).lower() in ("a", "one") else _UNITS[fm.group(1).lower()]
             val += Fraction(num, _FRACS[fm.group(2).lower()])
-            end += fm.end()
-        pm = re.match(r"\s+percent\b", text[end:], re.IGNORECASE)
+            end = fm.end()
+        pm = _PERCENT_AFTER.match(text, end)
         pct = bool(pm)
         if pm:
-            end += pm.end()
+            end = pm.end()
         out.append(Mention(val, m.start(), end, text[m.start():end], "words-percent" if pct else "words", pct))
     return out
 

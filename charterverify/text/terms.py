@@ -62,6 +62,9 @@ _FORWARD = re.compile(
     r"^\s*\((?:as\s+(?:such\s+term\s+is\s+)?(?:hereinafter|herein|hereafter)\s+defined|as\s+defined\s+(?:below|herein|above)"
     r"|as\s+defined\s+in\s+(?P<sec>[^)]{1,60})|as\s+(?P<there>defined\s+therein))\)"
 )
+_FORWARD_AT = re.compile(_FORWARD.pattern[1:])  # _FORWARD without "^", to match at a position of the whole text
+assert _FORWARD.pattern.startswith("^")
+_BREAK = re.compile(r"[.;]\s|\n")
 _ELSEWHERE = re.compile(
     r"^[^.;]{0,60}?\bas\s+(?:set\s+forth|defined|provided)\s+in\s+(?:the\s+|its\s+|that\s+certain\s+)?"
     r"(?:Corporation's\s+|Company's\s+)?(?!this\b|Section\b|Article\b|subsection\b|paragraph\b)(?P<doc>[A-Z][^.;]{3,80})"
@@ -118,6 +121,18 @@ class TermReport:
     forward_marked: set[int] = field(default_factory=set)  # offsets of uses marked "(as defined below)"
     undefined: dict[str, list[int]] = field(default_factory=dict)
     certain: set[str] = field(default_factory=set)  # marked "(as defined below)" and defined nowhere
+
+
+def _near_after(sorted_offs: list[int], a: int, k: int) -> bool:
+    """Is some d of sorted_offs within d <= a <= d + k?"""
+    i = bisect.bisect_right(sorted_offs, a) - 1
+    return i >= 0 and a - sorted_offs[i] <= k
+
+
+def _near(sorted_offs: list[int], a: int, k: int) -> bool:
+    """Is some d of sorted_offs within |a - d| <= k?"""
+    i = bisect.bisect_left(sorted_offs, a - k)
+    return i < len(sorted_offs) and sorted_offs[i] <= a + k
 
 
 def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
@@ -302,7 +317,7 @@ def collect(outline: Outline) -> TermReport:
     # forward markers "(as defined below)" etc.
     marker_terms: list[tuple[str, int, bool]] = []
     for m in re.finditer(r"\((?:as\s|such\s+term)", flat):
-        fm = _FORWARD.match(flat[m.start():])
+        fm = _FORWARD_AT.match(flat, m.start())
         if not fm:
             continue
         head = flat[max(0, m.start() - 120):m.start()].rstrip()
@@ -337,6 +352,7 @@ def collect(outline: Outline) -> TermReport:
         else:
             rx = re.compile(re.escape(t) + r"(?:s|'s|\u2019s)?(?![\w-])")
         offs = []
+        def_offs = sorted(d.offset for d in rep.definitions.get(t, []))
         for m in rx.finditer(flat):
             a = m.start()
             if a and (flat[a - 1].isalnum() or flat[a - 1] in "_-"):
@@ -344,7 +360,7 @@ def collect(outline: Outline) -> TermReport:
             # part of a longer capitalised name?
             prev = re.search(r"([A-Za-z][\w-]*)[ ]$", flat[max(0, a - 30):a])
             if prev and prev.group(1)[0].isupper() and prev.group(1) not in _PRECEDE_OK and " " not in t[:0]:
-                if not any(d.offset <= a <= d.offset + 2 for d in rep.definitions.get(t, [])):
+                if not _near_after(def_offs, a, 2):
                     continue
             if re.match(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]", flat[m.end():m.end() + 20]) \
                     and not t.endswith(("Stock", "Common")):
@@ -362,7 +378,16 @@ def collect(outline: Outline) -> TermReport:
 
     explicit = set(rep.definitions)
 
+    known_memo: dict[tuple[str, bool], bool] = {}
+
     def is_known(term: str, strict: bool = False) -> bool:
+        # the sets it reads are fixed from here on: one answer per (term, strict)
+        key = (term, strict)
+        if key not in known_memo:
+            known_memo[key] = _is_known(term, strict)
+        return known_memo[key]
+
+    def _is_known(term: str, strict: bool = False) -> bool:
         sm = re.match(r"Series\s+([A-Z][\w-]*)\s+(.+)$", term)
         if sm and term not in explicit and _singular(term) not in explicit and term not in implicit:
             # a family defined member by member ("Series B Conversion Price", "Series C Conversion Price"):
@@ -435,8 +460,11 @@ def collect(outline: Outline) -> TermReport:
         # a named document or statute ("Note and Warrant Purchase Agreement dated ...") is not a term
         rep.undefined.setdefault(term, []).append(start)
     # report an external term where it is first used
+    first_quoted: dict[str, int] = {}
+    for raw, s, _e in quoted_uses:
+        first_quoted.setdefault(_norm(raw), s)  # quoted_uses are in text order
     for t in list(rep.external):
-        firsts = [s for raw, s, _e in quoted_uses if _norm(raw) == t] + rep.uses.get(t, [])
+        firsts = ([first_quoted[t]] if t in first_quoted else []) + rep.uses.get(t, [])
         if firsts:
             rep.external[t] = min(firsts + [rep.external[t]])
     return rep
@@ -525,7 +553,8 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
                 witness={"term": term, "lines": lines},
             ))
         def_offs = [d.offset for d in defs]
-        uses = [u for u in rep.uses.get(term, []) if not any(abs(u - d) <= 2 for d in def_offs)]
+        sorted_defs = sorted(def_offs)
+        uses = [u for u in rep.uses.get(term, []) if not _near(sorted_defs, u, 2)]
         if term in rep.external:
             continue
         if not uses:
@@ -536,7 +565,7 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
             ))
             continue
         first_def = min(def_offs)
-        early = [u for u in uses if u < first_def and re.search(r"[.;]\s|\n", flat[u:first_def])]
+        early = [u for u in uses if u < first_def and _BREAK.search(flat, u, first_def)]
         if any(_FORWARD.match(flat[u + len(term):u + len(term) + 80].lstrip("s'\u2019")) for u in early):
             early = []  # the drafter flagged the forward use "(as defined below)"
         if early:
