@@ -189,10 +189,35 @@ _UNQUOTED_MEANS = re.compile(
     r"(?:shall\s+mean|means)\b",
     re.MULTILINE,
 )
+# every match of _UNQUOTED_MEANS holds "mean" and only word characters, spaces and hyphens: it lies inside
+# one run of those around a "mean"; scanning only those runs finds the same matches (lookbehinds and \b see
+# the text around a run; the character after a run is not a word character)
+_MEAN_WORD = re.compile(r"mean")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
+
+
+def _finditer_in_runs(rx: re.Pattern, flat: str, needle: re.Pattern, stop: re.Pattern):
+    """rx.finditer(flat) for a pattern whose every match contains needle and no character of stop: the
+    scan visits only the runs free of stop characters that hold the needle. Linear in the text."""
+    done = 0  # the end of the last run scanned
+    for n in needle.finditer(flat):
+        if n.start() < done:
+            continue
+        a = n.start()
+        while a > done and not stop.match(flat, a - 1):
+            a -= 1
+        e = stop.search(flat, n.end())
+        b = e.start() if e else len(flat)
+        yield from rx.finditer(flat, a, b)
+        done = b
+
+
 _CAP_NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*"
 _RESPECTIVELY = re.compile(
     rf"((?:{_CAP_NAME}(?:,\s*(?:and\s+)?|\s+and\s+))+{_CAP_NAME})\s+(?:shall\s+(?:mean|be)|means|are|is)\b"
     r"(?:[^.;]|\.\d){0,120}\brespectively\b")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ ]$")
+_OF_NAME_AFTER = re.compile(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]")
 _PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
 
 
@@ -284,7 +309,7 @@ def collect(outline: Outline) -> TermReport:
         implicit.add(m.group(1))
     for m in _IMPLICIT_BE.finditer(flat):
         implicit.add(" ".join(m.group(1).split()))
-    for m in _RESPECTIVELY.finditer(flat):
+    for m in (_RESPECTIVELY.finditer(flat) if "respectively" in flat else ()):  # the word is in every match
         # "The Series A Original Issue Price and the Series B Original Issue Price shall mean $x and $y,
         # respectively": every name of the list is defined
         for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1)):
@@ -293,7 +318,7 @@ def collect(outline: Outline) -> TermReport:
                 words = words[1:]
             if len(words) >= 2:
                 implicit.add(" ".join(words))
-    for m in _UNQUOTED_MEANS.finditer(flat):
+    for m in _finditer_in_runs(_UNQUOTED_MEANS, flat, _MEAN_WORD, _NOT_NAME_CHAR):
         words = m.group(1).split()
         while words and words[0] in _LEADING_STOP:
             words = words[1:]
@@ -358,11 +383,11 @@ def collect(outline: Outline) -> TermReport:
             if a and (flat[a - 1].isalnum() or flat[a - 1] in "_-"):
                 continue
             # part of a longer capitalised name?
-            prev = re.search(r"([A-Za-z][\w-]*)[ ]$", flat[max(0, a - 30):a])
+            prev = _WORD_BEFORE.search(flat[max(0, a - 30):a])
             if prev and prev.group(1)[0].isupper() and prev.group(1) not in _PRECEDE_OK and " " not in t[:0]:
                 if not _near_after(def_offs, a, 2):
                     continue
-            if re.match(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]", flat[m.end():m.end() + 20]) \
+            if _OF_NAME_AFTER.match(flat[m.end():m.end() + 20]) \
                     and not t.endswith(("Stock", "Common")):
                 continue
             if in_heading(a):
