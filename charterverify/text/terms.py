@@ -135,18 +135,21 @@ def _near(sorted_offs: list[int], a: int, k: int) -> bool:
     return i < len(sorted_offs) and sorted_offs[i] <= a + k
 
 
+_PAREN = re.compile(r"[()]")
+
+
 def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
+    """Is pos inside a parenthesis opened at most limit - 1 characters before it, on the same line?"""
+    lo = max(0, pos - limit + 1)
+    nl = flat.rfind("\n", lo, pos)
     depth = 0
-    for k in range(pos - 1, max(-1, pos - limit), -1):
-        ch = flat[k]
-        if ch == ")":
+    for m in reversed(_PAREN.findall(flat, nl + 1 if nl >= 0 else lo, pos)):
+        if m == ")":
             depth += 1
-        elif ch == "(":
-            if depth == 0:
-                return True
+        elif depth == 0:
+            return True
+        else:
             depth -= 1
-        elif ch == "\n":
-            return False
     return False
 
 
@@ -274,7 +277,9 @@ def collect(outline: Outline) -> TermReport:
         rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind, meaning, part))
 
     quoted_uses: list[tuple[str, int, int]] = []
+    quoted_spans: list[tuple[int, int]] = []  # every match of _QUOTED, for the head-noun names below
     for m in _QUOTED.finditer(flat):
+        quoted_spans.append(m.span())
         raw = m.group(1)
         if len(raw.split()) > 9 or not raw[0].isalpha():
             continue
@@ -462,7 +467,6 @@ def collect(outline: Outline) -> TermReport:
             rep.undefined.setdefault(term, []).append(off)
             if len(term.split()) >= 2 and not is_known(term):
                 rep.certain.add(term)
-    quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     quoted_starts = [a for a, _ in quoted_spans]
     for m in _CAP_RUN.finditer(flat):
         k = bisect.bisect_right(quoted_starts, m.start()) - 1
