@@ -44,8 +44,10 @@ from .outline import Outline
 
 _Q_OPEN = "\"\u201c"
 _Q_CLOSE = "\"\u201d"
-_QUOTED = re.compile(r"(?<![\w])[\"\u201c][ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)")
-_SQUOTED = re.compile(r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
+# the patterns below start with a character (not with a look-behind or \b, tested just after it): re then
+# skips to the candidate characters fast; "X(?<!\wX)" is "(?<!\w)X", "[Tt](?<!\w[Tt])" is "\b[Tt]"
+_QUOTED = re.compile(r"[\"\u201c](?<!\w[\"\u201c])[ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)")
+_SQUOTED = re.compile(r"'(?<!\w')([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
 _MEAN_AFTER = re.compile(
     r"^\s*(?:(?:and|or)\s+[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+)?(?:of\s+[^\";.]{1,60}?\s+)?"
     r"(?:shall\s+mean|means|will\s+mean|shall\s+refer\s+to|refers\s+to|shall\s+include|includes|"
@@ -71,7 +73,7 @@ _ELSEWHERE = re.compile(
 )
 _MEANINGS_IN = re.compile(r"^\s*(?:and\s+[\"\u201c][^\"\u201d]+[\"\u201d]\s+)?(?:shall\s+have|has)\s+the\s+(?:respective\s+)?meanings?"
                           r"\s+(?:ascribed|given|assigned|set\s+forth)[^.;]{0,40}?\bin\s+(?!this\b|Section\b)")
-_INITIAL = re.compile(r"\b[Tt]he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
+_INITIAL = re.compile(r"[Tt](?<!\w[Tt])he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
 
 _HEAD_NOUNS = ("Price", "Prices", "Date", "Dates", "Amount", "Amounts", "Rate", "Rates", "Ratio", "Ratios",
                "Event", "Events", "Period", "Periods", "Preference", "Value", "Percentage", "Repurchase",
@@ -226,8 +228,8 @@ _PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
 
 # the title of a certificate attached to the filing (an amendment, a correction, a merger):
 # it restates names such as "Corporation" on purpose
-_PART_HEAD = re.compile(r"\bEXHIBIT\s+[A-Z]\b|\bCERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|RETIREMENT|"
-                        r"ELIMINATION|INCORPORATION)\b|\bARTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b")
+_PART_HEAD = re.compile(r"E(?<!\wE)XHIBIT\s+[A-Z]\b|C(?<!\wC)ERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|RETIREMENT|"
+                        r"ELIMINATION|INCORPORATION)\b|A(?<!\wA)RTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b")
 _SERIES_NAME = r"(?:the\s+|each\s+share\s+of\s+(?:the\s+)?|each\s+)?Series\s+[A-Z]"
 _PER_SERIES_AFTER = re.compile(rf"^\s*(?:of|for|with\s+respect\s+to|applicable\s+to)\s+{_SERIES_NAME}")
 _PER_SERIES_BEFORE = re.compile(r"(?i:with\s+respect\s+to|for|in\s+the\s+case\s+of)\s+(?:any\s+holder\s+of\s+)?"

@@ -89,3 +89,20 @@ def test_word_numbers_at_a_position_keep_fraction_and_percent():
            if m.text.lower().startswith(("sixty", "twenty-five"))]
     assert got == [("Twenty-Five Percent", 25, True), ("Sixty-Six and Two Thirds", numbers.Fraction(200, 3), False)]
     assert re.fullmatch(r"[\w ,.-]+", got[0][0])
+
+
+def test_patterns_starting_with_a_character_match_as_the_look_behind_forms():
+    plain = {
+        "_QUOTED": r"(?<![\w])[\"\u201c][ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)",
+        "_SQUOTED": r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)",
+        "_INITIAL": r"\b[Tt]he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b",
+        "_PART_HEAD": r"\bEXHIBIT\s+[A-Z]\b|\bCERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|"
+                      r"RETIREMENT|ELIMINATION|INCORPORATION)\b|\bARTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b",
+    }
+    text = ("'Good Name' shall mean x'Bad Name' means \u201cTerm\u201d a\"Bad\" (the \" Price \") The initial Conversion "
+            "Price xThe initial Foo Bar the initial Base Rate EXHIBIT A xEXHIBIT B CERTIFICATE OF AMENDMENT "
+            "ARTICLES OF INCORPORATION_ARTICLES OF AMENDMENT ARTICLES OF AMENDMENT") + SAMPLE
+    for name, pattern in plain.items():
+        want = [(m.span(), m.groups()) for m in re.finditer(pattern, text)]
+        assert [(m.span(), m.groups()) for m in getattr(terms, name).finditer(text)] == want
+        assert want, name  # each pattern matches something here
