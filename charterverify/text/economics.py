@@ -17,7 +17,7 @@ import re
 from fractions import Fraction
 
 from ..findings import Finding, Severity
-from .numbers import NUMBER_WORDS, find_word_numbers, words_to_int
+from .numbers import NUMBER_WORDS, find_word_numbers, finditer_ci, lower_twin, words_to_int
 from .outline import Outline
 
 _NONCUM = re.compile(
@@ -33,6 +33,9 @@ _ACCRUED = re.compile(
 )
 
 
+_NONCUM_LOWER, _CUM_YES_LOWER, _ACCRUED_LOWER = lower_twin(_NONCUM), lower_twin(_CUM_YES), lower_twin(_ACCRUED)
+
+
 def _series_near(text: str) -> str | None:
     found = re.findall(r"Series\s+([A-Z](?:-?\d{1,2})?)\b", text)
     return found[-1] if found else None
@@ -41,17 +44,17 @@ def _series_near(text: str) -> str | None:
 def check_dividend_wording(outline: Outline, path: str) -> list[Finding]:
     doc = outline.doc
     flat = doc.flat
-    statements = list(_NONCUM.finditer(flat))
+    statements = list(finditer_ci(_NONCUM, _NONCUM_LOWER, flat))  # spans only: the text may be lower-cased
     if not statements:
         return []
-    for m in _CUM_YES.finditer(flat):
+    for m in finditer_ci(_CUM_YES, _CUM_YES_LOWER, flat):
         if not _NONCUM.search(flat[max(0, m.start() - 20):m.end()]):
             return []  # the charter also makes some dividends cumulative: leave it to a human
     stmt = statements[0]
     stmt_clause = outline.clause_at_offset(stmt.start())
     stmt_clauses = {outline.clause_at_offset(s.start()) for s in statements}
     out: list[Finding] = []
-    for m in _ACCRUED.finditer(flat):
+    for m in finditer_ci(_ACCRUED, _ACCRUED_LOWER, flat):
         a = m.start()
         before = flat[max(0, a - 40):a].lower()
         if re.search(r"accrued\s+interest\s+or\s+$|interest\s+(?:or|and)\s+$", before):
@@ -62,9 +65,10 @@ def check_dividend_wording(outline: Outline, path: str) -> list[Finding]:
         window = flat[a:a + 80]
         if re.match(r"\S+\s+(?:(?:but|and|or)\s+)?(?:unpaid\s+)?dividends?\s+(?:shall\s+)?(?:bear|accrue)", window):
             continue
-        sent_start = max(flat.rfind(". ", 0, a), flat.rfind("\n", 0, a), a - 400)
+        lo = max(0, a - 400)  # a sentence start further back than a - 400 is cut to a - 400 anyway
+        sent_start = max(flat.rfind(". ", lo, a), flat.rfind("\n", lo, a), a - 400)
         series = _series_near(flat[sent_start:a])
-        what = m.group(0)
+        what = flat[m.start():m.end()]
         out.append(Finding(
             rule="text.dividend-wording", severity=Severity.ERROR,
             message=(f"\"{' '.join(what.split())}\"" + (f" (Series {series})" if series else "")
@@ -81,6 +85,9 @@ def check_dividend_wording(outline: Outline, path: str) -> list[Finding]:
 _NUMW = r"(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(?:and\s+)?)?)+"
 _DOLLARS = re.compile(rf"\b(?P<d>{_NUMW})\s*dollars?(?:\s+and\s+(?P<c>{_NUMW})\s*cents?)?\s*\(\s*\$\s?(?P<fig>\d[\d,]*(?:\.\d+)?)\s*\)",
                       re.IGNORECASE)
+
+
+_DOLLARS_LOWER = lower_twin(_DOLLARS)
 
 
 def check_amounts(outline: Outline, path: str) -> list[Finding]:
@@ -115,20 +122,21 @@ def check_amounts(outline: Outline, path: str) -> list[Finding]:
             witness={"words": " ".join(w.text.split()), "words_value": str(val), "figure": str(fig)},
         ))
     # "seven dollars and ninety-six cents ($7.96)"
-    for m in _DOLLARS.finditer(flat):
-        d = words_to_int(m.group("d"))
-        c = words_to_int(m.group("c")) if m.group("c") else 0
+    for m in finditer_ci(_DOLLARS, _DOLLARS_LOWER, flat):
+        d = words_to_int(flat[m.start("d"):m.end("d")])
+        c = words_to_int(flat[m.start("c"):m.end("c")]) if m.group("c") else 0
         if d is None or c is None:
             continue
         val = Fraction(d) + Fraction(c, 100)
-        fig = Fraction(m.group("fig").replace(",", ""))
+        fig = Fraction(m.group("fig").replace(",", ""))  # digits: the same in the lower-cased text
         if fig != val:
+            said = flat[m.start():m.end()]
             out.append(Finding(
                 rule="text.inconsistent-amount", severity=Severity.ERROR,
-                message=f"\"{' '.join(m.group(0).split())}\": the words say ${val} but the figure says ${fig}.",
+                message=f"\"{' '.join(said.split())}\": the words say ${val} but the figure says ${fig}.",
                 clause=(lambda c: c.path if c is not None and c.style != 'root' else None)(outline.clause_at_offset(m.start())),
                 file=path, line=doc.line_of(m.start()),
-                witness={"words": " ".join(m.group(0).split()), "words_value": str(val), "figure": str(fig)},
+                witness={"words": " ".join(said.split()), "words_value": str(val), "figure": str(fig)},
             ))
     # a defined amount given two different values
     seen: dict[str, tuple[Fraction, int]] = {}
@@ -164,7 +172,7 @@ _SERIES = re.compile(r"Series\s+([A-Z][A-Za-z]{0,4}(?:-?\d{1,2})?)\s+(?:Converti
 
 
 def _sentence(flat: str, a: int, limit: int = 900) -> tuple[int, int]:
-    s = max(flat.rfind(". ", max(0, a - limit), a) + 2, flat.rfind("\n", 0, a) + 1, max(0, a - limit))
+    s = max(flat.rfind(". ", max(0, a - limit), a) + 2, flat.rfind("\n", max(0, a - limit), a) + 1, max(0, a - limit))
     m = re.search(r"(?<![\d.])\.\s+(?=[A-Z(\"\u201c\d])|\n", flat[a:a + limit])
     return s, a + (m.start() if m else min(limit, len(flat) - a))
 

@@ -20,6 +20,7 @@ sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..findings import Finding, Severity
@@ -116,6 +117,23 @@ _RANGE_AFTER = re.compile(r"\s*(?:[-\u2013]\s*\(|through\s+\(|above\b|below\b|he
                           r"of\s+(?:this|such|the\s+foregoing)\s+(?:Section|Article|[Ss]ubsection|[Pp]aragraph|[Cc]lause)\b)")
 
 
+class _Cover:
+    """Does any of a set of [start, end) spans hold an offset? O(log n) per query (spans may overlap)."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.ends: list[int] = []  # running maximum of the ends
+        top = None
+        for _a, b in spans:
+            top = b if top is None or b > top else top
+            self.ends.append(top)
+
+    def __contains__(self, off: int) -> bool:
+        k = bisect.bisect_right(self.starts, off) - 1
+        return k >= 0 and off < self.ends[k]
+
+
 def _quote(flat: str, a: int) -> str:
     return " ".join(flat[max(0, a - 30):a + 40].split())
 
@@ -123,7 +141,7 @@ def _quote(flat: str, a: int) -> str:
 def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -> list[Finding]:
     doc = outline.doc
     flat = doc.flat
-    spans = [r.list_span for r in refs]
+    spans = _Cover(r.list_span for r in refs)
     out: list[Finding] = []
     for c in [outline.root] + outline.clauses:
         s, e = c.flat_start, c.flat_end
@@ -158,7 +176,7 @@ def check_inline_numbering(outline: Outline, refs: list[Reference], path: str) -
             # a reference ("(i) a repurchase under Section 2(e), (ii) a redemption ..."), but not one right after
             # a reference word ("pursuant to the following clause (2)"); other references are not items
             item = bool(continues) and bool(re.search(r"[,;:]\s*(?:and\s+|or\s+)?$", flat[max(0, a - 8):a]))
-            if not item and (any(ss <= a < ee for ss, ee in spans)
+            if not item and (a in spans
                                   or _REF_BEFORE.search(flat[max(0, a - 40):a]) or _RANGE_AFTER.match(flat, m.end())):
                 continue  # "clauses (A) and (B)", "subsections (a)-(e)", "(ii) above"
             before = flat[max(0, a - 25):a].lower()
@@ -233,13 +251,16 @@ _NOT_ALTERNATIVE = re.compile(r"(?i)intentionally|left\s+blank|reserved|omitted|
                               r"remainder\s+of|confidential|^\s*\*+\s*$|^\s*(?:sic|emphasis)|^\s*\d+\s*$")
 
 
+_GROUP_END = re.compile(r"[.;]\s+(?=[A-Z(])|\n")
+
+
 def check_placeholders(outline: Outline, path: str) -> list[Finding]:
     """Placeholders (error in the body; warning for a date left blank where the certificate is signed),
     and one info per group of model-form bracketed alternatives."""
     doc = outline.doc
     flat = doc.flat
     out: list[Finding] = []
-    executions = [m.start() for m in _EXECUTION.finditer(flat)]
+    executions = [m.start() for m in _EXECUTION.finditer(flat)]  # ascending
 
     def clause_path(off: int) -> str | None:
         c = outline.clause_at_offset(off)
@@ -256,7 +277,9 @@ def check_placeholders(outline: Outline, path: str) -> list[Finding]:
             line = doc.line_of(a)
             if line in reported_lines:
                 continue
-            in_execution = any(0 <= a - e <= 500 for e in executions)
+            # an execution statement at most 500 characters before a (or at a)
+            k = bisect.bisect_right(executions, a) - 1
+            in_execution = k >= 0 and a - executions[k] <= 500
             reported_lines.add(line)
             quote = " ".join(flat[max(0, a - 40):m.end() + 40].split())
             out.append(Finding(
@@ -278,8 +301,8 @@ def check_placeholders(outline: Outline, path: str) -> list[Finding]:
         if a < last_group_end:
             continue
         # the group: this bracket and the brackets after it up to the end of the sentence
-        stop = re.search(r"[.;]\s+(?=[A-Z(])|\n", flat[a:])
-        end = a + (stop.start() if stop else len(flat) - a)
+        stop = _GROUP_END.search(flat, a)
+        end = stop.start() if stop else len(flat)
         n = len(_BRACKET_TEXT.findall(flat, a, end))
         last_group_end = end
         out.append(Finding(

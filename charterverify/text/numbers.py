@@ -107,10 +107,53 @@ def find_figures(text: str) -> list[Mention]:
     return out
 
 
+# Case-insensitive scans of a long text, made fast: Python's re tries an IGNORECASE alternation of words at
+# every position, a case-sensitive one on the lower-cased text is 3-4x faster. The two find the same spans
+# when lower-casing keeps every offset (same length) and the text holds no character that IGNORECASE
+# matches to an ASCII letter without being one (dotted/dotless i, long s, Kelvin sign).
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+_lowered_cache: list = [None, None]
+
+
+def lowered(text: str) -> str | None:
+    """text.lower() if a lower-case pattern matched case-sensitively on it finds exactly the spans the same
+    pattern finds with IGNORECASE on text; None otherwise."""
+    if _lowered_cache[0] is text:
+        return _lowered_cache[1]
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _FOLDS_TO_ASCII):
+        low = None
+    _lowered_cache[0], _lowered_cache[1] = text, low
+    return low
+
+
+def finditer_ci(rx: re.Pattern, rx_lower: re.Pattern, text: str):
+    """rx.finditer(text) for an IGNORECASE pattern rx, through rx_lower (the same lower-case pattern without
+    IGNORECASE) on the lower-cased text where that finds the same spans. Use the spans, not the group texts."""
+    low = lowered(text)
+    return rx_lower.finditer(low) if low is not None else rx.finditer(text)
+
+
+def lower_twin(rx: re.Pattern) -> re.Pattern:
+    """The case-sensitive twin of an IGNORECASE pattern written in lower case."""
+    bare = rx.pattern.replace("(?P<", "(?<")  # named groups aside, no upper-case letter (\S, \W, [A-Z] ...)
+    assert rx.flags & re.IGNORECASE and bare == bare.lower(), rx.pattern
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+
+
+# matched at a position of the whole text (never on a slice of its tail: that copy made the scan quadratic)
+_AND_FRACTION = re.compile(r"\s+and\s+(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+                           r"(half|halves|thirds?|fourths?|quarters?|fifths?|tenths?)\b", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s+percent\b", re.IGNORECASE)
+
+
+_WORD_RUN_LOWER = lower_twin(_WORD_RUN)
+
+
 def find_word_numbers(text: str) -> list[Mention]:
     out = []
-    for m in _WORD_RUN.finditer(text):
-        raw = m.group(0).rstrip(" ,-")
+    for m in finditer_ci(_WORD_RUN, _WORD_RUN_LOWER, text):
+        raw = text[m.start():m.end()].rstrip(" ,-")
         # "and" joins only after hundred/thousand/million ("five hundred and eight"); "one and three-fourths"
         # is a whole number and a fraction
         cut = re.search(r"(?<!hundred)(?<!thousand)(?<!million)(?<!billion)[\s,-]+and\b", raw, re.IGNORECASE)
@@ -123,16 +166,15 @@ def find_word_numbers(text: str) -> list[Mention]:
         end = m.start() + len(raw)
         val = Fraction(v)
         # "sixty-six and two thirds", "one and three-fourths", "twenty three and seven tenths"
-        fm = re.match(r"\s+and\s+(?:(a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-                      r"(half|halves|thirds?|fourths?|quarters?|fifths?|tenths?)\b", text[end:], re.IGNORECASE)
+        fm = _AND_FRACTION.match(text, end)
         if fm:
             num = 1 if not fm.group(1) or fm.group(1).lower() in ("a", "one") else _UNITS[fm.group(1).lower()]
             val += Fraction(num, _FRACS[fm.group(2).lower()])
-            end += fm.end()
-        pm = re.match(r"\s+percent\b", text[end:], re.IGNORECASE)
+            end = fm.end()
+        pm = _PERCENT_AFTER.match(text, end)
         pct = bool(pm)
         if pm:
-            end += pm.end()
+            end = pm.end()
         out.append(Mention(val, m.start(), end, text[m.start():end], "words-percent" if pct else "words", pct))
     return out
 

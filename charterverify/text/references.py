@@ -55,6 +55,8 @@ _QUAL_RE = re.compile(
     rf"(?:\s+(?P<des>\d{{1,4}}(?:\.\d+)+(?:{_CHAIN_P})?|{_ART_DES}|{_DES}))?"
 )
 _ART_THEN_SECTION = re.compile(rf"^,\s*(?P<kw>Section)\s+(?P<des>{_DES})")
+_ART_THEN_SECTION_AT = re.compile(_ART_THEN_SECTION.pattern[1:])  # without "^": matched at a position
+_OF_ARTICLE_AT = re.compile(r"\s+of\s+(?:this\s+)?Article")
 # bare relative references: "(B) below", "(ii) and (iii) above", "above in (A) (1), (2) or (3)"
 _BARE_RE = re.compile(rf"(?<![\w)])(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CHAIN_P})*)\s+(?P<dir>above|below)\b")
 _ABOVE_IN_RE = re.compile(rf"\b(?:above|below)\s+in\s+(?P<des>{_CHAIN_P})(?P<more>(?:{_CONNECT}{_CHAIN_P})*)")
@@ -236,12 +238,13 @@ def find_references(outline: Outline) -> list[Reference]:
         # "Article V, Section 4(b)"
         this_article = False
         if is_article:
-            ms = _ART_THEN_SECTION.match(flat[pos:])
-            if ms and not re.match(r"\s+of\s+(?:this\s+)?Article", flat[pos + ms.end():]):
+            # matched at pos in the whole text (a match on flat[pos:] copied the rest of the text: quadratic)
+            ms = _ART_THEN_SECTION_AT.match(flat, pos)
+            if ms and not _OF_ARTICLE_AT.match(flat, ms.end()):
                 sc = parse_designator(ms.group("des"))
-                items[0] = (m.start(), pos + ms.end(), comps + sc, False, "Section")
+                items[0] = (m.start(), ms.end(), comps + sc, False, "Section")
                 this_article = bool(m.group("this"))
-                pos = pos + ms.end()
+                pos = ms.end()
         prev = items[-1][2]
         while True:
             mi = _ITEM_RE.match(flat, pos)
@@ -847,7 +850,8 @@ def check_wrong_clause(outline: Outline, refs: list[Reference], path: str) -> li
         if t.contains(r.context or outline.root):
             continue  # a reference to the clause it is written in
         start = r.list_span[0]
-        sent_start = max(flat.rfind(". ", 0, start), flat.rfind("\n", 0, start), start - 300)
+        lo = max(0, start - 300)  # a sentence start further back is cut to start - 300 anyway
+        sent_start = max(flat.rfind(". ", lo, start), flat.rfind("\n", lo, start), start - 300)
         subject = _topic_of_subject(flat[sent_start:start])
         if subject is None:
             continue

@@ -44,8 +44,10 @@ from .outline import Outline
 
 _Q_OPEN = "\"\u201c"
 _Q_CLOSE = "\"\u201d"
-_QUOTED = re.compile(r"(?<![\w])[\"\u201c][ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)")
-_SQUOTED = re.compile(r"(?<![\w])'([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
+# the patterns below start with a character (not with a look-behind or \b, tested just after it): re then
+# skips to the candidate characters fast; "X(?<!\wX)" is "(?<!\w)X", "[Tt](?<!\w[Tt])" is "\b[Tt]"
+_QUOTED = re.compile(r"[\"\u201c](?<!\w[\"\u201c])[ ]?([A-Za-z][A-Za-z0-9\-'\u2019&/ ,.]{0,90}?)[ ]?[,.]?[ ]?[\"\u201d](?!\w)")
+_SQUOTED = re.compile(r"'(?<!\w')([A-Z][A-Za-z0-9\- ]{1,60}?)'\s+(?=shall\s+mean|means)")
 _MEAN_AFTER = re.compile(
     r"^\s*(?:(?:and|or)\s+[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+)?(?:of\s+[^\";.]{1,60}?\s+)?"
     r"(?:shall\s+mean|means|will\s+mean|shall\s+refer\s+to|refers\s+to|shall\s+include|includes|"
@@ -62,13 +64,16 @@ _FORWARD = re.compile(
     r"^\s*\((?:as\s+(?:such\s+term\s+is\s+)?(?:hereinafter|herein|hereafter)\s+defined|as\s+defined\s+(?:below|herein|above)"
     r"|as\s+defined\s+in\s+(?P<sec>[^)]{1,60})|as\s+(?P<there>defined\s+therein))\)"
 )
+_FORWARD_AT = re.compile(_FORWARD.pattern[1:])  # _FORWARD without "^", to match at a position of the whole text
+assert _FORWARD.pattern.startswith("^")
+_BREAK = re.compile(r"[.;]\s|\n")
 _ELSEWHERE = re.compile(
     r"^[^.;]{0,60}?\bas\s+(?:set\s+forth|defined|provided)\s+in\s+(?:the\s+|its\s+|that\s+certain\s+)?"
     r"(?:Corporation's\s+|Company's\s+)?(?!this\b|Section\b|Article\b|subsection\b|paragraph\b)(?P<doc>[A-Z][^.;]{3,80})"
 )
 _MEANINGS_IN = re.compile(r"^\s*(?:and\s+[\"\u201c][^\"\u201d]+[\"\u201d]\s+)?(?:shall\s+have|has)\s+the\s+(?:respective\s+)?meanings?"
                           r"\s+(?:ascribed|given|assigned|set\s+forth)[^.;]{0,40}?\bin\s+(?!this\b|Section\b)")
-_INITIAL = re.compile(r"\b[Tt]he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
+_INITIAL = re.compile(r"[Tt](?<!\w[Tt])he\s+initial\s+((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\b")
 
 _HEAD_NOUNS = ("Price", "Prices", "Date", "Dates", "Amount", "Amounts", "Rate", "Rates", "Ratio", "Ratios",
                "Event", "Events", "Period", "Periods", "Preference", "Value", "Percentage", "Repurchase",
@@ -120,18 +125,33 @@ class TermReport:
     certain: set[str] = field(default_factory=set)  # marked "(as defined below)" and defined nowhere
 
 
+def _near_after(sorted_offs: list[int], a: int, k: int) -> bool:
+    """Is some d of sorted_offs within d <= a <= d + k?"""
+    i = bisect.bisect_right(sorted_offs, a) - 1
+    return i >= 0 and a - sorted_offs[i] <= k
+
+
+def _near(sorted_offs: list[int], a: int, k: int) -> bool:
+    """Is some d of sorted_offs within |a - d| <= k?"""
+    i = bisect.bisect_left(sorted_offs, a - k)
+    return i < len(sorted_offs) and sorted_offs[i] <= a + k
+
+
+_PAREN = re.compile(r"[()]")
+
+
 def _in_open_paren(flat: str, pos: int, limit: int = 400) -> bool:
+    """Is pos inside a parenthesis opened at most limit - 1 characters before it, on the same line?"""
+    lo = max(0, pos - limit + 1)
+    nl = flat.rfind("\n", lo, pos)
     depth = 0
-    for k in range(pos - 1, max(-1, pos - limit), -1):
-        ch = flat[k]
-        if ch == ")":
+    for m in reversed(_PAREN.findall(flat, nl + 1 if nl >= 0 else lo, pos)):
+        if m == ")":
             depth += 1
-        elif ch == "(":
-            if depth == 0:
-                return True
+        elif depth == 0:
+            return True
+        else:
             depth -= 1
-        elif ch == "\n":
-            return False
     return False
 
 
@@ -174,17 +194,42 @@ _UNQUOTED_MEANS = re.compile(
     r"(?:shall\s+mean|means)\b",
     re.MULTILINE,
 )
+# every match of _UNQUOTED_MEANS holds "mean" and only word characters, spaces and hyphens: it lies inside
+# one run of those around a "mean"; scanning only those runs finds the same matches (lookbehinds and \b see
+# the text around a run; the character after a run is not a word character)
+_MEAN_WORD = re.compile(r"mean")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
+
+
+def _finditer_in_runs(rx: re.Pattern, flat: str, needle: re.Pattern, stop: re.Pattern):
+    """rx.finditer(flat) for a pattern whose every match contains needle and no character of stop: the
+    scan visits only the runs free of stop characters that hold the needle. Linear in the text."""
+    done = 0  # the end of the last run scanned
+    for n in needle.finditer(flat):
+        if n.start() < done:
+            continue
+        a = n.start()
+        while a > done and not stop.match(flat, a - 1):
+            a -= 1
+        e = stop.search(flat, n.end())
+        b = e.start() if e else len(flat)
+        yield from rx.finditer(flat, a, b)
+        done = b
+
+
 _CAP_NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*"
 _RESPECTIVELY = re.compile(
     rf"((?:{_CAP_NAME}(?:,\s*(?:and\s+)?|\s+and\s+))+{_CAP_NAME})\s+(?:shall\s+(?:mean|be)|means|are|is)\b"
     r"(?:[^.;]|\.\d){0,120}\brespectively\b")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)[ ]$")
+_OF_NAME_AFTER = re.compile(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]")
 _PAGE_TAIL = re.compile(r"\s*(?:-\s?\d{1,3}\s?-|\b\d{1,3})(?:\s+\d{1,3})?\s*$")
 
 
 # the title of a certificate attached to the filing (an amendment, a correction, a merger):
 # it restates names such as "Corporation" on purpose
-_PART_HEAD = re.compile(r"\bEXHIBIT\s+[A-Z]\b|\bCERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|RETIREMENT|"
-                        r"ELIMINATION|INCORPORATION)\b|\bARTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b")
+_PART_HEAD = re.compile(r"E(?<!\wE)XHIBIT\s+[A-Z]\b|C(?<!\wC)ERTIFICATE\s+OF\s+(?:AMENDMENT|CORRECTION|OWNERSHIP|MERGER|DESIGNATIONS?|RETIREMENT|"
+                        r"ELIMINATION|INCORPORATION)\b|A(?<!\wA)RTICLES\s+OF\s+(?:AMENDMENT|INCORPORATION)\b")
 _SERIES_NAME = r"(?:the\s+|each\s+share\s+of\s+(?:the\s+)?|each\s+)?Series\s+[A-Z]"
 _PER_SERIES_AFTER = re.compile(rf"^\s*(?:of|for|with\s+respect\s+to|applicable\s+to)\s+{_SERIES_NAME}")
 _PER_SERIES_BEFORE = re.compile(r"(?i:with\s+respect\s+to|for|in\s+the\s+case\s+of)\s+(?:any\s+holder\s+of\s+)?"
@@ -234,7 +279,9 @@ def collect(outline: Outline) -> TermReport:
         rep.definitions.setdefault(t, []).append(Definition(t, off, doc.line_of(off), kind, meaning, part))
 
     quoted_uses: list[tuple[str, int, int]] = []
+    quoted_spans: list[tuple[int, int]] = []  # every match of _QUOTED, for the head-noun names below
     for m in _QUOTED.finditer(flat):
+        quoted_spans.append(m.span())
         raw = m.group(1)
         if len(raw.split()) > 9 or not raw[0].isalpha():
             continue
@@ -269,7 +316,7 @@ def collect(outline: Outline) -> TermReport:
         implicit.add(m.group(1))
     for m in _IMPLICIT_BE.finditer(flat):
         implicit.add(" ".join(m.group(1).split()))
-    for m in _RESPECTIVELY.finditer(flat):
+    for m in (_RESPECTIVELY.finditer(flat) if "respectively" in flat else ()):  # the word is in every match
         # "The Series A Original Issue Price and the Series B Original Issue Price shall mean $x and $y,
         # respectively": every name of the list is defined
         for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1)):
@@ -278,7 +325,7 @@ def collect(outline: Outline) -> TermReport:
                 words = words[1:]
             if len(words) >= 2:
                 implicit.add(" ".join(words))
-    for m in _UNQUOTED_MEANS.finditer(flat):
+    for m in _finditer_in_runs(_UNQUOTED_MEANS, flat, _MEAN_WORD, _NOT_NAME_CHAR):
         words = m.group(1).split()
         while words and words[0] in _LEADING_STOP:
             words = words[1:]
@@ -302,7 +349,7 @@ def collect(outline: Outline) -> TermReport:
     # forward markers "(as defined below)" etc.
     marker_terms: list[tuple[str, int, bool]] = []
     for m in re.finditer(r"\((?:as\s|such\s+term)", flat):
-        fm = _FORWARD.match(flat[m.start():])
+        fm = _FORWARD_AT.match(flat, m.start())
         if not fm:
             continue
         head = flat[max(0, m.start() - 120):m.start()].rstrip()
@@ -337,16 +384,17 @@ def collect(outline: Outline) -> TermReport:
         else:
             rx = re.compile(re.escape(t) + r"(?:s|'s|\u2019s)?(?![\w-])")
         offs = []
+        def_offs = sorted(d.offset for d in rep.definitions.get(t, []))
         for m in rx.finditer(flat):
             a = m.start()
             if a and (flat[a - 1].isalnum() or flat[a - 1] in "_-"):
                 continue
             # part of a longer capitalised name?
-            prev = re.search(r"([A-Za-z][\w-]*)[ ]$", flat[max(0, a - 30):a])
+            prev = _WORD_BEFORE.search(flat[max(0, a - 30):a])
             if prev and prev.group(1)[0].isupper() and prev.group(1) not in _PRECEDE_OK and " " not in t[:0]:
-                if not any(d.offset <= a <= d.offset + 2 for d in rep.definitions.get(t, [])):
+                if not _near_after(def_offs, a, 2):
                     continue
-            if re.match(r"\s+of\s+(?!the\b|this\b|such\b|any\b|each\b|all\b)[A-Z]", flat[m.end():m.end() + 20]) \
+            if _OF_NAME_AFTER.match(flat[m.end():m.end() + 20]) \
                     and not t.endswith(("Stock", "Common")):
                 continue
             if in_heading(a):
@@ -362,7 +410,16 @@ def collect(outline: Outline) -> TermReport:
 
     explicit = set(rep.definitions)
 
+    known_memo: dict[tuple[str, bool], bool] = {}
+
     def is_known(term: str, strict: bool = False) -> bool:
+        # the sets it reads are fixed from here on: one answer per (term, strict)
+        key = (term, strict)
+        if key not in known_memo:
+            known_memo[key] = _is_known(term, strict)
+        return known_memo[key]
+
+    def _is_known(term: str, strict: bool = False) -> bool:
         sm = re.match(r"Series\s+([A-Z][\w-]*)\s+(.+)$", term)
         if sm and term not in explicit and _singular(term) not in explicit and term not in implicit:
             # a family defined member by member ("Series B Conversion Price", "Series C Conversion Price"):
@@ -412,7 +469,6 @@ def collect(outline: Outline) -> TermReport:
             rep.undefined.setdefault(term, []).append(off)
             if len(term.split()) >= 2 and not is_known(term):
                 rep.certain.add(term)
-    quoted_spans = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     quoted_starts = [a for a, _ in quoted_spans]
     for m in _CAP_RUN.finditer(flat):
         k = bisect.bisect_right(quoted_starts, m.start()) - 1
@@ -435,8 +491,11 @@ def collect(outline: Outline) -> TermReport:
         # a named document or statute ("Note and Warrant Purchase Agreement dated ...") is not a term
         rep.undefined.setdefault(term, []).append(start)
     # report an external term where it is first used
+    first_quoted: dict[str, int] = {}
+    for raw, s, _e in quoted_uses:
+        first_quoted.setdefault(_norm(raw), s)  # quoted_uses are in text order
     for t in list(rep.external):
-        firsts = [s for raw, s, _e in quoted_uses if _norm(raw) == t] + rep.uses.get(t, [])
+        firsts = ([first_quoted[t]] if t in first_quoted else []) + rep.uses.get(t, [])
         if firsts:
             rep.external[t] = min(firsts + [rep.external[t]])
     return rep
@@ -525,7 +584,8 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
                 witness={"term": term, "lines": lines},
             ))
         def_offs = [d.offset for d in defs]
-        uses = [u for u in rep.uses.get(term, []) if not any(abs(u - d) <= 2 for d in def_offs)]
+        sorted_defs = sorted(def_offs)
+        uses = [u for u in rep.uses.get(term, []) if not _near(sorted_defs, u, 2)]
         if term in rep.external:
             continue
         if not uses:
@@ -536,7 +596,7 @@ def check_terms(outline: Outline, path: str) -> list[Finding]:
             ))
             continue
         first_def = min(def_offs)
-        early = [u for u in uses if u < first_def and re.search(r"[.;]\s|\n", flat[u:first_def])]
+        early = [u for u in uses if u < first_def and _BREAK.search(flat, u, first_def)]
         if any(_FORWARD.match(flat[u + len(term):u + len(term) + 80].lstrip("s'\u2019")) for u in early):
             early = []  # the drafter flagged the forward use "(as defined below)"
         if early:
