@@ -1,0 +1,88 @@
+"""monotonicity's branches that no real charter reaches today, on hand-built analyses.
+
+With the direct waterfall every holder's payout is non-decreasing in the exit value inside a
+piece (each step pays a share of a non-decreasing remainder, capped or pro rata), so a negative
+slope cannot come from a charter: the property keeps the branch as a guard, and these tests
+drive it with an `Analysis` whose pieces are written by hand. The same goes for a drop at a
+breakpoint that only shows closer to it than the finest decimal grid (1e-6), which needs the
+exact fallback search, and for a payout at a breakpoint above its right limit.
+
+The model is tests/charters/good/simple.toml (holders A, B, common); A and B get 0 throughout.
+
+Mutations that kill these tests (each run by hand, see docs/testing.md):
+- `if slope >= 0` -> `if slope > 0` in the piece loop (every zero slope becomes a finding);
+- the exact fallback removed (`if pair is None:` -> `if False:` before "shrink towards x");
+- dropping the `R < V` right-limit drop condition (the surviving mutant issue 17 names).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+from charterverify.findings import Severity
+from charterverify.model import load_model
+from charterverify.properties import monotonicity
+from charterverify.solver.breakpoints import Analysis, Piece, Point
+
+from propsupport import GOOD
+
+MODEL = load_model(GOOD / "simple.toml")
+UNITS = MODEL.units()
+KEEP = tuple(False for _ in UNITS)
+ZERO = (F(0), F(0))
+
+
+def _piece(lo, hi, common) -> Piece:
+    forms = {h: ZERO for h in MODEL.holders}
+    forms["common"] = common
+    return Piece(F(lo), None if hi is None else F(hi), KEEP, (KEEP,), forms, True)
+
+
+def _analysis(pieces, points=()) -> Analysis:
+    pts = {}
+    for x, v in points:
+        pay = {h: F(0) for h in MODEL.holders}
+        pay["common"] = F(v)
+        pts[F(x)] = Point(F(x), KEEP, (KEEP,), pay, True)
+    return Analysis(MODEL, UNITS, list(pieces), [], list(pieces), pts)
+
+
+def _witnesses(an):
+    return [(f.severity, {k: v for k, v in f.witness.items() if k != "causes"})
+            for f in monotonicity.check(MODEL, an)]
+
+
+def test_negative_slope_inside_a_piece():
+    # common = 100 - x/2 on (0, oo): falls by $0.50 per $1. The two witnesses are the roundest
+    # points of the piece: 1 and 2, where common gets 99.50 and 99.
+    an = _analysis([_piece(0, None, (F(100), F(-1, 2)))])
+    assert _witnesses(an) == [(Severity.ERROR, {
+        "holder": "common", "exit_low": "1", "exit_high": "2", "payout_low": "99.5", "payout_high": "99",
+        "from": "0", "to": None, "slope": "-0.5"})]
+
+
+def test_flat_and_rising_pieces_are_not_falls():
+    an = _analysis([_piece(0, 10, (F(0), F(1))), _piece(10, None, (F(10), F(0)))])
+    assert _witnesses(an) == []
+
+
+def test_dip_narrower_than_the_finest_grid_needs_the_exact_search():
+    # Pieces (0, 5 - 1e-8) and (5 - 1e-8, 5) pay common 10, the breakpoint 5 itself pays 5, and
+    # (5, oo) pays 10 again. No decimal grid down to 1e-6 has a point in the narrow left piece
+    # (x - 1e-6 lies in the first piece, outside `left`), so only the exact search finds the fall:
+    # eps = min(1e-8, 2) / 2 = 5e-9, and (5 - 5e-9, 5) pays 10 then 5.
+    x, d = F(5), F(1, 10**8)
+    an = _analysis([_piece(0, x - d, (F(10), F(0))), _piece(x - d, x, (F(10), F(0))), _piece(x, None, (F(10), F(0)))],
+                   points=[(x, 5)])
+    assert _witnesses(an) == [(Severity.ERROR, {
+        "holder": "common", "exit_low": "4.999999995", "exit_high": "5", "payout_low": "10",
+        "payout_high": "5", "breakpoint": "5", "drop": "5"})]
+
+
+def test_payout_at_the_breakpoint_above_its_right_limit():
+    # common: 10 up to 5, 20 at 5 itself, 15 after. Neither limit is below the left one (15 > 10):
+    # only "R < V" (right limit below the value at the breakpoint) reports the fall from 5 to 6.
+    an = _analysis([_piece(0, 5, (F(10), F(0))), _piece(5, None, (F(15), F(0)))], points=[(5, 20)])
+    assert _witnesses(an) == [(Severity.ERROR, {
+        "holder": "common", "exit_low": "5", "exit_high": "6", "payout_low": "20", "payout_high": "15",
+        "breakpoint": "5", "drop": "5"})]
