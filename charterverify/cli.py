@@ -265,7 +265,7 @@ def _readable(path: str) -> str:
 
 def _text_rules() -> list[str]:
     try:
-        from .text import RULES  # type: ignore[attr-defined]
+        from .text.rules import RULES
 
         return sorted(RULES)
     except ImportError:
