@@ -32,17 +32,17 @@ KEEP = tuple(False for _ in UNITS)
 ZERO = (F(0), F(0))
 
 
-def _piece(lo, hi, common) -> Piece:
+def _piece(lo, hi, form, holder="common") -> Piece:
     forms = {h: ZERO for h in MODEL.holders}
-    forms["common"] = common
+    forms[holder] = form
     return Piece(F(lo), None if hi is None else F(hi), KEEP, (KEEP,), forms, True)
 
 
-def _analysis(pieces, points=()) -> Analysis:
+def _analysis(pieces, points=(), holder="common") -> Analysis:
     pts = {}
     for x, v in points:
         pay = {h: F(0) for h in MODEL.holders}
-        pay["common"] = F(v)
+        pay[holder] = F(v)
         pts[F(x)] = Point(F(x), KEEP, (KEEP,), pay, True)
     return Analysis(MODEL, UNITS, list(pieces), [], list(pieces), pts)
 
@@ -52,6 +52,11 @@ def _witnesses(an):
             for f in monotonicity.check(MODEL, an)]
 
 
+def _texts(an):
+    """(message, clause, line) of each finding; line 59 is `common_outstanding` in simple.toml."""
+    return [(f.message, f.clause, f.line) for f in monotonicity.check(MODEL, an)]
+
+
 def test_negative_slope_inside_a_piece():
     # common = 100 - x/2 on (0, oo): falls by $0.50 per $1. The two witnesses are the roundest
     # points of the piece: 1 and 2, where common gets 99.50 and 99.
@@ -59,6 +64,23 @@ def test_negative_slope_inside_a_piece():
     assert _witnesses(an) == [(Severity.ERROR, {
         "holder": "common", "exit_low": "1", "exit_high": "2", "payout_low": "99.5", "payout_high": "99",
         "from": "0", "to": None, "slope": "-0.5"})]
+    assert _texts(an) == [("Common stock receives less at $2 than at $1 ($99 vs $99.50): its payout falls by "
+                           "$0.50 per $1 of exit value for exit values from $0 up", None, 59)]
+
+
+def test_negative_slope_of_a_series_on_a_bounded_piece():
+    # Series A = 30 - 2x on (5, 10), after 20 on (0, 5] and before 10 on [10, oo): a fall of $2
+    # per $1 between 6 and 7 (the roundest points of the piece), and no drop at 5 or 10 (the
+    # limits agree). The clause is A's preference and tier, 4.B.2(a) (named once).
+    pieces = [_piece(0, 5, (F(20), F(0)), "A"), _piece(5, 10, (F(30), F(-2)), "A"), _piece(10, None, (F(10), F(0)), "A")]
+    an = _analysis(pieces, points=[(5, 20), (10, 10)], holder="A")
+    assert _witnesses(an) == [(Severity.ERROR, {
+        "holder": "A", "exit_low": "6", "exit_high": "7", "payout_low": "18", "payout_high": "16",
+        "from": "5", "to": "10", "slope": "-2"})]
+    [f] = monotonicity.check(MODEL, an)
+    assert f.message == ("Series A receives less at $7 than at $6 ($16 vs $18): its payout falls by $2 per $1 "
+                         "of exit value for exit values from $5 to $10")
+    assert f.clause == "4.B.2(a)"
 
 
 def test_flat_and_rising_pieces_are_not_falls():
@@ -77,6 +99,8 @@ def test_dip_narrower_than_the_finest_grid_needs_the_exact_search():
     assert _witnesses(an) == [(Severity.ERROR, {
         "holder": "common", "exit_low": "4.999999995", "exit_high": "5", "payout_low": "10",
         "payout_high": "5", "breakpoint": "5", "drop": "5"})]
+    assert _texts(an) == [("Common stock receives less at $5 than at $4.999999995 ($5 vs $10): payouts change",
+                           None, 59)]
 
 
 def test_payout_at_the_breakpoint_above_its_right_limit():
@@ -86,3 +110,4 @@ def test_payout_at_the_breakpoint_above_its_right_limit():
     assert _witnesses(an) == [(Severity.ERROR, {
         "holder": "common", "exit_low": "5", "exit_high": "6", "payout_low": "20", "payout_high": "15",
         "breakpoint": "5", "drop": "5"})]
+    assert _texts(an) == [("Common stock receives less at $6 than at $5 ($15 vs $20): payouts change", None, 59)]
