@@ -17,12 +17,13 @@ Mutations that kill these tests (each run by hand, see docs/testing.md):
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction as F
 
 from charterverify.findings import Severity
 from charterverify.model import load_model
 from charterverify.properties import monotonicity
-from charterverify.solver.breakpoints import Analysis, Piece, Point
+from charterverify.solver.breakpoints import Analysis, Breakpoint, Piece, Point
 
 from propsupport import GOOD
 
@@ -38,13 +39,14 @@ def _piece(lo, hi, form, holder="common") -> Piece:
     return Piece(F(lo), None if hi is None else F(hi), KEEP, (KEEP,), forms, True)
 
 
-def _analysis(pieces, points=(), holder="common") -> Analysis:
+def _analysis(pieces, points=(), holder="common", causes=None) -> Analysis:
     pts = {}
     for x, v in points:
         pay = {h: F(0) for h in MODEL.holders}
         pay[holder] = F(v)
         pts[F(x)] = Point(F(x), KEEP, (KEEP,), pay, True)
-    return Analysis(MODEL, UNITS, list(pieces), [], list(pieces), pts)
+    bps = [Breakpoint(x, list(causes), {}, {}, {}, pt) for x, pt in pts.items()] if causes else []
+    return Analysis(MODEL, UNITS, list(pieces), bps, list(pieces), pts)
 
 
 def _witnesses(an):
@@ -68,19 +70,29 @@ def test_negative_slope_inside_a_piece():
                            "$0.50 per $1 of exit value for exit values from $0 up", None, 59)]
 
 
-def test_negative_slope_of_a_series_on_a_bounded_piece():
-    # Series A = 30 - 2x on (5, 10), after 20 on (0, 5] and before 10 on [10, oo): a fall of $2
-    # per $1 between 6 and 7 (the roundest points of the piece), and no drop at 5 or 10 (the
-    # limits agree). The clause is A's preference and tier, 4.B.2(a) (named once).
-    pieces = [_piece(0, 5, (F(20), F(0)), "A"), _piece(5, 10, (F(30), F(-2)), "A"), _piece(10, None, (F(10), F(0)), "A")]
-    an = _analysis(pieces, points=[(5, 20), (10, 10)], holder="A")
+def test_negative_slope_of_a_series_on_a_narrow_piece():
+    # Series A = 30 - 2x on (5, 5.5), 20 on (0, 5] and 19 from 5.5 on: a fall of $2 per $1 between
+    # 5.1 and 5.2 (the roundest points inside the piece), and no drop at 5 or 5.5 (the limits and
+    # the values there agree: 20 and 19). The clause is A's preference and tier, 4.B.2(a), once.
+    pieces = [_piece(0, 5, (F(20), F(0)), "A"), _piece(5, "5.5", (F(30), F(-2)), "A"),
+              _piece("5.5", None, (F(19), F(0)), "A")]
+    an = _analysis(pieces, points=[(5, 20), ("5.5", 19)], holder="A")
     assert _witnesses(an) == [(Severity.ERROR, {
-        "holder": "A", "exit_low": "6", "exit_high": "7", "payout_low": "18", "payout_high": "16",
-        "from": "5", "to": "10", "slope": "-2"})]
+        "holder": "A", "exit_low": "5.1", "exit_high": "5.2", "payout_low": "19.8", "payout_high": "19.6",
+        "from": "5", "to": "5.5", "slope": "-2"})]
     [f] = monotonicity.check(MODEL, an)
-    assert f.message == ("Series A receives less at $7 than at $6 ($16 vs $18): its payout falls by $2 per $1 "
-                         "of exit value for exit values from $5 to $10")
+    assert (f.rule, f.verdict.value) == ("monotonicity", "refuted")
+    assert f.message == ("Series A receives less at $5.20 than at $5.10 ($19.60 vs $19.80): its payout falls by "
+                         "$2 per $1 of exit value for exit values from $5 to $5.50")
     assert f.clause == "4.B.2(a)"
+
+
+def test_unproved_piece_is_unknown():
+    an = _analysis([_piece(0, 10, (F(0), F(1))), _piece(10, None, (F(10), F(0)))])
+    an.segments[1] = dataclasses.replace(an.segments[1], proved=False, reason="canceled")
+    [f] = monotonicity.check(MODEL, an)
+    assert (f.rule, f.severity, f.verdict.value) == ("monotonicity", Severity.WARNING, "unknown")
+    assert f.message == "That every payout is non-decreasing is not proved for exit values from $10 up: canceled"
 
 
 def test_flat_and_rising_pieces_are_not_falls():
@@ -106,8 +118,10 @@ def test_dip_narrower_than_the_finest_grid_needs_the_exact_search():
 def test_payout_at_the_breakpoint_above_its_right_limit():
     # common: 10 up to 5, 20 at 5 itself, 15 after. Neither limit is below the left one (15 > 10):
     # only "R < V" (right limit below the value at the breakpoint) reports the fall from 5 to 6.
-    an = _analysis([_piece(0, 5, (F(10), F(0))), _piece(5, None, (F(15), F(0)))], points=[(5, 20)])
+    an = _analysis([_piece(0, 5, (F(10), F(0))), _piece(5, None, (F(15), F(0)))], points=[(5, 20)],
+                   causes=["the waterfall changes"])
     assert _witnesses(an) == [(Severity.ERROR, {
         "holder": "common", "exit_low": "5", "exit_high": "6", "payout_low": "20", "payout_high": "15",
         "breakpoint": "5", "drop": "5"})]
-    assert _texts(an) == [("Common stock receives less at $6 than at $5 ($15 vs $20): payouts change", None, 59)]
+    # no unit switches there: the breakpoint's own causes are the reason given
+    assert _texts(an) == [("Common stock receives less at $6 than at $5 ($15 vs $20): the waterfall changes", None, 59)]
