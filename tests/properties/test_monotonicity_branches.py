@@ -125,3 +125,58 @@ def test_payout_at_the_breakpoint_above_its_right_limit():
         "breakpoint": "5", "drop": "5"})]
     # no unit switches there: the breakpoint's own causes are the reason given
     assert _texts(an) == [("Common stock receives less at $6 than at $5 ($15 vs $20): the waterfall changes", None, 59)]
+
+
+CLAUSES = '''format = 1
+
+[charter]
+id = "clauses"
+name = "Clauses, Inc."
+
+[common]
+authorized = 10000
+source = "4.A"
+
+[preferred]
+authorized = 1000
+source = "4.A"
+
+[[series]]
+id = "B"
+designated = 500
+original_issue_price = "4"
+source = "4.B"
+
+[series.preference]
+per_share = "4"
+source = "4.B.2(b)"
+
+[series.participation]
+kind = "full"
+source = "4.B.3"
+
+[[tiers]]
+id = "preferred"
+series = ["B"]
+source = "4.B.2"
+
+[captable]
+common_outstanding = 2000
+'''
+
+
+def test_a_series_fall_names_its_preference_participation_and_tier_clauses(tmp_path):
+    """Series B's preference (4.B.2(b)), participation (4.B.3) and tier (4.B.2) clauses, in that
+    order. Mutations that kill it (mutmut survivors of the first runs): any of the three
+    dropped from `_holder_clauses`, or the tier looked up for another holder."""
+    path = tmp_path / "clauses.toml"
+    path.write_text(CLAUSES, encoding="utf-8")
+    model = load_model(path)
+    keep = tuple(False for _ in model.units())
+    forms = {h: ZERO for h in model.holders}
+    forms["B"] = (F(100), F(-1))
+    an = Analysis(model, model.units(), [Piece(F(0), None, keep, (keep,), forms, True)], [],
+                  [Piece(F(0), None, keep, (keep,), forms, True)], {})
+    [f] = monotonicity.check(model, an)
+    assert f.clause == "4.B.2(b); 4.B.3; 4.B.2"
+    assert f.message.startswith("Series B receives less at $2 than at $1 ($98 vs $99)")
