@@ -529,7 +529,7 @@ def _confined_text(model, args) -> Path | None:
 
 def _text_rules() -> list[str]:
     try:
-        from .text import RULES  # type: ignore[attr-defined]
+        from .text.rules import RULES
 
         return sorted(RULES)
     except ImportError:

@@ -276,11 +276,26 @@ def test_sale_payouts(model, run, exit_value, expected, converted, equilibria):
     assert r.unique_payouts is True
 
 
-def test_crossover_points_are_hand_values():
-    # the three non-round crossovers used above, recomputed from their definitions
-    assert STACK + F("0.44") * COMMON == F("101451890.20")
-    assert PREF_B + PREF_C + PREF_D + PREF_D1 + F("1.07") * (COMMON + M_A) == F(25_640_697_409, 220)
-    assert PREF_D + PREF_D1 + F("11.03") * (COMMON + M_A + M_B + M_C) == F(4_908_832_804_468_419, 9_345_380)
+# The non-round crossovers of the module docstring, each with who has converted at it (ties
+# keep the preferred) and one cent above it.
+CROSSOVERS = [
+    (STACK + F("0.44") * COMMON, (), ("A",)),                                  # 101,451,890.20
+    (PREF_B + PREF_C + PREF_D + PREF_D1 + F("1.07") * (COMMON + M_A), ("A",), ("A", "B")),
+    (PREF_D + PREF_D1 + F("11.03") * (COMMON + M_A + M_B + M_C), ("A", "B", "C"), ("A", "B", "C", "D", "D1")),
+]
+
+
+def test_crossover_points_are_where_the_product_switches(model, run):
+    """The hand crossovers are exactly where the evaluator and the solver change the converted set.
+
+    Mutations that kill it (both run): ties made to act in `evaluate.leaves_choice` (`>=` in both
+    branches), and the conversion ratio OIP / CP inverted in `Series.ratio`.
+    """
+    assert [x for x, _, _ in CROSSOVERS] == [
+        F("101451890.20"), F(25_640_697_409, 220), F(4_908_832_804_468_419, 9_345_380)]
+    for x, at, above in CROSSOVERS:
+        assert tuple(run(model, x).converted) == at, x
+        assert tuple(run(model, x + F(1, 100)).converted) == above, x
 
 
 # ---------------------------------------------------------------------- shortfall basis

@@ -181,12 +181,25 @@ def test_participation_formula(model, run, exit_value):
     assert tuple(r.converted) == ()
 
 
-def test_converting_c_would_lose_money():
-    # C converted at E = 223,586,286.4434: residual 70,508,038 + 19,587,968.75
-    # shared by 70,508,038 shares -> 10,937,500 x 90,096,006.75 / 70,508,038
-    # ~ 13,976,166.55, far below the 30,525,468.75 it gets as preferred
-    converted = F(10_937_500) * F("90096006.75") / TOTAL
-    assert converted < F("30525468.75")
+def test_converting_c_would_lose_money(model):
+    """C converted at E = 223,586,286.4434: residual 70,508,038 + 19,587,968.75
+    shared by 70,508,038 shares -> 10,937,500 x 90,096,006.75 / 70,508,038
+    ~ 13,976,166.55, far below the 30,525,468.75 it gets as preferred
+    (19,587,968.75 + 10,937,500 x 1 = 30,525,468.75: the residual above the stack is 70,508,038).
+
+    The waterfall of the profile in which C alone converts computes both numbers.
+    Mutation that kills it (run): a converted series kept in its tier (dropping
+    `b.klass not in conv` in `evaluate.plan`).
+    """
+    from charterverify.evaluate import Choice, waterfall
+
+    E = STACK + TOTAL
+    kept = waterfall(model, E, Choice(frozenset(), frozenset()))
+    conv = waterfall(model, E, Choice(frozenset({"C"}), frozenset()))
+    assert E == F("223586286.4434")
+    assert kept["C"] == F("30525468.75")
+    assert conv["C"] == F(10_937_500) * F("90096006.75") / TOTAL
+    assert conv["C"] < kept["C"]
 
 
 def test_encoded_terms(model):

@@ -376,9 +376,16 @@ def test_expected_sums_to_exit_value():
         assert sum(expected.values()) == exit_value, case.id
 
 
-def test_ad_vote_is_carried_by_series_a():
-    # IV.B.3(a): a majority of A-D voting as one class; A holds 9,100,000 of 14,555,000.
-    assert Fr(9_100_000, 14_555_000) > Fr(1, 2)
+def test_ad_vote_is_carried_by_series_a(model):
+    """IV.B.3(a): a majority of A-D voting as one class; A holds 9,100,000 of 14,555,000 > 1/2,
+    so the model's A-D unit is decided by Series A alone (Charter.vote_controller).
+
+    Mutation that kills it (run): `Charter.vote_controller` returning None (no single carrier).
+    """
+    votes = [u for u in model.units() if u.kind == "class_vote"]
+    assert [(u.members, u.controller) for u in votes] == [(AD, "A")]
+    assert model.outstanding("A") == 9_100_000
+    assert sum(model.outstanding(s) for s in AD) == 14_555_000
 
 
 @pytest.mark.parametrize("run", PATHS)

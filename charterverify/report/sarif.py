@@ -45,6 +45,14 @@ def _clean_json(value):
     return _x(str(value))
 
 
+def _known_descriptions() -> dict[str, str]:
+    """The registries' descriptions: every property rule and every text rule (read lazily)."""
+    from charterverify.properties import RULES as PROPERTY_RULES
+    from charterverify.text.rules import RULES as TEXT_RULES
+
+    return {**PROPERTY_RULES, **TEXT_RULES}
+
+
 def _rule(rule_id: str, descriptions: Mapping[str, str]) -> dict:
     rule: dict = {"id": rule_id, "name": rule_id}
     if rule_id in descriptions:
@@ -92,7 +100,7 @@ def render_sarif(runs: Sequence[CharterRun], descriptions: Mapping[str, str] | N
                     "driver": {
                         "name": "charterverify",
                         "version": __version__,
-                        "rules": [_rule(rule_id, descriptions) for rule_id in rule_ids],
+                        "rules": [_rule(rule_id, {**_known_descriptions(), **descriptions}) for rule_id in rule_ids],
                     }
                 },
                 "results": results,
