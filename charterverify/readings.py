@@ -87,8 +87,6 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     """What taking the other reading changes: per holder, at the exit value where it matters most
     (the largest total change of all holders' payouts), and each holder's largest loss and gain under
     the current reading (alternative minus current; a supremum: it may be approached, not attained)."""
-    from .tables import MAX_TABLE_UNITS, Tables
-
     for m, n, e in _cache:
         if m is model and n == name:
             return e
