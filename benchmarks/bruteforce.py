@@ -18,7 +18,8 @@ import time
 from fractions import Fraction
 from itertools import product
 
-from charterverify.evaluate import choice_of, is_equilibrium, profile_key, waterfall
+from charterverify.evaluate import choice_of, waterfall
+from charterverify.game import is_equilibrium, profile_key
 
 
 class OutOfTime(Exception):

@@ -486,7 +486,7 @@ CATEGORIES = {
     "  conservation (from the tables, or z3)": ("properties/conservation.py", "check"),
     "  conversion": ("properties/conversion.py", "check"),
     "text checks (check_text)": ("text/__init__.py", "check_text"),
-    "text traceability (check_traceability)": ("text/__init__.py", "check_traceability"),
+    "text traceability (check_traceability)": ("draft/trace.py", "check_traceability"),
 }
 
 

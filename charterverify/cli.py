@@ -332,7 +332,10 @@ def _run(args, out) -> int:
 
         path = _readable(args.text_only)
         findings = check_text(path)
-        run = CharterRun(Path(path).stem, str(path), tuple(findings), _text_rules(), fail_on)
+        from .text.rules import MODEL_RULES
+
+        run = CharterRun(Path(path).stem, str(path), tuple(findings),
+                         tuple(r for r in _text_rules() if r not in MODEL_RULES), fail_on)
         return _emit_findings([run], args.format, out)
     if args.diff:
         return _diff(args, out, fail_on)
@@ -571,14 +574,15 @@ def _text_findings(model, args):
         return [Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path, line=line)], ["text.missing"]
     _readable(str(real), what)  # a directory, FIFO or unreadable file is a usage error
     from .draft.gate import gate_findings  # the model against a fresh draft of its text
-    from .text import check_text, check_traceability
+    from .draft.trace import check_traceability  # the model's numbers, each in its role, in its clause
+    from .text import check_text
 
     try:
         findings = list(check_text(text_path)) + list(check_traceability(list(model.numbers()), text_path))
         findings += gate_findings(model, text_path=text_path)
     except OSError as e:
         raise UsageError(f"{text_path}: cannot read the charter text ({e.strerror or e})") from None
-    return findings, _text_rules() + ["text.gate"]
+    return findings, _text_rules()  # text.missing among them: the text was there
 
 
 def _check(model, args, show_progress: bool, text_model=None):

@@ -12,6 +12,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any, Iterable
 
+from .game import is_equilibrium, profile_key
 from .model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
 from .rational import FAST, fast_rational, to_fraction
 
@@ -83,6 +84,7 @@ def blocks(model: Charter, choice: Choice) -> list[Block]:
 def _exact(n):
     """A share count as an exact number (kept as it is when it already is a Fraction, e.g. a symbolic dual)."""
     return n if isinstance(n, Fraction) else Fraction(n)
+
 
 
 def _zero(x):
@@ -537,14 +539,6 @@ def _fill_first_cap_ends(R, parts, W, first_cap, z):
 # ------------------------------------------------------------------ the game
 
 
-def unit_payoff(model: Charter, unit: ConversionUnit, pay: dict[str, Any]):
-    if unit.kind == "option":
-        return pay[unit.id]
-    if unit.controller is not None:
-        return pay[unit.controller]
-    return sum((pay[m] for m in unit.members), _zero(next(iter(pay.values()))))
-
-
 def choice_of(units: Iterable[ConversionUnit], acting: Iterable[bool]) -> Choice:
     conv: set[str] = set()
     exer: set[str] = set()
@@ -555,31 +549,6 @@ def choice_of(units: Iterable[ConversionUnit], acting: Iterable[bool]) -> Choice
             else:
                 conv.update(u.members)
     return Choice(frozenset(conv), frozenset(exer))
-
-
-def flip(profile: tuple[bool, ...], i: int) -> tuple[bool, ...]:
-    """The profile in which unit i alone changes its choice."""
-    return profile[:i] + (not profile[i],) + profile[i + 1:]
-
-
-def leaves_choice(acting: bool, mine, other) -> bool:
-    """Whether a unit would switch: acting needs a strict gain; ties keep the preferred
-    (and leave an option unexercised)."""
-    return (acting and not mine > other) or (not acting and other > mine)
-
-
-def is_equilibrium(model: Charter, units, profile: tuple[bool, ...], pays) -> bool:
-    """No unit leaves its choice; `pays(profile)` gives a profile's payouts."""
-    base = pays(profile)
-    return not any(
-        leaves_choice(profile[i], unit_payoff(model, u, base), unit_payoff(model, u, pays(flip(profile, i))))
-        for i, u in enumerate(units)
-    )
-
-
-def profile_key(profile: tuple[bool, ...]) -> tuple:
-    """Fewest acting units first, then model order."""
-    return (sum(profile), tuple(not a for a in profile))
 
 
 MAX_DIRECT_UNITS = 16

@@ -29,7 +29,8 @@ from fractions import Fraction
 from itertools import product
 
 from .affine import fast_variable
-from .evaluate import ExitResult, choice_of, plan, profile_ids, profile_key, run, unit_payoff
+from .evaluate import ExitResult, choice_of, plan, profile_ids, run
+from .game import profile_key, unit_payoff
 from .model import Charter
 from .rational import fast_rational, to_fraction
 

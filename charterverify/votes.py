@@ -175,7 +175,7 @@ def subgame_profiles(units: tuple[ConversionUnit, ...], vote: Vote) -> list[Prof
         for i, b in zip(free, bits):
             pr[i] = b
         out.append(tuple(pr))
-    from .evaluate import profile_key
+    from .game import profile_key
 
     return sorted(out, key=profile_key)
 
@@ -186,7 +186,7 @@ def forced_profile(model: Charter, units: tuple[ConversionUnit, ...], vote: Vote
     (option pools, series outside the vote) play the conversion game among themselves: the
     fewest-acting profile in which none of them gains by switching alone (the same tie rule as
     the game). With no such profile the others keep their base choices."""
-    from .evaluate import flip, leaves_choice, unit_payoff
+    from .game import flip, leaves_choice, unit_payoff
 
     fixed = set(fixed_units(units, vote))
     free = [i for i in range(len(units)) if i not in fixed]

@@ -359,7 +359,8 @@ def critical_points(model: Charter, origin: Fraction, profile: tuple[bool, ...])
     once the choices are fixed), so the points are exact.
     """
     from charterverify.affine import variable
-    from charterverify.evaluate import choice_of, unit_payoff, waterfall
+    from charterverify.evaluate import choice_of, waterfall
+    from charterverify.game import unit_payoff
 
     units = model.units()
     x = variable(origin, +1)

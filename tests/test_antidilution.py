@@ -68,7 +68,7 @@ def test_seed_terms_as_written():
 
 
 def test_new_numbers_trace_to_the_text():
-    from charterverify.text import check_traceability
+    from charterverify.draft.trace import check_traceability
 
     for name in ("kinzan", "juniper", "quintus", "valuestar", "netgear"):
         m = load(name)

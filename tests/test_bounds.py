@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from charterverify.bounds import gain_bounds
-from charterverify.evaluate import choice_of, unit_payoff, waterfall
+from charterverify.evaluate import choice_of, waterfall
+from charterverify.game import unit_payoff
 from charterverify.model import load_model
 
 from strategies import critical_points, charters, exit_values

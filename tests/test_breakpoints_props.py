@@ -5,7 +5,8 @@ from fractions import Fraction as F
 from hypothesis import HealthCheck, given, settings
 
 from charterverify.affine import variable
-from charterverify.evaluate import choice_of, evaluate_exit, unit_payoff, waterfall
+from charterverify.evaluate import choice_of, evaluate_exit, waterfall
+from charterverify.game import unit_payoff
 from charterverify.solver.breakpoints import analyze
 
 from strategies import charters

@@ -17,7 +17,8 @@ from charterverify.model.load import with_reading
 from charterverify.properties import automatic, priority, reading
 from charterverify.readings import applicable, effect
 from charterverify.solver.breakpoints import analyze
-from charterverify.text import check_text, check_traceability
+from charterverify.draft.trace import check_traceability
+from charterverify.text import check_text
 
 F = Fraction
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from ..evaluate import choice_of, flip, unit_payoff
+from ..evaluate import choice_of
+from ..game import flip, unit_payoff
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter, ConversionUnit
 from ..solver.breakpoints import Analysis

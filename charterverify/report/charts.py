@@ -104,7 +104,7 @@ def vertices(an: Analysis, xmax: Fraction) -> tuple[list[Fraction], dict[str, li
 
 
 def _label(model: Charter, h: str) -> str:
-    from .document import holder_label  # one wording for holders in tables and charts
+    from .labels import holder_label  # one wording for holders in tables and charts
 
     return holder_label(model, h)
 

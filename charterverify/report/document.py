@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..findings import Finding, sort_findings
-from ..model import CARVE_OUT, CHARTER_ID_RE, COMMON, Charter, format_exact
+from ..model import CHARTER_ID_RE, COMMON, Charter, format_exact
 from ..solver.breakpoints import Analysis
 from ..solver.crossovers import Cap, Crossover, action_word, caps, crossovers
 from .breakpoints import breakpoints_json
 from .charts import Chart, charts, x_range
+from .labels import holder_label
 from .payouts import money
 from .payouts import ratio_text as ratio
 
@@ -84,16 +85,6 @@ def pct_short(x: Fraction) -> str:
     x = Fraction(x)
     e = format_exact(x * 100)
     return f"{e}%" if "/" not in e else f"~{format_exact(round(x * 100, 2))}%"
-
-
-def holder_label(model: Charter, h: str) -> str:
-    if h == COMMON:
-        return "Common"
-    if h == CARVE_OUT:
-        return "Carve-out"
-    if any(s.id == h for s in model.series):
-        return f"Series {h}"
-    return f"Option pool {h}"
 
 
 def _and(items: list[str]) -> str:

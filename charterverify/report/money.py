@@ -96,7 +96,7 @@ def parse_amount(text: str) -> Fraction:
         return Fraction(int(p), int(q))
     m = _AMOUNT.match(t)
     if not m:
-        if re.fullmatch(r"\$?[0-9][0-9,_.]*", t) and ("," in t or "_" in t):
+        if re.fullmatch(r"\$?[0-9][0-9,_]*(?:\.[0-9]+)?", t) and ("," in t or "_" in t):
             raise AmountError(f"{text!r}: misplaced thousands separator (groups of three: 1,750,000)")
         raise AmountError(bad)
     v = Fraction(m.group("num").replace(",", ""))

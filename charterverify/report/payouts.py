@@ -39,7 +39,7 @@ def ratio_text(x: Fraction) -> str:
 
 def _console(width: int | None = None) -> tuple[Console, io.StringIO]:
     """A console writing to a buffer at the terminal's width (COLUMNS); see `fit`."""
-    from .terminal import terminal_width
+    from .console import terminal_width
 
     buf = io.StringIO()
     return Console(file=buf, width=width or terminal_width(), force_terminal=False, color_system=None,

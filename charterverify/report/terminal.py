@@ -15,35 +15,21 @@ findings) and `label` (a holder, unit, charter or clause label).
 
 from __future__ import annotations
 
-import io
 import re
-import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from ..findings import Finding, Severity
-from ..model import CARVE_OUT, COMMON, Charter
+from ..model import COMMON, Charter
+from .console import console, terminal_width  # noqa: F401 - re-exported for the renderers
 from .money import cents, percent, price, short_amount
 
 # ---------------------------------------------------------------- width and console
-
-
-def terminal_width(default: int = 100) -> int:
-    """COLUMNS when set, else the terminal's width, else `default`; at least 40."""
-    return max(40, shutil.get_terminal_size((default, 24)).columns)
-
-
-def console(width: int | None = None) -> tuple[Console, io.StringIO]:
-    buf = io.StringIO()
-    con = Console(file=buf, width=width or terminal_width(), force_terminal=False, color_system=None,
-                  highlight=False, emoji=False, markup=False, soft_wrap=False)
-    return con, buf
 
 
 def _table(title: str | None = None, **kw) -> Table:
@@ -64,13 +50,10 @@ def label(text: str) -> str:
 
 
 def holder_name(model: Charter, h: str) -> str:
-    if h == COMMON:
-        return "Common"
-    if h == CARVE_OUT:
-        return "Carve-out"
-    if any(s.id == h for s in model.series):
-        return label(f"Series {h}")
-    return label(f"Pool {h}")
+    """The holder's label (report/labels.py), as shown on a terminal."""
+    from .labels import holder_label
+
+    return label(holder_label(model, h))
 
 
 def compress_names(names: Sequence[str]) -> str:

@@ -24,7 +24,8 @@ import z3
 
 from ..affine import variable
 from ..encodings import Q
-from ..evaluate import choice_of, flip, is_equilibrium, leaves_choice, profile_key, unit_payoff, waterfall
+from ..evaluate import choice_of, waterfall
+from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
 from ..tables import MAX_TABLE_UNITS, Tables

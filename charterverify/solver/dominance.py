@@ -45,7 +45,8 @@ import z3
 from ..bounds import decided
 from ..affine import fast_variable
 from ..encodings import Q, Sink
-from ..evaluate import choice_of, plan, run, unit_payoff
+from ..evaluate import choice_of, plan, run
+from ..game import unit_payoff
 from ..rational import fast_rational
 from ..model import Charter
 from .exact import value

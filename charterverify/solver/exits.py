@@ -18,7 +18,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from fractions import Fraction
 
-from ..evaluate import ExitResult, make_result, profile_key
+from ..evaluate import ExitResult, make_result
+from ..game import profile_key
 from ..model import Charter
 from ..tables import MAX_TABLE_UNITS, Tables
 from .point import PointSolver

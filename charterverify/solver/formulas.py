@@ -46,7 +46,8 @@ from typing import Any
 import sympy
 
 from ..affine import Lin, Tracker
-from ..evaluate import choice_of, flip, unit_payoff, waterfall
+from ..evaluate import choice_of, waterfall
+from ..game import flip, unit_payoff
 from ..model import Charter, format_exact
 from .breakpoints import Analysis, Piece, Profile, describe_switch
 

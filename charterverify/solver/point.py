@@ -7,7 +7,8 @@ from fractions import Fraction
 import z3
 
 from ..encodings import Q, Sink
-from ..evaluate import ExitResult, make_result, profile_key
+from ..evaluate import ExitResult, make_result
+from ..game import profile_key
 from ..model import Charter
 from ..votes import play
 from .exact import value

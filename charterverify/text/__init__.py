@@ -16,7 +16,7 @@ from .document import Document
 from .outline import Clause, Outline, clause_text, parse_outline, render_outline
 
 __all__ = [
-    "check_text", "check_traceability", "parse_outline", "render_outline", "clause_text", "Outline", "Clause",
+    "check_text", "parse_outline", "render_outline", "clause_text", "Outline", "Clause",
     "load_outline",
 ]
 
@@ -55,8 +55,3 @@ def check_text(path: Path, text: str | None = None) -> list[Finding]:
             f.witness.setdefault("paragraph", f.line)
     return sort_findings(findings)
 
-
-def check_traceability(numbers, text_path: Path) -> list[Finding]:  # noqa: D401 - thin re-export
-    from .trace import check_traceability as _ct
-
-    return _ct(numbers, text_path)

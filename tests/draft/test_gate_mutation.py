@@ -18,7 +18,7 @@ import pytest
 
 from charterverify.draft.gate import cached_draft, compare, gate_findings, model_facts
 from charterverify.model import load_model, loads_model
-from charterverify.text.trace import check_traceability
+from charterverify.draft.trace import check_traceability
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()

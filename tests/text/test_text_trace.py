@@ -13,8 +13,8 @@ import pytest
 from charterverify.draft.facts import Draft
 from charterverify.findings import Severity
 from charterverify.model import load_model
-from charterverify.text import check_traceability
-from charterverify.text.trace import check_traceability as trace_with
+from charterverify.draft.trace import check_traceability
+from charterverify.draft.trace import check_traceability as trace_with
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_DRAFT = Draft(path="none")  # the role-keyword window alone, without the drafter's facts

@@ -44,8 +44,8 @@ from typing import Any, Iterable
 
 from ..findings import Finding, Severity
 from ..model import format_exact
-from .numbers import Mention, find_dates, find_figures, find_word_numbers, to_fraction
-from .outline import Clause, Outline
+from ..text.numbers import Mention, find_dates, find_figures, find_word_numbers, to_fraction
+from ..text.outline import Clause, Outline
 
 _SKIP_SOURCES = {"", "assumption", "assumed", "none"}
 
@@ -184,7 +184,7 @@ def _line_span(outline: Outline, first: int, last: int) -> Clause | None:
     if hi <= lo:
         return None
     # the sentences that touch those lines: flowed text runs a sentence over many lines
-    from ..draft.facts import sentences
+    from .facts import sentences
 
     for snt in sentences(doc.flat[max(0, lo - 3000):min(len(doc.flat), hi + 3000)]):
         a, b = snt.start + max(0, lo - 3000), snt.end + max(0, lo - 3000)
@@ -252,7 +252,7 @@ class _Doc:
     """The text with its sentences and mentions, computed once."""
 
     def __init__(self, outline: Outline):
-        from ..draft.facts import sentences
+        from .facts import sentences
 
         self.outline = outline
         self.flat = outline.doc.flat
@@ -325,7 +325,7 @@ _DOCS: dict[tuple, _Doc] = {}
 
 def _doc_for(text_path: Path, text: str | None) -> _Doc:
     """The outline, sentences and mentions of a text, built once per file content."""
-    from . import load_outline
+    from ..text import load_outline
 
     try:
         st = text_path.stat()
@@ -372,7 +372,7 @@ def _citable(outline: Outline, clause: Clause, cited: Clause) -> Clause:
 
 def _draft_for(text_path: Path, text: str | None):
     try:
-        from ..draft.gate import cached_draft
+        from .gate import cached_draft
 
         return cached_draft(text_path, text)
     except Exception:  # the drafter is the strong trace; without it the role window still works
