@@ -34,15 +34,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from charterverify.evaluate import (
-    ExitResult,
-    choice_of,
-    equilibria,
-    evaluate_exit,
-    profile_key,
-    unit_payoff,
-    waterfall,
-)
+from charterverify.evaluate import ExitResult, choice_of, equilibria, evaluate_exit, waterfall
+from charterverify.game import profile_key, unit_payoff
 from charterverify.model import CARVE_OUT, Charter, loads_model
 from charterverify.solver import solve_exit
 from charterverify.solver.point import PointSolver
