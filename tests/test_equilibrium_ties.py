@@ -23,7 +23,7 @@ The rule reports "A alone" (A comes first in the model). The tie holds for exit 
 (1,280 x 35/23, 2,200) = (~1,947.83, 2,200): A alone pays A 0.8 x (E - 1,600) > E/7 above
 1,947.83, and at 2,200 the tier is no longer short.
 
-Mutation that kills it (run): `profile_key`'s tie-break reversed in evaluate.py
+Mutation that kills it (run): `profile_key`'s tie-break reversed in game.py
 (`tuple(not a for a in profile)` -> `tuple(a for a in profile)`): B is reported.
 """
 

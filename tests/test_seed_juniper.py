@@ -288,7 +288,7 @@ CROSSOVERS = [
 def test_crossover_points_are_where_the_product_switches(model, run):
     """The hand crossovers are exactly where the evaluator and the solver change the converted set.
 
-    Mutations that kill it (both run): ties made to act in `evaluate.leaves_choice` (`>=` in both
+    Mutations that kill it (both run): ties made to act in `game.leaves_choice` (`>=` in both
     branches), and the conversion ratio OIP / CP inverted in `Series.ratio`.
     """
     assert [x for x, _, _ in CROSSOVERS] == [

@@ -181,20 +181,13 @@ def test_enough_defects_are_planted(planted_result):
     assert all(planted[k] >= 10 for k in KINDS), planted
 
 
-# the dangling-reference kind depends on the reference resolver (text/references.py), being rebuilt
-# on branch text-a; it is measured here and its threshold applies once that branch is merged
-KIND_MARKS = {"dangling-reference": pytest.mark.xfail(
-    reason="reference resolution is rebuilt on branch text-a (text/references.py); re-check after merging",
-    strict=False)}
-
-
 # a deleted definition of a series member ("Series A Conversion Price") is not seen when the generic
 # name ("Conversion Price") is defined for every series: the use reads as a member of that family, which
 # is how per-series definitions are drafted (measured 21/25 = 84%; the misses are listed with -s)
 THRESHOLD = {"deleted-definition": 0.8}
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=KIND_MARKS.get(k, ())) for k in KINDS])
+@pytest.mark.parametrize("kind", KINDS)
 def test_recall_per_kind(planted_result, kind):
     planted, found = planted_result
     assert found[kind] / planted[kind] >= THRESHOLD.get(kind, 0.9), f"{kind}: {found[kind]}/{planted[kind]}"
