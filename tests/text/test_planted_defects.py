@@ -162,16 +162,26 @@ def run_planted():
     return planted, found, misses
 
 
+class _RecallReporter:
+    """Writes the recall table in pytest's terminal summary, so every CI log shows it."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:  # noqa: ANN001
+        terminalreporter.section("planted defects: recall of the text checks (found/planted)")
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="module")
-def planted_result():
+def planted_result(request):
     planted, found, misses = run_planted()
-    print("\nplanted-defect recall (found/planted):")
-    for k in KINDS:
-        print(f"  {k:20s} {found[k]:3d}/{planted[k]:3d} = {found[k] / max(1, planted[k]):.0%}")
+    lines = [f"  {k:20s} {found[k]:3d}/{planted[k]:3d} = {found[k] / max(1, planted[k]):.0%}" for k in KINDS]
     total_p, total_f = sum(planted.values()), sum(found.values())
-    print(f"  {'all':20s} {total_f:3d}/{total_p:3d} = {total_f / max(1, total_p):.0%}")
-    for m in misses:
-        print("  missed:", m)
+    lines.append(f"  {'all':20s} {total_f:3d}/{total_p:3d} = {total_f / max(1, total_p):.0%}")
+    lines += [f"  missed: {m}" for m in misses]
+    request.config.pluginmanager.register(_RecallReporter(lines))
     return planted, found
 
 
