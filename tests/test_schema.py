@@ -35,6 +35,7 @@ BAD_DIR = REPO / "tests" / "charters" / "bad"
 def _model_files() -> list[Path]:
     """charters/*.toml and tests/**/*.toml, except the deliberately bad models."""
     found = set((REPO / "charters").glob("*.toml")) | set((REPO / "tests").rglob("*.toml"))
+    found = {p for p in found if "keys" not in p.relative_to(REPO).parts}  # tests/draft/keys: answer keys, not models
     return sorted(p for p in found if BAD_DIR not in p.parents)
 
 
