@@ -25,13 +25,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..text import load_outline
+from ..text.numbers import words_to_int as _text_words_to_int
 from ..text.outline import Outline
-
-try:  # a maintained words-to-numbers library; the digits in parentheses win where given
-    from word2number import w2n  # type: ignore
-except Exception:  # pragma: no cover - optional
-    w2n = None
-
 
 @dataclass
 class Fact:
@@ -152,40 +147,13 @@ _WORDS_NUMBER = re.compile(r"\b(" + _NUMWORD_RE + r"(?:[\s-]+" + _NUMWORD_RE + r
 
 
 def words_to_int(words: str) -> int | None:
+    """A number written in words (leading or trailing "and" dropped): the text layer's reading,
+    word2number checked scale by scale (`text.numbers.words_to_int`)."""
     w = re.sub(r"\s+", " ", words.strip().lower().replace("-", " "))
     w = re.sub(r"^(and )+|( and)+$", "", w)
     if not w or w in ("and",):
         return None
-    if w2n is not None:
-        try:
-            return int(w2n.word_to_num(w))
-        except Exception:
-            return None
-    return _words_to_int_fallback(w)
-
-
-def _words_to_int_fallback(w: str) -> int | None:
-    small = {x: i for i, x in enumerate(_NUMWORDS[:20])}
-    tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-            "ninety": 90}
-    total, cur = 0, 0
-    seen = False
-    for t in w.split():
-        if t == "and":
-            continue
-        if t in small:
-            cur += small[t]
-        elif t in tens:
-            cur += tens[t]
-        elif t == "hundred":
-            cur = (cur or 1) * 100
-        elif t in ("thousand", "million", "billion"):
-            total += (cur or 1) * {"thousand": 10**3, "million": 10**6, "billion": 10**9}[t]
-            cur = 0
-        else:
-            return None
-        seen = True
-    return total + cur if seen else None
+    return _text_words_to_int(w)
 
 
 def parse_decimal(s: str) -> Fraction:
