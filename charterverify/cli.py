@@ -512,8 +512,10 @@ def _text_roots(model, args) -> list:
     return [default_root(model.path)] + extra_roots(args.text_roots)
 
 
-def _confined_text(model, args) -> Path | None:
-    """The charter text to check with the model (--text or source.text), confined to the roots."""
+def _confined_text(model, args) -> tuple[Path, Path, str] | None:
+    """The charter text to check with the model (--text or source.text): (the path as given, the
+    path it resolves to, what names it), confined to the roots (outside them: exit 2, nothing read,
+    not even whether it exists)."""
     from .paths import OutsideRoots, confine
 
     if args.text_path:
@@ -526,8 +528,7 @@ def _confined_text(model, args) -> Path | None:
         real = confine(given, _text_roots(model, args), what)
     except OutsideRoots as e:
         raise UsageError(str(e)) from None
-    _readable(str(real), what)
-    return Path(given)
+    return Path(given), real, what
 
 
 def _text_rules() -> list[str]:
@@ -541,37 +542,22 @@ def _text_rules() -> list[str]:
 
 def _text_findings(model, args):
     """The text checks of the charter text a model names (or --text PATH), confined to the allowed
-    roots first (outside them: exit 2, nothing read, not even whether it exists). A model whose
-    text is missing gets one error finding saying so (the economic analysis still runs)."""
+    roots first (`_confined_text`). A model whose text is missing gets one error finding saying so
+    (the economic analysis still runs)."""
     from .findings import Finding, Severity
-    from .paths import OutsideRoots, confine
 
-    if args.text_path:
-        given, what = args.text_path, "--text"
-    elif model.text_path is not None:
-        given, what = str(model.text_path), f"source.text of {model.path}"
-    else:
+    named = _confined_text(model, args)
+    if named is None:
         return [], []
-    try:
-        real = confine(given, _text_roots(model, args), what)
-    except OutsideRoots as e:
-        raise UsageError(str(e)) from None
-    text_path = Path(given)
+    text_path, real, what = named
     if not os.path.lexists(real):
         if args.text_path:
             raise UsageError(f"--text {args.text_path}: no such file")
-        line = None
-        try:
-            for i, ln in enumerate(Path(model.path).read_text(encoding="utf-8").splitlines(), start=1):
-                if ln.strip().startswith("text") and "=" in ln:
-                    line = i
-                    break
-        except OSError:
-            pass
         msg = (f"The charter text {text_path} that the model names does not exist, so the text checks "
                f"(outline, cross-references, defined terms, traceability of the model's numbers) did not run: "
                f"supply the text with --text PATH, or put it where [source] text points")
-        return [Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path, line=line)], ["text.missing"]
+        return ([Finding("text.missing", Severity.ERROR, msg, clause=None, file=model.path,
+                         line=model.line_of("source.text"))], ["text.missing"])
     _readable(str(real), what)  # a directory, FIFO or unreadable file is a usage error
     from .draft.gate import gate_findings  # the model against a fresh draft of its text
     from .draft.trace import check_traceability  # the model's numbers, each in its role, in its clause
