@@ -399,7 +399,7 @@ def diff_markdown(d: dict[str, Any]) -> str:
 def diff_text(d: dict[str, Any], width: int | None = None) -> str:
     """The redline for the terminal: the same sections as the Markdown, as fitted tables."""
     from .report.money import cents, signed_cents
-    from .report.terminal import _table, console, label
+    from .report.terminal import _table, console, label, print_finding_changes
 
     con, buf = console(width)
     o, n = d["old"], d["new"]
@@ -420,16 +420,7 @@ def diff_text(d: dict[str, Any], width: int | None = None) -> str:
     else:
         con.print("No term of the model changed.")
     fd = d["findings"]
-    for title, rows in (("Findings that appeared", fd["appeared"]), ("Findings that vanished", fd["vanished"])):
-        if rows:
-            con.print()
-            t = _table(title)
-            t.add_column("", no_wrap=True)
-            t.add_column("Clause", overflow="fold")
-            t.add_column("Finding", overflow="fold", ratio=1)
-            for f in rows:
-                t.add_row(f["severity"], label(f.get("clause") or "-"), f"{label(f['message'])} ({f['rule']})")
-            con.print(t)
+    print_finding_changes(con, fd)
     if not (fd["appeared"] or fd["vanished"]):
         con.print("No finding appeared or vanished.")
     for title, key in (("Payouts at round exit values", "payouts_at_round_exits"),

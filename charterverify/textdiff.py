@@ -84,7 +84,7 @@ def _short(s: str, n: int = 160) -> str:
 
 
 def text_diff_text(d: dict[str, Any], width: int | None = None) -> str:
-    from .report.terminal import _table, console, label
+    from .report.terminal import _table, console, label, print_finding_changes
 
     con, buf = console(width)
     c, fd = d["clauses"], d["findings"]
@@ -111,14 +111,5 @@ def text_diff_text(d: dict[str, Any], width: int | None = None) -> str:
             for r in c[key]:
                 t.add_row(label(r["clause"]), str(r[line]), label(_short(r["text"])))
             con.print(t)
-    for title, rows in (("Findings that appeared", fd["appeared"]), ("Findings that vanished", fd["vanished"])):
-        if rows:
-            con.print()
-            t = _table(title)
-            t.add_column("", no_wrap=True)
-            t.add_column("Clause", overflow="fold")
-            t.add_column("Finding", overflow="fold", ratio=1)
-            for f in rows:
-                t.add_row(f["severity"], label(f.get("clause") or "-"), f"{label(f['message'])} ({f['rule']})")
-            con.print(t)
+    print_finding_changes(con, fd)
     return buf.getvalue()

@@ -424,3 +424,18 @@ def render_charter(model: Charter, findings: Sequence[Finding], fail_on: Severit
     con.print()
     con.print(legend_text())
     return buf.getvalue()
+
+
+def print_finding_changes(con, fd: dict) -> None:
+    """The findings that appeared and vanished between two drafts (a redline's `findings` part),
+    one table each: severity, clause, message and rule. Shared by the model and the text redlines."""
+    for title, rows in (("Findings that appeared", fd["appeared"]), ("Findings that vanished", fd["vanished"])):
+        if rows:
+            con.print()
+            t = _table(title)
+            t.add_column("", no_wrap=True)
+            t.add_column("Clause", overflow="fold")
+            t.add_column("Finding", overflow="fold", ratio=1)
+            for f in rows:
+                t.add_row(f["severity"], label(f.get("clause") or "-"), f"{label(f['message'])} ({f['rule']})")
+            con.print(t)
