@@ -66,7 +66,7 @@ def short_amount(x: Fraction | int) -> str:
 _SUFFIX = {"k": 10**3, "m": 10**6, "mm": 10**6, "b": 10**9, "bn": 10**9}
 _AMOUNT = re.compile(
     r"""^\$?\s*
-    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+    (?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)
     (?:[eE](?P<exp>[+-]?\d+))?
     \s*(?P<suffix>[kKmMbB][mMnN]?)?$""",
     re.VERBOSE,
@@ -96,10 +96,13 @@ def parse_amount(text: str) -> Fraction:
         return Fraction(int(p), int(q))
     m = _AMOUNT.match(t)
     if not m:
-        if re.fullmatch(r"\$?[0-9][0-9,_]*(?:\.[0-9]+)?", t) and ("," in t or "_" in t):
-            raise AmountError(f"{text!r}: misplaced thousands separator (groups of three: 1,750,000)")
         raise AmountError(bad)
-    v = Fraction(m.group("num").replace(",", ""))
+    from ..model.fields import _drop_separators  # the model's thousands rule: groups of three only
+
+    try:
+        v = Fraction(_drop_separators(m.group("num")))
+    except ValueError as e:
+        raise AmountError(f"{text!r}: {e}") from None
     if m.group("exp"):
         e = int(m.group("exp"))
         if abs(e) > 30:
