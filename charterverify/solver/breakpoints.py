@@ -91,12 +91,7 @@ class Analysis:
         return all(p.proved for p in self.segments)
 
     def piece_at(self, x: Fraction) -> Piece | None:
-        i = bisect_right([p.lo for p in self.pieces], x) - 1
-        if i >= 0:
-            p = self.pieces[i]
-            if p.lo < x and (p.hi is None or x < p.hi):
-                return p
-        return None
+        return covering(self.pieces, [p.lo for p in self.pieces], x)
 
     def payouts_at(self, xs) -> list[dict[str, Fraction]]:
         """The reported payouts at many exit values, read off the proved pieces (the exact point at a
@@ -111,6 +106,17 @@ class Analysis:
             p = self.pieces[bisect_right(los, x) - 1]
             out.append({h: a + b * x for h, (a, b) in p.forms.items()})
         return out
+
+
+def covering(pieces: list[Piece], los: list[Fraction], x: Fraction) -> Piece | None:
+    """The piece whose open interval holds x (`los`: the pieces' lower ends, in order), or None at a
+    breakpoint or outside them."""
+    i = bisect_right(los, x) - 1
+    if i >= 0:
+        p = pieces[i]
+        if p.lo < x and (p.hi is None or x < p.hi):
+            return p
+    return None
 
 
 class SweepError(RuntimeError):

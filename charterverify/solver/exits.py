@@ -15,13 +15,13 @@ Three paths give the same exact `ExitResult` (the differential tests hold them t
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from fractions import Fraction
 
 from ..evaluate import ExitResult, make_result
 from ..game import profile_key
 from ..model import Charter
 from ..tables import MAX_TABLE_UNITS, Tables
+from .breakpoints import analyze, covering
 from .point import PointSolver
 
 # with more deciding units than the tables hold, one analysis pays off from this many values on
@@ -47,8 +47,6 @@ def results_at(model: Charter, values, analysis=None, rlimit: int | None = None)
         ps = PointSolver(model, rlimit)
         return [ps.solve(v) for v in values], "z3"
     if analysis is None and len(values) >= PIECES_FROM:
-        from .breakpoints import analyze
-
         analysis = analyze(model, rlimit)
     if analysis is not None:
         return _from_pieces(model, analysis, values, rlimit)
@@ -76,10 +74,8 @@ def _from_pieces(model: Charter, analysis, values: list[Fraction], rlimit) -> tu
                 out.append(make_result(model, x, units, point.profile, point.payouts, eqs))
                 continue
         else:
-            i = bisect_right(los, x) - 1
-            seg = segments[i] if i >= 0 else None
-            inside = seg is not None and seg.lo < x and (seg.hi is None or x < seg.hi)
-            if inside and seg.proved and seg.unique_payouts:
+            seg = covering(segments, los, x)
+            if seg is not None and seg.proved and seg.unique_payouts:
                 pay = {h: a + b * x for h, (a, b) in seg.forms.items()}
                 eqs = [(pr, pay) for pr in sorted(seg.profiles, key=profile_key)]
                 out.append(make_result(model, x, units, seg.profile, pay, eqs))
