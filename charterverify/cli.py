@@ -815,7 +815,9 @@ def _dated(model, text: str | None):
             raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
         return with_date(model, when)
     if model.scenario.date is None:
-        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
+        from .model.types import accrues
+
+        accruing = [s.id for s in model.series if accrues(s, model.readings) and s.dividend.start is not None]
         if accruing:
             verb = "accrues" if len(accruing) == 1 else "accrue"
             raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "

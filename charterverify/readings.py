@@ -28,6 +28,12 @@ MEANING = {
     ("votes_in_sale", True): "a coalition that carries a conversion vote uses it before a sale",
     ("valuation", "pre_money"): "the valuation test is met by the pre-money valuation",
     ("valuation", "post_money"): "the valuation test is met by the post-money valuation",
+    ("undeclared_dividends", "none"):
+        "a preference's \"undeclared but unpaid\" dividends are nothing while non-cumulative dividends go undeclared",
+    ("undeclared_dividends", "accrued"):
+        "a preference adds the non-cumulative dividends at their stated rates, accrued whether declared or not",
+    ("offering_size", "at_least"): "an offering of exactly the stated size meets the size test",
+    ("offering_size", "exceeding"): "an offering must raise more than the stated size",
 }
 
 
@@ -42,6 +48,7 @@ class Effect:
     most_gained: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     computed: bool = True  # False: acts outside a sale, or too many units for the tables
     side: str = ""  # "just above " / "just below ": `at` is a limit the payouts approach, not attain
+    per_year: dict[str, Fraction] = field(default_factory=dict)  # undeclared_dividends: series -> dollars a year
 
     @property
     def meaning(self) -> str:
@@ -69,7 +76,23 @@ def applicable(model: Charter) -> list[str]:
         out.append("votes_in_sale")
     if any(a.min_valuation is not None for a in model.automatic_conversions):
         out.append("valuation")
+    if undeclared_series(model):
+        out.append("undeclared_dividends")
+    if any(a.min_aggregate is not None and not a.strict for a in model.automatic_conversions):
+        out.append("offering_size")
     return out
+
+
+def undeclared_series(model: Charter) -> list:
+    """The series whose preference adds undeclared dividends to non-cumulative ones (the reading
+    undeclared_dividends decides what those are)."""
+    return [s for s in model.series if s.dividend is not None and not s.dividend.cumulative and s.dividend.in_preference]
+
+
+def dividends_per_year(model: Charter) -> dict[str, Fraction]:
+    """undeclared_dividends = "accrued": what the preferences grow by in a year, by series (outstanding
+    shares x the stated annual dollars per share)."""
+    return {s.id: model.outstanding(s.id) * s.dividend.annual(s.original_issue_price) for s in undeclared_series(model)}
 
 
 def alternative_of(model: Charter, name: str):
@@ -80,7 +103,11 @@ def alternative_of(model: Charter, name: str):
 
 
 def with_alternative(model: Charter, name: str) -> Charter:
-    return dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{name: alternative_of(model, name)}))
+    from .model import with_date
+
+    alt = dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{name: alternative_of(model, name)}))
+    # the dividends accrued to the exit date follow the readings (undeclared_dividends)
+    return with_date(alt, alt.scenario.date) if alt.scenario.date is not None else alt
 
 
 def effect(model: Charter, name: str, tables=None) -> Effect:
@@ -90,7 +117,7 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     for m, n, e in _cache:
         if m is model and n == name:
             return e
-    eff = _effect(model, name, tables)
+    eff = _specific_effect(model, name, tables) or _effect(model, name, tables)
     _cache[:] = [(model, name, eff)] + _cache[:7]
     return eff
 
@@ -156,6 +183,23 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     return eff
 
 
+def _specific_effect(model: Charter, name: str, tables) -> Effect | None:
+    """The readings whose effect is not (only) a sale's payouts under the alternative: the offering-size
+    test acts in an offering; undeclared dividends are dollars a year, and payouts only as of an exit
+    date (scenario.date or --date) from each series' start."""
+    if name == "offering_size":
+        return Effect(name, model.readings.offering_size, alternative_of(model, name), computed=False)
+    if name != "undeclared_dividends":
+        return None
+    per_year = dividends_per_year(model)
+    if model.scenario.date is None or not any(s.dividend.start is not None for s in undeclared_series(model)):
+        return Effect(name, model.readings.undeclared_dividends, alternative_of(model, name), computed=False,
+                      per_year=per_year)
+    eff = _effect(model, name, tables)
+    eff.per_year = per_year
+    return eff
+
+
 def effects(model: Charter, tables=None) -> list[Effect]:
     """Every applicable reading's effect (the summary's "readings" lines); `tables`: the model's own
     `Tables`, when already built (an analysis' `tables`)."""
@@ -171,6 +215,10 @@ def describe(model: Charter, eff: Effect) -> str:
     if eff.meaning:
         head += f" ({eff.meaning})"
     alt = value_text(eff.alternative)
+    if eff.name == "undeclared_dividends":
+        return f"{head}; {alt} instead: {_describe_dividends(model, eff)}"
+    if eff.name == "offering_size":
+        return f"{head}; {alt} instead: {_describe_offering_size(model, eff)}"
     if not eff.computed:
         why = ("not computed: too many deciding units for the exact tables")
         if eff.name == "valuation":
@@ -187,3 +235,45 @@ def describe(model: Charter, eff: Effect) -> str:
         return f"{head}; {alt} instead changes no payout at any exit value"
     parts = [f"{holder_label(model, h)} {'+' if v > 0 else '-'}{money(abs(v))}" for h, v in eff.changes.items()]
     return f"{head}; {alt} instead: {', '.join(parts)}, {eff.side or 'at '}{money(eff.at)}"
+
+
+def _describe_dividends(model: Charter, eff: Effect) -> str:
+    """The preferences' growth a year at the stated rates (exact), and the payouts as of the exit date."""
+    from .properties.base import holder_label, money
+
+    accrued = eff.alternative == "accrued"
+    total = sum(eff.per_year.values(), Fraction(0))
+    parts = ", ".join(f"{holder_label(model, sid)} {money(v)}" for sid, v in eff.per_year.items())
+    out = (f"the preferences {'grow' if accrued else 'fall'} by {money(total)} a year in all at the stated rates "
+           f"({parts})")
+    if not any(s.dividend.start is not None for s in undeclared_series(model)):
+        return out + "; not as of an exit date: the model states no date they would accrue from (series.dividends.start)"
+    if model.scenario.date is None:
+        return out + "; as of an exit date: --date YYYY-MM-DD (accrued from series.dividends.start)"
+    when = model.scenario.date.isoformat()
+    if not eff.computed:
+        return out + f"; as of {when}: not computed, too many deciding units for the exact tables"
+    if eff.at is None:
+        return out + f"; as of {when} no payout changes"
+    changes = ", ".join(f"{holder_label(model, h)} {'+' if v > 0 else '-'}{money(abs(v))}" for h, v in eff.changes.items())
+    missing = [s.id for s in undeclared_series(model) if s.dividend.start is None]
+    gap = f" (Series {', '.join(missing)}: no start date, nothing accrued)" if missing else ""
+    return out + f"; as of {when}{gap}: {changes}, {eff.side or 'at '}{money(eff.at)}"
+
+
+def _describe_offering_size(model: Charter, eff: Effect) -> str:
+    """Which conversions an offering of exactly each stated size triggers under one reading, not the other."""
+    from .properties.base import money
+
+    sizes: dict = {}
+    for a in model.automatic_conversions:
+        if a.min_aggregate is not None and not a.strict:
+            sizes.setdefault(a.min_aggregate, []).append(a)
+    parts = []
+    for size, entries in sizes.items():
+        series = [sid for a in entries for sid in a.series]
+        clauses = ", ".join(dict.fromkeys(a.source for a in entries))
+        does = "converts" if eff.alternative == "at_least" else "no longer converts"
+        parts.append(f"an offering of exactly {money(size)} {does} Series {', '.join(series)} "
+                     f"(when the other tests are met; {clauses})")
+    return "; ".join(parts) + "; a sale's payouts do not change (--ipo PRICE --raise AMOUNT)"

@@ -62,6 +62,7 @@ compounding = "annual"
 start = 2020-01-01
 cap = "1"
 in_preference = true
+cumulative = true
 source = "x"
 [series.participation]
 kind = "capped"
@@ -88,6 +89,14 @@ carve_out = "1"
 carve_out_percent = "0.1"
 date = 2021-01-01
 source = "x"
+note = "x"
+[readings]
+cap_dropout = "first_cap_ends"
+cash_on_conversion = "after_preferences"
+votes_in_sale = true
+valuation = "post_money"
+undeclared_dividends = "accrued"
+offering_size = "exceeding"
 note = "x"
 [captable]
 common_outstanding = 100
@@ -122,7 +131,7 @@ HEADERS = {"series.preference": "[series.preference]\n", "series.participation":
            "series.conversion": "[series.conversion]\n", "series.dividends": "[series.dividends]\n",
            "tiers[]": "[[tiers]]\n", "catch_up": "[catch_up]\n", "scenario": "[scenario]\n",
            "common_classes[]": "[[common_classes]]\n", "redemption[]": "[[redemption]]\n",
-           "sale_waiver[]": "[[sale_waiver]]\n"}
+           "sale_waiver[]": "[[sale_waiver]]\n", "readings": "[readings]\n"}
 
 
 ALTERNATIVES = {"series.preference": {"per_share"}, "series.dividends": {"per_share"}}
@@ -163,9 +172,14 @@ def test_loader_requires_the_required_keys(table, key):
 def test_documented_defaults_are_the_loaders():
     text = FULL.replace('compounding = "annual"\n', "").replace("in_preference = true\n", "") \
         .replace('shortfall = "shares"\n', "").replace("greater_of_as_converted = true\n", "") \
-        .replace('cash_per_share = "0"\n', "")
+        .replace('cash_per_share = "0"\n', "").replace("cumulative = true\n", "")
+    text = text[:text.index("[readings]\n")] + text[text.index("[captable]\n"):]
     m = loads_model(text, "<keys>")
     s = m.series[0]
+    assert s.dividend.cumulative is keys.DIVIDENDS["cumulative"].default is True
+    for name in ("cap_dropout", "cash_on_conversion", "votes_in_sale", "valuation", "undeclared_dividends",
+                 "offering_size"):  # every reading: the documented default is the loader's (the first choice)
+        assert getattr(m.readings, name) == keys.READINGS[name].default, name
     assert s.dividend.compounding == keys.DIVIDENDS["compounding"].default == "simple"
     assert s.dividend.in_preference is keys.DIVIDENDS["in_preference"].default is True
     assert m.tiers[0].shortfall == keys.TIER["shortfall"].default == "preference"
@@ -198,3 +212,21 @@ def test_every_key_the_loader_accepts_is_documented():
                      and f"[{k}]" not in DOCS and f"[[{k}]]" not in DOCS and f"[series.{k}]" not in DOCS
                      and f"[captable.{k}]" not in DOCS and f"[[captable.{k}]]" not in DOCS)
     assert missing == [], f"keys the loader accepts but docs/charter-format.md never writes: {missing}"
+
+
+def test_the_full_model_takes_every_reading_as_written():
+    r = loads_model(FULL, "<keys>").readings
+    assert (r.cap_dropout, r.cash_on_conversion, r.votes_in_sale, r.valuation, r.undeclared_dividends,
+            r.offering_size) == ("first_cap_ends", "after_preferences", True, "post_money", "accrued", "exceeding")
+
+
+def test_non_cumulative_dividends_need_no_start_and_cumulative_ones_do():
+    no_start = FULL.replace("start = 2020-01-01\n", "")
+    with pytest.raises(ModelError, match="missing start"):
+        loads_model(no_start, "<keys>")
+    m = loads_model(no_start.replace("cumulative = true", "cumulative = false"), "<keys>")
+    assert m.series[0].dividend.cumulative is False and m.series[0].dividend.start is None
+    # the schema says the same: start is required unless cumulative is false
+    d = SCHEMA["properties"]["series"]["items"]["properties"]["dividends"]
+    assert d["if"] == {"properties": {"cumulative": {"const": False}}, "required": ["cumulative"]}
+    assert d["else"] == {"required": ["start"]}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .types import DIVIDEND_COMPOUNDING, PARTICIPATION_KINDS, SHORTFALL_BASES
+from .types import DIVIDEND_COMPOUNDING, PARTICIPATION_KINDS, READING_CHOICES, SHORTFALL_BASES
 
 # value kinds -> the JSON Schema of a value ($defs of the schema) and the words the docs use
 KINDS: dict[str, tuple[dict, str]] = {
@@ -142,12 +142,20 @@ DIVIDENDS = Table(
             "\"simple\", or compounded at the end of each whole period counted in calendar months from start "
             "(annual 12, semiannual 6, quarterly 3, monthly 1); a partial period accrues simply, actual days "
             "elapsed over the actual days of that period.", default="simple", allowed=DIVIDEND_COMPOUNDING),
-        Key("start", "date", "Start", "The date dividends begin to accrue (the original issue date).", required=True),
+        Key("start", "date", "Start",
+            "The date dividends begin to accrue (the original issue date); required unless cumulative = false."),
         Key("cap", "money", "Cap per share", "At most this much accrues per share in all."),
         Key("in_preference", "bool", "In the preference",
             "true: the accrued amount is added to the liquidation preference; false: shown only.", default=True),
+        Key("cumulative", "bool", "Cumulative",
+            "false: non-cumulative dividends at the stated rate, payable only when declared; in_preference then "
+            "says the preference adds \"undeclared but unpaid\" dividends, read by the reading "
+            "undeclared_dividends as nothing (\"none\") or as the rate accrued from start (\"accrued\").",
+            default=True),
         Key("source", "text", "Clause", "The dividend clause, e.g. \"IV.B.1\".", required=True),
     ),
+    extra=(("if", {"properties": {"cumulative": {"const": False}}, "required": ["cumulative"]}),
+           ("else", {"required": ["start"]})),
 )
 
 TIER = Table(
@@ -293,7 +301,39 @@ CONVERSION = Table(
     ),
 )
 
-TABLES = (PREFERENCE, PARTICIPATION, CONVERSION, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER)
+READINGS = Table(
+    "readings", "#/properties/readings",
+    "Readings", "How ambiguous charter text is read: each key a named reading (`--reading KEY=VALUE` takes another).",
+    (
+        Key("cap_dropout", "enum", "Cap dropout",
+            "\"own_cap\" (default): each capped series stops at its own cap and the others keep participating; "
+            "\"first_cap_ends\": participation of all preferred ends when the first capped series reaches its cap.",
+            default="own_cap", allowed=READING_CHOICES["cap_dropout"]),
+        Key("cash_on_conversion", "enum", "Cash on conversion",
+            "\"before_preferences\" (default): cash on conversion is paid before the distribution; "
+            "\"after_preferences\": after all preferences, before common.",
+            default="before_preferences", allowed=READING_CHOICES["cash_on_conversion"]),
+        Key("votes_in_sale", "bool", "Votes in a sale",
+            "false (default): a conversion vote acts only in an offering; true: a coalition of series that carries "
+            "it and gains forces conversion before a sale.", default=False),
+        Key("valuation", "enum", "Valuation",
+            "\"pre_money\" (default): an offering's valuation test is met by the value before the offering; "
+            "\"post_money\": the raise counts too.", default="pre_money", allowed=READING_CHOICES["valuation"]),
+        Key("undeclared_dividends", "enum", "Undeclared dividends",
+            "A preference that adds \"undeclared but unpaid\" dividends to non-cumulative ones (series.dividends "
+            "with cumulative = false): \"none\" (default): nothing is unpaid until declared; \"accrued\": the "
+            "stated rate accrues from series.dividends.start into the preference.",
+            default="none", allowed=READING_CHOICES["undeclared_dividends"]),
+        Key("offering_size", "enum", "Offering size test",
+            "An offering's size test (min_aggregate): \"at_least\" (default): \"at least\" / \"not less than\" "
+            "the amount; \"exceeding\": \"exceed\" / \"more than\" it (an offering of exactly the amount "
+            "does not convert).", default="at_least", allowed=READING_CHOICES["offering_size"]),
+        Key("note", "text", "Note", "Why this reading."),
+    ),
+)
+
+TABLES = (PREFERENCE, PARTICIPATION, CONVERSION, DIVIDENDS, TIER, CATCH_UP, SCENARIO, COMMON_CLASS, REDEMPTION, SALE_WAIVER,
+          READINGS)
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = REPO / "charterverify" / "schema" / "charter.schema.json"

@@ -18,12 +18,12 @@ from .locate import _Locator, _locate_lines
 from .messages import _clean, _describe, _join, _q, _short
 from .types import (
     ANTI_DILUTION_COUNTS, ANTI_DILUTION_KINDS, ANTI_DILUTION_ROUNDING, AntiDilution,
-    AutomaticConversion, CAP_DROPOUT_READINGS, CARVE_OUT, CASH_RANK_READINGS, CHARTER_ID_RE,
+    AutomaticConversion, CARVE_OUT, CHARTER_ID_RE,
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
-    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VALUATION_READINGS, VoteGroup, Scenario, Series, Tier,
+    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VoteGroup, Scenario, Series, Tier,
     CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend,
-    accrued_table,
+    accrued_table, with_date,
 )
 
 
@@ -39,6 +39,7 @@ TOP_KEYS = {
 # and defaults here, the JSON Schema fragments and the docs' key tables generated from it).
 PREFERENCE_KEYS, PREFERENCE_REQUIRED = _keys.PREFERENCE.names, _keys.PREFERENCE.required
 DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.required
+READINGS_KEYS, READINGS_REQUIRED = _keys.READINGS.names, _keys.READINGS.required
 TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
@@ -270,8 +271,12 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{dk}.rate" if "rate" in dr else dk,
                                "give the annual rate as per_share (dollars) or rate (of the original issue price), "
                                "one of the two")
-            start = dr["start"]
-            if not isinstance(start, _dt.date) or isinstance(start, _dt.datetime):
+            cumulative = _bool(ctx, f"{dk}.cumulative", dr.get("cumulative"), _keys.DIVIDENDS["cumulative"].default)
+            start = dr.get("start")
+            if start is None and cumulative:
+                raise ctx.fail(dk, "missing start: the date cumulative dividends begin to accrue "
+                                   "(only non-cumulative dividends, cumulative = false, may omit it)")
+            if start is not None and (not isinstance(start, _dt.date) or isinstance(start, _dt.datetime)):
                 raise ctx.fail(f"{dk}.start", f"expected a date like 2020-01-15, got {_describe(start)}")
             dividend = Dividend(
                 _text(ctx, f"{dk}.source", dr["source"]), start,
@@ -281,6 +286,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                         _keys.DIVIDENDS["compounding"].default),
                 _money(ctx, f"{dk}.cap", dr["cap"]) if "cap" in dr else None,
                 _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), _keys.DIVIDENDS["in_preference"].default),
+                cumulative,
             )
             if dividend.rate is not None and dividend.rate > 10:
                 raise ctx.fail(f"{dk}.rate", f"a rate is a fraction of the original issue price per year "
@@ -652,7 +658,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
         dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions), tuple(waivers),
-        accrued_table(series, scenario.date),
+        accrued_table(series, scenario.date, readings),
     )
 
 
@@ -681,14 +687,16 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
 
 def _readings(ctx: _Ctx, data: dict) -> Readings:
     """[readings]: each named reading of ambiguous text (READING_CHOICES), and why (`note`)."""
-    rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "votes_in_sale", "valuation", "note"})
+    rd = _table(ctx, "readings", data.get("readings", {}), READINGS_KEYS, READINGS_REQUIRED)
+    values: dict[str, Any] = {}
+    for name in READING_CHOICES:
+        key = _keys.READINGS[name]
+        if key.kind == "bool":
+            values[name] = _bool(ctx, f"readings.{name}", rd.get(name), key.default)
+        else:
+            values[name] = _choice(ctx, f"readings.{name}", rd.get(name), key.allowed, key.default)
     return Readings(
-        _choice(ctx, "readings.cap_dropout", rd.get("cap_dropout"), CAP_DROPOUT_READINGS, "own_cap"),
-        _choice(ctx, "readings.cash_on_conversion", rd.get("cash_on_conversion"), CASH_RANK_READINGS,
-                "before_preferences"),
-        _text(ctx, "readings.note", rd.get("note"), required=False),
-        votes_in_sale=_bool(ctx, "readings.votes_in_sale", rd.get("votes_in_sale"), False),
-        valuation=_choice(ctx, "readings.valuation", rd.get("valuation"), VALUATION_READINGS, "pre_money"),
+        note=_text(ctx, "readings.note", rd.get("note"), required=False), **values,
     )
 
 
@@ -708,7 +716,8 @@ def with_reading(model: Charter, key: str, value: str) -> Charter:
         if value not in choices:
             raise ModelError(f"--reading {key}={value}: must be one of {', '.join(choices)}")
         v = value
-    return dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{key: v}))
+    out = dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{key: v}))
+    return with_date(out, out.scenario.date) if out.scenario.date is not None else out
 
 
 def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) -> tuple[AntiDilution, ...]:
