@@ -78,8 +78,9 @@ def applicable(model: Charter) -> list[str]:
         out.append("valuation")
     if undeclared_series(model):
         out.append("undeclared_dividends")
-    if any(a.min_aggregate is not None and not a.strict for a in model.automatic_conversions):
-        out.append("offering_size")
+    if any(a.min_aggregate is not None and not a.strict for a in model.automatic_conversions) and (
+            model.readings.offering_size != "at_least" or "readings.offering_size" in model.lines):
+        out.append("offering_size")  # named where the model states it (or takes "exceeding"), not on every size test
     return out
 
 

@@ -214,3 +214,15 @@ def test_quintus_offering_size_not_less_than(quintus):
 def test_offering_size_not_applicable_without_a_size_test():
     assert "offering_size" not in applicable(loads_model(SMALL, "<small>"))
     assert "undeclared_dividends" not in applicable(load_model(ROOT / "charters" / "juniper.toml"))
+
+
+def test_offering_size_named_only_where_the_model_states_it():
+    # a model with a size test that does not state the reading takes "at least" silently (a good charter
+    # has no findings); stating it, or taking "exceeding" on the command line, names it
+    text = SMALL.replace("[[tiers]]", '[[automatic_conversion]]\nid = "q"\nseries = ["A"]\nmin_aggregate = "5000000"\n'
+                                      'source = "x"\n[[tiers]]')
+    m = loads_model(text, "<small>")
+    assert "offering_size" not in applicable(m)
+    assert "offering_size" in applicable(with_reading(m, "offering_size", "exceeding"))
+    stated = loads_model(text + '[readings]\noffering_size = "at_least"\n', "<small>")
+    assert "offering_size" in applicable(stated)
