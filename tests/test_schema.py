@@ -411,6 +411,8 @@ TABLES = {
     "data.get('readings', {})": ["#/properties/readings"],
     "data['captable']": ["#/properties/captable"],
     "orow": ["#/properties/captable/properties/options/items"],
+    "adr": ["#/properties/anti_dilution/items"],
+    "exr": ["#/properties/anti_dilution/items/properties/excluded/items"],
     "data.get('scenario', {})": ["#/properties/scenario"],
 }
 

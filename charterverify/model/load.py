@@ -21,7 +21,7 @@ from .types import (
     AutomaticConversion, CARVE_OUT, CHARTER_ID_RE,
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
-    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VoteGroup, Scenario, Series, Tier,
+    RATCHET_KINDS, READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VoteGroup, Scenario, Series, Tier,
     CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend,
     accrued_table, with_date,
 )
@@ -40,6 +40,13 @@ TOP_KEYS = {
 PREFERENCE_KEYS, PREFERENCE_REQUIRED = _keys.PREFERENCE.names, _keys.PREFERENCE.required
 DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.required
 READINGS_KEYS, READINGS_REQUIRED = _keys.READINGS.names, _keys.READINGS.required
+CLASS_VOTE_KEYS, CLASS_VOTE_REQUIRED = _keys.CLASS_VOTE.names, _keys.CLASS_VOTE.required
+VOTE_GROUP_KEYS, VOTE_GROUP_REQUIRED = _keys.VOTE_GROUP.names, _keys.VOTE_GROUP.required
+AUTO_KEYS, AUTO_REQUIRED = _keys.AUTOMATIC_CONVERSION.names, _keys.AUTOMATIC_CONVERSION.required
+RATCHET_KEYS, RATCHET_REQUIRED = _keys.IPO_RATCHET.names, _keys.IPO_RATCHET.required
+STEP_KEYS, STEP_REQUIRED = _keys.RATCHET_STEP.names, _keys.RATCHET_STEP.required
+CAPTABLE_KEYS, CAPTABLE_REQUIRED = _keys.CAPTABLE.names, _keys.CAPTABLE.required
+OPTION_KEYS, OPTION_REQUIRED = _keys.OPTION_POOL.names, _keys.OPTION_POOL.required
 TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
@@ -49,13 +56,8 @@ COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMO
 REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
 SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAIVER.required
 
-# Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
-# literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
-ANTI_DILUTION_KEYS = frozenset({"id", "series", "kind", "counts", "rounding", "minimum_adjustment", "carry_forward",
-                                "no_increase", "excluded", "splits_source", "minimum_source", "source", "note"})
-ANTI_DILUTION_REQUIRED = ("id", "series", "source")
-EXCLUSION_KEYS = frozenset({"id", "description", "cap_shares", "cap_fraction", "source"})
-EXCLUSION_REQUIRED = ("id", "source")
+ANTI_DILUTION_KEYS, ANTI_DILUTION_REQUIRED = _keys.ANTI_DILUTION.names, _keys.ANTI_DILUTION.required
+EXCLUSION_KEYS, EXCLUSION_REQUIRED = _keys.EXCLUSION.names, _keys.EXCLUSION.required
 
 
 def load_model(path: str | Path) -> Charter:
@@ -407,7 +409,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     in_vote: dict[str, str] = {}
     for i, vr in enumerate(_list(ctx, "class_votes", data.get("class_votes"))):
         k = f"class_votes[{i}]"
-        vr = _table(ctx, k, vr, {"id", "series", "threshold", "strict", "source"}, {"id", "series", "threshold", "source"})
+        vr = _table(ctx, k, vr, CLASS_VOTE_KEYS, CLASS_VOTE_REQUIRED)
         vid = _ident(ctx, f"{k}.id", vr["id"])
         if vid in by_id:
             raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is also a series id (name the vote differently)")
@@ -429,18 +431,17 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         thr = _money(ctx, f"{k}.threshold", vr["threshold"])
         if not (0 <= thr < 1):
             raise ctx.fail(f"{k}.threshold", f"must be a fraction in [0, 1), got {_describe(vr['threshold'])}")
-        votes.append(ClassVote(vid, tuple(members), thr, _bool(ctx, f"{k}.strict", vr.get("strict"), True),
+        votes.append(ClassVote(vid, tuple(members), thr,
+                               _bool(ctx, f"{k}.strict", vr.get("strict"), _keys.CLASS_VOTE["strict"].default),
                                _text(ctx, f"{k}.source", vr["source"])))
 
     # ---- automatic conversion
     autos: list[AutomaticConversion] = []
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
-        ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
-                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs",
-                                 "direct_listing", "company_option"},
-                    {"id", "series", "source"})
-        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, "gross")
+        ar = _table(ctx, k, ar, AUTO_KEYS, AUTO_REQUIRED)
+        auto = _keys.AUTOMATIC_CONVERSION
+        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, auto["proceeds"].default)
         offering_costs = None
         if "offering_costs" in ar:
             if proceeds != "net":
@@ -476,19 +477,17 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             aseries,
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
             vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
-            _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
-            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), False),
-            _bool(ctx, f"{k}.company_option", ar.get("company_option"), False),
+            _bool(ctx, f"{k}.strict", ar.get("strict"), auto["strict"].default), proceeds, offering_costs,
+            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), auto["direct_listing"].default),
+            _bool(ctx, f"{k}.company_option", ar.get("company_option"), auto["company_option"].default),
             vote_groups=vgroups,
         ))
 
     ratchets: list[IpoRatchet] = []
     for i, rr in enumerate(_list(ctx, "ipo_ratchets", data.get("ipo_ratchets"))):
         k = f"ipo_ratchets[{i}]"
-        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note", "percent", "below_price"},
-                    {"series", "kind", "source"})
-        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date", "price_reset"),
-                       "price_floor")
+        rr = _table(ctx, k, rr, RATCHET_KEYS, RATCHET_REQUIRED)
+        kind = _choice(ctx, f"{k}.kind", rr["kind"], RATCHET_KINDS, RATCHET_KINDS[0])
         percent = below = None
         for rkey in ("percent", "below_price"):
             if rkey in rr and kind != "price_reset":
@@ -519,7 +518,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
             for j, st in enumerate(_list(ctx, f"{k}.steps", rr.get("steps"))):
                 sk = f"{k}.steps[{j}]"
-                st = _table(ctx, sk, st, {"filed_by", "filed_within_days", "filed_within_months", "percent"}, {"percent"})
+                st = _table(ctx, sk, st, STEP_KEYS, STEP_REQUIRED)
                 fb = st.get("filed_by")
                 if fb is not None and (not isinstance(fb, _dt.date) or isinstance(fb, _dt.datetime)):
                     raise ctx.fail(f"{sk}.filed_by", f"expected a date like 2000-06-30, got {_describe(fb)}")
@@ -543,9 +542,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     readings = _readings(ctx, data)
 
     # ---- cap table
-    ct = _table(ctx, "captable", data["captable"],
-                {"assumption", "common_outstanding", "note", "outstanding", "dividends", "options"},
-                {"common_outstanding"})
+    ct = _table(ctx, "captable", data["captable"], CAPTABLE_KEYS, CAPTABLE_REQUIRED)
     common_out = _shares(ctx, "captable.common_outstanding", ct["common_outstanding"])
     outstanding = {s.id: s.designated for s in series}
     for sid, v in _table(ctx, "captable.outstanding", ct.get("outstanding", {}), set(by_id)).items():
@@ -561,7 +558,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         raise ctx.fail("captable.options", f"{len(options_raw)} option pools; at most {MAX_OPTION_POOLS} are supported")
     for i, orow in enumerate(options_raw):
         k = f"captable.options[{i}]"
-        orow = _table(ctx, k, orow, {"id", "count", "exercise_price", "buys", "source"}, {"id", "count", "exercise_price"})
+        orow = _table(ctx, k, orow, OPTION_KEYS, OPTION_REQUIRED)
         pid = _ident(ctx, f"{k}.id", orow["id"])
         if pid in by_id or pid in (COMMON, CARVE_OUT) or any(p.id == pid for p in pools) or any(v.id == pid for v in votes):
             raise ctx.fail(f"{k}.id", f"option pool id {pid!r} collides with another id")
@@ -572,7 +569,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                                 _money(ctx, f"{k}.exercise_price", orow["exercise_price"]), buys,
                                 _text(ctx, f"{k}.source", orow.get("source"), required=False) or "assumption"))
     captable = CapTable(common_out, outstanding, dividends, tuple(pools),
-                        _bool(ctx, "captable.assumption", ct.get("assumption"), True),
+                        _bool(ctx, "captable.assumption", ct.get("assumption"), _keys.CAPTABLE["assumption"].default),
                         _text(ctx, "captable.note", ct.get("note"), required=False))
 
     sc = _table(ctx, "scenario", data.get("scenario", {}), SCENARIO_KEYS)
@@ -669,7 +666,7 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
     out = []
     for i, group in enumerate(raw if many else [raw]):
         gk = f"{key}[{i}]" if many else key
-        vt = _table(ctx, gk, group, {"series", "threshold", "strict", "separately"}, {"series", "threshold"})
+        vt = _table(ctx, gk, group, VOTE_GROUP_KEYS, VOTE_GROUP_REQUIRED)
         vseries = tuple(known_series(f"{gk}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{gk}.series", vt["series"])))
         if not vseries:
             raise ctx.fail(f"{gk}.series", "a vote needs at least one series")
@@ -678,8 +675,8 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
         vthr = _money(ctx, f"{gk}.threshold", vt["threshold"])
         if not (0 <= vthr < 1):
             raise ctx.fail(f"{gk}.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
-        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), True),
-                             _bool(ctx, f"{gk}.separately", vt.get("separately"), False)))
+        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), _keys.VOTE_GROUP["strict"].default),
+                             _bool(ctx, f"{gk}.separately", vt.get("separately"), _keys.VOTE_GROUP["separately"].default)))
     if not out:
         raise ctx.fail(key, "a vote needs at least one class")
     return tuple(out)
@@ -726,7 +723,7 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
     covered: dict[str, str] = {}
     for i, adr in enumerate(_list(ctx, "anti_dilution", raw)):
         k = f"anti_dilution[{i}]"
-        adr = _table(ctx, k, adr, set(ANTI_DILUTION_KEYS), ANTI_DILUTION_REQUIRED)
+        adr = _table(ctx, k, adr, ANTI_DILUTION_KEYS, ANTI_DILUTION_REQUIRED)
         aid = _ident(ctx, f"{k}.id", adr["id"])
         if any(a.id == aid for a in out):
             raise ctx.fail(f"{k}.id", f"anti-dilution id {aid!r} is used twice")
@@ -761,7 +758,7 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
         exclusions: list[Exclusion] = []
         for j, exr in enumerate(_list(ctx, f"{k}.excluded", adr.get("excluded"))):
             ek = f"{k}.excluded[{j}]"
-            exr = _table(ctx, ek, exr, set(EXCLUSION_KEYS), EXCLUSION_REQUIRED)
+            exr = _table(ctx, ek, exr, EXCLUSION_KEYS, EXCLUSION_REQUIRED)
             eid = _ident(ctx, f"{ek}.id", exr["id"])
             if any(e.id == eid for e in exclusions):
                 raise ctx.fail(f"{ek}.id", f"excluded issuance id {eid!r} is used twice")

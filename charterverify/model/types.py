@@ -39,6 +39,7 @@ ANTI_DILUTION_ROUNDING = ("none", "nearest_cent", "nearest_tenth_cent", "nearest
 ROUNDING_UNITS = {"nearest_cent": Fraction(1, 100), "nearest_tenth_cent": Fraction(1, 1000),
                   "nearest_hundredth_cent": Fraction(1, 10000)}  # half a unit rounds up
 OFFERING_PROCEEDS = ("gross", "net")
+RATCHET_KINDS = ("price_floor", "discount_by_filing_date", "price_reset")
 REDEMPTION_BY = ("holders", "company")
 DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
 PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
