@@ -221,7 +221,12 @@ def describe(model: Charter, eff: Effect) -> str:
     if eff.name == "offering_size":
         return f"{head}; {alt} instead: {_describe_offering_size(model, eff)}"
     if not eff.computed:
-        why = ("not computed: too many deciding units for the exact tables")
+        from .tables import MAX_TABLE_UNITS
+
+        why = (f"not computed: the exact tables take at most {MAX_TABLE_UNITS} deciding units "
+               f"({len(model.units())} here)")
+        if eff.name == "votes_in_sale":
+            why += "; --exit VALUES --reading votes_in_sale=true plays the vote at the exit values asked for"
         if eff.name == "valuation":
             tests = [f"{money(a.min_valuation)} ({a.source})" for a in model.automatic_conversions
                      if a.min_valuation is not None]

@@ -227,3 +227,39 @@ def test_offering_size_named_only_where_the_model_states_it():
     assert "offering_size" in applicable(with_reading(m, "offering_size", "exceeding"))
     stated = loads_model(text + '[readings]\noffering_size = "at_least"\n', "<small>")
     assert "offering_size" in applicable(stated)
+
+
+# ---------------------------------------------------------------- votes_in_sale beyond the exact tables
+
+
+def _thirteen_series() -> str:
+    """13 series converting 1:1, each its own deciding unit, and one majority vote of all of them."""
+    ids = [f"S{i}" for i in range(13)]
+    out = ['format = 1', '[charter]', 'id = "big"']
+    for i, sid in enumerate(ids):
+        out += ['[[series]]', f'id = "{sid}"', 'designated = 1000', f'original_issue_price = "{i + 1}"', 'source = "x"',
+                '[series.preference]', 'source = "x"', '[series.conversion]', f'price = "{i + 1}"', 'source = "x"']
+    listed = ", ".join(f'"{s}"' for s in ids)
+    out += ['[[tiers]]', 'id = "t"', f'series = [{listed}]', 'source = "x"',
+            '[[automatic_conversion]]', 'id = "q"', f'series = [{listed}]', 'min_aggregate = "1000000"',
+            f'vote = {{ series = [{listed}], threshold = "1/2" }}', 'source = "x"',
+            '[captable]', 'common_outstanding = 10000']
+    return "\n".join(out) + "\n"
+
+
+def test_votes_in_sale_beyond_the_tables_says_why(tmp_path, capsys):
+    # 13 deciding units: the exact tables take at most 12, and the z3 sweep does not play the vote. The
+    # breakpoints under votes_in_sale = true are refused in one line (exit 2, not an internal error);
+    # the reading line says why its effect is not computed and how to play the vote at given exits.
+    text = _thirteen_series()
+    m = loads_model(text, "<big>")
+    assert len(m.units()) == 13
+    line = describe(m, effect(m, "votes_in_sale"))
+    assert "not computed: the exact tables take at most 12 deciding units (13 here)" in line
+    assert "--exit VALUES --reading votes_in_sale=true" in line
+    p = tmp_path / "big.toml"
+    p.write_text(text, encoding="utf-8")
+    assert main([str(p), "--reading", "votes_in_sale=true"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "internal error" not in err
+    assert "at most 12 deciding units (13 here)" in err and "--exit VALUES" in err
