@@ -87,7 +87,8 @@ def applicable(model: Charter) -> list[str]:
 def undeclared_series(model: Charter) -> list:
     """The series whose preference adds undeclared dividends to non-cumulative ones (the reading
     undeclared_dividends decides what those are)."""
-    return [s for s in model.series if s.dividend is not None and not s.dividend.cumulative and s.dividend.in_preference]
+    return [s for s in model.series
+            if s.dividend is not None and not s.dividend.cumulative and s.dividend.in_preference]
 
 
 def dividends_per_year(model: Charter) -> dict[str, Fraction]:

@@ -326,3 +326,15 @@ def test_documented_defaults_of_votes_offerings_ratchets_captable_and_anti_dilut
     assert ad.carry_forward is ad.no_increase is keys.ANTI_DILUTION["carry_forward"].default is False
     assert m.captable.assumption is keys.CAPTABLE["assumption"].default is True
     assert pool.buys == keys.OPTION_POOL["buys"].default and pool.source == keys.OPTION_POOL["source"].default
+
+
+@pytest.mark.parametrize("table", ["redemption[]", "sale_waiver[]", "tiers[]", "class_votes[]", "anti_dilution[]"])
+def test_a_series_listed_twice_is_refused_as_the_schema_says(table):
+    """One check of a series list (model/load.py `_series_list`) wherever the schema says uniqueItems; the
+    redemption and waiver lists took a repeated series before."""
+    t = next(t for t in keys.TABLES if t.path == table)
+    assert ("uniqueItems", True) in t["series"].extra
+    a, b = _section(FULL, t)
+    section = FULL[a:b].replace('series = ["A"]', 'series = ["A", "A"]')
+    with pytest.raises(ModelError, match=r"series\[1\].*listed twice"):
+        loads_model(FULL[:a] + section + FULL[b:], "<keys>")

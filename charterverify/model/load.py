@@ -368,17 +368,12 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         if tid in tier_ids:
             raise ctx.fail(f"{k}.id", f"tier id {tid!r} is used twice")
         tier_ids.add(tid)
-        members = []
-        for j, m in enumerate(_list(ctx, f"{k}.series", tr["series"])):
-            sid = known_series(f"{k}.series[{j}]", m)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice in tier {tid!r}")
+        members = _series_list(ctx, f"{k}.series", tr["series"], known_series, "a tier needs at least one series",
+                               f" in tier {tid!r}")
+        for j, sid in enumerate(members):
             if sid in placed:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is in two tiers ({placed[sid]!r} and {tid!r})")
             placed[sid] = tid
-            members.append(sid)
-        if not members:
-            raise ctx.fail(f"{k}.series", "a tier needs at least one series")
         junior_to[tid] = [_text(ctx, f"{k}.junior_to[{j}]", x)
                           for j, x in enumerate(_list(ctx, f"{k}.junior_to", tr.get("junior_to")))]
         if tid in junior_to[tid]:
@@ -415,19 +410,13 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
             raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is also a series id (name the vote differently)")
         if vid in (COMMON, CARVE_OUT) or any(v.id == vid for v in votes):
             raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is reserved or used by another class vote")
-        members = []
-        for j, m in enumerate(_list(ctx, f"{k}.series", vr["series"])):
-            sid = known_series(f"{k}.series[{j}]", m)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
+        members = _series_list(ctx, f"{k}.series", vr["series"], known_series, "a class vote needs at least one series")
+        for j, sid in enumerate(members):
             if sid in in_vote:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already converts by class vote {in_vote[sid]!r}")
             if by_id[sid].conversion is None:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion right to vote on")
             in_vote[sid] = vid
-            members.append(sid)
-        if len(members) < 1:
-            raise ctx.fail(f"{k}.series", "a class vote needs at least one series")
         thr = _money(ctx, f"{k}.threshold", vr["threshold"])
         if not (0 <= thr < 1):
             raise ctx.fail(f"{k}.threshold", f"must be a fraction in [0, 1), got {_describe(vr['threshold'])}")
@@ -469,9 +458,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         aid = _ident(ctx, f"{k}.id", ar["id"])
         if any(a.id == aid for a in autos):
             raise ctx.fail(f"{k}.id", f"automatic conversion id {aid!r} is used twice")
-        aseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", ar["series"])))
-        if not aseries:
-            raise ctx.fail(f"{k}.series", "an automatic conversion needs at least one series")
+        aseries = _series_list(ctx, f"{k}.series", ar["series"], known_series,
+                               "an automatic conversion needs at least one series", unique=False)
         autos.append(AutomaticConversion(
             aid,
             aseries,
@@ -615,9 +603,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         rid = _ident(ctx, f"{k}.id", xr["id"])
         if any(r.id == rid for r in redemptions):
             raise ctx.fail(f"{k}.id", f"redemption id {rid!r} is used twice")
-        rseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", xr["series"])))
-        if not rseries:
-            raise ctx.fail(f"{k}.series", "a redemption right needs at least one series")
+        rseries = _series_list(ctx, f"{k}.series", xr["series"], known_series,
+                               "a redemption right needs at least one series")
         after = xr.get("after")
         if after is not None and (not isinstance(after, _dt.date) or isinstance(after, _dt.datetime)):
             raise ctx.fail(f"{k}.after", f"expected a date like 2005-04-01, got {_describe(after)}")
@@ -639,9 +626,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         wid = _ident(ctx, f"{k}.id", wr["id"])
         if any(w.id == wid for w in waivers):
             raise ctx.fail(f"{k}.id", f"sale waiver id {wid!r} is used twice")
-        wseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", wr["series"])))
-        if not wseries:
-            raise ctx.fail(f"{k}.series", "a vote needs at least one series")
+        wseries = _series_list(ctx, f"{k}.series", wr["series"], known_series, "a vote needs at least one series")
         waivers.append(SaleWaiver(wid, wseries, _fraction(f"{k}.threshold", wr["threshold"]),
                                   _text(ctx, f"{k}.source", wr["source"])))
 
@@ -659,6 +644,21 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     )
 
 
+def _series_list(ctx: _Ctx, key: str, raw: Any, known_series, needs: str, twice: str = "",
+                 unique: bool = True) -> tuple[str, ...]:
+    """A list of known series ids at `key`: at least one (else `needs`), each once unless not `unique`
+    ("series 'A' is listed twice" + `twice`, e.g. " in tier 'senior'")."""
+    out: list[str] = []
+    for j, x in enumerate(_list(ctx, key, raw)):
+        sid = known_series(f"{key}[{j}]", x)
+        if unique and sid in out:
+            raise ctx.fail(f"{key}[{j}]", f"series {sid!r} is listed twice{twice}")
+        out.append(sid)
+    if not out:
+        raise ctx.fail(key, needs)
+    return tuple(out)
+
+
 def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup, ...]:
     """`vote`: one class's approval (a table) or every class whose approval the conversion needs
     (an array of tables: e.g. a majority of all preferred and 66 2/3% of Series E)."""
@@ -667,16 +667,14 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
     for i, group in enumerate(raw if many else [raw]):
         gk = f"{key}[{i}]" if many else key
         vt = _table(ctx, gk, group, VOTE_GROUP_KEYS, VOTE_GROUP_REQUIRED)
-        vseries = tuple(known_series(f"{gk}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{gk}.series", vt["series"])))
-        if not vseries:
-            raise ctx.fail(f"{gk}.series", "a vote needs at least one series")
-        if len(set(vseries)) != len(vseries):
-            raise ctx.fail(f"{gk}.series", "a series is listed twice in one vote")
+        vseries = _series_list(ctx, f"{gk}.series", vt["series"], known_series, "a vote needs at least one series",
+                               " in one vote")
         vthr = _money(ctx, f"{gk}.threshold", vt["threshold"])
         if not (0 <= vthr < 1):
             raise ctx.fail(f"{gk}.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
-        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), _keys.VOTE_GROUP["strict"].default),
-                             _bool(ctx, f"{gk}.separately", vt.get("separately"), _keys.VOTE_GROUP["separately"].default)))
+        group_keys = _keys.VOTE_GROUP
+        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), group_keys["strict"].default),
+                             _bool(ctx, f"{gk}.separately", vt.get("separately"), group_keys["separately"].default)))
     if not out:
         raise ctx.fail(key, "a vote needs at least one class")
     return tuple(out)
@@ -727,20 +725,15 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
         aid = _ident(ctx, f"{k}.id", adr["id"])
         if any(a.id == aid for a in out):
             raise ctx.fail(f"{k}.id", f"anti-dilution id {aid!r} is used twice")
-        members: list[str] = []
-        for j, x in enumerate(_list(ctx, f"{k}.series", adr["series"])):
-            sid = known_series(f"{k}.series[{j}]", x)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
+        members = _series_list(ctx, f"{k}.series", adr["series"], known_series,
+                               "an anti-dilution clause needs at least one series")
+        for j, sid in enumerate(members):
             if sid in covered:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already has anti-dilution terms ({covered[sid]!r})")
             if by_id[sid].conversion is None:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion price to adjust")
             covered[sid] = aid
-            members.append(sid)
-        if not members:
-            raise ctx.fail(f"{k}.series", "an anti-dilution clause needs at least one series")
-        kind = _choice(ctx, f"{k}.kind", adr.get("kind"), ANTI_DILUTION_KINDS, "broad_based_weighted_average")
+        kind = _choice(ctx, f"{k}.kind", adr.get("kind"), ANTI_DILUTION_KINDS, _keys.ANTI_DILUTION["kind"].default)
         counts: list[str] = []
         if "counts" in adr:
             for j, c in enumerate(_list(ctx, f"{k}.counts", adr["counts"])):
