@@ -807,7 +807,14 @@ def _dated(model, text: str | None):
     import datetime as dt
 
     from .model import with_date
+    from .readings import undeclared_series
 
+    if model.readings.undeclared_dividends == "accrued":  # accrued from each series' start: one is needed
+        missing = [s.id for s in undeclared_series(model) if s.dividend.start is None]
+        if missing:
+            raise UsageError(f"{model.path}: reading undeclared_dividends = accrued: Series {', '.join(missing)} "
+                             f"state{'s' if len(missing) == 1 else ''} no date the dividends accrue from "
+                             f"(start in [series.dividends])")
     if text is not None:
         try:
             when = dt.date.fromisoformat(text.strip())

@@ -80,6 +80,17 @@ def test_quintus_undeclared_dividends_a_year(quintus):
     assert all(m.dividends(s.id) == 0 for s in m.series)
 
 
+def test_quintus_accrued_reading_needs_start_dates(capsys):
+    # the charter states no Purchase Dates: the "accrued" reading has nothing to accrue from, and says so
+    # rather than paying as if nothing accrued
+    args = ["charters/quintus.toml", "--exit", "50000000", "--reading", "undeclared_dividends=accrued",
+            "--date", "2026-06-30"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "Series C, D, E, F, G1, G2, G3, G4, G5, G6 state no date the dividends accrue from" in err
+
+
 def test_quintus_dividend_reading_finding(quintus):
     m = quintus
     (f,) = [f for f in reading.check(m, analyze(m)) if f.witness["reading"] == "undeclared_dividends"]
