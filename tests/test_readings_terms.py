@@ -274,3 +274,11 @@ def test_votes_in_sale_beyond_the_tables_says_why(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "internal error" not in err
     assert "at most 12 deciding units (13 here)" in err and "--exit VALUES" in err
+
+
+def test_verbose_restates_every_reading(capsys):
+    assert main(["charters/juniper.toml", "--text-root", "../shared", "--verbose"]) in (0, 1)
+    out = capsys.readouterr().out
+    line = " ".join(out[out.index("Readings: "):out.index("Cap table")].split())  # the console wraps long lines
+    assert line == ("Readings: cap_dropout = own_cap; cash_on_conversion = before_preferences; votes_in_sale = false; "
+                    "valuation = pre_money; undeclared_dividends = none; offering_size = exceeding")
