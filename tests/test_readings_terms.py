@@ -282,3 +282,18 @@ def test_verbose_restates_every_reading(capsys):
     line = " ".join(out[out.index("Readings: "):out.index("Cap table")].split())  # the console wraps long lines
     assert line == ("Readings: cap_dropout = own_cap; cash_on_conversion = before_preferences; votes_in_sale = false; "
                     "valuation = pre_money; undeclared_dividends = none; offering_size = exceeding")
+
+
+def test_z3_path_agrees_with_the_direct_evaluator_under_the_accrued_reading():
+    # the z3 encoding reads the dividends added to each preference (model.dividends) like the direct
+    # evaluator: under "accrued" as of 2022-01-01, A's preference is $1,200,000 (see SMALL)
+    import datetime as dt
+
+    from charterverify.solver import solve_exit
+
+    m = with_reading(with_date(loads_model(SMALL, "<small>"), dt.date(2022, 1, 1)), "undeclared_dividends", "accrued")
+    for x in (F(900_000), F(1_100_000), F(1_200_000), F(2_000_000), F(2_300_000), F(2_400_000), F(3_000_000)):
+        direct, z3res = evaluate_exit(m, x), solve_exit(m, x)
+        assert z3res.payouts == direct.payouts and z3res.converted == direct.converted, x
+    assert evaluate_exit(m, F(2_300_000)).payouts["A"] == 1_200_000  # kept: 1,200,000 > 2,300,000 / 2
+    assert evaluate_exit(m, F(3_000_000)).payouts["A"] == 1_500_000  # converted: half of 3,000,000
