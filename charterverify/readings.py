@@ -107,7 +107,7 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         return eff
     alt = with_alternative(model, name)
     t1 = tables if tables is not None else Tables(model)
-    t2 = Tables(alt)
+    t2 = _alternative_tables(t1, alt, name)
     pts = set(t1.point_sets) | set(t2.point_sets)
     none = tuple(False for _ in t1.units)
     for tb in (t1, t2):  # the kinks of every reported outcome's payouts
@@ -118,12 +118,17 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     xs = sorted(pts)
     holders = model.holders
 
-    def pay(tb, q):  # the reported outcome's payouts at q (the map the breakpoints are read from)
+    def outcome(tb, q):  # the reported outcome's table at q (the map the breakpoints are read from)
         eqs = tb.equilibria_at(q)
-        return tb.table[eqs[0] if eqs else none].payouts(q)
+        return tb.table[eqs[0] if eqs else none]
+
+    same = {h: fast_rational(0) for h in holders}
 
     def diff(q):
-        p1, p2 = pay(t1, q), pay(t2, q)
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:  # one table, shared by both readings: no holder's payout differs
+            return same
+        p1, p2 = o1.payouts(q), o2.payouts(q)
         return {h: p2[h] - p1[h] for h in holders}
 
     # exact at every point; on every open stretch between points both maps are affine, so the two
@@ -154,6 +159,35 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         eff.at, eff.side = to_fraction(best[1]), best[2]
         eff.changes = {h: to_fraction(v) for h, v in best[3].items() if v != 0}
     return eff
+
+
+def _alternative_tables(t1, alt: Charter, name: str):
+    """The exact tables under the other reading, sharing with `t1` (the model's own tables) what the
+    reading cannot change: every payout table when only the vote move is read otherwise; otherwise
+    every profile in which the reading's clause does not act, so that only the rest is built again."""
+    from .evaluate import choice_of
+    from .tables import Tables
+
+    if name == "votes_in_sale":  # the waterfall is the same: only the outcome map changes
+        return Tables(alt, same_payouts=t1)
+    model = t1.model
+    if name == "cap_dropout":
+        # the fill of the participation: different only while a capped participating series holds
+        # its preferred shares (a converted one shares as common, with no cap)
+        acts = [s.id for s in model.series if s.participation.kind == "capped"]
+        held = True
+    elif name == "cash_on_conversion":
+        # where cash on conversion ranks: different only when a series with such cash converts
+        acts = [s.id for s in model.series if s.conversion is not None and s.conversion.cash_per_share]
+        held = False
+    else:
+        return Tables(alt)
+    known = {}
+    for p, t in t1.table.items():
+        conv = choice_of(t1.units, p).converted
+        if not any((s not in conv) if held else (s in conv) for s in acts):
+            known[p] = t
+    return Tables(alt, known=known)
 
 
 def effects(model: Charter, tables=None) -> list[Effect]:
