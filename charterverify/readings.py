@@ -131,14 +131,31 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         p1, p2 = o1.payouts(q), o2.payouts(q)
         return {h: p2[h] - p1[h] for h in holders}
 
-    # exact at every point; on every open stretch between points both maps are affine, so the two
-    # thirds points give the exact limits at its ends (a value approached, not attained: "just above")
+    def limits(a, b):
+        """The difference's limits at both ends of the open stretch (a, b). No point of either map
+        lies inside it (every event point and every kink of a reported outcome is in `xs`), so each
+        map reports one profile there, on one affine stretch of its table: the limits are that
+        stretch's forms at a and at b."""
+        q = a + (b - a) / 3
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:
+            return same, same
+        f1, f2 = o1.forms[o1.stretch(q)], o2.forms[o2.stretch(q)]
+        lim_a, lim_b = {}, {}
+        for h in holders:
+            a1, b1 = f1[h]
+            a2, b2 = f2[h]
+            A, B = a2 - a1, b2 - b1
+            lim_a[h] = A + B * a
+            lim_b[h] = A + B * b
+        return lim_a, lim_b
+
+    # exact at every point; on every open stretch between points both maps are affine, so their
+    # forms give the exact limits at its ends (a value approached, not attained: "just above")
     cands: list[tuple[Fraction, str, dict]] = []
     for a, b in zip(xs, xs[1:] + [xs[-1] + 3]):
         cands.append((a, "", diff(a)))
-        d1, d2 = diff(a + (b - a) / 3), diff(a + 2 * (b - a) / 3)
-        lim_a = {h: 2 * d1[h] - d2[h] for h in d1}
-        lim_b = {h: 2 * d2[h] - d1[h] for h in d1}
+        lim_a, lim_b = limits(a, b)
         if lim_a != cands[-1][2]:
             cands.append((a, "just above ", lim_a))
         cands.append((b, "just below ", lim_b))
