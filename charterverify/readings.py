@@ -162,12 +162,18 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     best = None
     zero = fast_rational(0)
     for x, side, d in cands:
+        if d is same:  # no holder's payout differs here: nothing to record
+            continue
+        total = zero
         for h, v in d.items():
-            if v < 0 and (h not in eff.most_gained or -v > eff.most_gained[h][0]):
-                eff.most_gained[h] = (-v, x)  # the current reading pays h more
-            if v > 0 and (h not in eff.most_lost or v > eff.most_lost[h][0]):
-                eff.most_lost[h] = (v, x)  # the current reading pays h less
-        total = sum((abs(v) for v in d.values()), zero)
+            if v < 0:
+                if h not in eff.most_gained or -v > eff.most_gained[h][0]:
+                    eff.most_gained[h] = (-v, x)  # the current reading pays h more
+                total = total - v
+            elif v > 0:
+                if h not in eff.most_lost or v > eff.most_lost[h][0]:
+                    eff.most_lost[h] = (v, x)  # the current reading pays h less
+                total = total + v
         if total > 0 and (best is None or total > best[0] or (total == best[0] and best[2] and not side)):
             best = (total, x, side, d)
     eff.most_lost = {h: (to_fraction(v), to_fraction(x)) for h, (v, x) in eff.most_lost.items()}

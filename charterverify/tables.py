@@ -281,7 +281,7 @@ class Tables:
         """
         if self._atoms is not None:
             return self._atoms
-        from .votes import conversion_votes, decide, fixed_units, subgame_profiles
+        from .votes import carries, conversion_votes, decide, fixed_units, subgame_profiles
 
         votes = conversion_votes(self.model)
         if not votes:
@@ -294,6 +294,14 @@ class Tables:
         def at(x, eqs):
             base = eqs[0] if eqs else none
             return decide(model, units, base, lambda pr: tables[pr].payouts_view(x))
+
+        carried: dict[tuple, bool] = {}
+
+        def can_carry(v, gainers: list) -> bool:
+            key = (v, tuple(gainers))
+            if key not in carried:
+                carried[key] = carries(model, v, gainers)
+            return carried[key]
 
         # every profile the vote can lead to, with the units free to play after it
         sub = []
@@ -318,29 +326,57 @@ class Tables:
                     if a < r and (b is None or r < b):
                         cuts.add(r)
 
+            # coalition arithmetic, stretch by stretch between the kinks: the voters that gain from a
+            # profile the vote can lead to, over the base profile, somewhere on the stretch (at either
+            # end's limit: the gain is affine there) and at each kink (exactly). Where no such set of
+            # gainers carries its vote, no vote is taken from this base: `decide` asks the gainers at
+            # one point, a subset of one of these sets, to carry it (votes are monotone).
+            tb = tables[base]
+            kinks = {p: set(tables[p].xs) for p in profs}
+            open_quiet, point_quiet = [], {}
             for a, b in zip([lo] + xs, xs + [hi]):
-                tb = tables[base]
                 fb = tb.forms[tb.stretch(a)]
+                exact = a != lo
+                quiet_here, quiet_at = True, True
+                pb = tb.payouts_view(a) if exact else None
                 for fp, (v, free) in sub:
                     tf = tables[fp]
                     jf = tf.stretch(a)
                     ff = tf.forms[jf]
+                    g = []
                     for sid in v.voters:  # a voter's gain from the vote changes sign
-                        root(ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1], a, b)
+                        A, B = ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1]
+                        root(A, B, a, b)
+                        if A + B * a > 0 or (B > 0 if b is None else A + B * b > 0):
+                            g.append(sid)
+                    if quiet_here and g and can_carry(v, g):
+                        quiet_here = False
+                    if exact and quiet_at:
+                        if a in kinks[fp] or a in kinks[base]:
+                            pf = tf.payouts_view(a)
+                            g = [sid for sid in v.voters if pf[sid] > pb[sid]]
+                        # else: both continuous at a, so the gains there are the stretch's limits at a
+                        if g and can_carry(v, g):
+                            quiet_at = False
                     for i in free:  # a free unit's incentive in the subgame changes sign
                         if not fp[i]:
                             td = tables[fp[:i] + (True,) + fp[i + 1:]]
                             ud, uf = td.unit_forms[td.stretch(a)][i], tf.unit_forms[jf][i]
                             root(ud[0] - uf[0], ud[1] - uf[1], a, b)
+                open_quiet.append(quiet_here)
+                if exact:
+                    point_quiet[a] = quiet_at
             # event points of the base map inside the interval keep their own equilibria
             inner = sorted(cuts | {x for x in point_sets if lo < x and (hi is None or x < hi)})
             bounds = [lo] + inner + [hi]
             for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
                 if k > 0:
                     pe = point_sets.get(a, eqs)
-                    atoms.append((a, a, pe, at(a, pe)))
+                    quiet = (pe[0] if pe else none) == base and (
+                        point_quiet[a] if a in point_quiet else open_quiet[bisect_right(xs, a)])
+                    atoms.append((a, a, pe, None if quiet else at(a, pe)))
                 mid = (a + b) / 2 if b is not None else a + 1
-                atoms.append((a, b, eqs, at(mid, eqs)))
+                atoms.append((a, b, eqs, None if open_quiet[bisect_right(xs, a)] else at(mid, eqs)))
         self._atoms = atoms
         return atoms
 
