@@ -443,9 +443,12 @@ class Tables:
             return self.base_point_sets[x]
         return self.base_sets[bisect_right(self.base_starts, x) - 1]
 
-    @staticmethod
-    def _sorted(profiles) -> tuple[Profile, ...]:
-        return tuple(sorted(profiles, key=profile_key))
+    def _sorted(self, profiles) -> tuple[Profile, ...]:
+        """Fewest acting first, then model order (`game.profile_key`, ranked once per table)."""
+        rank = self.__dict__.get("_rank")
+        if rank is None:
+            rank = self._rank = {p: k for k, p in enumerate(sorted(self.profiles, key=profile_key))}
+        return tuple(sorted(profiles, key=rank.__getitem__))
 
     # ------------------------------------------------------------------ queries
     def equilibria_at(self, x) -> tuple[Profile, ...]:
