@@ -136,7 +136,7 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         return eff
     alt = with_alternative(model, name)
     t1 = tables if tables is not None else Tables(model)
-    t2 = Tables(alt)
+    t2 = _alternative_tables(t1, alt, name)
     pts = set(t1.point_sets) | set(t2.point_sets)
     none = tuple(False for _ in t1.units)
     for tb in (t1, t2):  # the kinks of every reported outcome's payouts
@@ -147,34 +147,62 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     xs = sorted(pts)
     holders = model.holders
 
-    def pay(tb, q):  # the reported outcome's payouts at q (the map the breakpoints are read from)
+    def outcome(tb, q):  # the reported outcome's table at q (the map the breakpoints are read from)
         eqs = tb.equilibria_at(q)
-        return tb.table[eqs[0] if eqs else none].payouts(q)
+        return tb.table[eqs[0] if eqs else none]
+
+    same = {h: fast_rational(0) for h in holders}
 
     def diff(q):
-        p1, p2 = pay(t1, q), pay(t2, q)
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:  # one table, shared by both readings: no holder's payout differs
+            return same
+        p1, p2 = o1.payouts(q), o2.payouts(q)
         return {h: p2[h] - p1[h] for h in holders}
 
-    # exact at every point; on every open stretch between points both maps are affine, so the two
-    # thirds points give the exact limits at its ends (a value approached, not attained: "just above")
+    def limits(a, b):
+        """The difference's limits at both ends of the open stretch (a, b). No point of either map
+        lies inside it (every event point and every kink of a reported outcome is in `xs`), so each
+        map reports one profile there, on one affine stretch of its table: the limits are that
+        stretch's forms at a and at b."""
+        q = a + (b - a) / 3
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:
+            return same, same
+        f1, f2 = o1.forms[o1.stretch(q)], o2.forms[o2.stretch(q)]
+        lim_a, lim_b = {}, {}
+        for h in holders:
+            a1, b1 = f1[h]
+            a2, b2 = f2[h]
+            A, B = a2 - a1, b2 - b1
+            lim_a[h] = A + B * a
+            lim_b[h] = A + B * b
+        return lim_a, lim_b
+
+    # exact at every point; on every open stretch between points both maps are affine, so their
+    # forms give the exact limits at its ends (a value approached, not attained: "just above")
     cands: list[tuple[Fraction, str, dict]] = []
     for a, b in zip(xs, xs[1:] + [xs[-1] + 3]):
         cands.append((a, "", diff(a)))
-        d1, d2 = diff(a + (b - a) / 3), diff(a + 2 * (b - a) / 3)
-        lim_a = {h: 2 * d1[h] - d2[h] for h in d1}
-        lim_b = {h: 2 * d2[h] - d1[h] for h in d1}
+        lim_a, lim_b = limits(a, b)
         if lim_a != cands[-1][2]:
             cands.append((a, "just above ", lim_a))
         cands.append((b, "just below ", lim_b))
     best = None
     zero = fast_rational(0)
     for x, side, d in cands:
+        if d is same:  # no holder's payout differs here: nothing to record
+            continue
+        total = zero
         for h, v in d.items():
-            if v < 0 and (h not in eff.most_gained or -v > eff.most_gained[h][0]):
-                eff.most_gained[h] = (-v, x)  # the current reading pays h more
-            if v > 0 and (h not in eff.most_lost or v > eff.most_lost[h][0]):
-                eff.most_lost[h] = (v, x)  # the current reading pays h less
-        total = sum((abs(v) for v in d.values()), zero)
+            if v < 0:
+                if h not in eff.most_gained or -v > eff.most_gained[h][0]:
+                    eff.most_gained[h] = (-v, x)  # the current reading pays h more
+                total = total - v
+            elif v > 0:
+                if h not in eff.most_lost or v > eff.most_lost[h][0]:
+                    eff.most_lost[h] = (v, x)  # the current reading pays h less
+                total = total + v
         if total > 0 and (best is None or total > best[0] or (total == best[0] and best[2] and not side)):
             best = (total, x, side, d)
     eff.most_lost = {h: (to_fraction(v), to_fraction(x)) for h, (v, x) in eff.most_lost.items()}
@@ -200,6 +228,35 @@ def _specific_effect(model: Charter, name: str, tables) -> Effect | None:
     eff = _effect(model, name, tables)
     eff.per_year = per_year
     return eff
+
+
+def _alternative_tables(t1, alt: Charter, name: str):
+    """The exact tables under the other reading, sharing with `t1` (the model's own tables) what the
+    reading cannot change: every payout table when only the vote move is read otherwise; otherwise
+    every profile in which the reading's clause does not act, so that only the rest is built again."""
+    from .evaluate import choice_of
+    from .tables import Tables
+
+    if name == "votes_in_sale":  # the waterfall is the same: only the outcome map changes
+        return Tables(alt, same_payouts=t1)
+    model = t1.model
+    if name == "cap_dropout":
+        # the fill of the participation: different only while a capped participating series holds
+        # its preferred shares (a converted one shares as common, with no cap)
+        acts = [s.id for s in model.series if s.participation.kind == "capped"]
+        held = True
+    elif name == "cash_on_conversion":
+        # where cash on conversion ranks: different only when a series with such cash converts
+        acts = [s.id for s in model.series if s.conversion is not None and s.conversion.cash_per_share]
+        held = False
+    else:
+        return Tables(alt)
+    known = {}
+    for p, t in t1.table.items():
+        conv = choice_of(t1.units, p).converted
+        if not any((s not in conv) if held else (s in conv) for s in acts):
+            known[p] = t
+    return Tables(alt, known=known)
 
 
 def effects(model: Charter, tables=None) -> list[Effect]:
