@@ -1,0 +1,85 @@
+"""Tests written for the mutation run over charterverify/text/references.py (docs/testing.md).
+
+Each test names the mutant it kills. The texts are made-up drafting snippets in the style of
+NVCA-form charters and of certificates of amendment that quote the restated article.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from charterverify.findings import Severity
+from charterverify.text import check_text, parse_outline
+from charterverify.text.references import find_references, resolve
+
+
+def _resolved(text: str):
+    o = parse_outline(text)
+    refs = find_references(o)
+    resolve(o, refs)
+    return o, refs
+
+
+def _flowed(words: str) -> str:
+    return textwrap.fill(" ".join(words.split()), 100)
+
+
+# A certificate of amendment (FIRST ... FOURTH) that restates its Article FOURTH inside a
+# quotation: two articles numbered FOURTH, the wrapper's (line 17) and the quoted one (line 6).
+AMENDMENT = """CERTIFICATE OF AMENDMENT OF THE CERTIFICATE OF INCORPORATION OF FIXTURE CO.
+
+FIRST: The name of the corporation is Fixture Co.
+
+SECOND: The Certificate of Incorporation is amended by deleting Article FOURTH and inserting the
+following in lieu thereof: \u201cFOURTH: The Corporation may issue 1,000 shares of Common Stock and
+500 shares of Preferred Stock.
+
+A. Common Stock. Each share of Common Stock has one vote.
+
+B. Preferred Stock. The holders of Preferred Stock shall be paid first. The number of authorized
+shares of each class set forth in this Article FOURTH may be increased with the approval of the
+holders of a majority of the Common Stock.\u201d
+
+THIRD: The foregoing amendment of Article FOURTH was duly adopted.
+
+FOURTH: This Certificate of Amendment takes effect on filing.
+"""
+
+
+def test_an_article_reference_prefers_the_quoted_article():
+    """Issue 17: kills dropping "a reference to an article prefers the quoted one" (the
+    `h.quoted` filter in references._scoped; with it gone both FOURTHs match at the root and the
+    reference is 'ambiguous' between two clauses of the same path). Run by hand with the filter
+    removed from match_clauses and _scoped: 1 failed."""
+    o, refs = _resolved(AMENDMENT)
+    quoted, wrapper = o.find("FOURTH")
+    assert (quoted.quoted, quoted.start_line, wrapper.quoted, wrapper.start_line) == (True, 6, False, 17)
+    got = [(" ".join(r.text.split()), r.line, r.status, [t.start_line for t in r.targets]) for r in refs]
+    assert got == [
+        ("Article FOURTH", 5, "resolved", [6]),  # "deleting Article FOURTH and inserting ..."
+        ("this Article FOURTH", 12, "resolved", [6]),  # written inside the quoted FOURTH.B
+        ("Article FOURTH", 15, "resolved", [6]),  # "The foregoing amendment of Article FOURTH"
+    ]
+
+
+# Sections 1 to 4 of a preferred stock article; the statutes are named before "Section" and
+# their section numbers are small, so only the name before "Section" shows they are external.
+STATUTES = _flowed("""
+ARTICLE IV A. Preferred Stock. 1. Dividends. No dividends are payable. 2. Liquidation. (a) The
+holders of Preferred Stock are paid first. (b) Then the holders of Common Stock. 3. Transfers. A
+transfer exempt under Securities Act Section 4(a)(2) is permitted, and a "group" has the meaning
+given in Exchange Act Section 13(d), and an election under Code Section 83(b) is permitted. 4.
+Notices. Notices are written.""")
+
+
+def test_a_statute_named_before_section_is_external():
+    """Issue 17: kills dropping the statute-name check before "Section"
+    (`_EXTERNAL_BEFORE` in references._is_external): "Securities Act Section 4(a)(2)" would then
+    be read as a reference into this article (resolved against its clauses), and "Exchange Act
+    Section 13(d)" and "Code Section 83(b)" as dangling references (errors) to sections this
+    article does not have. Run by hand with that check removed: 1 failed."""
+    _, refs = _resolved(STATUTES)
+    got = {" ".join(r.text.split()): r.status for r in refs}
+    assert got == {"Section 4(a)(2)": "external", "Section 13(d)": "external", "Section 83(b)": "external"}
+    assert [f for f in check_text(Path("s.txt"), STATUTES) if "reference" in f.rule] == []
