@@ -83,3 +83,42 @@ def test_a_statute_named_before_section_is_external():
     got = {" ".join(r.text.split()): r.status for r in refs}
     assert got == {"Section 4(a)(2)": "external", "Section 13(d)": "external", "Section 83(b)": "external"}
     assert [f for f in check_text(Path("s.txt"), STATUTES) if "reference" in f.rule] == []
+
+
+# Two articles with a Section 1 and a Section 2 each; Article IV's sections sit one level deeper
+# (IV.B.1, IV.B.2), so the nearest Section 1 depends on where a reference is written.
+MISSING = _flowed("""
+ARTICLE IV A. Common Stock. Each share has one vote. B. Preferred Stock. 1. Dividends. (a) None
+are payable. (b) None accrue. 2. Liquidation. (a) Preference. The holders are paid first under
+Section 1(z). (b) Remainder. The rest goes to Common. (c) Notice. Notice is given. ARTICLE V 1.
+Directors. (a) Number. The board has five members. (b) Election. Directors are elected annually.
+2. Meetings. Meetings follow Section 1(z) of Article IV. Votes follow Section 2(z)(i). Notice
+follows Section B.7. Minutes follow Section 9. Proxies follow clause (c) of this Section.""")
+
+
+def test_a_dangling_reference_names_the_longest_prefix_that_exists():
+    """The message of a dangling reference (references._describe_missing), per reference:
+
+    - "Section 1(z)" written in IV.B.2(a): the nearest Section 1 is IV.B.1 (kills resolving the
+      prefix from the root, `r.context and outline.root`, which finds the shallower V.1);
+    - "Section 1(z) of Article IV" written in V.2: the prefix is looked up inside the anchor
+      (kills the anchor dropped: `anchor = None`, `ah = None`, the anchor not passed on, which
+      give V.1 or "names no clause");
+    - "Section 2(z)(i)": neither 2(z) nor 2(z)(i) exists, Section 2 does: "V.2 has no (z)(i)"
+      (kills `range(..., -2)`, which skips the one-label prefix, and a separator in the join);
+    - "Section B.7.": a label without parentheses stays without them ("IV.B has no 7");
+    - "Section 9" and "clause (c) of this Section": no prefix; the (c) exists in IV.B.2, so that
+      one is a warning naming it (kills `range(len + 1, ...)`, which "finds" the whole reference
+      and says "IV.B.2(c) has no ")."""
+    fs = [f for f in check_text(Path("m.txt"), MISSING) if f.rule == "text.dangling-reference"]
+    got = {(f.witness["reference"], f.severity): f.message.split(" does not resolve: ", 1)[1] for f in fs}
+    nowhere = "no clause with that label exists."
+    assert got == {
+        ("Section 1(z)", Severity.ERROR): "IV.B.1 has no (z).",
+        ("Section 1(z) of Article IV", Severity.ERROR): "IV.B.1 has no (z).",
+        ("Section 2(z)(i)", Severity.ERROR): "V.2 has no (z)(i).",
+        ("Section B.7.", Severity.ERROR): "IV.B has no 7.",
+        ("Section 9", Severity.ERROR): nowhere,
+        ("clause (c) of this Section", Severity.WARNING):
+            nowhere + " The label exists elsewhere (IV.B.2(c), line 3); check which clause is meant.",
+    }
