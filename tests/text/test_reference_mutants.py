@@ -122,3 +122,19 @@ def test_a_dangling_reference_names_the_longest_prefix_that_exists():
         ("clause (c) of this Section", Severity.WARNING):
             nowhere + " The label exists elsewhere (IV.B.2(c), line 3); check which clause is meant.",
     }
+
+
+def test_a_reference_that_leaves_out_a_level_may_end_on_an_inner_decimal():
+    """"Article V, Section 2" in a charter whose Article V numbers its sections 3.1, 3.2: no
+    clause V.2 exists, and the reading that leaves out the level 3 (V.3.2) is offered as a
+    warning. The 2 of 3.2 is an inner part of a decimal number: it may not START a reference
+    ("Section 2.1" is never the 2.1 of 3.2.1) but may end one. Kills, in references._subseq_ok,
+    the last label checked as if it were the first (`len(comps) != 1`, `len(comps) == 2`)."""
+    text = "ARTICLE V\n\n3.1 Term. The term is perpetual.\n\n3.2 Notice. Notice is written.\n\nARTICLE VI\n\n" \
+           "1. Other. Notice follows Article V, Section 2.\n"
+    _, refs = _resolved(text)
+    assert [(r.text, r.status, [t.path for t in r.targets]) for r in refs] == [
+        ("Article V, Section 2", "loose", ["V.3.2"])]
+    fs = [f for f in check_text(Path("l.txt"), text) if "reference" in f.rule]
+    assert [(f.severity, f.line, f.witness) for f in fs] == [
+        (Severity.WARNING, 9, {"reference": "Article V, Section 2", "target": "V.3.2"})]
