@@ -1,0 +1,70 @@
+"""Tests written for the mutation run over charterverify/evaluate.py (docs/testing.md): the
+paths no seed takes, with payouts worked out by hand in exact Fractions.
+
+The charter is tests/charters/properties/caps_fail.toml under reading first_cap_ends
+("participation of all preferred ends when the first capped series reaches its cap"):
+X 100 shares, Y 1,000 and Z 100, each $1 preference in one tier (T = $1,200), each
+participating with a cap of $1.50, $3.00 and $4.00 per share (rooms above the preference:
+$50, $2,000 and $300), common 1,000 shares; Y converts 1:1, X and Z cannot convert.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from charterverify.evaluate import Choice, evaluate_exit, waterfall
+from charterverify.model import load_model, loads_model
+
+CAPS = Path(__file__).resolve().parent / "charters" / "properties" / "caps_fail.toml"
+NOBODY = Choice(frozenset(), frozenset())
+
+
+@pytest.fixture(scope="module")
+def caps():
+    return load_model(CAPS)
+
+
+@pytest.mark.parametrize("exit_value, expected", [
+    # R = E - 1,200 after the tier; weight W = 100 + 1,000 + 100 + 1,000 = 2,200; the first cap
+    # is X's, at level t = $50 / 100 = 1/2 per unit of weight, reached when R = t * W = 1,100.
+    # E = 2,000: R = 800 <= 1,100, everyone pro rata: X 100 + 800 * 100/2,200 = 1,500/11 ...
+    (2000, {"X": F(1500, 11), "Y": F(15000, 11), "Z": F(1500, 11), "common": F(4000, 11)}),
+    # E = 2,300: R = 1,100 exactly, the first cap: X 100 + 50, Y 1,000 + 500, Z 100 + 50, common 500
+    (2300, {"X": F(150), "Y": F(1500), "Z": F(150), "common": F(500)}),
+    # E = 3,000: R = 1,800; every preferred stops at t = 1/2 per unit (X 50, Y 500, Z 50), the common
+    # takes the rest, R - t * (W - 1,000) = 1,800 - 600 = 1,200 (Z's own cap, $300, is never reached)
+    (3000, {"X": F(150), "Y": F(1500), "Z": F(150), "common": F(1200)}),
+])
+def test_first_cap_ends_participation_of_all_preferred(caps, exit_value, expected):
+    """Kills mutants of evaluate._fill_first_cap_ends (no seed reads first_cap_ends) and of the
+    first cap's level and common weight in evaluate.plan."""
+    assert waterfall(caps, F(exit_value), NOBODY) == expected
+
+
+def test_first_cap_ends_with_a_converted_series(caps):
+    """Y converted: it leaves the tier (T = 200) and shares with the common after the first cap.
+    E = 3,000: R = 2,800; W = 2,200, weight of the non-preferred 2,000 (Y as converted + common);
+    X and Z stop at t = 1/2 (50 each), and the rest, 2,800 - 1/2 * 200 = 2,700, goes 1,000/2,000 to
+    each of Y and the common: 1,350."""
+    got = waterfall(caps, F(3000), Choice(frozenset({"Y"}), frozenset()))
+    assert got == {"X": F(150), "Y": F(1350), "Z": F(150), "common": F(1350)}
+    # Y does better held (1,500 above): the equilibrium keeps it
+    r = evaluate_exit(caps, F(3000))
+    assert (r.converted, r.payouts["Y"], r.payouts["common"]) == ((), F(1500), F(1200))
+
+
+def test_first_cap_ends_without_a_cap_is_plain_pro_rata():
+    """The same charter with full participation everywhere: no first cap (`first_cap is None`),
+    R = 1,800 is shared pro rata by weight 2,200: X and Z 100 + 1,800 * 100/2,200 = 100 + 900/11,
+    Y 1,000 + 9,000/11, the common 9,000/11."""
+    text = CAPS.read_text()
+    for cap in ("1.5", "3", "4"):
+        old = f'kind = "capped"\ncap = "{cap}"'
+        assert old in text
+        text = text.replace(old, 'kind = "full"')
+    m = loads_model(text, str(CAPS), CAPS.parent)
+    got = waterfall(m, F(3000), NOBODY)
+    assert got == {"X": F(2000, 11), "Y": F(20000, 11), "Z": F(2000, 11), "common": F(9000, 11)}
