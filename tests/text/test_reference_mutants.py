@@ -138,3 +138,18 @@ def test_a_reference_that_leaves_out_a_level_may_end_on_an_inner_decimal():
     fs = [f for f in check_text(Path("l.txt"), text) if "reference" in f.rule]
     assert [(f.severity, f.line, f.witness) for f in fs] == [
         (Severity.WARNING, 9, {"reference": "Article V, Section 2", "target": "V.3.2"})]
+
+
+def test_a_reference_inside_its_anchor_skips_the_anchor_itself():
+    """"clause (A) of Section 2(a)": the candidates with the last label A/a inside the anchor
+    IV.2(a) are the anchor itself (label (a), looked past) and IV.2(a)(i)(A). Kills `continue` ->
+    `break` in references.match_clauses (stopping at the anchor leaves nothing inside it, and
+    the reference becomes a dangling warning)."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. (a) Preference. (i) The holders are
+    paid first. (A) In cash. (B) In kind. (ii) Then the rest. (b) Remainder. The rest follows clause
+    (A) of Section 2(a). 3. Notices. Notices are written.""")
+    o, refs = _resolved(text)
+    assert [(r.text, r.anchor_text, r.status, r.targets) for r in refs] == [
+        ("clause (A)", "of Section 2(a)", "resolved", o.find("IV.2(a)(i)(A)"))]
+    assert [f for f in check_text(Path("a.txt"), text) if "reference" in f.rule] == []
