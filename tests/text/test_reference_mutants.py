@@ -153,3 +153,18 @@ def test_a_reference_inside_its_anchor_skips_the_anchor_itself():
     assert [(r.text, r.anchor_text, r.status, r.targets) for r in refs] == [
         ("clause (A)", "of Section 2(a)", "resolved", o.find("IV.2(a)(i)(A)"))]
     assert [f for f in check_text(Path("a.txt"), text) if "reference" in f.rule] == []
+
+
+def test_a_level_left_out_inside_an_anchor_is_a_warning():
+    """"Section 2(ii) of Article IV" where IV.2 has (a)(i) and (a)(ii): no IV.2(ii), but
+    IV.2(a)(ii) fits with the level (a) left out, a warning naming it. Kills the mode not passed
+    on in references.match_clauses (`_ok(comps, info, None)`: inside an anchor the skip reading
+    became a suffix reading, and the reference an error "IV.2 has no (ii)")."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. (a) Preference. (i) The holders are
+    paid first. (ii) Then the rest. (b) Remainder. The rest goes to Common. ARTICLE V 1. Notices.
+    Notices follow Section 2(ii) of Article IV.""")
+    fs = [f for f in check_text(Path("k.txt"), text) if "reference" in f.rule]
+    assert [(f.rule, f.severity, f.witness) for f in fs] == [
+        ("text.dangling-reference", Severity.WARNING,
+         {"reference": "Section 2(ii) of Article IV", "target": "IV.2(a)(ii)"})]
