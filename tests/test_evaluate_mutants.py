@@ -68,3 +68,39 @@ def test_first_cap_ends_without_a_cap_is_plain_pro_rata():
     m = loads_model(text, str(CAPS), CAPS.parent)
     got = waterfall(m, F(3000), NOBODY)
     assert got == {"X": F(2000, 11), "Y": F(20000, 11), "Z": F(2000, 11), "common": F(9000, 11)}
+
+
+def _own_cap(caps_text: str):
+    text = caps_text.replace('cap_dropout = "first_cap_ends"', 'cap_dropout = "own_cap"')
+    assert "own_cap" in text
+    return loads_model(text, str(CAPS), CAPS.parent)
+
+
+@pytest.mark.parametrize("exit_value, expected", [
+    # reading own_cap: each capped series stops at its own cap, the others keep sharing. Caps in
+    # order of room per weight: X 50/100 = 1/2, Y 2,000/1,000 = 2, Z 300/100 = 3. X's cap is
+    # reached at R = 1/2 * 2,200 = 1,100; Y's at 50 + 2 * 2,100 = 4,250; Z's at 2,050 + 3 * 1,100 = 5,350.
+    # E = 2,000: R = 800 < 1,100: pro rata, as under first_cap_ends.
+    (2000, {"X": F(1500, 11), "Y": F(15000, 11), "Z": F(1500, 11), "common": F(4000, 11)}),
+    # E = 3,000: R = 1,800, between X's and Y's caps: X 50, the rest 1,750 over weight 2,100 (5/6 a
+    # unit): Y 1,000 + 2,500/3, Z 100 + 250/3, common 2,500/3.
+    (3000, {"X": F(150), "Y": F(5500, 3), "Z": F(550, 3), "common": F(2500, 3)}),
+    # E = 5,450: R = 4,250, Y's cap exactly: Y 1,000 + 2,000; level 2 for Z (200) and common (2,000)
+    (5450, {"X": F(150), "Y": F(3000), "Z": F(300), "common": F(2000)}),
+    # E = 10,000: R = 8,800 past every cap: X 50, Y 2,000, Z 300 above their preferences, the
+    # common the rest, 8,800 - 2,350 = 6,450.
+    (10000, {"X": F(150), "Y": F(3000), "Z": F(400), "common": F(6450)}),
+])
+def test_own_cap_water_fill(exit_value, expected):
+    """Kills mutants of evaluate._fill_own_cap and of the cap steps in evaluate.plan (the order of
+    the caps, the money needed for each, the weight left open)."""
+    assert waterfall(_own_cap(CAPS.read_text()), F(exit_value), NOBODY) == expected
+
+
+def test_series_names_in_the_tier_labels():
+    """The breakpoint explanation's tier label lists the series as a lawyer writes them
+    ("Series A", "Series A and B", "Series A, B and C"): kills evaluate._names mutants."""
+    from charterverify.evaluate import _names
+
+    assert [_names(ids) for ids in (["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "Series A", "Series A and B", "Series A, B and C"]
