@@ -87,6 +87,9 @@ def _own_cap(caps_text: str):
     (3000, {"X": F(150), "Y": F(5500, 3), "Z": F(550, 3), "common": F(2500, 3)}),
     # E = 5,450: R = 4,250, Y's cap exactly: Y 1,000 + 2,000; level 2 for Z (200) and common (2,000)
     (5450, {"X": F(150), "Y": F(3000), "Z": F(300), "common": F(2000)}),
+    # E = 6,000: R = 4,800, between Y's and Z's caps: X 50 and Y 2,000 capped, the rest 2,750 over
+    # weight 1,100 (5/2 a unit): Z 100 + 250, common 2,500 (Z's cap, the last step, not yet reached)
+    (6000, {"X": F(150), "Y": F(3000), "Z": F(350), "common": F(2500)}),
     # E = 10,000: R = 8,800 past every cap: X 50, Y 2,000, Z 300 above their preferences, the
     # common the rest, 8,800 - 2,350 = 6,450.
     (10000, {"X": F(150), "Y": F(3000), "Z": F(400), "common": F(6450)}),
