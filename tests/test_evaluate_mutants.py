@@ -107,3 +107,21 @@ def test_series_names_in_the_tier_labels():
 
     assert [_names(ids) for ids in (["A"], ["A", "B"], ["A", "B", "C"])] == [
         "Series A", "Series A and B", "Series A, B and C"]
+
+
+def test_own_cap_breakpoints_name_the_cap_reached():
+    """The breakpoint sweep runs the same waterfall on affine numbers; its causes are the labels
+    `_fill_own_cap` gives each comparison (kills the label dropped, inverted or given to None).
+    By hand: the tier is filled at E = 1,200; X's cap at R = 1,100 (E = 2,300), Y's at 4,250
+    (E = 5,450), Z's at 5,350 (E = 6,550), where Y also converts: converted, Y gets 1,000/2,100
+    of R - 50 until Z's cap, 1,000 * 6,300 / 2,100 = 3,000 at E = 6,550, its capped amount."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(_own_cap(CAPS.read_text()))
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (1200, ["Series X, Y and Z preference filled (4.B.2(a))"]),
+        (2300, ["Series X reaches its cap of $1.5 per share (4.B.2(b))"]),
+        (5450, ["Series Y reaches its cap of $3 per share (4.B.2(b))"]),
+        (6550, ["Series Z reaches its cap of $4 per share (4.B.2(b))", "Series Y converts (4.B.4)"]),
+    ]
+    assert a.breakpoints[3].at.payouts == {"X": 150, "Y": 3000, "Z": 400, "common": 3000}
