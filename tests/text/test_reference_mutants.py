@@ -168,3 +168,17 @@ def test_a_level_left_out_inside_an_anchor_is_a_warning():
     assert [(f.rule, f.severity, f.witness) for f in fs] == [
         ("text.dangling-reference", Severity.WARNING,
          {"reference": "Section 2(ii) of Article IV", "target": "IV.2(a)(ii)"})]
+
+
+def test_a_hyphenated_statute_section_is_external():
+    """"Section 7-107-104 of the statutes of Colorado" (Colorado numbers its statutes' sections
+    title-article-section) names no statute the way the name check reads one (a capitalised Law,
+    Act, Code, Statutes ...), so only its hyphenated number shows it is external; read
+    as this charter's own, it would be a dangling reference (an error). Kills the hyphenated-number
+    check in references._is_external (its pattern mutated or given None)."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Consents. The shareholders may act by written
+    consent as permitted by Section 7-107-104 of the statutes of Colorado. 3. Notices. Notices are written.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.status) for r in refs] == [("Section 7-107-104", "external")]
+    assert [f for f in check_text(Path("c.txt"), text) if "reference" in f.rule] == []
