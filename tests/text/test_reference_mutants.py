@@ -182,3 +182,15 @@ def test_a_hyphenated_statute_section_is_external():
     _, refs = _resolved(text)
     assert [(r.text, r.status) for r in refs] == [("Section 7-107-104", "external")]
     assert [f for f in check_text(Path("c.txt"), text) if "reference" in f.rule] == []
+
+
+def test_a_section_thereof_belongs_to_the_statute_just_named():
+    """"the Securities Act and Section 3(a) thereof": the statute's Section 3(a), not this
+    charter's IV.3(a) (which exists). Kills the `thereof|thereunder|therein` check in
+    references._is_external (with it mutated the reference silently resolves to IV.3(a))."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. The holders are paid first. 3.
+    Transfers. (a) Exempt Transfers. A transfer exempt under the Securities Act and Section 3(a)
+    thereof is permitted. (b) Other Transfers. Other transfers need consent.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [("Section 3(a)", "external", [])]
