@@ -194,3 +194,17 @@ def test_a_section_thereof_belongs_to_the_statute_just_named():
     thereof is permitted. (b) Other Transfers. Other transfers need consent.""")
     _, refs = _resolved(text)
     assert [(r.text, r.status, r.targets) for r in refs] == [("Section 3(a)", "external", [])]
+
+
+
+def test_a_reference_followed_by_in_article_is_not_a_document():
+    """"as provided in Section 2 and in Article FIFTH": what follows "in" is another reference,
+    not the name of a document (an ordinal in capitals reads like an acronym such as "DGCL" to the
+    name check). Kills the keyword check in references._is_external (its pattern mutated: Section 2
+    became external and was never resolved)."""
+    text = ("ARTICLE FOURTH\n\n1. Dividends. None are payable.\n\n2. Liquidation. The holders are paid first.\n\n"
+            "3. Voting. Holders vote as provided in Section 2 and in Article FIFTH.\n\n"
+            "ARTICLE FIFTH\n\nThe board has five members.\n")
+    o, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [
+        ("Section 2", "resolved", o.find("FOURTH.2")), ("Article FIFTH", "resolved", o.find("FIFTH"))]
