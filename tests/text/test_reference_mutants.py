@@ -208,3 +208,13 @@ def test_a_reference_followed_by_in_article_is_not_a_document():
     o, refs = _resolved(text)
     assert [(r.text, r.status, r.targets) for r in refs] == [
         ("Section 2", "resolved", o.find("FOURTH.2")), ("Article FIFTH", "resolved", o.find("FIFTH"))]
+
+
+def test_a_section_of_this_certificate_is_internal():
+    """"Section 2 of this Certificate of Incorporation" names this document's Section 2. Kills
+    `return False` -> `return True` after the this/these check in references._is_external (the
+    reference would be taken for one into another document and never checked)."""
+    text = ("ARTICLE IV\n\n1. Dividends. None are payable.\n\n2. Liquidation. The holders are paid first.\n\n"
+            "3. Notices. Notices under Section 2 of this Certificate of Incorporation are written.\n")
+    o, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [("Section 2", "resolved", o.find("IV.2"))]
