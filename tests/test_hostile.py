@@ -8,6 +8,7 @@ need a real process (a reader that goes away, a full disk, a closed stdout) run 
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
@@ -171,12 +172,35 @@ def test_text_only_and_outline_refuse_what_is_not_a_file(tmp_path, capsys, flag,
     assert msg.startswith(str(path)) and ("is a directory" if kind == "directory" else "not a regular file") in msg
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def _without_dac_override() -> None:
+    """In the child before exec: drop CAP_DAC_OVERRIDE (1) and CAP_DAC_READ_SEARCH (2) from the
+    bounding set (prctl PR_CAPBSET_DROP = 24), so a root process is held to the permission bits
+    like any owner. (Switching to uid 65534 instead would lock it out of the interpreter, which may
+    live under /root.)"""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"prctl(PR_CAPBSET_DROP, {cap})")
+
+
+def run_unprivileged(capsys, *args):
+    """`run`, where chmod denies: in-process for a normal user; as root (CI), `python -m
+    charterverify` in a subprocess from the current directory without the capabilities that let
+    root read and write past the permission bits."""
+    if os.geteuid() != 0:
+        return run(capsys, *args)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-m", "charterverify", *map(str, args)], cwd=os.getcwd(), env=env,
+                       capture_output=True, text=True, timeout=120, preexec_fn=_without_dac_override)
+    return p.returncode, p.stdout, p.stderr
+
+
 def test_unreadable_source_text(repo, capsys):
     (repo / "texts" / "charter.txt").chmod(0)
     (repo / "charters" / "m.toml").write_text(model_text(text="../texts/charter.txt"))
-    msg = one_line_error(*run(capsys, "charters/m.toml", "--no-properties")[::2])
-    assert "cannot read" in msg
+    msg = one_line_error(*run_unprivileged(capsys, "charters/m.toml", "--no-properties")[::2])
+    # "<repo>/texts/charter.txt (source.text of charters/m.toml): cannot read (Permission denied)"
+    assert msg == f"{repo / 'texts' / 'charter.txt'} (source.text of charters/m.toml): cannot read (Permission denied)"
 
 
 # ---------------------------------------------------------------- fail-open: the exit status survives the output
@@ -468,13 +492,13 @@ def test_report_write_errors_are_exit_2(tmp_path, capsys):
         assert msg.startswith(f"--report {target}") and fragment in msg, msg
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
 def test_report_into_a_read_only_directory(tmp_path, capsys):
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
-    msg = one_line_error(*run(capsys, SIMPLE, "--no-properties", "--report", ro)[::2])
-    assert "Permission denied" in msg
+    msg = one_line_error(*run_unprivileged(capsys, SIMPLE, "--no-properties", "--report", ro)[::2])
+    assert msg.startswith(f"--report {ro}") and "Permission denied" in msg, msg
+    assert list(ro.iterdir()) == []  # nothing was written
 
 
 @pytest.mark.parametrize("where", ["missing/dir/summary.md", "."])

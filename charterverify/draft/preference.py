@@ -111,6 +111,29 @@ def all_mentions(ctx: Context, s: str) -> list[Mention]:
     return out
 
 
+_NOT_GROUPS = ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock")
+
+
+def _group_definitions(t: str):
+    """(term, text naming its members) for each way a sentence defines a group of series:
+    "(collectively, the "Prior Series Preferred")" after the list, "referred to as the "..."" after
+    it, and ""Senior Preferred" means ..." before it."""
+    for m in re.finditer(r"\((?:collectively|together|each)?,?\s*(?:referred\s+to\s+(?:herein\s+)?as\s+)?(?:the\s+)?"
+                         r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s*\)", t):
+        if re.match(r"\((?:collectively|together)", m.group(0)):
+            lo = max(0, m.start() - 1500)
+        else:
+            lo = max(t.rfind(";", 0, m.start()), t.rfind("(the", 0, m.start() - 1), t.rfind(")", 0, m.start() - 1),
+                     m.start() - 300, 0)
+        yield m.group(1).strip(), t[lo:m.start()]
+    for m in re.finditer(r"referred\s+to\s+(?:herein\s+)?(?:collectively\s+|together\s+)?as\s+(?:the\s+)?"
+                         r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*[.,]?\s*\"", t):
+        yield m.group(1).strip(), t[:m.start()]
+    for m in re.finditer(r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s+(?:shall\s+mean|means|shall\s+refer\s+to|refers\s+to)"
+                         r"\s+(.{0,300})", t):
+        yield m.group(1).strip(), m.group(2)
+
+
 def find_groups(ctx: Context) -> dict[str, list[str]]:
     """Defined names of groups of series: "Series A, B, C and D Preferred (collectively, the
     "Prior Series Preferred")" or ""Senior Preferred" means the Series A and Series B"."""
@@ -119,37 +142,11 @@ def find_groups(ctx: Context) -> dict[str, list[str]]:
         return cached
     groups: dict[str, list[str]] = {}
     for s in ctx.sents:
-        t = s.text
-        for m in re.finditer(r"\((?:collectively|together|each)?,?\s*(?:referred\s+to\s+(?:herein\s+)?as\s+)?(?:the\s+)?"
-                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s*\)", t):
-            term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
-                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
+        for term, members in _group_definitions(s.text):
+            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) \
+                    or term in _NOT_GROUPS:
                 continue
-            if re.match(r"\((?:collectively|together)", m.group(0)):
-                lo = max(0, m.start() - 1500)
-            else:
-                lo = max(t.rfind(";", 0, m.start()), t.rfind("(the", 0, m.start() - 1), t.rfind(")", 0, m.start() - 1),
-                         m.start() - 300, 0)
-            ids = list(dict.fromkeys(x.sid for x in series_mentions(t[lo:m.start()], ctx.series)))
-            if len(ids) >= 2 and term not in groups:
-                groups[term] = ids
-        for m in re.finditer(r"referred\s+to\s+(?:herein\s+)?(?:collectively\s+|together\s+)?as\s+(?:the\s+)?"
-                             r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*[.,]?\s*\"", t):
-            term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
-                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
-                continue
-            ids = list(dict.fromkeys(x.sid for x in series_mentions(t[:m.start()], ctx.series)))
-            if len(ids) >= 2 and term not in groups:
-                groups[term] = ids
-        for m in re.finditer(r"\"\s*([A-Z][A-Za-z -]{2,40}?)\s*\"\s+(?:shall\s+mean|means|shall\s+refer\s+to|refers\s+to)"
-                             r"\s+(.{0,300})", t):
-            term = m.group(1).strip()
-            if not re.search(r"(?:Preferred|Stock|Shares)$", term) or series_mentions(term, ctx.series) or \
-                    term in ("Preferred Stock", "Preferred", "Capital Stock", "Common Stock", "Stock"):
-                continue
-            ids = list(dict.fromkeys(x.sid for x in series_mentions(m.group(2), ctx.series)))
+            ids = list(dict.fromkeys(x.sid for x in series_mentions(members, ctx.series)))
             if len(ids) >= 2 and term not in groups:
                 groups[term] = ids
     ctx.draft.extra["groups"] = groups

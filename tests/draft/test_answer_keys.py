@@ -34,6 +34,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from summary_support import SummaryReporter, report_in_summary
 
 HERE = Path(__file__).resolve().parent
 KEYS_DIR = HERE / "keys"
@@ -41,6 +42,7 @@ CORPUS = (HERE.parents[1] / ".." / "shared" / "corpus").resolve()
 
 RECALL_GOAL = Fraction(80, 100)
 PRECISION_GOAL = Fraction(95, 100)
+TABLE_TITLE = "answer keys: drafter recall and precision"
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -412,18 +414,6 @@ def format_table(scores: list[Score]) -> list[str]:
     return rows
 
 
-class _TableReporter:
-    """A plugin registered at run time: writes the score table in pytest's terminal summary."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # noqa: ANN001
-        terminalreporter.section("answer keys: drafter recall and precision")
-        for line in self.lines:
-            terminalreporter.write_line(line)
-
-
 # ---------------------------------------------------------------- tests: the keys
 
 
@@ -572,7 +562,7 @@ def report_scores(scores: list[Score], directory: Path, config: pytest.Config | 
     report = directory / "score.txt"
     report.write_text("\n".join([*table, "", *details]) + "\n", encoding="utf-8")
     if config is not None:
-        config.pluginmanager.register(_TableReporter([*table, f"(misses and wrong values: {report})"]))
+        report_in_summary(config, TABLE_TITLE, [*table, f"(misses and wrong values: {report})"])
     total = Score("ALL")
     for s in scores:
         total.add(s)
@@ -591,7 +581,7 @@ def test_table_reporter_writes_the_table() -> None:
             self.lines.append(line)
 
     terminal = Terminal()
-    _TableReporter(["row 1", "row 2"]).pytest_terminal_summary(terminal)
+    SummaryReporter(TABLE_TITLE, ["row 1", "row 2"]).pytest_terminal_summary(terminal)
     assert terminal.lines == ["== answer keys: drafter recall and precision", "row 1", "row 2"]
 
 

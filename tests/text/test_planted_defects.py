@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from summary_support import report_in_summary
 
 from charterverify.text import check_text
 
@@ -162,18 +163,6 @@ def run_planted():
     return planted, found, misses
 
 
-class _RecallReporter:
-    """Writes the recall table in pytest's terminal summary, so every CI log shows it."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-
-    def pytest_terminal_summary(self, terminalreporter) -> None:  # noqa: ANN001
-        terminalreporter.section("planted defects: recall of the text checks (found/planted)")
-        for line in self.lines:
-            terminalreporter.write_line(line)
-
-
 @pytest.fixture(scope="module")
 def planted_result(request):
     planted, found, misses = run_planted()
@@ -181,7 +170,7 @@ def planted_result(request):
     total_p, total_f = sum(planted.values()), sum(found.values())
     lines.append(f"  {'all':20s} {total_f:3d}/{total_p:3d} = {total_f / max(1, total_p):.0%}")
     lines += [f"  missed: {m}" for m in misses]
-    request.config.pluginmanager.register(_RecallReporter(lines))
+    report_in_summary(request.config, "planted defects: recall of the text checks (found/planted)", lines)
     return planted, found
 
 

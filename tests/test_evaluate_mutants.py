@@ -1,0 +1,127 @@
+"""Tests written for the mutation run over charterverify/evaluate.py (docs/testing.md): the
+paths no seed takes, with payouts worked out by hand in exact Fractions.
+
+The charter is tests/charters/properties/caps_fail.toml under reading first_cap_ends
+("participation of all preferred ends when the first capped series reaches its cap"):
+X 100 shares, Y 1,000 and Z 100, each $1 preference in one tier (T = $1,200), each
+participating with a cap of $1.50, $3.00 and $4.00 per share (rooms above the preference:
+$50, $2,000 and $300), common 1,000 shares; Y converts 1:1, X and Z cannot convert.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from charterverify.evaluate import Choice, evaluate_exit, waterfall
+from charterverify.model import load_model, loads_model
+
+CAPS = Path(__file__).resolve().parent / "charters" / "properties" / "caps_fail.toml"
+NOBODY = Choice(frozenset(), frozenset())
+
+
+@pytest.fixture(scope="module")
+def caps():
+    return load_model(CAPS)
+
+
+@pytest.mark.parametrize("exit_value, expected", [
+    # R = E - 1,200 after the tier; weight W = 100 + 1,000 + 100 + 1,000 = 2,200; the first cap
+    # is X's, at level t = $50 / 100 = 1/2 per unit of weight, reached when R = t * W = 1,100.
+    # E = 2,000: R = 800 <= 1,100, everyone pro rata: X 100 + 800 * 100/2,200 = 1,500/11 ...
+    (2000, {"X": F(1500, 11), "Y": F(15000, 11), "Z": F(1500, 11), "common": F(4000, 11)}),
+    # E = 2,300: R = 1,100 exactly, the first cap: X 100 + 50, Y 1,000 + 500, Z 100 + 50, common 500
+    (2300, {"X": F(150), "Y": F(1500), "Z": F(150), "common": F(500)}),
+    # E = 3,000: R = 1,800; every preferred stops at t = 1/2 per unit (X 50, Y 500, Z 50), the common
+    # takes the rest, R - t * (W - 1,000) = 1,800 - 600 = 1,200 (Z's own cap, $300, is never reached)
+    (3000, {"X": F(150), "Y": F(1500), "Z": F(150), "common": F(1200)}),
+])
+def test_first_cap_ends_participation_of_all_preferred(caps, exit_value, expected):
+    """Kills mutants of evaluate._fill_first_cap_ends (no seed reads first_cap_ends) and of the
+    first cap's level and common weight in evaluate.plan."""
+    assert waterfall(caps, F(exit_value), NOBODY) == expected
+
+
+def test_first_cap_ends_with_a_converted_series(caps):
+    """Y converted: it leaves the tier (T = 200) and shares with the common after the first cap.
+    E = 3,000: R = 2,800; W = 2,200, weight of the non-preferred 2,000 (Y as converted + common);
+    X and Z stop at t = 1/2 (50 each), and the rest, 2,800 - 1/2 * 200 = 2,700, goes 1,000/2,000 to
+    each of Y and the common: 1,350."""
+    got = waterfall(caps, F(3000), Choice(frozenset({"Y"}), frozenset()))
+    assert got == {"X": F(150), "Y": F(1350), "Z": F(150), "common": F(1350)}
+    # Y does better held (1,500 above): the equilibrium keeps it
+    r = evaluate_exit(caps, F(3000))
+    assert (r.converted, r.payouts["Y"], r.payouts["common"]) == ((), F(1500), F(1200))
+
+
+def test_first_cap_ends_without_a_cap_is_plain_pro_rata():
+    """The same charter with full participation everywhere: no first cap (`first_cap is None`),
+    R = 1,800 is shared pro rata by weight 2,200: X and Z 100 + 1,800 * 100/2,200 = 100 + 900/11,
+    Y 1,000 + 9,000/11, the common 9,000/11."""
+    text = CAPS.read_text()
+    for cap in ("1.5", "3", "4"):
+        old = f'kind = "capped"\ncap = "{cap}"'
+        assert old in text
+        text = text.replace(old, 'kind = "full"')
+    m = loads_model(text, str(CAPS), CAPS.parent)
+    got = waterfall(m, F(3000), NOBODY)
+    assert got == {"X": F(2000, 11), "Y": F(20000, 11), "Z": F(2000, 11), "common": F(9000, 11)}
+
+
+def _own_cap(caps_text: str):
+    text = caps_text.replace('cap_dropout = "first_cap_ends"', 'cap_dropout = "own_cap"')
+    assert "own_cap" in text
+    return loads_model(text, str(CAPS), CAPS.parent)
+
+
+@pytest.mark.parametrize("exit_value, expected", [
+    # reading own_cap: each capped series stops at its own cap, the others keep sharing. Caps in
+    # order of room per weight: X 50/100 = 1/2, Y 2,000/1,000 = 2, Z 300/100 = 3. X's cap is
+    # reached at R = 1/2 * 2,200 = 1,100; Y's at 50 + 2 * 2,100 = 4,250; Z's at 2,050 + 3 * 1,100 = 5,350.
+    # E = 2,000: R = 800 < 1,100: pro rata, as under first_cap_ends.
+    (2000, {"X": F(1500, 11), "Y": F(15000, 11), "Z": F(1500, 11), "common": F(4000, 11)}),
+    # E = 3,000: R = 1,800, between X's and Y's caps: X 50, the rest 1,750 over weight 2,100 (5/6 a
+    # unit): Y 1,000 + 2,500/3, Z 100 + 250/3, common 2,500/3.
+    (3000, {"X": F(150), "Y": F(5500, 3), "Z": F(550, 3), "common": F(2500, 3)}),
+    # E = 5,450: R = 4,250, Y's cap exactly: Y 1,000 + 2,000; level 2 for Z (200) and common (2,000)
+    (5450, {"X": F(150), "Y": F(3000), "Z": F(300), "common": F(2000)}),
+    # E = 6,000: R = 4,800, between Y's and Z's caps: X 50 and Y 2,000 capped, the rest 2,750 over
+    # weight 1,100 (5/2 a unit): Z 100 + 250, common 2,500 (Z's cap, the last step, not yet reached)
+    (6000, {"X": F(150), "Y": F(3000), "Z": F(350), "common": F(2500)}),
+    # E = 10,000: R = 8,800 past every cap: X 50, Y 2,000, Z 300 above their preferences, the
+    # common the rest, 8,800 - 2,350 = 6,450.
+    (10000, {"X": F(150), "Y": F(3000), "Z": F(400), "common": F(6450)}),
+])
+def test_own_cap_water_fill(exit_value, expected):
+    """Kills mutants of evaluate._fill_own_cap and of the cap steps in evaluate.plan (the order of
+    the caps, the money needed for each, the weight left open)."""
+    assert waterfall(_own_cap(CAPS.read_text()), F(exit_value), NOBODY) == expected
+
+
+def test_series_names_in_the_tier_labels():
+    """The breakpoint explanation's tier label lists the series as a lawyer writes them
+    ("Series A", "Series A and B", "Series A, B and C"): kills evaluate._names mutants."""
+    from charterverify.evaluate import _names
+
+    assert [_names(ids) for ids in (["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "Series A", "Series A and B", "Series A, B and C"]
+
+
+def test_own_cap_breakpoints_name_the_cap_reached():
+    """The breakpoint sweep runs the same waterfall on affine numbers; its causes are the labels
+    `_fill_own_cap` gives each comparison (kills the label dropped, inverted or given to None).
+    By hand: the tier is filled at E = 1,200; X's cap at R = 1,100 (E = 2,300), Y's at 4,250
+    (E = 5,450), Z's at 5,350 (E = 6,550), where Y also converts: converted, Y gets 1,000/2,100
+    of R - 50 until Z's cap, 1,000 * 6,300 / 2,100 = 3,000 at E = 6,550, its capped amount."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(_own_cap(CAPS.read_text()))
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (1200, ["Series X, Y and Z preference filled (4.B.2(a))"]),
+        (2300, ["Series X reaches its cap of $1.5 per share (4.B.2(b))"]),
+        (5450, ["Series Y reaches its cap of $3 per share (4.B.2(b))"]),
+        (6550, ["Series Z reaches its cap of $4 per share (4.B.2(b))", "Series Y converts (4.B.4)"]),
+    ]
+    assert a.breakpoints[3].at.payouts == {"X": 150, "Y": 3000, "Z": 400, "common": 3000}

@@ -1,0 +1,220 @@
+"""Tests written for the mutation run over charterverify/text/references.py (docs/testing.md).
+
+Each test names the mutant it kills. The texts are made-up drafting snippets in the style of
+NVCA-form charters and of certificates of amendment that quote the restated article.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from charterverify.findings import Severity
+from charterverify.text import check_text, parse_outline
+from charterverify.text.references import find_references, resolve
+
+
+def _resolved(text: str):
+    o = parse_outline(text)
+    refs = find_references(o)
+    resolve(o, refs)
+    return o, refs
+
+
+def _flowed(words: str) -> str:
+    return textwrap.fill(" ".join(words.split()), 100)
+
+
+# A certificate of amendment (FIRST ... FOURTH) that restates its Article FOURTH inside a
+# quotation: two articles numbered FOURTH, the wrapper's (line 17) and the quoted one (line 6).
+AMENDMENT = """CERTIFICATE OF AMENDMENT OF THE CERTIFICATE OF INCORPORATION OF FIXTURE CO.
+
+FIRST: The name of the corporation is Fixture Co.
+
+SECOND: The Certificate of Incorporation is amended by deleting Article FOURTH and inserting the
+following in lieu thereof: \u201cFOURTH: The Corporation may issue 1,000 shares of Common Stock and
+500 shares of Preferred Stock.
+
+A. Common Stock. Each share of Common Stock has one vote.
+
+B. Preferred Stock. The holders of Preferred Stock shall be paid first. The number of authorized
+shares of each class set forth in this Article FOURTH may be increased with the approval of the
+holders of a majority of the Common Stock.\u201d
+
+THIRD: The foregoing amendment of Article FOURTH was duly adopted.
+
+FOURTH: This Certificate of Amendment takes effect on filing.
+"""
+
+
+def test_an_article_reference_prefers_the_quoted_article():
+    """Issue 17: kills dropping "a reference to an article prefers the quoted one" (the
+    `h.quoted` filter in references._scoped; with it gone both FOURTHs match at the root and the
+    reference is 'ambiguous' between two clauses of the same path). Run by hand with the filter
+    removed from match_clauses and _scoped: 1 failed."""
+    o, refs = _resolved(AMENDMENT)
+    quoted, wrapper = o.find("FOURTH")
+    assert (quoted.quoted, quoted.start_line, wrapper.quoted, wrapper.start_line) == (True, 6, False, 17)
+    got = [(" ".join(r.text.split()), r.line, r.status, [t.start_line for t in r.targets]) for r in refs]
+    assert got == [
+        ("Article FOURTH", 5, "resolved", [6]),  # "deleting Article FOURTH and inserting ..."
+        ("this Article FOURTH", 12, "resolved", [6]),  # written inside the quoted FOURTH.B
+        ("Article FOURTH", 15, "resolved", [6]),  # "The foregoing amendment of Article FOURTH"
+    ]
+
+
+# Sections 1 to 4 of a preferred stock article; the statutes are named before "Section" and
+# their section numbers are small, so only the name before "Section" shows they are external.
+STATUTES = _flowed("""
+ARTICLE IV A. Preferred Stock. 1. Dividends. No dividends are payable. 2. Liquidation. (a) The
+holders of Preferred Stock are paid first. (b) Then the holders of Common Stock. 3. Transfers. A
+transfer exempt under Securities Act Section 4(a)(2) is permitted, and a "group" has the meaning
+given in Exchange Act Section 13(d), and an election under Code Section 83(b) is permitted. 4.
+Notices. Notices are written.""")
+
+
+def test_a_statute_named_before_section_is_external():
+    """Issue 17: kills dropping the statute-name check before "Section"
+    (`_EXTERNAL_BEFORE` in references._is_external): "Securities Act Section 4(a)(2)" would then
+    be read as a reference into this article (resolved against its clauses), and "Exchange Act
+    Section 13(d)" and "Code Section 83(b)" as dangling references (errors) to sections this
+    article does not have. Run by hand with that check removed: 1 failed."""
+    _, refs = _resolved(STATUTES)
+    got = {" ".join(r.text.split()): r.status for r in refs}
+    assert got == {"Section 4(a)(2)": "external", "Section 13(d)": "external", "Section 83(b)": "external"}
+    assert [f for f in check_text(Path("s.txt"), STATUTES) if "reference" in f.rule] == []
+
+
+# Two articles with a Section 1 and a Section 2 each; Article IV's sections sit one level deeper
+# (IV.B.1, IV.B.2), so the nearest Section 1 depends on where a reference is written.
+MISSING = _flowed("""
+ARTICLE IV A. Common Stock. Each share has one vote. B. Preferred Stock. 1. Dividends. (a) None
+are payable. (b) None accrue. 2. Liquidation. (a) Preference. The holders are paid first under
+Section 1(z). (b) Remainder. The rest goes to Common. (c) Notice. Notice is given. ARTICLE V 1.
+Directors. (a) Number. The board has five members. (b) Election. Directors are elected annually.
+2. Meetings. Meetings follow Section 1(z) of Article IV. Votes follow Section 2(z)(i). Notice
+follows Section B.7. Minutes follow Section 9. Proxies follow clause (c) of this Section.""")
+
+
+def test_a_dangling_reference_names_the_longest_prefix_that_exists():
+    """The message of a dangling reference (references._describe_missing), per reference:
+
+    - "Section 1(z)" written in IV.B.2(a): the nearest Section 1 is IV.B.1 (kills resolving the
+      prefix from the root, `r.context and outline.root`, which finds the shallower V.1);
+    - "Section 1(z) of Article IV" written in V.2: the prefix is looked up inside the anchor
+      (kills the anchor dropped: `anchor = None`, `ah = None`, the anchor not passed on, which
+      give V.1 or "names no clause");
+    - "Section 2(z)(i)": neither 2(z) nor 2(z)(i) exists, Section 2 does: "V.2 has no (z)(i)"
+      (kills `range(..., -2)`, which skips the one-label prefix, and a separator in the join);
+    - "Section B.7.": a label without parentheses stays without them ("IV.B has no 7");
+    - "Section 9" and "clause (c) of this Section": no prefix; the (c) exists in IV.B.2, so that
+      one is a warning naming it (kills `range(len + 1, ...)`, which "finds" the whole reference
+      and says "IV.B.2(c) has no ")."""
+    fs = [f for f in check_text(Path("m.txt"), MISSING) if f.rule == "text.dangling-reference"]
+    got = {(f.witness["reference"], f.severity): f.message.split(" does not resolve: ", 1)[1] for f in fs}
+    nowhere = "no clause with that label exists."
+    assert got == {
+        ("Section 1(z)", Severity.ERROR): "IV.B.1 has no (z).",
+        ("Section 1(z) of Article IV", Severity.ERROR): "IV.B.1 has no (z).",
+        ("Section 2(z)(i)", Severity.ERROR): "V.2 has no (z)(i).",
+        ("Section B.7.", Severity.ERROR): "IV.B has no 7.",
+        ("Section 9", Severity.ERROR): nowhere,
+        ("clause (c) of this Section", Severity.WARNING):
+            nowhere + " The label exists elsewhere (IV.B.2(c), line 3); check which clause is meant.",
+    }
+
+
+def test_a_reference_that_leaves_out_a_level_may_end_on_an_inner_decimal():
+    """"Article V, Section 2" in a charter whose Article V numbers its sections 3.1, 3.2: no
+    clause V.2 exists, and the reading that leaves out the level 3 (V.3.2) is offered as a
+    warning. The 2 of 3.2 is an inner part of a decimal number: it may not START a reference
+    ("Section 2.1" is never the 2.1 of 3.2.1) but may end one. Kills, in references._subseq_ok,
+    the last label checked as if it were the first (`len(comps) != 1`, `len(comps) == 2`)."""
+    text = "ARTICLE V\n\n3.1 Term. The term is perpetual.\n\n3.2 Notice. Notice is written.\n\nARTICLE VI\n\n" \
+           "1. Other. Notice follows Article V, Section 2.\n"
+    _, refs = _resolved(text)
+    assert [(r.text, r.status, [t.path for t in r.targets]) for r in refs] == [
+        ("Article V, Section 2", "loose", ["V.3.2"])]
+    fs = [f for f in check_text(Path("l.txt"), text) if "reference" in f.rule]
+    assert [(f.severity, f.line, f.witness) for f in fs] == [
+        (Severity.WARNING, 9, {"reference": "Article V, Section 2", "target": "V.3.2"})]
+
+
+def test_a_reference_inside_its_anchor_skips_the_anchor_itself():
+    """"clause (A) of Section 2(a)": the candidates with the last label A/a inside the anchor
+    IV.2(a) are the anchor itself (label (a), looked past) and IV.2(a)(i)(A). Kills `continue` ->
+    `break` in references.match_clauses (stopping at the anchor leaves nothing inside it, and
+    the reference becomes a dangling warning)."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. (a) Preference. (i) The holders are
+    paid first. (A) In cash. (B) In kind. (ii) Then the rest. (b) Remainder. The rest follows clause
+    (A) of Section 2(a). 3. Notices. Notices are written.""")
+    o, refs = _resolved(text)
+    assert [(r.text, r.anchor_text, r.status, r.targets) for r in refs] == [
+        ("clause (A)", "of Section 2(a)", "resolved", o.find("IV.2(a)(i)(A)"))]
+    assert [f for f in check_text(Path("a.txt"), text) if "reference" in f.rule] == []
+
+
+def test_a_level_left_out_inside_an_anchor_is_a_warning():
+    """"Section 2(ii) of Article IV" where IV.2 has (a)(i) and (a)(ii): no IV.2(ii), but
+    IV.2(a)(ii) fits with the level (a) left out, a warning naming it. Kills the mode not passed
+    on in references.match_clauses (`_ok(comps, info, None)`: inside an anchor the skip reading
+    became a suffix reading, and the reference an error "IV.2 has no (ii)")."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. (a) Preference. (i) The holders are
+    paid first. (ii) Then the rest. (b) Remainder. The rest goes to Common. ARTICLE V 1. Notices.
+    Notices follow Section 2(ii) of Article IV.""")
+    fs = [f for f in check_text(Path("k.txt"), text) if "reference" in f.rule]
+    assert [(f.rule, f.severity, f.witness) for f in fs] == [
+        ("text.dangling-reference", Severity.WARNING,
+         {"reference": "Section 2(ii) of Article IV", "target": "IV.2(a)(ii)"})]
+
+
+def test_a_hyphenated_statute_section_is_external():
+    """"Section 7-107-104 of the statutes of Colorado" (Colorado numbers its statutes' sections
+    title-article-section) names no statute the way the name check reads one (a capitalised Law,
+    Act, Code, Statutes ...), so only its hyphenated number shows it is external; read
+    as this charter's own, it would be a dangling reference (an error). Kills the hyphenated-number
+    check in references._is_external (its pattern mutated or given None)."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Consents. The shareholders may act by written
+    consent as permitted by Section 7-107-104 of the statutes of Colorado. 3. Notices. Notices are written.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.status) for r in refs] == [("Section 7-107-104", "external")]
+    assert [f for f in check_text(Path("c.txt"), text) if "reference" in f.rule] == []
+
+
+def test_a_section_thereof_belongs_to_the_statute_just_named():
+    """"the Securities Act and Section 3(a) thereof": the statute's Section 3(a), not this
+    charter's IV.3(a) (which exists). Kills the `thereof|thereunder|therein` check in
+    references._is_external (with it mutated the reference silently resolves to IV.3(a))."""
+    text = _flowed("""
+    ARTICLE IV 1. Dividends. None are payable. 2. Liquidation. The holders are paid first. 3.
+    Transfers. (a) Exempt Transfers. A transfer exempt under the Securities Act and Section 3(a)
+    thereof is permitted. (b) Other Transfers. Other transfers need consent.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [("Section 3(a)", "external", [])]
+
+
+
+def test_a_reference_followed_by_in_article_is_not_a_document():
+    """"as provided in Section 2 and in Article FIFTH": what follows "in" is another reference,
+    not the name of a document (an ordinal in capitals reads like an acronym such as "DGCL" to the
+    name check). Kills the keyword check in references._is_external (its pattern mutated: Section 2
+    became external and was never resolved)."""
+    text = ("ARTICLE FOURTH\n\n1. Dividends. None are payable.\n\n2. Liquidation. The holders are paid first.\n\n"
+            "3. Voting. Holders vote as provided in Section 2 and in Article FIFTH.\n\n"
+            "ARTICLE FIFTH\n\nThe board has five members.\n")
+    o, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [
+        ("Section 2", "resolved", o.find("FOURTH.2")), ("Article FIFTH", "resolved", o.find("FIFTH"))]
+
+
+def test_a_section_of_this_certificate_is_internal():
+    """"Section 2 of this Certificate of Incorporation" names this document's Section 2. Kills
+    `return False` -> `return True` after the this/these check in references._is_external (the
+    reference would be taken for one into another document and never checked)."""
+    text = ("ARTICLE IV\n\n1. Dividends. None are payable.\n\n2. Liquidation. The holders are paid first.\n\n"
+            "3. Notices. Notices under Section 2 of this Certificate of Incorporation are written.\n")
+    o, refs = _resolved(text)
+    assert [(r.text, r.status, r.targets) for r in refs] == [("Section 2", "resolved", o.find("IV.2"))]
