@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charterverify.bounds import gain_bounds
+from charterverify.bounds import gain_bounds, paired_gain_bounds, separate_gain_bounds
 from charterverify.evaluate import choice_of, waterfall
 from charterverify.game import unit_payoff
 from charterverify.model import load_model
@@ -42,15 +42,20 @@ def _gains(model, units, i, fixed, xs):
 
 
 def _check(model, i, fixed, lo, hi, xs):
+    """Every bound (the combined one, the paired one and the separate one) holds every concrete gain."""
     units = model.units()
-    b = gain_bounds(model, units, units[i].id, lo, hi, fixed)
-    if b is None:
-        return 0
-    glo, ghi = b
-    for x, prof, g in _gains(model, units, i, fixed, xs):
-        assert glo <= g, (x, prof, g, b)
-        assert ghi is None or g <= ghi, (x, prof, g, b)
-    return 1
+    found = 0
+    gains = list(_gains(model, units, i, fixed, xs))
+    for fn in (gain_bounds, paired_gain_bounds, separate_gain_bounds):
+        b = fn(model, units, units[i].id, lo, hi, fixed)
+        if b is None:
+            continue
+        found += 1
+        glo, ghi = b
+        for x, prof, g in gains:
+            assert glo is None or glo <= g, (fn.__name__, x, prof, g, b)
+            assert ghi is None or g <= ghi, (fn.__name__, x, prof, g, b)
+    return 1 if found else 0
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
