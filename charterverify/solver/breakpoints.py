@@ -31,7 +31,7 @@ from ..rational import fast_rational, to_fraction
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
-from .point import ENUMERATE_UNITS, PointSolver
+from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver
 from .session import check
 
 Profile = tuple[bool, ...]
@@ -309,6 +309,16 @@ class Sweep:
 
     def _prove_forms_(self, lo, hi, profile, forms):
         g = self.ps.single
+        if len(self.units) >= SUBSTITUTE_UNITS:
+            s = g.fixed_solver(profile)
+            E = g.E
+            s.add(E > Q(lo), *([E < Q(hi)] if hi is not None else []))
+            pay = g.pay_for(profile)
+            s.add(z3.Or([pay[h] != Q(a) + Q(b) * g.E for h, (a, b) in forms.items()]))
+            out = check(s)
+            if out.status == "sat":
+                return "sat", value(s.model(), g.E)
+            return out.status, out.reason
         s = g.solver
         s.push()
         try:
