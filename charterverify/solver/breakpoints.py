@@ -22,9 +22,9 @@ from math import floor
 
 import z3
 
-from ..affine import variable
+from ..affine import fast_variable, variable
 from ..encodings import Q
-from ..evaluate import choice_of, waterfall
+from ..evaluate import choice_of, plan, run, waterfall
 from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
@@ -160,6 +160,7 @@ class Sweep:
         self.max_pieces = max_pieces
         self._points: dict[Fraction, Point] = {}
         self._last_profile: Profile | None = None
+        self._plans: dict[Profile, object] = {}
         self.stats: dict[str, float] = {}
 
     # ---------------------------------------------------------------- points
@@ -224,26 +225,38 @@ class Sweep:
                     return None
         return lo, hi
 
+    def _plan(self, profile: Profile):
+        """The prepared waterfall of a profile in fast rationals, kept for the sweep (the incentive and
+        best-response steps run the same profiles' waterfalls many times)."""
+        pl = self._plans.get(profile)
+        if pl is None:
+            if len(self._plans) > 50_000:
+                self._plans.clear()
+            pl = self._plans[profile] = plan(self.model, choice_of(self.units, profile), fast_rational)
+        return pl
+
     def _incentive_bound(self, prof: Profile, i: int, p: Fraction, d: int, limit: Fraction | None) -> Fraction | None:
-        """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof."""
+        """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof.
+
+        Computed in fast rationals (exact, as `Fraction`); the bound returned is a `Fraction`."""
         model, units = self.model, self.units
         u = units[i]
-        dev_prof = flip(prof, i)
-        ch_base, ch_dev = choice_of(units, prof), choice_of(units, dev_prof)
-        x = p
+        pl_base, pl_dev = self._plan(prof), self._plan(flip(prof, i))
+        qlimit = None if limit is None else fast_rational(limit)
+        x = fast_rational(p)
         for _ in range(10_000):
-            vb, vd = variable(x, d), variable(x, d)
-            g = unit_payoff(model, u, waterfall(model, vb, ch_base)) - unit_payoff(model, u, waterfall(model, vd, ch_dev))
-            end = _toward(d, limit, _toward(d, vb.tracker.bound, vd.tracker.bound))
+            vb, vd = fast_variable(x, d), fast_variable(x, d)
+            g = unit_payoff(model, u, run(pl_base, vb)) - unit_payoff(model, u, run(pl_dev, vd))
+            end = _toward(d, qlimit, _toward(d, vb.tracker.bound, vd.tracker.bound))
             gv, gs = g.v, g.s * d  # value at x (one-sided) and slope moving away from p
             ok_now = gv > 0 or (gv == 0 and (gs > 0 if prof[i] else gs >= 0))
             if not ok_now:
-                return x
+                return to_fraction(x)
             if gs < 0:
                 r = x + d * (gv / -gs)  # g reaches 0 here, and is negative beyond
                 if end is None or (r - end) * d < 0:
-                    return r
-            if end is None or end == limit:
+                    return to_fraction(r)
+            if end is None or end == qlimit:
                 return limit
             x = end
         raise SweepError(f"too many kinks following the incentive of {u.id} from {p}")
@@ -443,11 +456,12 @@ class Sweep:
         model, units = self.model, self.units
         prof = start
         seen = {prof}
+        x = fast_rational(x)
         for _ in range(4 * len(units) + 4):
-            base = waterfall(model, x, choice_of(units, prof))
+            base = run(self._plan(prof), x)
             for i, u in enumerate(units):
                 dev_prof = flip(prof, i)
-                dev = waterfall(model, x, choice_of(units, dev_prof))
+                dev = run(self._plan(dev_prof), x)
                 if leaves_choice(prof[i], unit_payoff(model, u, base), unit_payoff(model, u, dev)):
                     prof = dev_prof
                     break
