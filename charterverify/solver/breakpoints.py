@@ -31,8 +31,8 @@ from ..rational import fast_rational, to_fraction
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
-from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver
-from .session import check
+from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver, SolverError
+from .session import Budget, check, default_budget, use_budget
 
 Profile = tuple[bool, ...]
 Form = tuple[Fraction, Fraction]  # (intercept at exit value 0, slope)
@@ -86,9 +86,43 @@ class Analysis:
     # with few deciding units: the exact payout tables of every profile the pieces were read from
     tables: Tables | None = None
 
+    # with a budget (`verify --budget`): its limits and what was spent; the points whose equilibrium set
+    # is not proved (read off a best response and the exact waterfall once the budget ran out)
+    budget: dict | None = None
+    unproved_points: tuple[Fraction, ...] = ()
+
     @property
     def complete(self) -> bool:
-        return all(p.proved for p in self.segments)
+        return all(p.proved for p in self.segments) and not self.unproved_points
+
+    def coverage(self) -> list[dict]:
+        """[0, ∞) split into maximal runs that are proved or unknown, in order: each run with its ends
+        (`to` None: to infinity), whether each end belongs to it, and for an unknown run the reason."""
+        items = []  # (lo, hi, proved, reason) in order: points as (x, x, ...), segments as open ranges
+        bad = set(self.unproved_points)
+        why = "equilibrium set at this point not proved: " + str((self.budget or {}).get("exhausted") or "")
+
+        def point(x):
+            items.append((x, x, x not in bad, why if x in bad else None))
+
+        for seg in self.segments:
+            if not items or items[-1][1] != seg.lo:
+                point(seg.lo)
+            items.append((seg.lo, seg.hi, seg.proved, seg.reason))
+            if seg.hi is not None:
+                point(seg.hi)
+        runs: list[dict] = []
+        for lo, hi, ok, why in items:
+            point = hi is not None and lo == hi
+            if runs and runs[-1]["proved"] == ok:
+                r = runs[-1]
+                r["to"], r["to_included"] = hi, point
+                if not ok and why and why not in r["reasons"]:
+                    r["reasons"].append(why)
+                continue
+            runs.append({"from": lo, "from_included": point, "to": hi, "to_included": point, "proved": ok,
+                         "reasons": [] if ok or not why else [why]})
+        return runs
 
     def piece_at(self, x: Fraction) -> Piece | None:
         return covering(self.pieces, [p.lo for p in self.pieces], x)
@@ -152,8 +186,13 @@ class _Local:
 
 
 class Sweep:
-    def __init__(self, model: Charter, rlimit: int | None = None, max_pieces: int = 5000):
+    def __init__(self, model: Charter, rlimit: int | None = None, max_pieces: int = 5000,
+                 budget: Budget | None = None):
         self.model = model
+        if budget is None and default_budget() is not None:
+            budget = Budget(*default_budget())
+        self.budget = budget  # the z3 sweep's deterministic budget (rlimit total, pieces proved)
+        self._unproved_points: set[Fraction] = set()
         self.ps = PointSolver(model, rlimit)
         self.dom = Dominance(model, rlimit)
         self.units = self.ps.single.units
@@ -181,6 +220,27 @@ class Sweep:
     def _point(self, x: Fraction) -> Point:
         if x not in self._points and self.tables is not None:
             self._points[x] = self._table_point(x)
+        if x not in self._points and self.budget is not None:
+            if self.budget.exhausted() is None:
+                try:
+                    return self._solved_point(x)
+                except SolverError:
+                    if self.budget.exhausted() is None:
+                        raise
+            self._points[x] = self._direct_point(x)
+        return self._solved_point(x)
+
+    def _direct_point(self, x: Fraction) -> Point:
+        """Once the budget is spent: an equilibrium at x by best responses, its exact payouts from the
+        direct waterfall; the point is recorded as not proved (other equilibria are not excluded)."""
+        self._unproved_points.add(x)
+        none = tuple(False for _ in self.units)
+        br = self._best_response(x, self._last_profile or none)
+        prof = br if br is not None else none
+        pay = {h: to_fraction(v) for h, v in run(self._plan(prof), fast_rational(x)).items()}
+        return Point(x, prof, (br,) if br is not None else (), pay, True)
+
+    def _solved_point(self, x: Fraction) -> Point:
         if x not in self._points:
             eqs = None
             if len(self.units) > ENUMERATE_UNITS:
@@ -355,20 +415,68 @@ class Sweep:
             if conversion_votes(self.model):
                 raise SweepError(f"reading votes_in_sale: the conversion vote is played with at most "
                                  f"{MAX_TABLE_UNITS} deciding units ({len(self.units)} here)")
+        prev = use_budget(self.budget)
+        try:
+            return self._run_sweep()
+        finally:
+            use_budget(prev)
+
+    def _run_sweep(self) -> Analysis:
         work: list[tuple[Fraction, Fraction | None]] = [(Fraction(0), None)]
         segments: list[Piece] = []
+        budget = self.budget
         while work:
             if len(segments) > self.max_pieces:
                 raise SweepError(f"more than {self.max_pieces} pieces; giving up")
             a, b = work.pop()
-            seg, rest = self._cover(a, b)
+            why = budget.exhausted() if budget is not None else None
+            if why is not None:
+                seg, rest = self._cover_unproved(a, b, why)
+            else:
+                seg, rest = self._cover(a, b)
             if seg is not None:
                 segments.append(seg)
+                if budget is not None and seg.proved:
+                    budget.proved += 1
+                    # the proved piece's ends while the budget lasts
+                    for x in (seg.lo, seg.hi):
+                        if x is not None:
+                            self.point(x)
             work.extend(rest)
         segments.sort(key=lambda s: s.lo)
-        for x in {s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}:
+        for x in sorted({s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}):
             self.point(x)
-        return _assemble(self.model, self.units, segments, self._points)
+        an = _assemble(self.model, self.units, segments, self._points)
+        if budget is not None:
+            an.budget = budget.describe()
+            an.unproved_points = tuple(sorted(self._unproved_points))
+        return an
+
+    def _cover_unproved(self, a: Fraction, b: Fraction | None, why: str):
+        """Once the budget is spent: a piece inside (a, b) from the exact local analysis alone (an
+        equilibrium by best responses at a probe, the interval on which it stays one with the same
+        payout forms), recorded as not proved, with the reason; no z3 query."""
+        p = _simplest_between(a, b)
+        none = tuple(False for _ in self.units)
+        br = self._best_response(p, self._last_profile or none)
+        profiles = (br,) if br is not None else ()
+        iv = self._interval(profiles or (none,), p, a, b, incentives=bool(profiles))
+        if iv is None:
+            return None, [(a, p), (p, b)]
+        lo, hi = iv
+        profile = profiles[0] if profiles else none
+        local = _Local(self.model, self.units, profile, p)
+        forms = {h: (f.intercept(), f.s) for h, f in local.right.items()}
+        seg = Piece(lo, hi, profile, profiles, forms, False,
+                    f"not analysed with proofs: {why}; the payouts shown are one equilibrium's",
+                    causes_lo=set(local.tl.causes.get(lo, ())),
+                    causes_hi=set(local.tr.causes.get(hi, ())) if hi is not None else set())
+        rest = []
+        if lo > a:
+            rest.append((a, lo))
+        if hi is not None and (b is None or hi < b):
+            rest.append((hi, b))
+        return seg, rest
 
     # ---------------------------------------------------------------- few units: the exact tables
     tables: Tables | None = None
