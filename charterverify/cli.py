@@ -749,7 +749,12 @@ def _breakpoints(models, args, out, originals) -> int:
             out.write(breakpoints_text(an))
             if args.symbolic:
                 out.write(_formulas_text(an))
-    return EXIT_OK
+            if an.budget is not None and not an.complete:
+                from .report.coverage import coverage_findings
+
+                out.write("".join(f.message + "\n" for f in coverage_findings(m, an)))
+    # a partial answer under --budget is not a pass (docs/ci.md: unknown never passes)
+    return EXIT_FINDINGS if any(an.budget is not None and not an.complete for _, an in docs) else EXIT_OK
 
 
 def _formulas_text(an) -> str:
