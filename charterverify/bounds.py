@@ -155,15 +155,17 @@ def separate_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid:
     if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
         return None
     u = next(x for x in units if x.id == uid)
-    act = _payoff_bounds(model, units, u, True, lo, hi, fixed)
-    keep = _payoff_bounds(model, units, u, False, lo, hi, fixed)
+    # computed in fast exact rationals (gmpy2's mpq, the same values as Fraction), returned as Fraction
+    qlo, qhi = fast_rational(lo), None if hi is None else fast_rational(hi)
+    act = _payoff_bounds(model, units, u, True, qlo, qhi, fixed)
+    keep = _payoff_bounds(model, units, u, False, qlo, qhi, fixed)
     if act is None or keep is None:
         return None
     glo = act[0] - keep[1] if keep[1] is not None else None
     if glo is None:
         return None
     ghi = None if act[1] is None else act[1] - keep[0]
-    return glo, ghi
+    return to_fraction(glo), None if ghi is None else to_fraction(ghi)
 
 
 def plain_terms(model: Charter) -> bool:
@@ -204,7 +206,7 @@ def _same(x):
 
 def _payoff_bounds(model, units, u, acts: bool, lo, hi, fixed):
     st = _static(model)
-    consts = st.block_constants(_same)
+    consts = st.block_constants(fast_rational)
     status: dict[str, bool | None] = {x.id: fixed.get(x.id) for x in units}
     status[u.id] = acts
     conv_of: dict[str, bool | None] = {}
