@@ -88,3 +88,32 @@ def test_gain_bounds_on_the_seeds(name):
             fixed = {u.id: False for k, u in enumerate(units) if k != i and k % 3 == 0}
             decided += _check(model, i, fixed, lo, hi, xs)
     assert decided > 0  # the bounds are computed for these charters (all read cap_dropout = own_cap)
+
+
+def test_paired_bounds_prove_what_the_separate_bounds_cannot():
+    """A fully participating series (Series H of the synthetic 10-series charter, every other unit
+    free): converting gives up the preference and gets the same as-converted share of a larger
+    residual, so keeping is weakly better at every exit value. The paired bounds prove it (upper
+    bound 0 on [0, ∞)); the separate bounds, which take the acting and the keeping payoffs each at
+    its own extreme, do not. Checked against every profile of the other 8 units at exit values
+    across the range (the gain is never positive, and is 0 where the preference is not reached)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    model = synthetic.model(10)
+    units = model.units()
+    i = next(k for k, u in enumerate(units) if u.id == "H")
+    assert model.get_series("H").participation.kind == "full"
+    paired = paired_gain_bounds(model, units, "H", Fraction(0), None, {})
+    separate = separate_gain_bounds(model, units, "H", Fraction(0), None, {})
+    assert paired is not None and paired[1] == 0  # keeping proved weakly better everywhere
+    assert separate is None or separate[1] is None or separate[1] > 0  # not proved by these
+    assert gain_bounds(model, units, "H", Fraction(0), None, {})[1] == 0
+    total = sum((s.preference_per_share * model.outstanding(s.id) for s in model.series), Fraction(0))
+    xs = [Fraction(0), total / 7, total / 2, total, total * 2, total * 10]
+    gains = [g for _, _, g in _gains(model, units, i, {}, xs)]
+    assert len(gains) == 2 ** 8 * len(xs)
+    assert max(gains) <= 0 and paired[0] <= min(gains)
+    assert 0 in gains  # at exit value 0 nobody gets anything: the bound 0 is reached
