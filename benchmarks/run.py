@@ -433,6 +433,59 @@ def summarize_brute(ev: list[dict], proc: dict, budget: float, profiles: int, gr
     return out
 
 
+# ------------------------------------------------------------------ brute force beside the analysis
+
+
+BESIDE = ((16, 14), (18, 16))  # (series, deciding units) of the synthetic charters compared
+
+
+def bench_beside(budget: float) -> list[dict]:
+    """The z3 sweep and the brute force over all 2^units profiles on the same charter (14 and 16
+    deciding units): at every point the analysis computed and one probe inside every segment, the
+    brute force's equilibrium set and payouts must equal the analysis's. The ratio is the brute
+    force's time for those exit values over the analysis's time (which proves every exit value)."""
+    sys.path.insert(0, str(HERE))
+    import synthetic
+
+    rows = []
+    for n, units in BESIDE:
+        row: dict = {"series": n, "charter": synthetic.summary(n)}
+        keep = tempfile.mktemp(prefix=f"cvbench-beside{n}-", suffix=".jsonl")
+        ev, proc = worker("analyze", str(n), budget=240, keep=keep)
+        done = last(ev, "analyze_done")
+        row["analyze"] = {"process": proc, **({k: done[k] for k in ("seconds", "segments", "pieces", "complete")}
+                                              if done else {"status": "did not finish"})}
+        if done:
+            ev, proc = worker("brute", str(n), "--grid", "0", "--budget", str(budget), "--check", keep,
+                              budget=budget + 30)
+            c, gave = last(ev, "check_done"), last(ev, "gave_up")
+            b: dict = {"process": proc, "budget_seconds": budget}
+            if c:
+                b.update(status="finished", exit_values=c["exit_values"], seconds=c["seconds"],
+                         per_exit_value=c["per_exit_value"], mismatches=c["mismatches"], examples=c["examples"])
+                b["brute_seconds_for_these_values"] = c["seconds"]
+            elif gave:
+                checked = gave.get("checked", 0)
+                b.update(status="did not finish", checked=checked, of=gave.get("of"), seconds=gave["seconds"],
+                         mismatches=len(gave.get("mismatches", [])), examples=gave.get("mismatches", []))
+                if checked:
+                    b["per_exit_value"] = round(gave["seconds"] / checked, 3)
+                    b["brute_seconds_for_these_values"] = round(gave["seconds"] / checked * gave["of"], 1)
+                    b["extrapolated"] = True
+            row["brute_force"] = b
+            if b.get("brute_seconds_for_these_values"):
+                row["ratio"] = round(b["brute_seconds_for_these_values"] / done["seconds"], 1)
+        Path(keep).unlink(missing_ok=True)
+        b = row.get("brute_force", {})
+        log(f"  {units} units ({n} series): analysis {row['analyze'].get('seconds')} s, "
+            f"{row['analyze'].get('segments')} segments; brute force {b.get('status')}: "
+            f"{b.get('exit_values', b.get('checked'))} exit values checked, {b.get('mismatches')} mismatches, "
+            f"{b.get('per_exit_value')} s per exit value; brute force / analysis = {row.get('ratio')}x"
+            + (" (extrapolated to every value)" if b.get("extrapolated") else ""))
+        rows.append(row)
+    return rows
+
+
 # ------------------------------------------------------------------ 3. payouts
 
 
@@ -833,7 +886,7 @@ def tables_cells(t: dict | None) -> tuple[str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and samples only")
-    ap.add_argument("--only", default="verify,synthetic,payouts,profile,scale",
+    ap.add_argument("--only", default="verify,synthetic,beside,payouts,profile,scale",
                     help="comma-separated parts to run (default all)")
     ap.add_argument("--sizes", help="synthetic sizes (default 5,10,14,20,40,80; --quick 5,10)")
     ap.add_argument("--output", default=str(HERE / "results.json"))
@@ -860,6 +913,9 @@ def main() -> int:
             res["synthetic"] = bench_synthetic(sizes, 60, 30, 30, 10, 10, quick=True)
         else:
             res["synthetic"] = bench_synthetic(sizes, 240, 120, 120, 30, 50)
+    if "beside" in parts and not args.quick:  # minutes of brute force: the full run only
+        log("brute force beside the analysis at 14 and 16 units")
+        res["beside"] = bench_beside(300)
     if "payouts" in parts:
         log("payouts on Quintus")
         res["payouts"] = bench_payouts(args.quick)

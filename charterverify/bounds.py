@@ -31,6 +31,7 @@ from itertools import product
 
 from .evaluate import _static
 from .model import COMMON, Charter, ConversionUnit
+from .rational import fast_rational, to_fraction
 
 ZERO = Fraction(0)
 INF = None  # an unbounded upper end
@@ -128,19 +129,43 @@ def _tier_share(R, T, B, f, b):
 def gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: str, lo: Fraction, hi: Fraction | None,
                 fixed: dict[str, bool]) -> tuple[Fraction, Fraction | None] | None:
     """(lower, upper) bounds of unit uid's payoff when acting minus when keeping, for exit values in
-    [lo, hi] and every choice of the units not in `fixed`; None when no bound is computed."""
+    [lo, hi] and every choice of the units not in `fixed`; None when no bound is computed. The paired
+    bounds (`paired_gain_bounds`) first, then intersected with the separate ones when they do not decide."""
+    if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
+        return None
+    paired = paired_gain_bounds(model, units, uid, lo, hi, fixed)
+    if paired is not None and ((paired[0] is not None and paired[0] > 0)
+                               or (paired[1] is not None and paired[1] <= 0)):
+        return paired  # decided by the paired bounds alone
+    single = separate_gain_bounds(model, units, uid, lo, hi, fixed)
+    if paired is None:
+        return single
+    if single is None:
+        return None if paired[0] is None else paired
+    # both contain every concrete gain: so does their intersection
+    glo = single[0] if paired[0] is None else max(single[0], paired[0])
+    ghi = single[1] if paired[1] is None else (paired[1] if single[1] is None else min(single[1], paired[1]))
+    return glo, ghi
+
+
+def separate_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: str, lo: Fraction,
+                         hi: Fraction | None, fixed: dict[str, bool]) -> tuple[Fraction, Fraction | None] | None:
+    """The acting and the keeping payoffs bounded each on its own (every free unit at its least in one
+    and its most in the other): (lower of acting − upper of keeping, upper of acting − lower of keeping)."""
     if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
         return None
     u = next(x for x in units if x.id == uid)
-    act = _payoff_bounds(model, units, u, True, lo, hi, fixed)
-    keep = _payoff_bounds(model, units, u, False, lo, hi, fixed)
+    # computed in fast exact rationals (gmpy2's mpq, the same values as Fraction), returned as Fraction
+    qlo, qhi = fast_rational(lo), None if hi is None else fast_rational(hi)
+    act = _payoff_bounds(model, units, u, True, qlo, qhi, fixed)
+    keep = _payoff_bounds(model, units, u, False, qlo, qhi, fixed)
     if act is None or keep is None:
         return None
     glo = act[0] - keep[1] if keep[1] is not None else None
     if glo is None:
         return None
     ghi = None if act[1] is None else act[1] - keep[0]
-    return glo, ghi
+    return to_fraction(glo), None if ghi is None else to_fraction(ghi)
 
 
 def plain_terms(model: Charter) -> bool:
@@ -181,7 +206,7 @@ def _same(x):
 
 def _payoff_bounds(model, units, u, acts: bool, lo, hi, fixed):
     st = _static(model)
-    consts = st.block_constants(_same)
+    consts = st.block_constants(fast_rational)
     status: dict[str, bool | None] = {x.id: fixed.get(x.id) for x in units}
     status[u.id] = acts
     conv_of: dict[str, bool | None] = {}
@@ -362,3 +387,316 @@ def _block_bounds(model, bl, me, s_me, R, others, participates):
             b = lam_hi * w if room is None else min(lam_hi * w, room)
         got = (got[0] + a, _add(got[1], b))
     return got
+
+
+# ---------------------------------------------------------------------------------------------------
+# Paired bounds: the acting and the keeping runs side by side, the free units' states shared.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _pmin(a, b):
+    """min for lower ends where None is −∞."""
+    return None if a is None or b is None else min(a, b)
+
+
+def _pmax(a, b):
+    """max for upper ends where None is +∞."""
+    return None if a is None or b is None else max(a, b)
+
+
+class _Shared:
+    """Per (model, fixed choices): every holding's possible states with every unfixed unit free, and the
+    least and the most each holding claims per tier, bases per tier, cash on conversion and residual part.
+    Computed once and reused for every unit's paired bound under the same fixed choices."""
+
+    def __init__(self, model: Charter, units, fixed: dict[str, bool]):
+        st = _static(model)
+        consts = st.block_constants(fast_rational)
+        status = {x.id: fixed.get(x.id) for x in units}
+        conv_of: dict[str, bool | None] = {}
+        for x in units:
+            if x.kind != "option":
+                for m in x.members:
+                    conv_of[m] = status[x.id]
+        self.pool_of = {x.id: status[x.id] for x in units if x.kind == "option"}
+        pools = {p.id for p in model.captable.options}
+        series = st.series
+        self.blocks: list[_Block] = []
+        self.part_of: list[tuple] = []  # per block: (big part or None, small part or None, exact)
+        self.sums: list[dict] = []  # per block: {key: (least, most)}
+        for b in st.every:
+            ex = (True,) if b.holder not in pools else (
+                (self.pool_of[b.holder],) if self.pool_of[b.holder] is not None else (False, True))
+            if b.klass == COMMON:
+                cv = (False,)
+            else:
+                s = conv_of.get(b.klass, False)
+                cv = (s,) if s is not None else (False, True)
+            blk = _Block(b, tuple(product(ex, cv)), consts[b], st.tier_index.get(b.klass))
+            self.blocks.append(blk)
+            sums = {}
+            if blk.tier is not None:
+                for key, fn in ((("claim", blk.tier), blk.claim), (("basis", blk.tier), blk.basis)):
+                    vals = [fn(s) for s in blk.states]
+                    sums[key] = (min(vals), max(vals))
+            vals = [blk.cash(s) for s in blk.states]
+            sums[("cash",)] = (min(vals), max(vals))
+            self.sums.append(sums)
+            part = b.klass != COMMON and series[b.klass].participates
+            ps = [blk.part(s, part) for s in blk.states]
+            present = [p for p in ps if p is not None]
+            big = small = None
+            exact = bool(present) and len(set(ps)) == 1
+            if exact:
+                big = small = present[0]
+            else:
+                if present:
+                    big = (max(w for w, _ in present), None)
+                if len(present) == len(ps):
+                    rooms = [r for _, r in present if r is not None]
+                    small = (min(w for w, _ in present), min(rooms) if rooms else None)
+            self.part_of.append((big, small, exact))
+        self.totals: dict[tuple, list] = {}
+        for sums in self.sums:
+            for key, (a, c) in sums.items():
+                t = self.totals.setdefault(key, [ZERO, ZERO])
+                t[0] += a
+                t[1] += c
+
+
+_shared_cache: dict = {}
+
+
+def _shared(model: Charter, units, fixed: dict[str, bool]) -> _Shared:
+    key = (id(model), frozenset(fixed.items()))
+    sh = _shared_cache.get(key)
+    if sh is None or sh.model is not model:
+        if len(_shared_cache) > 256:
+            _shared_cache.clear()
+        sh = _Shared(model, units, fixed)
+        sh.model = model
+        _shared_cache[key] = sh
+    return sh
+
+
+def _own_runs(model: Charter, u: ConversionUnit, sh: _Shared):
+    """The indices of the holdings u's choice changes, with their state when keeping and when acting, or
+    None when those are not exactly the holdings u's payoff counts (a class vote with a controller)."""
+    if u.kind == "option":
+        idx = [k for k, blk in enumerate(sh.blocks) if blk.b.holder == u.id]
+        if any(sh.blocks[k].b.klass != COMMON for k in idx):
+            return None  # a pool on a series: its holding also follows that series' conversion
+        return idx, [(False, False)] * len(idx), [(True, False)] * len(idx)
+    members = set(u.members)
+    payees = _holders_of(u)
+    if payees != members:
+        return None  # a class vote's controller: the other members' holdings change too
+    idx = [k for k, blk in enumerate(sh.blocks) if blk.b.klass in members]
+    if any(sh.blocks[k].b.holder not in members for k in idx):
+        return None
+    if any(blk.b.holder in members and k not in idx for k, blk in enumerate(sh.blocks)):
+        return None
+    return idx, [(True, False)] * len(idx), [(True, True)] * len(idx)
+
+
+def _own_demand_range(act_parts, keep_parts, lam_lo, lam_hi):
+    """The least and the most of Σ_act min(λw, room) − Σ_keep min(λw, room) for λ in [lam_lo, lam_hi]
+    (lam_hi None: unbounded; None ends where the difference is unbounded): a piecewise linear function,
+    so its extremes are at the ends of the range or at a kink (λ = room / w) inside it."""
+    def f(lam):
+        a = sum((lam * w if r is None else min(lam * w, r) for w, r in act_parts), ZERO)
+        k = sum((lam * w if r is None else min(lam * w, r) for w, r in keep_parts), ZERO)
+        return a - k
+
+    xs = [lam_lo] + [r / w for w, r in act_parts + keep_parts
+                     if r is not None and w > 0 and r / w > lam_lo and (lam_hi is None or r / w < lam_hi)]
+    if lam_hi is not None:
+        xs.append(lam_hi)
+    vals = [f(x) for x in xs]
+    lo_, hi_ = min(vals), max(vals)
+    if lam_hi is None:  # beyond every kink the slope is that of the uncapped parts
+        slope = (sum((w for w, r in act_parts if r is None), ZERO)
+                 - sum((w for w, r in keep_parts if r is None), ZERO))
+        if slope > 0:
+            hi_ = None
+        elif slope < 0:
+            lo_ = None
+    return lo_, hi_
+
+
+def paired_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: str, lo: Fraction,
+                       hi: Fraction | None, fixed: dict[str, bool]) -> tuple[Fraction | None, Fraction | None] | None:
+    """(lower, upper) bounds of unit uid's gain (its payoff acting minus keeping) for exit values in
+    [lo, hi] and every choice of the units not in `fixed`, the two runs taken together: a free unit
+    is in the same state in both, so every holding other than u's own claims, weighs and is capped
+    the same in both runs. None ends: unbounded; None: no bound (other readings or terms, or a unit
+    whose payoff is not exactly the holdings its choice changes, such as a class vote's controller).
+
+    What is followed, at each step of the waterfall, for one shared state of the free units:
+
+    - R_k, what is left in the keeping run (an interval, as in `gain_bounds`);
+    - dR = R_a − R_k, what is left when acting minus when keeping;
+    - dP, what u has been paid so far when acting minus when keeping (an option pool starts at minus
+      its exercise price); and S = dP + dR.
+
+    Each step is a function x ↦ max(0, x − c) of what is left, the same for both runs except for u's
+    own claim. With c the same, max(0, x) − max(0, y) lies between 0 and x − y: so dR' lies between 0
+    and dR, and dR' − dR between 0 and −dR. In a tier where u's holdings claim f when kept (and
+    nothing when converted), with p their keeping payment, dR' lies between 0 and dR + f, and
+    h = dR' − dR − p (the change of S) is, when the tier pays in full (R_k ≥ T_k),
+    max(0, T_k − f − R_a) ∈ [0, max(0, −dR)]; when it is short and pays by preference (p = R_k·f/T_k),
+    h = max(−dR − p, R_k − T_k + f − p) with R_k − T_k + f − R_k·f/T_k = (R_k − T_k)(1 − f/T_k) ≤ 0,
+    so h ∈ [−dR − p, max(0, −dR)]. Other shortfall bases and cash on conversion take the plain interval
+    bounds of each term. Proceeds and the carve-out are nondecreasing and 1-Lipschitz in the exit value
+    plus exercise cash, so an option pool's exercise price c gives dR ∈ [0, c].
+
+    The residual: λ_r solves D(λ) + d_r(λ) = R_r in each run, where D (the other holdings' demand,
+    Σ min(λw, room)) is shared and nondecreasing and d_r is u's own demand; u gets P_r = d_r(λ_r).
+    Then P_a − P_k = dR − (D(λ_a) − D(λ_k)). If λ_a ≥ λ_k, P_a − P_k ≤ dR and
+    P_a − P_k ≥ d_a(λ_k) − d_k(λ_k); if λ_a ≤ λ_k, the reverse. So the gain dP + P_a − P_k lies in
+    [min(S, dP + m), max(S, dP + M)], with m and M the least and most of d_a − d_k over the keeping
+    run's λ_k range (λ exists and is unique: the common's uncapped weight is demand in every state;
+    without one no bound is given). For a fully participating series d_a = d_k and S never rises
+    above 0: keeping is proved weakly better, which the separate bounds of `gain_bounds` cannot show.
+    """
+    if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
+        return None
+    u = next(x for x in units if x.id == uid)
+    sh = _shared(model, units, fixed)
+    own = _own_runs(model, u, sh)
+    if own is None:
+        return None
+    idx, keep_st, act_st = own
+    mine = set(idx)
+    blocks = sh.blocks
+    q = fast_rational
+    lo = q(lo)
+    hi = None if hi is None else q(hi)
+
+    def others(key):
+        t0, t1 = sh.totals.get(key, (ZERO, ZERO))
+        for k in idx:
+            a = sh.sums[k].get(key)
+            if a is not None:
+                t0 -= a[0]
+                t1 -= a[1]
+        return t0, t1
+
+    # proceeds: exercise cash of the other pools, u's own when it is a pool that acts
+    pools = {p.id: p for p in model.captable.options}
+    xc_lo = sum((p.count * p.exercise_price for p in model.captable.options
+                 if sh.pool_of.get(p.id) is True and p.id != u.id), ZERO)
+    xc_hi = xc_lo + sum((p.count * p.exercise_price for p in model.captable.options
+                         if sh.pool_of.get(p.id) is None and p.id != u.id), ZERO)
+    cost = q(pools[u.id].count * pools[u.id].exercise_price) if u.kind == "option" else q(0)
+    sc = model.scenario
+    N = (max(ZERO, lo + xc_lo - sc.transaction_costs), _sub0(_add(hi, xc_hi), sc.transaction_costs))
+
+    def after_carve(n):
+        if n is None:
+            return None
+        return max(ZERO, n - min(n, sc.carve_out + n * sc.carve_out_percent)) if sc.has_carve_out else n
+
+    R = (after_carve(N[0]), after_carve(N[1]))
+    dR = (q(0), cost)
+    dP = (-cost, -cost)
+    S = (-cost, q(0))
+
+    def dR_after(dR, extra_keep):
+        # dR' between 0 and dR + extra_keep (the keeping run's extra claim)
+        return min(ZERO, dR[0] + extra_keep), max(ZERO, dR[1] + extra_keep)
+
+    cash_first = model.readings.cash_on_conversion == "before_preferences"
+
+    def cash_step(R, dR, dP, S):
+        D_o = others(("cash",))
+        d = sum((blocks[k].cash(act_st[j]) for j, k in enumerate(idx)), ZERO)
+        R_new = (max(ZERO, R[0] - D_o[1]), _sub0(R[1], D_o[0]))
+        if d == 0:
+            dR2 = dR_after(dR, ZERO)
+            h = (min(ZERO, -dR[1]), max(ZERO, -dR[0]))
+            return R_new, dR2, dP, (S[0] + h[0], S[1] + h[1])
+        Ra = (max(ZERO, R[0] + dR[0]), None if R[1] is None else R[1] + dR[1])
+        D = (D_o[0] + d, D_o[1] + d)
+        share = _tier_share(Ra, D, D, d, d)
+        if share is None:
+            return None
+        dR2 = dR_after(dR, -d)
+        dP2 = (dP[0] + share[0], dP[1] + share[1])
+        h = (share[0] + dR2[0] - dR[1], share[1] + dR2[1] - dR[0])
+        return R_new, dR2, dP2, (S[0] + h[0], S[1] + h[1])
+
+    if cash_first:
+        r = cash_step(R, dR, dP, S)
+        if r is None:
+            return None
+        R, dR, dP, S = r
+    for k, tier in enumerate(model.tiers):
+        T_o = others(("claim", k))
+        f = sum((blocks[j].claim(keep_st[n]) for n, j in enumerate(idx) if blocks[j].tier == k), ZERO)
+        T = (T_o[0] + f, T_o[1] + f)
+        if T[1] == 0:
+            continue
+        R_new = (max(ZERO, R[0] - T[1]), _sub0(R[1], T[0]))
+        mine_here = any(blocks[j].tier == k for j in idx) and u.kind != "option"
+        if not mine_here:
+            dR2 = dR_after(dR, ZERO)
+            h = (min(ZERO, -dR[1]), max(ZERO, -dR[0]))
+            R, dR, S = R_new, dR2, (S[0] + h[0], S[1] + h[1])
+            continue
+        b_own = sum((blocks[j].basis(keep_st[n]) for n, j in enumerate(idx) if blocks[j].tier == k), ZERO)
+        if tier.shortfall == "preference":
+            share = _tier_share(R, T, T, f, f)
+        else:
+            B_o = others(("basis", k))
+            share = _tier_share(R, T, (B_o[0] + b_own, B_o[1] + b_own), f, b_own)
+        if share is None:
+            return None
+        p_lo, p_hi = share
+        dR2 = dR_after(dR, f)
+        # the plain bound of h = dR' − dR − p ...
+        h_lo = dR2[0] - dR[1] - p_hi
+        h_hi = dR2[1] - dR[0] - p_lo
+        # ... and the paired one (in full, or short paid by preference)
+        if tier.shortfall == "preference" or _le(T[1], R[0]):
+            h_lo = max(h_lo, min(ZERO, -dR[1] - p_hi))
+            h_hi = min(h_hi, max(ZERO, -dR[0]))
+        R, dR, dP, S = R_new, dR2, (dP[0] - p_hi, dP[1] - p_lo), (S[0] + h_lo, S[1] + h_hi)
+    if not cash_first:
+        r = cash_step(R, dR, dP, S)
+        if r is None:
+            return None
+        R, dR, dP, S = r
+
+    # residual
+    act_parts, keep_parts = [], []
+    for n, j in enumerate(idx):
+        blk = blocks[j]
+        part = blk.b.klass != COMMON and _static(model).series[blk.b.klass].participates
+        for st_, out in ((act_st[n], act_parts), (keep_st[n], keep_parts)):
+            p = blk.part(st_, part)
+            if p is not None and p[0] > 0:
+                out.append(p)
+    if not act_parts and not keep_parts:
+        return to_fraction(dP[0]), to_fraction(dP[1])  # u takes no part in the residual: the gain is dP
+    big, small = list(keep_parts), list(keep_parts)
+    anchor = False
+    for j, (b_, s_, exact) in enumerate(sh.part_of):
+        if j in mine:
+            continue
+        if b_ is not None:
+            big.append(b_)
+        if s_ is not None:
+            small.append(s_)
+        if exact and b_[1] is None and b_[0] > 0:
+            anchor = True
+    if not anchor:
+        return None
+    lam_lo = _level(R[0], big)
+    lam_hi = _level(R[1], small)
+    if lam_lo is None:
+        return None
+    m, M = _own_demand_range(act_parts, keep_parts, lam_lo, lam_hi)
+    g_lo = None if m is None else min(S[0], dP[0] + m)
+    g_hi = None if M is None else max(S[1], dP[1] + M)
+    return (None if g_lo is None else to_fraction(g_lo)), (None if g_hi is None else to_fraction(g_hi))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charterverify.bounds import gain_bounds
+from charterverify.bounds import gain_bounds, paired_gain_bounds, separate_gain_bounds
 from charterverify.evaluate import choice_of, waterfall
 from charterverify.game import unit_payoff
 from charterverify.model import load_model
@@ -42,15 +42,20 @@ def _gains(model, units, i, fixed, xs):
 
 
 def _check(model, i, fixed, lo, hi, xs):
+    """Every bound (the combined one, the paired one and the separate one) holds every concrete gain."""
     units = model.units()
-    b = gain_bounds(model, units, units[i].id, lo, hi, fixed)
-    if b is None:
-        return 0
-    glo, ghi = b
-    for x, prof, g in _gains(model, units, i, fixed, xs):
-        assert glo <= g, (x, prof, g, b)
-        assert ghi is None or g <= ghi, (x, prof, g, b)
-    return 1
+    found = 0
+    gains = list(_gains(model, units, i, fixed, xs))
+    for fn in (gain_bounds, paired_gain_bounds, separate_gain_bounds):
+        b = fn(model, units, units[i].id, lo, hi, fixed)
+        if b is None:
+            continue
+        found += 1
+        glo, ghi = b
+        for x, prof, g in gains:
+            assert glo is None or glo <= g, (fn.__name__, x, prof, g, b)
+            assert ghi is None or g <= ghi, (fn.__name__, x, prof, g, b)
+    return 1 if found else 0
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
@@ -83,3 +88,32 @@ def test_gain_bounds_on_the_seeds(name):
             fixed = {u.id: False for k, u in enumerate(units) if k != i and k % 3 == 0}
             decided += _check(model, i, fixed, lo, hi, xs)
     assert decided > 0  # the bounds are computed for these charters (all read cap_dropout = own_cap)
+
+
+def test_paired_bounds_prove_what_the_separate_bounds_cannot():
+    """A fully participating series (Series H of the synthetic 10-series charter, every other unit
+    free): converting gives up the preference and gets the same as-converted share of a larger
+    residual, so keeping is weakly better at every exit value. The paired bounds prove it (upper
+    bound 0 on [0, ∞)); the separate bounds, which take the acting and the keeping payoffs each at
+    its own extreme, do not. Checked against every profile of the other 8 units at exit values
+    across the range (the gain is never positive, and is 0 where the preference is not reached)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    model = synthetic.model(10)
+    units = model.units()
+    i = next(k for k, u in enumerate(units) if u.id == "H")
+    assert model.get_series("H").participation.kind == "full"
+    paired = paired_gain_bounds(model, units, "H", Fraction(0), None, {})
+    separate = separate_gain_bounds(model, units, "H", Fraction(0), None, {})
+    assert paired is not None and paired[1] == 0  # keeping proved weakly better everywhere
+    assert separate is None or separate[1] is None or separate[1] > 0  # not proved by these
+    assert gain_bounds(model, units, "H", Fraction(0), None, {})[1] == 0
+    total = sum((s.preference_per_share * model.outstanding(s.id) for s in model.series), Fraction(0))
+    xs = [Fraction(0), total / 7, total / 2, total, total * 2, total * 10]
+    gains = [g for _, _, g in _gains(model, units, i, {}, xs)]
+    assert len(gains) == 2 ** 8 * len(xs)
+    assert max(gains) <= 0 and paired[0] <= min(gains)
+    assert 0 in gains  # at exit value 0 nobody gets anything: the bound 0 is reached

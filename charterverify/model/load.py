@@ -230,7 +230,9 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     if not series_raw:
         raise ctx.fail("series", "a charter model needs at least one preferred series")
     if len(series_raw) > MAX_SERIES:
-        raise ctx.fail("series", f"{len(series_raw)} series; at most {MAX_SERIES} are supported")
+        raise ctx.fail("series", f"{len(series_raw)} series; at most {MAX_SERIES} are supported "
+                                 f"(the conversion game's proofs grow with every series: {MAX_SERIES} series take "
+                                 f"about a minute; larger charters are not known to finish)")
     series: list[Series] = []
     ids: set[str] = set()
     for i, sr in enumerate(series_raw):

@@ -49,6 +49,10 @@ def breakpoints_json(an: Analysis) -> dict[str, Any]:
             for p in an.pieces
         ],
     }
+    if an.budget is not None:  # --budget: the budget, what it used, and the proved and unknown exit ranges
+        from .coverage import coverage_json
+
+        out["coverage"] = coverage_json(an)
     try:
         from ..solver.crossovers import caps_json, crossovers_json
 

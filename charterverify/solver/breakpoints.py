@@ -22,17 +22,17 @@ from math import floor
 
 import z3
 
-from ..affine import variable
+from ..affine import fast_variable, variable
 from ..encodings import Q
-from ..evaluate import choice_of, waterfall
+from ..evaluate import choice_of, plan, run, waterfall
 from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
-from .point import ENUMERATE_UNITS, PointSolver, SolverError
-from .session import check
+from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver, SolverError
+from .session import Budget, check, default_budget, use_budget
 
 Profile = tuple[bool, ...]
 Form = tuple[Fraction, Fraction]  # (intercept at exit value 0, slope)
@@ -86,9 +86,43 @@ class Analysis:
     # with few deciding units: the exact payout tables of every profile the pieces were read from
     tables: Tables | None = None
 
+    # with a budget (`verify --budget`): its limits and what was spent; the points whose equilibrium set
+    # is not proved (read off a best response and the exact waterfall once the budget ran out)
+    budget: dict | None = None
+    unproved_points: tuple[Fraction, ...] = ()
+
     @property
     def complete(self) -> bool:
-        return all(p.proved for p in self.segments)
+        return all(p.proved for p in self.segments) and not self.unproved_points
+
+    def coverage(self) -> list[dict]:
+        """[0, ∞) split into maximal runs that are proved or unknown, in order: each run with its ends
+        (`to` None: to infinity), whether each end belongs to it, and for an unknown run the reason."""
+        items = []  # (lo, hi, proved, reason) in order: points as (x, x, ...), segments as open ranges
+        bad = set(self.unproved_points)
+        why = "equilibrium set at this point not proved: " + str((self.budget or {}).get("exhausted") or "")
+
+        def point(x):
+            items.append((x, x, x not in bad, why if x in bad else None))
+
+        for seg in self.segments:
+            if not items or items[-1][1] != seg.lo:
+                point(seg.lo)
+            items.append((seg.lo, seg.hi, seg.proved, seg.reason))
+            if seg.hi is not None:
+                point(seg.hi)
+        runs: list[dict] = []
+        for lo, hi, ok, why in items:
+            point = hi is not None and lo == hi
+            if runs and runs[-1]["proved"] == ok:
+                r = runs[-1]
+                r["to"], r["to_included"] = hi, point
+                if not ok and why and why not in r["reasons"]:
+                    r["reasons"].append(why)
+                continue
+            runs.append({"from": lo, "from_included": point, "to": hi, "to_included": point, "proved": ok,
+                         "reasons": [] if ok or not why else [why]})
+        return runs
 
     def piece_at(self, x: Fraction) -> Piece | None:
         return covering(self.pieces, [p.lo for p in self.pieces], x)
@@ -153,14 +187,20 @@ class _Local:
 
 
 class Sweep:
-    def __init__(self, model: Charter, rlimit: int | None = None, max_pieces: int = 5000):
+    def __init__(self, model: Charter, rlimit: int | None = None, max_pieces: int = 5000,
+                 budget: Budget | None = None):
         self.model = model
+        if budget is None and default_budget() is not None:
+            budget = Budget(*default_budget())
+        self.budget = budget  # the z3 sweep's deterministic budget (rlimit total, pieces proved)
+        self._unproved_points: set[Fraction] = set()
         self.ps = PointSolver(model, rlimit)
         self.dom = Dominance(model, rlimit)
         self.units = self.ps.single.units
         self.max_pieces = max_pieces
         self._points: dict[Fraction, Point] = {}
         self._last_profile: Profile | None = None
+        self._plans: dict[Profile, object] = {}
         self.stats: dict[str, float] = {}
 
     # ---------------------------------------------------------------- points
@@ -181,6 +221,27 @@ class Sweep:
     def _point(self, x: Fraction) -> Point:
         if x not in self._points and self.tables is not None:
             self._points[x] = self._table_point(x)
+        if x not in self._points and self.budget is not None:
+            if self.budget.exhausted() is None:
+                try:
+                    return self._solved_point(x)
+                except SolverError:
+                    if self.budget.exhausted() is None:
+                        raise
+            self._points[x] = self._direct_point(x)
+        return self._solved_point(x)
+
+    def _direct_point(self, x: Fraction) -> Point:
+        """Once the budget is spent: an equilibrium at x by best responses, its exact payouts from the
+        direct waterfall; the point is recorded as not proved (other equilibria are not excluded)."""
+        self._unproved_points.add(x)
+        none = tuple(False for _ in self.units)
+        br = self._best_response(x, self._last_profile or none)
+        prof = br if br is not None else none
+        pay = {h: to_fraction(v) for h, v in run(self._plan(prof), fast_rational(x)).items()}
+        return Point(x, prof, (br,) if br is not None else (), pay, True)
+
+    def _solved_point(self, x: Fraction) -> Point:
         if x not in self._points:
             eqs = None
             if len(self.units) > ENUMERATE_UNITS:
@@ -225,26 +286,38 @@ class Sweep:
                     return None
         return lo, hi
 
+    def _plan(self, profile: Profile):
+        """The prepared waterfall of a profile in fast rationals, kept for the sweep (the incentive and
+        best-response steps run the same profiles' waterfalls many times)."""
+        pl = self._plans.get(profile)
+        if pl is None:
+            if len(self._plans) > 50_000:
+                self._plans.clear()
+            pl = self._plans[profile] = plan(self.model, choice_of(self.units, profile), fast_rational)
+        return pl
+
     def _incentive_bound(self, prof: Profile, i: int, p: Fraction, d: int, limit: Fraction | None) -> Fraction | None:
-        """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof."""
+        """How far from p (towards `limit`) unit i keeps its equilibrium choice in profile prof.
+
+        Computed in fast rationals (exact, as `Fraction`); the bound returned is a `Fraction`."""
         model, units = self.model, self.units
         u = units[i]
-        dev_prof = flip(prof, i)
-        ch_base, ch_dev = choice_of(units, prof), choice_of(units, dev_prof)
-        x = p
+        pl_base, pl_dev = self._plan(prof), self._plan(flip(prof, i))
+        qlimit = None if limit is None else fast_rational(limit)
+        x = fast_rational(p)
         for _ in range(10_000):
-            vb, vd = variable(x, d), variable(x, d)
-            g = unit_payoff(model, u, waterfall(model, vb, ch_base)) - unit_payoff(model, u, waterfall(model, vd, ch_dev))
-            end = _toward(d, limit, _toward(d, vb.tracker.bound, vd.tracker.bound))
+            vb, vd = fast_variable(x, d), fast_variable(x, d)
+            g = unit_payoff(model, u, run(pl_base, vb)) - unit_payoff(model, u, run(pl_dev, vd))
+            end = _toward(d, qlimit, _toward(d, vb.tracker.bound, vd.tracker.bound))
             gv, gs = g.v, g.s * d  # value at x (one-sided) and slope moving away from p
             ok_now = gv > 0 or (gv == 0 and (gs > 0 if prof[i] else gs >= 0))
             if not ok_now:
-                return x
+                return to_fraction(x)
             if gs < 0:
                 r = x + d * (gv / -gs)  # g reaches 0 here, and is negative beyond
                 if end is None or (r - end) * d < 0:
-                    return r
-            if end is None or end == limit:
+                    return to_fraction(r)
+            if end is None or end == qlimit:
                 return limit
             x = end
         raise SweepError(f"too many kinks following the incentive of {u.id} from {p}")
@@ -310,6 +383,16 @@ class Sweep:
 
     def _prove_forms_(self, lo, hi, profile, forms):
         g = self.ps.single
+        if len(self.units) >= SUBSTITUTE_UNITS:
+            s = g.fixed_solver(profile)
+            E = g.E
+            s.add(E > Q(lo), *([E < Q(hi)] if hi is not None else []))
+            pay = g.pay_for(profile)
+            s.add(z3.Or([pay[h] != Q(a) + Q(b) * g.E for h, (a, b) in forms.items()]))
+            out = check(s)
+            if out.status == "sat":
+                return "sat", value(s.model(), g.E)
+            return out.status, out.reason
         s = g.solver
         s.push()
         try:
@@ -334,20 +417,68 @@ class Sweep:
                 raise SweepError(f"reading votes_in_sale: the breakpoints play the conversion vote with at most "
                                  f"{MAX_TABLE_UNITS} deciding units ({len(self.units)} here); --exit VALUES plays it "
                                  f"at the exit values asked for, or take votes_in_sale=false")
+        prev = use_budget(self.budget)
+        try:
+            return self._run_sweep()
+        finally:
+            use_budget(prev)
+
+    def _run_sweep(self) -> Analysis:
         work: list[tuple[Fraction, Fraction | None]] = [(Fraction(0), None)]
         segments: list[Piece] = []
+        budget = self.budget
         while work:
             if len(segments) > self.max_pieces:
                 raise SweepError(f"more than {self.max_pieces} pieces; giving up")
             a, b = work.pop()
-            seg, rest = self._cover(a, b)
+            why = budget.exhausted() if budget is not None else None
+            if why is not None:
+                seg, rest = self._cover_unproved(a, b, why)
+            else:
+                seg, rest = self._cover(a, b)
             if seg is not None:
                 segments.append(seg)
+                if budget is not None and seg.proved:
+                    budget.proved += 1
+                    # the proved piece's ends while the budget lasts
+                    for x in (seg.lo, seg.hi):
+                        if x is not None:
+                            self.point(x)
             work.extend(rest)
         segments.sort(key=lambda s: s.lo)
-        for x in {s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}:
+        for x in sorted({s.lo for s in segments} | {s.hi for s in segments if s.hi is not None}):
             self.point(x)
-        return _assemble(self.model, self.units, segments, self._points)
+        an = _assemble(self.model, self.units, segments, self._points)
+        if budget is not None:
+            an.budget = budget.describe()
+            an.unproved_points = tuple(sorted(self._unproved_points))
+        return an
+
+    def _cover_unproved(self, a: Fraction, b: Fraction | None, why: str):
+        """Once the budget is spent: a piece inside (a, b) from the exact local analysis alone (an
+        equilibrium by best responses at a probe, the interval on which it stays one with the same
+        payout forms), recorded as not proved, with the reason; no z3 query."""
+        p = _simplest_between(a, b)
+        none = tuple(False for _ in self.units)
+        br = self._best_response(p, self._last_profile or none)
+        profiles = (br,) if br is not None else ()
+        iv = self._interval(profiles or (none,), p, a, b, incentives=bool(profiles))
+        if iv is None:
+            return None, [(a, p), (p, b)]
+        lo, hi = iv
+        profile = profiles[0] if profiles else none
+        local = _Local(self.model, self.units, profile, p)
+        forms = {h: (f.intercept(), f.s) for h, f in local.right.items()}
+        seg = Piece(lo, hi, profile, profiles, forms, False,
+                    f"not analysed with proofs: {why}; the payouts shown are one equilibrium's",
+                    causes_lo=set(local.tl.causes.get(lo, ())),
+                    causes_hi=set(local.tr.causes.get(hi, ())) if hi is not None else set())
+        rest = []
+        if lo > a:
+            rest.append((a, lo))
+        if hi is not None and (b is None or hi < b):
+            rest.append((hi, b))
+        return seg, rest
 
     # ---------------------------------------------------------------- few units: the exact tables
     tables: Tables | None = None
@@ -435,11 +566,12 @@ class Sweep:
         model, units = self.model, self.units
         prof = start
         seen = {prof}
+        x = fast_rational(x)
         for _ in range(4 * len(units) + 4):
-            base = waterfall(model, x, choice_of(units, prof))
+            base = run(self._plan(prof), x)
             for i, u in enumerate(units):
                 dev_prof = flip(prof, i)
-                dev = waterfall(model, x, choice_of(units, dev_prof))
+                dev = run(self._plan(dev_prof), x)
                 if leaves_choice(prof[i], unit_payoff(model, u, base), unit_payoff(model, u, dev)):
                     prof = dev_prof
                     break

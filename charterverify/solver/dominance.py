@@ -51,7 +51,7 @@ from ..rational import fast_rational
 from ..model import Charter
 from .exact import value
 from .game import encode_profile, payoff
-from .session import DOMINANCE_RLIMIT, check, default_rlimit
+from .session import DOMINANCE_RLIMIT, check, default_rlimit, limited
 
 # a choice proved before is asked with GROWTH times the work its last proof took, and at least
 # this share of the dominance limit (see Dominance.forced)
@@ -254,8 +254,7 @@ class Dominance:
         f = z3.And(*cons, *where, goal)
         if fixed:
             f = z3.substitute(f, *[(self.acts[k], z3.BoolVal(v)) for k, v in fixed.items()])
-        s = z3.Solver()
-        s.set("rlimit", int(limit))
+        s = limited(z3.Solver(), limit)
         s.add(f)
         t0 = time.perf_counter()
         before = _work(s)

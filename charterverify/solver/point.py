@@ -17,6 +17,9 @@ from .session import check, default_rlimit, new_solver
 
 
 ENUMERATE_UNITS = 10
+# from this many deciding units, payouts and piece proofs for one profile use a fresh solver with the
+# profile's Booleans substituted (ProfileEncoding.fixed_solver) instead of the shared incremental one
+SUBSTITUTE_UNITS = 13
 
 
 class SolverError(RuntimeError):
@@ -134,27 +137,55 @@ class ProfileEncoding:
         self.acts = {u.id: z3.Bool(f"one|act|{u.id}") for u in self.units}
         self.sink = Sink()
         self.pay = encode_profile(model, self.units, self.E, self.acts, "one", self.sink)
+        self.rlimit = rlimit
         self.solver = new_solver(rlimit)
         self.solver.add(*[c for c, _ in self.sink.items], self.E >= 0)
+        self._formula: z3.BoolRef | None = None
 
     def profile_is(self, profile) -> z3.BoolRef:
         return profile_literal(self.units, self.acts, profile)
 
+    def fixed_solver(self, profile) -> z3.Solver:
+        """A fresh solver on this copy with the profile's Booleans substituted as constants (an
+        equivalent formula for that profile: z3 simplifies the other branches away instead of
+        searching them). Used for large charters, where the shared incremental solver is slow."""
+        if self._formula is None:
+            self._formula = z3.And(*[c for c, _ in self.sink.items], self.E >= 0)
+        subs = [(self.acts[u.id], z3.BoolVal(bool(a))) for u, a in zip(self.units, profile)]
+        f = z3.substitute(self._formula, *subs) if subs else self._formula
+        s = new_solver(self.rlimit)
+        s.add(f)
+        return s
+
     def payouts(self, E: Fraction, profile) -> dict[str, Fraction]:
+        if len(self.units) >= SUBSTITUTE_UNITS:
+            s = self.fixed_solver(profile)
+            s.add(self.E == Q(E))
+            out = check(s)
+            return self._read(s, out, E, profile)
         s = self.solver
         s.push()
         try:
             s.add(self.E == Q(E), self.profile_is(profile))
             out = check(s)
-            if out.status == "unknown":
-                raise SolverError(f"the solver gave up computing the payouts at exit value {E} "
-                                  f"({out.reason}); raise --rlimit (now {default_rlimit()})")
-            if out.status != "sat":
-                raise SolverError(f"the waterfall encoding has no solution at exit value {E}: please report this")
-            m = s.model()
-            return {h: value(m, self.pay[h]) for h in self.model.holders}
+            return self._read(s, out, E)
         finally:
             s.pop()
+
+    def _read(self, s: z3.Solver, out, E, profile=None) -> dict[str, Fraction]:
+        if out.status == "unknown":
+            raise SolverError(f"the solver gave up computing the payouts at exit value {E} "
+                              f"({out.reason}); raise --rlimit (now {default_rlimit()})")
+        if out.status != "sat":
+            raise SolverError(f"the waterfall encoding has no solution at exit value {E}: please report this")
+        m = s.model()
+        pay = self.pay if profile is None else self.pay_for(profile)
+        return {h: value(m, pay[h]) for h in self.model.holders}
+
+    def pay_for(self, profile) -> dict[str, z3.ArithRef]:
+        """The payout terms with the profile's Booleans substituted (to read a `fixed_solver` model)."""
+        subs = [(self.acts[u.id], z3.BoolVal(bool(a))) for u, a in zip(self.units, profile)]
+        return {h: z3.substitute(t, *subs) if subs else t for h, t in self.pay.items()}
 
 
 _cache: dict[int, PointSolver] = {}
