@@ -99,10 +99,11 @@ _cache: list = []  # (model, reading, Effect): the reading finding and the prior
 
 
 def _effect(model: Charter, name: str, tables) -> Effect:
+    from .options import deciding_indices
     from .tables import MAX_TABLE_UNITS, Tables
 
     eff = Effect(name, getattr(model.readings, name), alternative_of(model, name))
-    if name == "valuation" or len(model.units()) > MAX_TABLE_UNITS:
+    if name == "valuation" or len(deciding_indices(model)) > MAX_TABLE_UNITS:
         eff.computed = False
         return eff
     alt = with_alternative(model, name)

@@ -28,6 +28,7 @@ from ..evaluate import choice_of, waterfall
 from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
+from ..options import deciding_indices
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
@@ -324,7 +325,7 @@ class Sweep:
 
     # ---------------------------------------------------------------- the sweep
     def run(self) -> Analysis:
-        if len(self.units) <= MAX_TABLE_UNITS:
+        if len(deciding_indices(self.model)) <= MAX_TABLE_UNITS:
             return self._run_tables()
         if self.model.readings.votes_in_sale:
             from ..votes import conversion_votes
