@@ -193,11 +193,21 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int):
 class _ByProjection(dict):
     """Resolved tables by deciding profile; looked up by any full profile (the pools' bits ignored)."""
 
-    def __init__(self, pools, tables):
+    def __init__(self, pools, tables, model, units):
         super().__init__(tables)
         self._resolved = pools.resolved
+        self._none = tuple(False for _ in units)
+        self._model, self._units = model, units
+        self._plain = None
 
     def __getitem__(self, pr):
+        if pr == self._none:
+            # where the game has no equilibrium the reported payouts are the profile in which no unit
+            # acts, pools included (as in the 2^n game); wherever that profile is an equilibrium the
+            # pools are unexercised there, and its plain table has the same payouts
+            if self._plain is None:
+                self._plain = build_table(self._model, self._units, pr)
+            return self._plain
         return super().__getitem__(_project(pr, self._resolved))
 
     def __contains__(self, pr):
@@ -246,7 +256,7 @@ class Tables:
         deciding = pools.deciding
         res = _Resolver(model, units, pools)
         tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles}
-        self.table = _ByProjection(pools, tables)
+        self.table = _ByProjection(pools, tables, model, units)
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         for sg, t1 in tables.items():

@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import product
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import charterverify.options as options
@@ -83,7 +83,9 @@ def game_equilibria(model, E):
     return sorted(found, key=lambda pe: profile_key(pe[0]))
 
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+# no shrinking: a failure prints its charter's text at once (shrinking these takes minutes)
+PHASES = (Phase.explicit, Phase.reuse, Phase.generate)
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
 
 
 @FUZZ
@@ -158,3 +160,50 @@ exercise_price = "0.5"
     assert [u.id for u in options.deciding_units(m)] == ["A"]
     m2 = loads_model(base + '[scenario]\ncarve_out_percent = "0.1"\nsource = "assumption"\n', "<t>")
     assert options.threshold_pools(m2) is None and "percentage" in options.why_not(m2)
+
+
+Z3 = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), phases=PHASES)
+
+
+@Z3
+@given(st.data())
+def test_z3_search_with_threshold_constraint_equals_game(data):
+    """The z3 game encoding (pools as `exercised <-> value per common share > strike` in the base
+    copy, deviation copies for the deciding units only) finds exactly the game's equilibria."""
+    from charterverify.solver.point import PointSolver
+
+    text, model = data.draw(option_charters())
+    ps = PointSolver(model)
+    for _ in range(2):
+        E = data.draw(exit_values(model))
+        found = ps.search_equilibria(E)
+        old = game_equilibria(model, E)
+        assert [p for p, _ in found] == [p for p, _ in old], (text, E)
+        for (_, a), (_, b) in zip(found, old):
+            assert a == b, (text, E)
+
+
+@Z3
+@given(st.data())
+def test_z3_sweep_equals_tables(data):
+    """The breakpoint sweep without tables (dominance, best responses with the pools settled, z3
+    proofs on the threshold encoding) gives the tables' payouts and equilibria at every point."""
+    import charterverify.solver.breakpoints as bp
+
+    text, model = data.draw(option_charters())
+    tb = Tables(model)
+    old = bp.MAX_TABLE_UNITS
+    bp.MAX_TABLE_UNITS = -1
+    try:
+        an = bp.analyze(model)
+    finally:
+        bp.MAX_TABLE_UNITS = old
+    assert an.tables is None and an.complete, text
+    for x, pt in an.points.items():
+        assert pt.profiles == tb.equilibria_at(x), (text, x)
+        if pt.profiles:
+            assert pt.payouts == tb.payouts(pt.profiles[0], x), (text, x)
+    for seg in an.segments:
+        y = seg.lo + 1 if seg.hi is None else (seg.lo + seg.hi) / 2
+        assert seg.profiles == tb.equilibria_at(y), (text, y)
+        assert {h: seg.at(h, y) for h in seg.forms} == tb.payouts(seg.profile, y), (text, y)

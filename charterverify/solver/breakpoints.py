@@ -28,7 +28,7 @@ from ..evaluate import choice_of, waterfall
 from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
-from ..options import deciding_indices
+from ..options import deciding_indices, resolve, threshold_pools
 from ..tables import MAX_TABLE_UNITS, Tables
 from .exact import value
 from .dominance import Dominance
@@ -158,6 +158,8 @@ class Sweep:
         self.ps = PointSolver(model, rlimit)
         self.dom = Dominance(model, rlimit)
         self.units = self.ps.single.units
+        self._pools = threshold_pools(model)
+        self._deciding = deciding_indices(model)
         self.max_pieces = max_pieces
         self._points: dict[Fraction, Point] = {}
         self._last_profile: Profile | None = None
@@ -183,7 +185,7 @@ class Sweep:
             self._points[x] = self._table_point(x)
         if x not in self._points:
             eqs = None
-            if len(self.units) > ENUMERATE_UNITS:
+            if len(self._deciding) > ENUMERATE_UNITS:
                 # many units: dominance proved at x is far cheaper than z3's search of the whole game
                 forced = self._equilibria_by_dominance(x)
                 if forced is not None:
@@ -271,9 +273,16 @@ class Sweep:
         40 series takes minutes per point or runs out of its limit.
         """
         forced = self.dom.forced(x, None, point=True, hint=self._last_profile)
-        if len(forced) != len(self.units):
+        if not self._all_forced(forced):
             return None
-        return (tuple(forced[u.id] for u in self.units),)
+        prof = tuple(forced.get(u.id, False) for u in self.units)
+        if self._pools is not None:  # the pools at their fixed point given the forced units
+            prof = resolve(self._pools, prof, lambda pr: waterfall(self.model, x, choice_of(self.units, pr)))
+        return (prof,)
+
+    def _all_forced(self, forced) -> bool:
+        """Every deciding unit's choice is forced (the pools resolved by threshold are then unique)."""
+        return all(self.units[i].id in forced for i in self._deciding)
 
     def _find_other_equilibrium_(self, lo, hi, profiles):
         g, s = self.ps.game, self.ps.solver
@@ -288,7 +297,7 @@ class Sweep:
                 for u, a in zip(self.units, pr):
                     if u.id in forced and forced[u.id] != a:
                         return "sat", (None, pr)
-            if len(forced) == len(self.units):
+            if self._all_forced(forced):
                 # every unit's choice is proved forced on the range: the forced profile is the only
                 # equilibrium there (acting units gain strictly, keeping units never gain by acting)
                 return "unsat", None
@@ -431,16 +440,22 @@ class Sweep:
 
     def _best_response(self, x: Fraction, start: Profile) -> Profile | None:
         """An equilibrium at x reached by letting units switch one at a time (None if it cycles)."""
-        model, units = self.model, self.units
-        prof = start
+        model, units, pools = self.model, self.units, self._pools
+
+        def settled(pr):
+            # the pools resolved by threshold follow the other units at once (their fixed point)
+            return pr if pools is None else resolve(pools, pr, lambda q: waterfall(model, x, choice_of(units, q)))
+
+        prof = settled(start)
         seen = {prof}
         for _ in range(4 * len(units) + 4):
             base = waterfall(model, x, choice_of(units, prof))
-            for i, u in enumerate(units):
+            for i in self._deciding:
+                u = units[i]
                 dev_prof = flip(prof, i)
                 dev = waterfall(model, x, choice_of(units, dev_prof))
                 if leaves_choice(prof[i], unit_payoff(model, u, base), unit_payoff(model, u, dev)):
-                    prof = dev_prof
+                    prof = settled(dev_prof)
                     break
             else:
                 return prof
