@@ -38,7 +38,7 @@ DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly"
 PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
 MAX_SHARES = 10**18
 MAX_SERIES = 50  # the conversion game grows with every series; no charter has more
-MAX_OPTION_POOLS = 20
+MAX_OPTION_POOLS = 100  # pools of common are resolved by threshold, not played (options.py)
 
 
 class ModelError(Exception):
