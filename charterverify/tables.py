@@ -167,23 +167,43 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
         x = nxt
 
 
-def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int):
+def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
     """Unit i's payoff (k: its place among the deciding units) when it alone switches from the
-    profile of `base`, the pools held where base has them: (xs, forms, values at xs)."""
+    profile of `base`, the pools held where base has them: (xs, forms, values at xs).
+
+    `other`: the resolved table of the switched profile; wherever its pools are where base has them,
+    its stretch is the deviation's (the same full profile), read off without running the waterfall."""
     model, u = res.model, res.units[i]
     xs, forms, at = [], [], []
     n = len(base.xs)
+    no = len(other.xs) if other is not None else 0
     for j, x0 in enumerate(base.xs):
         x1 = base.xs[j + 1] if j + 1 < n else None
         pr, pr_at = flip(base.prof[j], i), flip(base.prof_at[j], i)
         x = x0
         while True:
-            v = fast_variable(x, 1)
-            f = unit_payoff(model, u, run(res.plan(pr), v))
+            here = pr_at if x == x0 else pr  # the profile played at the point x itself
+            jo = other.stretch(x) if other is not None else -1
+            if jo >= 0 and other.prof[jo] == pr:
+                a, b = other.unit_forms[jo][k]
+                if other.xs[jo] == x:
+                    val = other.unit_at[jo][k] if other.prof_at[jo] == here else None
+                else:
+                    val = a + b * x if here == pr else None
+                if val is None:
+                    val = unit_payoff(model, u, run(res.plan(here), x))
+                nxt = other.xs[jo + 1] if jo + 1 < no else None
+            else:
+                v = fast_variable(x, 1)
+                f = unit_payoff(model, u, run(res.plan(pr), v))
+                a, b = _form(f)
+                val = unit_payoff(model, u, run(res.plan(here), x))
+                nxt = v.tracker.bound
+                if jo >= 0 and jo + 1 < no and (nxt is None or other.xs[jo + 1] < nxt):
+                    nxt = other.xs[jo + 1]  # where the switched profile's own pools may come to agree
             xs.append(x)
-            forms.append(_form(f))
-            at.append(unit_payoff(model, u, run(res.plan(pr_at if x == x0 else pr), x)))
-            nxt = v.tracker.bound
+            forms.append((a, b))
+            at.append(val)
             if nxt is None or (x1 is not None and nxt >= x1):
                 break
             x = nxt
@@ -261,7 +281,7 @@ class Tables:
         viol: dict[Profile, int] = defaultdict(int)
         for sg, t1 in tables.items():
             for k, i in enumerate(deciding):
-                xs2, uf2, ua2 = build_deviation(res, t1, i, k)
+                xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
                 neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
                 xs1, n1 = t1.xs, len(t1.xs)
                 prev = None
