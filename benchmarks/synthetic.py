@@ -175,14 +175,15 @@ LATE_WARRANTS = 3
 LATE_VOTE = 4  # the earliest series converting together by the class vote: 15 - 4 + 1 = 12 deciding units
 
 
-def late_stage(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE) -> str:
+def late_stage(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE, tranches: int = LATE_TRANCHES) -> str:
     """A realistic late-stage cap table (issue 16): 15 series in 5 seniority tiers of 3 (later tiers
     senior, pari passu inside), mixed participation (non-participating, capped, full; 1x-2x), the
     `vote` earliest series converting only together by one class vote, 30 option tranches of the
     equity plan at distinct strikes (from a cent to above the latest round's price), and 3 warrant
     pools for common (lenders' and a partner's). Every pool buys common: they are resolved by the
     threshold on the value per common share (charterverify/options.py), so the game is the
-    15 - vote + 1 series units. Same seed, same text."""
+    15 - vote + 1 series units. `tranches` < 30 keeps the lowest strikes only (the scaling figure).
+    Same seed, same text."""
     rng = random.Random(seed * 7919 + 15)
     rounds = []
     price = rng.uniform(0.20, 0.60)
@@ -230,7 +231,7 @@ def late_stage(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE) -> str:
     strikes = sorted({_money(0.01 + (top * 1.2) * (k / LATE_TRANCHES) ** 1.5, "0.01") for k in range(LATE_TRANCHES)})
     while len(strikes) < LATE_TRANCHES:  # distinct strikes
         strikes = sorted(set(strikes) | {_money(float(strikes[-1]) + 0.37 * len(strikes), "0.01")})
-    for k, strike in enumerate(strikes):
+    for k, strike in enumerate(strikes[:tranches]):
         w(f'\n[[captable.options]]\nid = "tranche{k + 1:02d}"\ncount = {int(common * rng.uniform(0.002, 0.01) / 100 + 1) * 100}')
         w(f'exercise_price = "{strike}"\nbuys = "common"\nsource = "equity plan grant ledger (assumption)"')
     for k in range(LATE_WARRANTS):
@@ -240,10 +241,10 @@ def late_stage(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE) -> str:
     return "\n".join(out) + "\n"
 
 
-def late_model(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE):
+def late_model(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE, tranches: int = LATE_TRANCHES):
     from charterverify.model import loads_model
 
-    return loads_model(late_stage(seed, vote), f"<late-stage-{seed}>")
+    return loads_model(late_stage(seed, vote, tranches), f"<late-stage-{seed}>")
 
 
 def model(n: int, seed: int = DEFAULT_SEED, pools: int = 0):
