@@ -36,6 +36,28 @@ from .options import deciding_indices, deciding_profiles, exceeds, threshold_poo
 from .rational import fast_rational, to_fraction
 
 MAX_TABLE_UNITS = 12
+# with pools resolved by threshold each deciding profile also needs one deviation table per deciding
+# unit: the resolved tables are used while 2^d (d + 1) stays within twice the 2^12 profiles of the
+# plain tables (d <= 9; `table_mode`); above that a model whose units, pools included, fit the plain tables plays
+# them as the 2^n game (the same equilibria, tested), and any other goes to the z3 sweep
+
+
+def table_mode(model: Charter, limit: int = MAX_TABLE_UNITS) -> str | None:
+    """How the exact tables take a model: "resolved" (pools by threshold), "game" (every unit a
+    unit of the 2^n game), or None (too many deciding units: the z3 sweep). `limit`: the plain
+    tables' number of units (MAX_TABLE_UNITS; below 0, never the tables)."""
+    if limit < 0:
+        return None
+    d = len(deciding_indices(model))
+    if threshold_pools(model) is not None and 2 ** d * (d + 1) <= 2 * 2 ** limit:
+        return "resolved"
+    if len(model.units()) <= limit:
+        return "game"
+    return None
+
+
+def fits_tables(model: Charter, limit: int = MAX_TABLE_UNITS) -> bool:
+    return table_mode(model, limit) is not None
 
 Profile = tuple[bool, ...]
 
@@ -249,10 +271,11 @@ class Tables:
     def __init__(self, model: Charter):
         self.model = model
         self.units = model.units()
-        self.pools = threshold_pools(model)
-        deciding = deciding_indices(model)
-        if len(deciding) > MAX_TABLE_UNITS:
-            raise ValueError(f"{len(deciding)} deciding units: the profile tables are for at most {MAX_TABLE_UNITS}")
+        mode = table_mode(model)
+        if mode is None:
+            raise ValueError(f"{len(deciding_indices(model))} deciding units: the profile tables are for at most "
+                             f"{MAX_TABLE_UNITS}")
+        self.pools = threshold_pools(model) if mode == "resolved" else None
         self._act_cache: dict[Profile, tuple] = {}
         if self.pools is not None:
             self.profiles = list(deciding_profiles(model))
@@ -642,7 +665,7 @@ class Tables:
 def evaluate_many(model: Charter, exit_values) -> list[ExitResult]:
     """Results at many exit values: the tables are built once (few units) and read per value."""
     values = [Fraction(v) for v in exit_values]
-    if len(deciding_indices(model)) > MAX_TABLE_UNITS or len(values) < 4:
+    if not fits_tables(model) or len(values) < 4:
         from .evaluate import evaluate_exit
 
         return [evaluate_exit(model, v) for v in values]

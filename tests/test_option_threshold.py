@@ -109,6 +109,7 @@ def test_threshold_tables_equal_game_tables_everywhere(data):
     breakpoint and event point of either, and inside every interval between them."""
     text, model = data.draw(option_charters())
     new = Tables(model)
+    assert new.pools is not None
     options.GAME_POOLS = True
     try:
         old = Tables(model)
@@ -192,12 +193,13 @@ def test_z3_sweep_equals_tables(data):
 
     text, model = data.draw(option_charters())
     tb = Tables(model)
-    old = bp.MAX_TABLE_UNITS
-    bp.MAX_TABLE_UNITS = -1
+    assert tb.pools is not None  # the resolved tables (few deciding units)
+    old = bp.fits_tables
+    bp.fits_tables = lambda m, limit=None: False
     try:
         an = bp.analyze(model)
     finally:
-        bp.MAX_TABLE_UNITS = old
+        bp.fits_tables = old
     assert an.tables is None and an.complete, text
     for x, pt in an.points.items():
         assert pt.profiles == tb.equilibria_at(x), (text, x)
@@ -207,3 +209,25 @@ def test_z3_sweep_equals_tables(data):
         y = seg.lo + 1 if seg.hi is None else (seg.lo + seg.hi) / 2
         assert seg.profiles == tb.equilibria_at(y), (text, y)
         assert {h: seg.at(h, y) for h in seg.forms} == tb.payouts(seg.profile, y), (text, y)
+
+
+def test_table_mode_keeps_the_cheaper_exact_path():
+    """The resolved tables up to 9 deciding units; a model whose units, pools included, fit the
+    plain tables plays them as the 2^n game above that; otherwise the z3 sweep."""
+    from charterverify.tables import table_mode
+
+    def model(series, pools):
+        out = ["format = 1", "[charter]", 'id = "t"', 'name = "T"']
+        for i in range(series):
+            out += ["[[series]]", f'id = "S{i}"', "designated = 100", 'original_issue_price = "1"', 'source = "IV.B"',
+                    "[series.preference]", 'source = "IV.B.2"', "[series.conversion]", 'price = "1"', 'source = "IV.B.3"']
+        out += ["[[tiers]]", 'id = "t0"', "series = [" + ", ".join(f'"S{i}"' for i in range(series)) + "]",
+                'shortfall = "preference"', 'source = "IV.B.2"', "[captable]", "common_outstanding = 100"]
+        for k in range(pools):
+            out += ["[[captable.options]]", f'id = "p{k}"', "count = 10", f'exercise_price = "{k + 1}"']
+        return loads_model("\n".join(out) + "\n", "<t>")
+
+    assert table_mode(model(9, 30)) == "resolved"  # 2^9 * 10 = 5,120 <= 8,192
+    assert table_mode(model(10, 2)) == "game"  # 2^10 * 11 > 8,192; 12 units
+    assert table_mode(model(10, 3)) is None  # 13 units: the z3 sweep
+    assert table_mode(model(12, 0)) == "game" and table_mode(model(13, 0)) is None

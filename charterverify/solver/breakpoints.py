@@ -29,7 +29,7 @@ from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
 from ..options import deciding_indices, resolve, threshold_pools
-from ..tables import MAX_TABLE_UNITS, Tables
+from ..tables import MAX_TABLE_UNITS, Tables, fits_tables
 from .exact import value
 from .dominance import Dominance
 from .point import ENUMERATE_UNITS, PointSolver
@@ -334,7 +334,7 @@ class Sweep:
 
     # ---------------------------------------------------------------- the sweep
     def run(self) -> Analysis:
-        if len(deciding_indices(self.model)) <= MAX_TABLE_UNITS:
+        if fits_tables(self.model, MAX_TABLE_UNITS):
             return self._run_tables()
         if self.model.readings.votes_in_sale:
             from ..votes import conversion_votes
