@@ -42,10 +42,12 @@ MAX_TABLE_UNITS = 12
 # them as the 2^n game (the same equilibria, tested), and any other goes to the z3 sweep
 
 
-def table_mode(model: Charter, limit: int = MAX_TABLE_UNITS) -> str | None:
+def table_mode(model: Charter, limit: int | None = None) -> str | None:
     """How the exact tables take a model: "resolved" (pools by threshold), "game" (every unit a
     unit of the 2^n game), or None (too many deciding units: the z3 sweep). `limit`: the plain
     tables' number of units (MAX_TABLE_UNITS; below 0, never the tables)."""
+    if limit is None:
+        limit = MAX_TABLE_UNITS
     if limit < 0:
         return None
     d = len(deciding_indices(model))
@@ -56,7 +58,7 @@ def table_mode(model: Charter, limit: int = MAX_TABLE_UNITS) -> str | None:
     return None
 
 
-def fits_tables(model: Charter, limit: int = MAX_TABLE_UNITS) -> bool:
+def fits_tables(model: Charter, limit: int | None = None) -> bool:
     return table_mode(model, limit) is not None
 
 Profile = tuple[bool, ...]

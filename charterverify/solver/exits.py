@@ -40,7 +40,7 @@ def results_at(model: Charter, values, analysis=None, rlimit: int | None = None)
     values = [Fraction(v) for v in values]
     if analysis is not None and analysis.tables is not None:
         return [analysis.tables.evaluate(v) for v in values], "tables"
-    if analysis is None and fits_tables(model):
+    if analysis is None and fits_tables(model, MAX_TABLE_UNITS):
         tables = Tables(model)
         return [tables.evaluate(v) for v in values], "tables"
     if model.readings.votes_in_sale:  # the vote move is read off the tables or solved point by point
