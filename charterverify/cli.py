@@ -91,7 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text output: also restate the model (preference stack, participation, readings)")
     p.add_argument("--explain", metavar="TERM", help="explain a term of the output (equilibria, cap_dropout, ...)")
     p.add_argument("--version", action="store_true", help="print the version")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="check up to N charters at once, each in its own process (default 1); the output "
+                        "is the same as one at a time, in the order the charters are named")
     return p
+
+
+def _jobs(text: str) -> int:
+    from .jobs import parse_jobs
+
+    try:
+        return parse_jobs(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,7 +231,7 @@ def _conflicts(args) -> None:
                                 ("--report", args.report), ("--text", args.text_path), ("--issue", args.issue),
                                 ("--split", args.split), ("--ipo", args.ipo), ("--raise", args.raise_amount),
                                 ("--no-properties", args.no_properties and mode != "--diff"),
-                                ("--verbose", args.verbose)) if v]
+                                ("--verbose", args.verbose), ("-j", args.jobs > 1)) if v]
         if extra:
             refuse(f"{mode} does not take {extra[0]}")
         allowed = {"--outline": ("text",), "--text-only": FORMATS, "--explain": ("text",),
@@ -348,6 +360,14 @@ def _run(args, out) -> int:
             raise UsageError(str(e)) from None
     if not args.charters:
         raise UsageError("name at least one charter model (e.g. verify charters/quintus.toml)")
+    if args.jobs > 1:  # -j runs the checks of several charters at once; nothing else takes it
+        adjust_only = ((args.split is not None or args.issue is not None) and args.format == "json"
+                       and not exits and not args.breakpoints and not args.report)
+        other = next((n for n, v in (("--exit", exits), ("--breakpoints", args.breakpoints), ("--ipo", args.ipo),
+                                     ("--raise", args.raise_amount), ("--split/--issue --format json", adjust_only))
+                      if v), None)
+        if other:
+            raise UsageError(f"-j checks several charters at once; {other} does not run those checks (drop -j)")
     models = [_dated(_with_readings(load_model(c), args.readings), args.date) for c in args.charters]
     redeem_notes: dict[str, list[str]] = {}
     if args.redeem is not None:
@@ -378,30 +398,47 @@ def _run(args, out) -> int:
     if args.breakpoints:
         return _breakpoints(models, args, out, originals)
 
-    from .report.runs import CharterRun
+    from .jobs import in_order
 
-    runs = []
-    show_progress = args.format == "text" and sys.stderr.isatty()
-    for m in models:
-        findings, rules, analysis = _check(m, args, show_progress, originals.get(m.id))
-        run = CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on)
-        runs.append(run)
-        if args.report:
-            _write_report(m, analysis, findings, args.report)
-        if args.format == "text":
-            from .report.terminal import render_charter, round_exits
-            from .solver.exits import results_at
-
-            results, _ = results_at(m, round_exits(m), analysis)
-            if len(runs) > 1:
+    # one job per charter (-j N: up to N at once, in processes), rendered here in the order named
+    show_progress = args.format == "text" and sys.stderr.isatty() and (args.jobs == 1 or len(models) == 1)
+    done = in_order(_check_one, [(m, args, originals.get(m.id), notes, fail_on, show_progress) for m in models],
+                    args.jobs)
+    runs = [run for run, _ in done]
+    for k, (_, text) in enumerate(done):
+        if text is not None:
+            if k > 0:
                 out.write("\n")
-            out.write(render_charter(m, run.located_findings(), fail_on, analysis, results,
-                                     verbose=args.verbose, notes=notes))
+            out.write(text)
     if args.format == "text":
         from .report.runs import exit_status
 
         return exit_status(runs)
     return _emit_findings(runs, args.format, out)
+
+
+def _check_one(job):
+    """One charter's checks (`-j`: in a worker process): its CharterRun, and its text report when the
+    format is text. The report files (--report) are written here."""
+    from .report.runs import CharterRun
+
+    m, args, text_model, notes, fail_on, show_progress = job
+    if args.rlimit is not None:  # a spawned worker does not inherit the parent's setting
+        from .solver.session import set_default_rlimit
+
+        set_default_rlimit(_rlimit(args.rlimit))
+    findings, rules, analysis = _check(m, args, show_progress, text_model)
+    run = CharterRun(m.id, m.path, tuple(findings), tuple(rules), fail_on)
+    if args.report:
+        _write_report(m, analysis, findings, args.report)
+    if args.format != "text":
+        return run, None
+    from .report.terminal import render_charter, round_exits
+    from .solver.exits import results_at
+
+    results, _ = results_at(m, round_exits(m), analysis)
+    return run, render_charter(m, run.located_findings(), fail_on, analysis, results,
+                               verbose=args.verbose, notes=notes)
 
 
 def _scenario(model, args, out):
@@ -807,7 +844,14 @@ def _dated(model, text: str | None):
     import datetime as dt
 
     from .model import with_date
+    from .readings import undeclared_series
 
+    if model.readings.undeclared_dividends == "accrued":  # accrued from each series' start: one is needed
+        missing = [s.id for s in undeclared_series(model) if s.dividend.start is None]
+        if missing:
+            raise UsageError(f"{model.path}: reading undeclared_dividends = accrued: Series {', '.join(missing)} "
+                             f"state{'s' if len(missing) == 1 else ''} no date the dividends accrue from "
+                             f"(start in [series.dividends])")
     if text is not None:
         try:
             when = dt.date.fromisoformat(text.strip())
@@ -815,7 +859,9 @@ def _dated(model, text: str | None):
             raise UsageError(f"--date {text!r}: expected a date like 2026-06-30") from None
         return with_date(model, when)
     if model.scenario.date is None:
-        accruing = [s.id for s in model.series if s.dividend is not None and s.dividend.in_preference]
+        from .model.types import accrues
+
+        accruing = [s.id for s in model.series if accrues(s, model.readings) and s.dividend.start is not None]
         if accruing:
             verb = "accrues" if len(accruing) == 1 else "accrue"
             raise UsageError(f"{model.path}: Series {', '.join(accruing)} {verb} dividends: give the exit date "

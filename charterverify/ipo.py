@@ -7,7 +7,7 @@ common ownership after it; the IPO prices where any of that changes.
 - An entry's offering trigger fires for one of its series when every test it states is met:
   price >= min_price_per_share; price >= min_price_multiple x that series' conversion price (the
   price in effect before the offering: Juniper's "as the case may be", each series its own test);
-  raise_amount >= min_aggregate; valuation >= min_valuation, the valuation being the price times
+  raise_amount >= min_aggregate (> under strict or the reading offering_size = exceeding); valuation >= min_valuation, the valuation being the price times
   the fully diluted shares before the offering (common, every series as converted at its ratio
   before any ratchet, every option pool) -- or that plus the raise with valuation="post_money".
   A vote alternative is not an offering: it is reported, never assumed.
@@ -322,7 +322,7 @@ def _trigger_checks(model: Charter, price: Fraction, raise_amount: Fraction, val
                 tests.append(TestCheck("min_price_multiple", t, price, a.meets(price, t)))
             if a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0):
                 got = a.counted_proceeds(raise_amount)
-                tests.append(TestCheck("min_aggregate", a.min_aggregate, got, a.meets(got, a.min_aggregate)))
+                tests.append(TestCheck("min_aggregate", a.min_aggregate, got, a.meets_size(got, model.readings)))
             if a.min_valuation is not None:
                 tests.append(TestCheck("min_valuation", a.min_valuation, valuation, a.meets(valuation, a.min_valuation)))
             fired = bool(tests) and all(t.met for t in tests) and conv is not None
@@ -481,7 +481,7 @@ def _candidates(model: Charter, raise_amount: Fraction, filing: Filing | None, b
     fd = fully_diluted(model)
     for a in model.automatic_conversions:
         if (a.min_aggregate is not None and not (a.direct_listing and raise_amount == 0)
-                and not a.meets(a.counted_proceeds(raise_amount), a.min_aggregate)):
+                and not a.meets_size(a.counted_proceeds(raise_amount), model.readings)):
             continue  # never fires at this raise
         for sid in a.series:
             conv = model.get_series(sid).conversion
@@ -608,8 +608,13 @@ def ipo_findings(model: Charter, raise_amount: Fraction | int | str, filed: Any 
 
 
 def _default_raises(model: Charter) -> list[Fraction]:
-    return [max([a.min_aggregate for a in model.automatic_conversions if a.min_aggregate is not None],
-                default=Fraction(0))]
+    """The smallest raise that meets every size test: the largest stated size, a dollar more when that test
+    is "exceeding" (strict, or the reading offering_size)."""
+    sized = [a for a in model.automatic_conversions if a.min_aggregate is not None]
+    if not sized:
+        return [Fraction(0)]
+    top = max(a.min_aggregate for a in sized)
+    return [top + 1 if any(a.min_aggregate == top and not a.meets_size(top, model.readings) for a in sized) else top]
 
 
 def _filings(model: Charter) -> list[Filing | None]:

@@ -28,6 +28,12 @@ MEANING = {
     ("votes_in_sale", True): "a coalition that carries a conversion vote uses it before a sale",
     ("valuation", "pre_money"): "the valuation test is met by the pre-money valuation",
     ("valuation", "post_money"): "the valuation test is met by the post-money valuation",
+    ("undeclared_dividends", "none"):
+        "a preference's \"undeclared but unpaid\" dividends are nothing while non-cumulative dividends go undeclared",
+    ("undeclared_dividends", "accrued"):
+        "a preference adds the non-cumulative dividends at their stated rates, accrued whether declared or not",
+    ("offering_size", "at_least"): "an offering of exactly the stated size meets the size test",
+    ("offering_size", "exceeding"): "an offering must raise more than the stated size",
 }
 
 
@@ -42,6 +48,7 @@ class Effect:
     most_gained: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
     computed: bool = True  # False: acts outside a sale, or too many units for the tables
     side: str = ""  # "just above " / "just below ": `at` is a limit the payouts approach, not attain
+    per_year: dict[str, Fraction] = field(default_factory=dict)  # undeclared_dividends: series -> dollars a year
 
     @property
     def meaning(self) -> str:
@@ -69,7 +76,25 @@ def applicable(model: Charter) -> list[str]:
         out.append("votes_in_sale")
     if any(a.min_valuation is not None for a in model.automatic_conversions):
         out.append("valuation")
+    if undeclared_series(model):
+        out.append("undeclared_dividends")
+    if any(a.min_aggregate is not None and not a.strict for a in model.automatic_conversions) and (
+            model.readings.offering_size != "at_least" or "readings.offering_size" in model.lines):
+        out.append("offering_size")  # named where the model states it (or takes "exceeding"), not on every size test
     return out
+
+
+def undeclared_series(model: Charter) -> list:
+    """The series whose preference adds undeclared dividends to non-cumulative ones (the reading
+    undeclared_dividends decides what those are)."""
+    return [s for s in model.series
+            if s.dividend is not None and not s.dividend.cumulative and s.dividend.in_preference]
+
+
+def dividends_per_year(model: Charter) -> dict[str, Fraction]:
+    """undeclared_dividends = "accrued": what the preferences grow by in a year, by series (outstanding
+    shares x the stated annual dollars per share)."""
+    return {s.id: model.outstanding(s.id) * s.dividend.annual(s.original_issue_price) for s in undeclared_series(model)}
 
 
 def alternative_of(model: Charter, name: str):
@@ -80,7 +105,11 @@ def alternative_of(model: Charter, name: str):
 
 
 def with_alternative(model: Charter, name: str) -> Charter:
-    return dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{name: alternative_of(model, name)}))
+    from .model import with_date
+
+    alt = dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{name: alternative_of(model, name)}))
+    # the dividends accrued to the exit date follow the readings (undeclared_dividends)
+    return with_date(alt, alt.scenario.date) if alt.scenario.date is not None else alt
 
 
 def effect(model: Charter, name: str, tables=None) -> Effect:
@@ -90,7 +119,7 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     for m, n, e in _cache:
         if m is model and n == name:
             return e
-    eff = _effect(model, name, tables)
+    eff = _specific_effect(model, name, tables) or _effect(model, name, tables)
     _cache[:] = [(model, name, eff)] + _cache[:7]
     return eff
 
@@ -107,7 +136,7 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         return eff
     alt = with_alternative(model, name)
     t1 = tables if tables is not None else Tables(model)
-    t2 = Tables(alt)
+    t2 = _alternative_tables(t1, alt, name)
     pts = set(t1.point_sets) | set(t2.point_sets)
     none = tuple(False for _ in t1.units)
     for tb in (t1, t2):  # the kinks of every reported outcome's payouts
@@ -118,34 +147,62 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     xs = sorted(pts)
     holders = model.holders
 
-    def pay(tb, q):  # the reported outcome's payouts at q (the map the breakpoints are read from)
+    def outcome(tb, q):  # the reported outcome's table at q (the map the breakpoints are read from)
         eqs = tb.equilibria_at(q)
-        return tb.table[eqs[0] if eqs else none].payouts(q)
+        return tb.table[eqs[0] if eqs else none]
+
+    same = {h: fast_rational(0) for h in holders}
 
     def diff(q):
-        p1, p2 = pay(t1, q), pay(t2, q)
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:  # one table, shared by both readings: no holder's payout differs
+            return same
+        p1, p2 = o1.payouts(q), o2.payouts(q)
         return {h: p2[h] - p1[h] for h in holders}
 
-    # exact at every point; on every open stretch between points both maps are affine, so the two
-    # thirds points give the exact limits at its ends (a value approached, not attained: "just above")
+    def limits(a, b):
+        """The difference's limits at both ends of the open stretch (a, b). No point of either map
+        lies inside it (every event point and every kink of a reported outcome is in `xs`), so each
+        map reports one profile there, on one affine stretch of its table: the limits are that
+        stretch's forms at a and at b."""
+        q = a + (b - a) / 3
+        o1, o2 = outcome(t1, q), outcome(t2, q)
+        if o1 is o2:
+            return same, same
+        f1, f2 = o1.forms[o1.stretch(q)], o2.forms[o2.stretch(q)]
+        lim_a, lim_b = {}, {}
+        for h in holders:
+            a1, b1 = f1[h]
+            a2, b2 = f2[h]
+            A, B = a2 - a1, b2 - b1
+            lim_a[h] = A + B * a
+            lim_b[h] = A + B * b
+        return lim_a, lim_b
+
+    # exact at every point; on every open stretch between points both maps are affine, so their
+    # forms give the exact limits at its ends (a value approached, not attained: "just above")
     cands: list[tuple[Fraction, str, dict]] = []
     for a, b in zip(xs, xs[1:] + [xs[-1] + 3]):
         cands.append((a, "", diff(a)))
-        d1, d2 = diff(a + (b - a) / 3), diff(a + 2 * (b - a) / 3)
-        lim_a = {h: 2 * d1[h] - d2[h] for h in d1}
-        lim_b = {h: 2 * d2[h] - d1[h] for h in d1}
+        lim_a, lim_b = limits(a, b)
         if lim_a != cands[-1][2]:
             cands.append((a, "just above ", lim_a))
         cands.append((b, "just below ", lim_b))
     best = None
     zero = fast_rational(0)
     for x, side, d in cands:
+        if d is same:  # no holder's payout differs here: nothing to record
+            continue
+        total = zero
         for h, v in d.items():
-            if v < 0 and (h not in eff.most_gained or -v > eff.most_gained[h][0]):
-                eff.most_gained[h] = (-v, x)  # the current reading pays h more
-            if v > 0 and (h not in eff.most_lost or v > eff.most_lost[h][0]):
-                eff.most_lost[h] = (v, x)  # the current reading pays h less
-        total = sum((abs(v) for v in d.values()), zero)
+            if v < 0:
+                if h not in eff.most_gained or -v > eff.most_gained[h][0]:
+                    eff.most_gained[h] = (-v, x)  # the current reading pays h more
+                total = total - v
+            elif v > 0:
+                if h not in eff.most_lost or v > eff.most_lost[h][0]:
+                    eff.most_lost[h] = (v, x)  # the current reading pays h less
+                total = total + v
         if total > 0 and (best is None or total > best[0] or (total == best[0] and best[2] and not side)):
             best = (total, x, side, d)
     eff.most_lost = {h: (to_fraction(v), to_fraction(x)) for h, (v, x) in eff.most_lost.items()}
@@ -154,6 +211,52 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         eff.at, eff.side = to_fraction(best[1]), best[2]
         eff.changes = {h: to_fraction(v) for h, v in best[3].items() if v != 0}
     return eff
+
+
+def _specific_effect(model: Charter, name: str, tables) -> Effect | None:
+    """The readings whose effect is not (only) a sale's payouts under the alternative: the offering-size
+    test acts in an offering; undeclared dividends are dollars a year, and payouts only as of an exit
+    date (scenario.date or --date) from each series' start."""
+    if name == "offering_size":
+        return Effect(name, model.readings.offering_size, alternative_of(model, name), computed=False)
+    if name != "undeclared_dividends":
+        return None
+    per_year = dividends_per_year(model)
+    if model.scenario.date is None or not any(s.dividend.start is not None for s in undeclared_series(model)):
+        return Effect(name, model.readings.undeclared_dividends, alternative_of(model, name), computed=False,
+                      per_year=per_year)
+    eff = _effect(model, name, tables)
+    eff.per_year = per_year
+    return eff
+
+
+def _alternative_tables(t1, alt: Charter, name: str):
+    """The exact tables under the other reading, sharing with `t1` (the model's own tables) what the
+    reading cannot change: every payout table when only the vote move is read otherwise; otherwise
+    every profile in which the reading's clause does not act, so that only the rest is built again."""
+    from .evaluate import choice_of
+    from .tables import Tables
+
+    if name == "votes_in_sale":  # the waterfall is the same: only the outcome map changes
+        return Tables(alt, same_payouts=t1)
+    model = t1.model
+    if name == "cap_dropout":
+        # the fill of the participation: different only while a capped participating series holds
+        # its preferred shares (a converted one shares as common, with no cap)
+        acts = [s.id for s in model.series if s.participation.kind == "capped"]
+        held = True
+    elif name == "cash_on_conversion":
+        # where cash on conversion ranks: different only when a series with such cash converts
+        acts = [s.id for s in model.series if s.conversion is not None and s.conversion.cash_per_share]
+        held = False
+    else:
+        return Tables(alt)
+    known = {}
+    for p, t in t1.table.items():
+        conv = choice_of(t1.units, p).converted
+        if not any((s not in conv) if held else (s in conv) for s in acts):
+            known[p] = t
+    return Tables(alt, known=known)
 
 
 def effects(model: Charter, tables=None) -> list[Effect]:
@@ -171,8 +274,17 @@ def describe(model: Charter, eff: Effect) -> str:
     if eff.meaning:
         head += f" ({eff.meaning})"
     alt = value_text(eff.alternative)
+    if eff.name == "undeclared_dividends":
+        return f"{head}; {alt} instead: {_describe_dividends(model, eff)}"
+    if eff.name == "offering_size":
+        return f"{head}; {alt} instead: {_describe_offering_size(model, eff)}"
     if not eff.computed:
-        why = ("not computed: too many deciding units for the exact tables")
+        from .tables import MAX_TABLE_UNITS
+
+        why = (f"not computed: the exact tables take at most {MAX_TABLE_UNITS} deciding units "
+               f"({len(model.units())} here)")
+        if eff.name == "votes_in_sale":
+            why += "; --exit VALUES --reading votes_in_sale=true plays the vote at the exit values asked for"
         if eff.name == "valuation":
             tests = [f"{money(a.min_valuation)} ({a.source})" for a in model.automatic_conversions
                      if a.min_valuation is not None]
@@ -187,3 +299,45 @@ def describe(model: Charter, eff: Effect) -> str:
         return f"{head}; {alt} instead changes no payout at any exit value"
     parts = [f"{holder_label(model, h)} {'+' if v > 0 else '-'}{money(abs(v))}" for h, v in eff.changes.items()]
     return f"{head}; {alt} instead: {', '.join(parts)}, {eff.side or 'at '}{money(eff.at)}"
+
+
+def _describe_dividends(model: Charter, eff: Effect) -> str:
+    """The preferences' growth a year at the stated rates (exact), and the payouts as of the exit date."""
+    from .properties.base import holder_label, money
+
+    accrued = eff.alternative == "accrued"
+    total = sum(eff.per_year.values(), Fraction(0))
+    parts = ", ".join(f"{holder_label(model, sid)} {money(v)}" for sid, v in eff.per_year.items())
+    out = (f"the preferences {'grow' if accrued else 'fall'} by {money(total)} a year in all at the stated rates "
+           f"({parts})")
+    if not any(s.dividend.start is not None for s in undeclared_series(model)):
+        return out + "; not as of an exit date: the model states no date they would accrue from (series.dividends.start)"
+    if model.scenario.date is None:
+        return out + "; as of an exit date: --date YYYY-MM-DD (accrued from series.dividends.start)"
+    when = model.scenario.date.isoformat()
+    if not eff.computed:
+        return out + f"; as of {when}: not computed, too many deciding units for the exact tables"
+    if eff.at is None:
+        return out + f"; as of {when} no payout changes"
+    changes = ", ".join(f"{holder_label(model, h)} {'+' if v > 0 else '-'}{money(abs(v))}" for h, v in eff.changes.items())
+    missing = [s.id for s in undeclared_series(model) if s.dividend.start is None]
+    gap = f" (Series {', '.join(missing)}: no start date, nothing accrued)" if missing else ""
+    return out + f"; as of {when}{gap}: {changes}, {eff.side or 'at '}{money(eff.at)}"
+
+
+def _describe_offering_size(model: Charter, eff: Effect) -> str:
+    """Which conversions an offering of exactly each stated size triggers under one reading, not the other."""
+    from .properties.base import money
+
+    sizes: dict = {}
+    for a in model.automatic_conversions:
+        if a.min_aggregate is not None and not a.strict:
+            sizes.setdefault(a.min_aggregate, []).append(a)
+    parts = []
+    for size, entries in sizes.items():
+        series = [sid for a in entries for sid in a.series]
+        clauses = ", ".join(dict.fromkeys(a.source for a in entries))
+        does = "converts" if eff.alternative == "at_least" else "no longer converts"
+        parts.append(f"an offering of exactly {money(size)} {does} Series {', '.join(series)} "
+                     f"(when the other tests are met; {clauses})")
+    return "; ".join(parts) + "; a sale's payouts do not change (--ipo PRICE --raise AMOUNT)"

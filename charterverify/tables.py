@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -88,6 +89,37 @@ class ProfileTable:
         if self.xs[j] == x:
             return self.at[j]
         return {h: a + b * x for h, (a, b) in self.forms[j].items()}
+
+    def payouts_view(self, x) -> Mapping:
+        """`payouts(x)` read holder by holder: each payout is computed when it is first read."""
+        j = self.stretch(x)
+        if self.xs[j] == x:
+            return self.at[j]
+        return _FormsAt(self.forms[j], x)
+
+
+class _FormsAt(Mapping):
+    """One profile's payouts at an exit value inside a stretch, each worked out when first read
+    (the same value as `ProfileTable.payouts`; the vote move reads only a few holders)."""
+
+    __slots__ = ("forms", "x", "done")
+
+    def __init__(self, forms: dict[str, tuple], x):
+        self.forms, self.x, self.done = forms, x, {}
+
+    def __getitem__(self, h):
+        done = self.done
+        if h in done:
+            return done[h]
+        a, b = self.forms[h]
+        v = done[h] = a + b * self.x
+        return v
+
+    def __iter__(self):
+        return iter(self.forms)
+
+    def __len__(self) -> int:
+        return len(self.forms)
 
 
 def _form(f):
@@ -270,7 +302,13 @@ def _project(pr: Profile, resolved) -> Profile:
 class Tables:
     """The complete exact equilibrium map of a charter with few deciding units."""
 
-    def __init__(self, model: Charter):
+    def __init__(self, model: Charter, known: dict[Profile, ProfileTable] | None = None,
+                 same_payouts: Tables | None = None):
+        """`known`: profiles' tables already built for a model whose waterfall is the same as this
+        one's on those profiles (another reading that cannot change them); the rest are built.
+        `same_payouts`: the tables of a model with the same units and the same waterfall on every
+        profile (it differs only in how the vote move is read): its tables, its sweep and its vote
+        decisions are shared, and only the outcome map is taken again."""
         self.model = model
         self.units = model.units()
         mode = table_mode(model)
@@ -279,13 +317,26 @@ class Tables:
                              f"{MAX_TABLE_UNITS}")
         self.pools = threshold_pools(model) if mode == "resolved" else None
         self._act_cache: dict[Profile, tuple] = {}
+        self._atoms: list | None = None
+        self._forcing: list | None = None
         if self.pools is not None:
+            # (`known`, `same_payouts`: shared 2^n tables; the resolved tables are built afresh, and a
+            # vote move, the only case of same_payouts, keeps the pools in the game: options.why_not)
             self.profiles = list(deciding_profiles(model))
             self._sweep_resolved()
             self._votes()
             return
         self.profiles: list[Profile] = list(product((False, True), repeat=len(self.units)))
-        self.table = {p: build_table(model, self.units, p) for p in self.profiles}
+        if same_payouts is not None:
+            src = same_payouts
+            self.table = src.table
+            self.starts, self.sets, self.point_sets = src.base_starts, src.base_sets, src.base_point_sets
+            self.n_events, self.kinks = src.n_events, src.kinks
+            self._atoms = src._vote_atoms()
+            self._votes()
+            return
+        known = known or {}
+        self.table = {p: known[p] if p in known else build_table(model, self.units, p) for p in self.profiles}
         self._sweep()
         self._votes()
 
@@ -477,8 +528,28 @@ class Tables:
 
     # ------------------------------------------------------------------ the conversion vote (votes.py)
     def _votes(self) -> None:
-        """Where a conversion vote would be taken before a sale, exactly, and (reading votes_in_sale)
-        the outcome there: the forced profile replaces the equilibria.
+        """The outcome map with the conversion vote (reading votes_in_sale): the forced profile
+        replaces the equilibria where a vote is taken (`_vote_atoms`). Under the default reading the
+        map is the game's, and where a vote would be taken (`forcing`) is worked out when asked."""
+        from .votes import conversion_votes
+
+        self.base_starts, self.base_sets, self.base_point_sets = self.starts, self.sets, self.point_sets
+        if not self.model.readings.votes_in_sale or not conversion_votes(self.model):
+            return
+        self._vote_outcome(self._vote_atoms())
+
+    @property
+    def forcing(self) -> list[tuple]:
+        """(lo, hi, Forcing or None) in order: an open interval (hi None: unbounded), or a point
+        (lo == hi); where a conversion vote would be taken before a sale, under either reading."""
+        if self._forcing is None:
+            self._forcing = [(to_fraction(a), None if b is None else to_fraction(b), f)
+                             for a, b, _, f in self._vote_atoms()]
+        return self._forcing
+
+    def _vote_atoms(self) -> list[tuple]:
+        """Where a conversion vote would be taken before a sale, exactly: (lo, hi, base equilibria,
+        Forcing or None) for every point and open interval, in order (kept once computed).
 
         On an interval of constant equilibria a vote's decision (which voters strictly gain from
         the forced profile over the reported one, and whether they carry it) can change only
@@ -486,20 +557,29 @@ class Tables:
         root of a gain inside a stretch. The decision is taken (`votes.decide`, the rule every
         path shares) at each such point and inside each open stretch between them.
         """
-        from .votes import conversion_votes, decide, fixed_units, subgame_profiles
+        if self._atoms is not None:
+            return self._atoms
+        from .votes import carries, conversion_votes, decide, fixed_units, subgame_profiles
 
-        self.base_starts, self.base_sets, self.base_point_sets = self.starts, self.sets, self.point_sets
-        # (lo, hi, Forcing or None): an open interval (hi None: unbounded), or a point (lo == hi)
-        self.forcing: list[tuple] = []
         votes = conversion_votes(self.model)
         if not votes:
-            return
+            self._atoms = []
+            return self._atoms
         model, units, tables = self.model, self.units, self.table
         none = tuple(False for _ in units)
+        starts, sets, point_sets = self.base_starts, self.base_sets, self.base_point_sets
 
         def at(x, eqs):
             base = eqs[0] if eqs else none
-            return decide(model, units, base, lambda pr: tables[pr].payouts(x))
+            return decide(model, units, base, lambda pr: tables[pr].payouts_view(x))
+
+        carried: dict[tuple, bool] = {}
+
+        def can_carry(v, gainers: list) -> bool:
+            key = (v, tuple(gainers))
+            if key not in carried:
+                carried[key] = carries(model, v, gainers)
+            return carried[key]
 
         # every profile the vote can lead to, with the units free to play after it
         sub = []
@@ -508,11 +588,11 @@ class Tables:
             free = tuple(i for i in range(len(units)) if i not in fixed)
             sub += [(p, (v, free)) for p in subgame_profiles(units, v)]
         atoms = []  # (lo, hi, base equilibria, Forcing or None), in order
-        for j, lo in enumerate(self.starts):
-            hi = self.starts[j + 1] if j + 1 < len(self.starts) else None
-            eqs = self.sets[j]
-            if lo in self.point_sets:
-                atoms.append((lo, lo, self.point_sets[lo], at(lo, self.point_sets[lo])))
+        for j, lo in enumerate(starts):
+            hi = starts[j + 1] if j + 1 < len(starts) else None
+            eqs = sets[j]
+            if lo in point_sets:
+                atoms.append((lo, lo, point_sets[lo], at(lo, point_sets[lo])))
             base = eqs[0] if eqs else none
             profs = {base} | {p for p, _ in sub}
             xs = sorted({k for p in profs for k in tables[p].xs if lo < k and (hi is None or k < hi)})
@@ -524,32 +604,61 @@ class Tables:
                     if a < r and (b is None or r < b):
                         cuts.add(r)
 
+            # coalition arithmetic, stretch by stretch between the kinks: the voters that gain from a
+            # profile the vote can lead to, over the base profile, somewhere on the stretch (at either
+            # end's limit: the gain is affine there) and at each kink (exactly). Where no such set of
+            # gainers carries its vote, no vote is taken from this base: `decide` asks the gainers at
+            # one point, a subset of one of these sets, to carry it (votes are monotone).
+            tb = tables[base]
+            kinks = {p: set(tables[p].xs) for p in profs}
+            open_quiet, point_quiet = [], {}
             for a, b in zip([lo] + xs, xs + [hi]):
-                tb = tables[base]
                 fb = tb.forms[tb.stretch(a)]
+                exact = a != lo
+                quiet_here, quiet_at = True, True
+                pb = tb.payouts_view(a) if exact else None
                 for fp, (v, free) in sub:
                     tf = tables[fp]
                     jf = tf.stretch(a)
                     ff = tf.forms[jf]
+                    g = []
                     for sid in v.voters:  # a voter's gain from the vote changes sign
-                        root(ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1], a, b)
+                        A, B = ff[sid][0] - fb[sid][0], ff[sid][1] - fb[sid][1]
+                        root(A, B, a, b)
+                        if A + B * a > 0 or (B > 0 if b is None else A + B * b > 0):
+                            g.append(sid)
+                    if quiet_here and g and can_carry(v, g):
+                        quiet_here = False
+                    if exact and quiet_at:
+                        if a in kinks[fp] or a in kinks[base]:
+                            pf = tf.payouts_view(a)
+                            g = [sid for sid in v.voters if pf[sid] > pb[sid]]
+                        # else: both continuous at a, so the gains there are the stretch's limits at a
+                        if g and can_carry(v, g):
+                            quiet_at = False
                     for i in free:  # a free unit's incentive in the subgame changes sign
                         if not fp[i]:
                             td = tables[fp[:i] + (True,) + fp[i + 1:]]
                             ud, uf = td.unit_forms[td.stretch(a)][i], tf.unit_forms[jf][i]
                             root(ud[0] - uf[0], ud[1] - uf[1], a, b)
+                open_quiet.append(quiet_here)
+                if exact:
+                    point_quiet[a] = quiet_at
             # event points of the base map inside the interval keep their own equilibria
-            inner = sorted(cuts | {x for x in self.point_sets if lo < x and (hi is None or x < hi)})
+            inner = sorted(cuts | {x for x in point_sets if lo < x and (hi is None or x < hi)})
             bounds = [lo] + inner + [hi]
             for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
                 if k > 0:
-                    pe = self.point_sets.get(a, eqs)
-                    atoms.append((a, a, pe, at(a, pe)))
+                    pe = point_sets.get(a, eqs)
+                    quiet = (pe[0] if pe else none) == base and (
+                        point_quiet[a] if a in point_quiet else open_quiet[bisect_right(xs, a)])
+                    atoms.append((a, a, pe, None if quiet else at(a, pe)))
                 mid = (a + b) / 2 if b is not None else a + 1
-                atoms.append((a, b, eqs, at(mid, eqs)))
-        self.forcing = [(to_fraction(a), None if b is None else to_fraction(b), f) for a, b, _, f in atoms]
-        if not model.readings.votes_in_sale:
-            return
+                atoms.append((a, b, eqs, None if open_quiet[bisect_right(xs, a)] else at(mid, eqs)))
+        self._atoms = atoms
+        return atoms
+
+    def _vote_outcome(self, atoms: list[tuple]) -> None:
         # the outcome map with the vote: intervals merged where the outcome agrees, points kept
         # wherever the outcome differs from the interval after them
         # (an interval where the vote is taken and the next where the same profile is played freely
@@ -612,9 +721,12 @@ class Tables:
             return self.base_point_sets[x]
         return self.base_sets[bisect_right(self.base_starts, x) - 1]
 
-    @staticmethod
-    def _sorted(profiles) -> tuple[Profile, ...]:
-        return tuple(sorted(profiles, key=profile_key))
+    def _sorted(self, profiles) -> tuple[Profile, ...]:
+        """Fewest acting first, then model order (`game.profile_key`, ranked once per table)."""
+        rank = self.__dict__.get("_rank")
+        if rank is None:
+            rank = self._rank = {p: k for k, p in enumerate(sorted(self.profiles, key=profile_key))}
+        return tuple(sorted(profiles, key=rank.__getitem__))
 
     # ------------------------------------------------------------------ queries
     def equilibria_at(self, x) -> tuple[Profile, ...]:

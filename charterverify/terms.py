@@ -62,7 +62,7 @@ def stated_terms(model: Charter) -> list[tuple[str, str, str]]:
                         f"Series {s.id} is paid the greater of its preference and its as-converted amount (had every "
                         f"preferred share converted) without converting", p.source))
         d = s.dividend
-        if d is not None:
+        if d is not None and d.cumulative:  # non-cumulative: the reading undeclared_dividends names them
             rate = (f"{format_exact(d.rate * 100)}% of {_usd(s.original_issue_price)}" if d.rate is not None
                     else f"{_usd(d.per_share)} per share")
             how = "simple" if d.compounding == "simple" else f"compounded {d.compounding}"

@@ -159,7 +159,7 @@ def layer(mod: str) -> str:
         return top
     if top == "diff":  # the redline of two analysed charters, rendered: a report
         return "report"
-    if top in ("cli", "__main__"):
+    if top in ("cli", "__main__", "jobs"):  # jobs: `verify -j`, the charters' checks in processes
         return "cli"
     raise AssertionError(f"{mod}: no layer; add it to tests/test_architecture.py:layer")
 

@@ -62,7 +62,7 @@ def test_quintus_every_holder_that_loses_to_the_cash_amounts(quintus):
 
 def test_quintus_reading_findings(quintus):
     m, an = quintus
-    assert applicable(m) == ["cap_dropout", "cash_on_conversion", "votes_in_sale"]
+    assert applicable(m) == ["cap_dropout", "cash_on_conversion", "votes_in_sale", "undeclared_dividends"]
     found = {f.witness["reading"]: f for f in reading.check(m, an)}
     cash = found["cash_on_conversion"]
     assert cash.witness["value"] == "before_preferences" and cash.witness["alternative"] == "after_preferences"

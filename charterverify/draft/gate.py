@@ -242,10 +242,8 @@ def gate_findings(ch, draft: Draft | None = None, text_path=None) -> list[Findin
     if path is None or not path.exists():
         return []
     if draft is None:
-        from . import draft_document
-
         try:
-            draft = draft_document(path)
+            draft = cached_draft(path)  # the traceability check drafted the same text already
         except Exception as e:  # a text the drafter cannot read must not stop verify
             return [Finding("text.gate", Severity.INFO, f"the gate could not draft the text: {type(e).__name__}: {e}",
                             file=ch.path)]

@@ -18,12 +18,12 @@ from .locate import _Locator, _locate_lines
 from .messages import _clean, _describe, _join, _q, _short
 from .types import (
     ANTI_DILUTION_COUNTS, ANTI_DILUTION_KINDS, ANTI_DILUTION_ROUNDING, AntiDilution,
-    AutomaticConversion, CAP_DROPOUT_READINGS, CARVE_OUT, CASH_RANK_READINGS, CHARTER_ID_RE,
+    AutomaticConversion, CARVE_OUT, CHARTER_ID_RE,
     COMMON, CapTable, Charter, ClassVote, Conversion, Exclusion, IpoRatchet, MAX_OPTION_POOLS,
     MAX_SERIES, ModelError, OptionPool, PARTICIPATION_KINDS, Participation, Preference,
-    READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VALUATION_READINGS, VoteGroup, Scenario, Series, Tier,
+    RATCHET_KINDS, READING_CHOICES, RatchetStep, Readings, SHORTFALL_BASES, VoteGroup, Scenario, Series, Tier,
     CatchUp, CommonClass, DIVIDEND_COMPOUNDING, OFFERING_PROCEEDS, REDEMPTION_BY, Redemption, SaleWaiver, Dividend,
-    accrued_table,
+    accrued_table, with_date,
 )
 
 
@@ -39,6 +39,14 @@ TOP_KEYS = {
 # and defaults here, the JSON Schema fragments and the docs' key tables generated from it).
 PREFERENCE_KEYS, PREFERENCE_REQUIRED = _keys.PREFERENCE.names, _keys.PREFERENCE.required
 DIVIDEND_KEYS, DIVIDEND_REQUIRED = _keys.DIVIDENDS.names, _keys.DIVIDENDS.required
+READINGS_KEYS, READINGS_REQUIRED = _keys.READINGS.names, _keys.READINGS.required
+CLASS_VOTE_KEYS, CLASS_VOTE_REQUIRED = _keys.CLASS_VOTE.names, _keys.CLASS_VOTE.required
+VOTE_GROUP_KEYS, VOTE_GROUP_REQUIRED = _keys.VOTE_GROUP.names, _keys.VOTE_GROUP.required
+AUTO_KEYS, AUTO_REQUIRED = _keys.AUTOMATIC_CONVERSION.names, _keys.AUTOMATIC_CONVERSION.required
+RATCHET_KEYS, RATCHET_REQUIRED = _keys.IPO_RATCHET.names, _keys.IPO_RATCHET.required
+STEP_KEYS, STEP_REQUIRED = _keys.RATCHET_STEP.names, _keys.RATCHET_STEP.required
+CAPTABLE_KEYS, CAPTABLE_REQUIRED = _keys.CAPTABLE.names, _keys.CAPTABLE.required
+OPTION_KEYS, OPTION_REQUIRED = _keys.OPTION_POOL.names, _keys.OPTION_POOL.required
 TIER_KEYS, TIER_REQUIRED = _keys.TIER.names, _keys.TIER.required
 CATCH_UP_KEYS, CATCH_UP_REQUIRED = _keys.CATCH_UP.names, _keys.CATCH_UP.required
 SCENARIO_KEYS = _keys.SCENARIO.names
@@ -48,13 +56,8 @@ COMMON_CLASS_KEYS, COMMON_CLASS_REQUIRED = _keys.COMMON_CLASS.names, _keys.COMMO
 REDEMPTION_KEYS, REDEMPTION_REQUIRED = _keys.REDEMPTION.names, _keys.REDEMPTION.required
 SALE_WAIVER_KEYS, SALE_WAIVER_REQUIRED = _keys.SALE_WAIVER.names, _keys.SALE_WAIVER.required
 
-# Keys of the anti-dilution tables. (Passed to `_table` as computed sets: tests/test_schema.py maps
-# literal key sets to schema tables through its own list; tests/test_antidilution.py checks these.)
-ANTI_DILUTION_KEYS = frozenset({"id", "series", "kind", "counts", "rounding", "minimum_adjustment", "carry_forward",
-                                "no_increase", "excluded", "splits_source", "minimum_source", "source", "note"})
-ANTI_DILUTION_REQUIRED = ("id", "series", "source")
-EXCLUSION_KEYS = frozenset({"id", "description", "cap_shares", "cap_fraction", "source"})
-EXCLUSION_REQUIRED = ("id", "source")
+ANTI_DILUTION_KEYS, ANTI_DILUTION_REQUIRED = _keys.ANTI_DILUTION.names, _keys.ANTI_DILUTION.required
+EXCLUSION_KEYS, EXCLUSION_REQUIRED = _keys.EXCLUSION.names, _keys.EXCLUSION.required
 
 
 def load_model(path: str | Path) -> Charter:
@@ -270,8 +273,12 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{dk}.rate" if "rate" in dr else dk,
                                "give the annual rate as per_share (dollars) or rate (of the original issue price), "
                                "one of the two")
-            start = dr["start"]
-            if not isinstance(start, _dt.date) or isinstance(start, _dt.datetime):
+            cumulative = _bool(ctx, f"{dk}.cumulative", dr.get("cumulative"), _keys.DIVIDENDS["cumulative"].default)
+            start = dr.get("start")
+            if start is None and cumulative:
+                raise ctx.fail(dk, "missing start: the date cumulative dividends begin to accrue "
+                                   "(only non-cumulative dividends, cumulative = false, may omit it)")
+            if start is not None and (not isinstance(start, _dt.date) or isinstance(start, _dt.datetime)):
                 raise ctx.fail(f"{dk}.start", f"expected a date like 2020-01-15, got {_describe(start)}")
             dividend = Dividend(
                 _text(ctx, f"{dk}.source", dr["source"]), start,
@@ -281,6 +288,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                         _keys.DIVIDENDS["compounding"].default),
                 _money(ctx, f"{dk}.cap", dr["cap"]) if "cap" in dr else None,
                 _bool(ctx, f"{dk}.in_preference", dr.get("in_preference"), _keys.DIVIDENDS["in_preference"].default),
+                cumulative,
             )
             if dividend.rate is not None and dividend.rate > 10:
                 raise ctx.fail(f"{dk}.rate", f"a rate is a fraction of the original issue price per year "
@@ -360,17 +368,12 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         if tid in tier_ids:
             raise ctx.fail(f"{k}.id", f"tier id {tid!r} is used twice")
         tier_ids.add(tid)
-        members = []
-        for j, m in enumerate(_list(ctx, f"{k}.series", tr["series"])):
-            sid = known_series(f"{k}.series[{j}]", m)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice in tier {tid!r}")
+        members = _series_list(ctx, f"{k}.series", tr["series"], known_series, "a tier needs at least one series",
+                               f" in tier {tid!r}")
+        for j, sid in enumerate(members):
             if sid in placed:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is in two tiers ({placed[sid]!r} and {tid!r})")
             placed[sid] = tid
-            members.append(sid)
-        if not members:
-            raise ctx.fail(f"{k}.series", "a tier needs at least one series")
         junior_to[tid] = [_text(ctx, f"{k}.junior_to[{j}]", x)
                           for j, x in enumerate(_list(ctx, f"{k}.junior_to", tr.get("junior_to")))]
         if tid in junior_to[tid]:
@@ -401,40 +404,33 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     in_vote: dict[str, str] = {}
     for i, vr in enumerate(_list(ctx, "class_votes", data.get("class_votes"))):
         k = f"class_votes[{i}]"
-        vr = _table(ctx, k, vr, {"id", "series", "threshold", "strict", "source"}, {"id", "series", "threshold", "source"})
+        vr = _table(ctx, k, vr, CLASS_VOTE_KEYS, CLASS_VOTE_REQUIRED)
         vid = _ident(ctx, f"{k}.id", vr["id"])
         if vid in by_id:
             raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is also a series id (name the vote differently)")
         if vid in (COMMON, CARVE_OUT) or any(v.id == vid for v in votes):
             raise ctx.fail(f"{k}.id", f"class vote id {vid!r} is reserved or used by another class vote")
-        members = []
-        for j, m in enumerate(_list(ctx, f"{k}.series", vr["series"])):
-            sid = known_series(f"{k}.series[{j}]", m)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
+        members = _series_list(ctx, f"{k}.series", vr["series"], known_series, "a class vote needs at least one series")
+        for j, sid in enumerate(members):
             if sid in in_vote:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already converts by class vote {in_vote[sid]!r}")
             if by_id[sid].conversion is None:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion right to vote on")
             in_vote[sid] = vid
-            members.append(sid)
-        if len(members) < 1:
-            raise ctx.fail(f"{k}.series", "a class vote needs at least one series")
         thr = _money(ctx, f"{k}.threshold", vr["threshold"])
         if not (0 <= thr < 1):
             raise ctx.fail(f"{k}.threshold", f"must be a fraction in [0, 1), got {_describe(vr['threshold'])}")
-        votes.append(ClassVote(vid, tuple(members), thr, _bool(ctx, f"{k}.strict", vr.get("strict"), True),
+        votes.append(ClassVote(vid, tuple(members), thr,
+                               _bool(ctx, f"{k}.strict", vr.get("strict"), _keys.CLASS_VOTE["strict"].default),
                                _text(ctx, f"{k}.source", vr["source"])))
 
     # ---- automatic conversion
     autos: list[AutomaticConversion] = []
     for i, ar in enumerate(_list(ctx, "automatic_conversion", data.get("automatic_conversion"))):
         k = f"automatic_conversion[{i}]"
-        ar = _table(ctx, k, ar, {"id", "series", "min_price_per_share", "min_price_multiple", "min_aggregate",
-                                 "min_valuation", "vote", "source", "note", "strict", "proceeds", "offering_costs",
-                                 "direct_listing", "company_option"},
-                    {"id", "series", "source"})
-        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, "gross")
+        ar = _table(ctx, k, ar, AUTO_KEYS, AUTO_REQUIRED)
+        auto = _keys.AUTOMATIC_CONVERSION
+        proceeds = _choice(ctx, f"{k}.proceeds", ar.get("proceeds"), OFFERING_PROCEEDS, auto["proceeds"].default)
         offering_costs = None
         if "offering_costs" in ar:
             if proceeds != "net":
@@ -462,27 +458,24 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         aid = _ident(ctx, f"{k}.id", ar["id"])
         if any(a.id == aid for a in autos):
             raise ctx.fail(f"{k}.id", f"automatic conversion id {aid!r} is used twice")
-        aseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", ar["series"])))
-        if not aseries:
-            raise ctx.fail(f"{k}.series", "an automatic conversion needs at least one series")
+        aseries = _series_list(ctx, f"{k}.series", ar["series"], known_series,
+                               "an automatic conversion needs at least one series", unique=False)
         autos.append(AutomaticConversion(
             aid,
             aseries,
             opt("min_price_per_share"), opt("min_aggregate"), opt("min_valuation"),
             vseries, vthr, vstrict, _text(ctx, f"{k}.source", ar["source"]), opt("min_price_multiple"),
-            _bool(ctx, f"{k}.strict", ar.get("strict"), False), proceeds, offering_costs,
-            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), False),
-            _bool(ctx, f"{k}.company_option", ar.get("company_option"), False),
+            _bool(ctx, f"{k}.strict", ar.get("strict"), auto["strict"].default), proceeds, offering_costs,
+            _bool(ctx, f"{k}.direct_listing", ar.get("direct_listing"), auto["direct_listing"].default),
+            _bool(ctx, f"{k}.company_option", ar.get("company_option"), auto["company_option"].default),
             vote_groups=vgroups,
         ))
 
     ratchets: list[IpoRatchet] = []
     for i, rr in enumerate(_list(ctx, "ipo_ratchets", data.get("ipo_ratchets"))):
         k = f"ipo_ratchets[{i}]"
-        rr = _table(ctx, k, rr, {"series", "kind", "floor_price", "steps", "source", "note", "percent", "below_price"},
-                    {"series", "kind", "source"})
-        kind = _choice(ctx, f"{k}.kind", rr["kind"], ("price_floor", "discount_by_filing_date", "price_reset"),
-                       "price_floor")
+        rr = _table(ctx, k, rr, RATCHET_KEYS, RATCHET_REQUIRED)
+        kind = _choice(ctx, f"{k}.kind", rr["kind"], RATCHET_KINDS, RATCHET_KINDS[0])
         percent = below = None
         for rkey in ("percent", "below_price"):
             if rkey in rr and kind != "price_reset":
@@ -513,7 +506,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                 raise ctx.fail(f"{k}.floor_price", "a floor_price only goes with kind = \"price_floor\"")
             for j, st in enumerate(_list(ctx, f"{k}.steps", rr.get("steps"))):
                 sk = f"{k}.steps[{j}]"
-                st = _table(ctx, sk, st, {"filed_by", "filed_within_days", "filed_within_months", "percent"}, {"percent"})
+                st = _table(ctx, sk, st, STEP_KEYS, STEP_REQUIRED)
                 fb = st.get("filed_by")
                 if fb is not None and (not isinstance(fb, _dt.date) or isinstance(fb, _dt.datetime)):
                     raise ctx.fail(f"{sk}.filed_by", f"expected a date like 2000-06-30, got {_describe(fb)}")
@@ -537,9 +530,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
     readings = _readings(ctx, data)
 
     # ---- cap table
-    ct = _table(ctx, "captable", data["captable"],
-                {"assumption", "common_outstanding", "note", "outstanding", "dividends", "options"},
-                {"common_outstanding"})
+    ct = _table(ctx, "captable", data["captable"], CAPTABLE_KEYS, CAPTABLE_REQUIRED)
     common_out = _shares(ctx, "captable.common_outstanding", ct["common_outstanding"])
     outstanding = {s.id: s.designated for s in series}
     for sid, v in _table(ctx, "captable.outstanding", ct.get("outstanding", {}), set(by_id)).items():
@@ -555,7 +546,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         raise ctx.fail("captable.options", f"{len(options_raw)} option pools; at most {MAX_OPTION_POOLS} are supported")
     for i, orow in enumerate(options_raw):
         k = f"captable.options[{i}]"
-        orow = _table(ctx, k, orow, {"id", "count", "exercise_price", "buys", "source"}, {"id", "count", "exercise_price"})
+        orow = _table(ctx, k, orow, OPTION_KEYS, OPTION_REQUIRED)
         pid = _ident(ctx, f"{k}.id", orow["id"])
         if pid in by_id or pid in (COMMON, CARVE_OUT) or any(p.id == pid for p in pools) or any(v.id == pid for v in votes):
             raise ctx.fail(f"{k}.id", f"option pool id {pid!r} collides with another id")
@@ -566,7 +557,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
                                 _money(ctx, f"{k}.exercise_price", orow["exercise_price"]), buys,
                                 _text(ctx, f"{k}.source", orow.get("source"), required=False) or "assumption"))
     captable = CapTable(common_out, outstanding, dividends, tuple(pools),
-                        _bool(ctx, "captable.assumption", ct.get("assumption"), True),
+                        _bool(ctx, "captable.assumption", ct.get("assumption"), _keys.CAPTABLE["assumption"].default),
                         _text(ctx, "captable.note", ct.get("note"), required=False))
 
     sc = _table(ctx, "scenario", data.get("scenario", {}), SCENARIO_KEYS)
@@ -612,9 +603,8 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         rid = _ident(ctx, f"{k}.id", xr["id"])
         if any(r.id == rid for r in redemptions):
             raise ctx.fail(f"{k}.id", f"redemption id {rid!r} is used twice")
-        rseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", xr["series"])))
-        if not rseries:
-            raise ctx.fail(f"{k}.series", "a redemption right needs at least one series")
+        rseries = _series_list(ctx, f"{k}.series", xr["series"], known_series,
+                               "a redemption right needs at least one series")
         after = xr.get("after")
         if after is not None and (not isinstance(after, _dt.date) or isinstance(after, _dt.datetime)):
             raise ctx.fail(f"{k}.after", f"expected a date like 2005-04-01, got {_describe(after)}")
@@ -636,9 +626,7 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         wid = _ident(ctx, f"{k}.id", wr["id"])
         if any(w.id == wid for w in waivers):
             raise ctx.fail(f"{k}.id", f"sale waiver id {wid!r} is used twice")
-        wseries = tuple(known_series(f"{k}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{k}.series", wr["series"])))
-        if not wseries:
-            raise ctx.fail(f"{k}.series", "a vote needs at least one series")
+        wseries = _series_list(ctx, f"{k}.series", wr["series"], known_series, "a vote needs at least one series")
         waivers.append(SaleWaiver(wid, wseries, _fraction(f"{k}.threshold", wr["threshold"]),
                                   _text(ctx, f"{k}.source", wr["source"])))
 
@@ -652,8 +640,23 @@ def _build(ctx: _Ctx, data: dict, base_dir: Path | None) -> Charter:
         cid, name, ctx.path, text_path, document, common_auth, common_src, pref_auth, pref_src,
         tuple(series), tuple(tiers), tuple(votes), captable, scenario, readings, tuple(autos), tuple(ratchets),
         dict(ctx.lines), anti_dilution, catch_up, tuple(classes), tuple(redemptions), tuple(waivers),
-        accrued_table(series, scenario.date),
+        accrued_table(series, scenario.date, readings),
     )
+
+
+def _series_list(ctx: _Ctx, key: str, raw: Any, known_series, needs: str, twice: str = "",
+                 unique: bool = True) -> tuple[str, ...]:
+    """A list of known series ids at `key`: at least one (else `needs`), each once unless not `unique`
+    ("series 'A' is listed twice" + `twice`, e.g. " in tier 'senior'")."""
+    out: list[str] = []
+    for j, x in enumerate(_list(ctx, key, raw)):
+        sid = known_series(f"{key}[{j}]", x)
+        if unique and sid in out:
+            raise ctx.fail(f"{key}[{j}]", f"series {sid!r} is listed twice{twice}")
+        out.append(sid)
+    if not out:
+        raise ctx.fail(key, needs)
+    return tuple(out)
 
 
 def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup, ...]:
@@ -663,17 +666,15 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
     out = []
     for i, group in enumerate(raw if many else [raw]):
         gk = f"{key}[{i}]" if many else key
-        vt = _table(ctx, gk, group, {"series", "threshold", "strict", "separately"}, {"series", "threshold"})
-        vseries = tuple(known_series(f"{gk}.series[{j}]", x) for j, x in enumerate(_list(ctx, f"{gk}.series", vt["series"])))
-        if not vseries:
-            raise ctx.fail(f"{gk}.series", "a vote needs at least one series")
-        if len(set(vseries)) != len(vseries):
-            raise ctx.fail(f"{gk}.series", "a series is listed twice in one vote")
+        vt = _table(ctx, gk, group, VOTE_GROUP_KEYS, VOTE_GROUP_REQUIRED)
+        vseries = _series_list(ctx, f"{gk}.series", vt["series"], known_series, "a vote needs at least one series",
+                               " in one vote")
         vthr = _money(ctx, f"{gk}.threshold", vt["threshold"])
         if not (0 <= vthr < 1):
             raise ctx.fail(f"{gk}.threshold", f"must be a fraction in [0, 1), got {_describe(vt['threshold'])}")
-        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), True),
-                             _bool(ctx, f"{gk}.separately", vt.get("separately"), False)))
+        group_keys = _keys.VOTE_GROUP
+        out.append(VoteGroup(vseries, vthr, _bool(ctx, f"{gk}.strict", vt.get("strict"), group_keys["strict"].default),
+                             _bool(ctx, f"{gk}.separately", vt.get("separately"), group_keys["separately"].default)))
     if not out:
         raise ctx.fail(key, "a vote needs at least one class")
     return tuple(out)
@@ -681,14 +682,16 @@ def _vote_groups(ctx: _Ctx, key: str, raw: Any, known_series) -> tuple[VoteGroup
 
 def _readings(ctx: _Ctx, data: dict) -> Readings:
     """[readings]: each named reading of ambiguous text (READING_CHOICES), and why (`note`)."""
-    rd = _table(ctx, "readings", data.get("readings", {}), {"cap_dropout", "cash_on_conversion", "votes_in_sale", "valuation", "note"})
+    rd = _table(ctx, "readings", data.get("readings", {}), READINGS_KEYS, READINGS_REQUIRED)
+    values: dict[str, Any] = {}
+    for name in READING_CHOICES:
+        key = _keys.READINGS[name]
+        if key.kind == "bool":
+            values[name] = _bool(ctx, f"readings.{name}", rd.get(name), key.default)
+        else:
+            values[name] = _choice(ctx, f"readings.{name}", rd.get(name), key.allowed, key.default)
     return Readings(
-        _choice(ctx, "readings.cap_dropout", rd.get("cap_dropout"), CAP_DROPOUT_READINGS, "own_cap"),
-        _choice(ctx, "readings.cash_on_conversion", rd.get("cash_on_conversion"), CASH_RANK_READINGS,
-                "before_preferences"),
-        _text(ctx, "readings.note", rd.get("note"), required=False),
-        votes_in_sale=_bool(ctx, "readings.votes_in_sale", rd.get("votes_in_sale"), False),
-        valuation=_choice(ctx, "readings.valuation", rd.get("valuation"), VALUATION_READINGS, "pre_money"),
+        note=_text(ctx, "readings.note", rd.get("note"), required=False), **values,
     )
 
 
@@ -708,7 +711,8 @@ def with_reading(model: Charter, key: str, value: str) -> Charter:
         if value not in choices:
             raise ModelError(f"--reading {key}={value}: must be one of {', '.join(choices)}")
         v = value
-    return dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{key: v}))
+    out = dataclasses.replace(model, readings=dataclasses.replace(model.readings, **{key: v}))
+    return with_date(out, out.scenario.date) if out.scenario.date is not None else out
 
 
 def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) -> tuple[AntiDilution, ...]:
@@ -717,24 +721,19 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
     covered: dict[str, str] = {}
     for i, adr in enumerate(_list(ctx, "anti_dilution", raw)):
         k = f"anti_dilution[{i}]"
-        adr = _table(ctx, k, adr, set(ANTI_DILUTION_KEYS), ANTI_DILUTION_REQUIRED)
+        adr = _table(ctx, k, adr, ANTI_DILUTION_KEYS, ANTI_DILUTION_REQUIRED)
         aid = _ident(ctx, f"{k}.id", adr["id"])
         if any(a.id == aid for a in out):
             raise ctx.fail(f"{k}.id", f"anti-dilution id {aid!r} is used twice")
-        members: list[str] = []
-        for j, x in enumerate(_list(ctx, f"{k}.series", adr["series"])):
-            sid = known_series(f"{k}.series[{j}]", x)
-            if sid in members:
-                raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} is listed twice")
+        members = _series_list(ctx, f"{k}.series", adr["series"], known_series,
+                               "an anti-dilution clause needs at least one series")
+        for j, sid in enumerate(members):
             if sid in covered:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} already has anti-dilution terms ({covered[sid]!r})")
             if by_id[sid].conversion is None:
                 raise ctx.fail(f"{k}.series[{j}]", f"series {sid!r} has no conversion price to adjust")
             covered[sid] = aid
-            members.append(sid)
-        if not members:
-            raise ctx.fail(f"{k}.series", "an anti-dilution clause needs at least one series")
-        kind = _choice(ctx, f"{k}.kind", adr.get("kind"), ANTI_DILUTION_KINDS, "broad_based_weighted_average")
+        kind = _choice(ctx, f"{k}.kind", adr.get("kind"), ANTI_DILUTION_KINDS, _keys.ANTI_DILUTION["kind"].default)
         counts: list[str] = []
         if "counts" in adr:
             for j, c in enumerate(_list(ctx, f"{k}.counts", adr["counts"])):
@@ -752,7 +751,7 @@ def _anti_dilution(ctx: _Ctx, raw: Any, by_id: dict[str, Series], known_series) 
         exclusions: list[Exclusion] = []
         for j, exr in enumerate(_list(ctx, f"{k}.excluded", adr.get("excluded"))):
             ek = f"{k}.excluded[{j}]"
-            exr = _table(ctx, ek, exr, set(EXCLUSION_KEYS), EXCLUSION_REQUIRED)
+            exr = _table(ctx, ek, exr, EXCLUSION_KEYS, EXCLUSION_REQUIRED)
             eid = _ident(ctx, f"{ek}.id", exr["id"])
             if any(e.id == eid for e in exclusions):
                 raise ctx.fail(f"{ek}.id", f"excluded issuance id {eid!r} is used twice")

@@ -20,12 +20,18 @@ SHORTFALL_BASES = ("preference", "original_issue_price", "shares")
 CAP_DROPOUT_READINGS = ("own_cap", "first_cap_ends")
 CASH_RANK_READINGS = ("before_preferences", "after_preferences")
 VALUATION_READINGS = ("pre_money", "post_money")
+# a preference that adds "undeclared but unpaid" dividends to non-cumulative ones: nothing, or the stated rate accrued
+UNDECLARED_DIVIDEND_READINGS = ("none", "accrued")
+# an offering-size test: "at least" / "not less than" the amount, or "exceeding" / "more than" it
+OFFERING_SIZE_READINGS = ("at_least", "exceeding")
 # every reading a model takes: name -> its choices, the default first ([readings], --reading KEY=VALUE)
 READING_CHOICES = {
     "cap_dropout": CAP_DROPOUT_READINGS,
     "cash_on_conversion": CASH_RANK_READINGS,
     "votes_in_sale": (False, True),
     "valuation": VALUATION_READINGS,
+    "undeclared_dividends": UNDECLARED_DIVIDEND_READINGS,
+    "offering_size": OFFERING_SIZE_READINGS,
 }
 ANTI_DILUTION_KINDS = ("broad_based_weighted_average",)
 ANTI_DILUTION_COUNTS = ("common", "preferred", "options", "convertible_securities")
@@ -33,6 +39,7 @@ ANTI_DILUTION_ROUNDING = ("none", "nearest_cent", "nearest_tenth_cent", "nearest
 ROUNDING_UNITS = {"nearest_cent": Fraction(1, 100), "nearest_tenth_cent": Fraction(1, 1000),
                   "nearest_hundredth_cent": Fraction(1, 10000)}  # half a unit rounds up
 OFFERING_PROCEEDS = ("gross", "net")
+RATCHET_KINDS = ("price_floor", "discount_by_filing_date", "price_reset")
 REDEMPTION_BY = ("holders", "company")
 DIVIDEND_COMPOUNDING = ("simple", "annual", "semiannual", "quarterly", "monthly")
 PERIOD_MONTHS = {"simple": 12, "annual": 12, "semiannual": 6, "quarterly": 3, "monthly": 1}
@@ -68,15 +75,25 @@ class Dividend:
     simply for the actual days elapsed over the actual days of that period. `cap`: at most this much
     per share accrues in all. `in_preference`: the accrued amount is added to the liquidation
     preference (false: shown, not paid in a sale).
+
+    `cumulative` false: non-cumulative dividends at the stated rate, payable only when declared
+    (`start` optional); `in_preference` then says the preference adds "undeclared but unpaid"
+    dividends, which the reading `undeclared_dividends` reads as nothing ("none") or as the rate
+    accrued from `start` ("accrued").
     """
 
     source: str
-    start: _dt.date
+    start: _dt.date | None
     per_share: Fraction | None = None
     rate: Fraction | None = None
     compounding: str = "simple"
     cap: Fraction | None = None
     in_preference: bool = True
+    cumulative: bool = True
+
+    def annual(self, original_issue_price: Fraction) -> Fraction:
+        """Dollars per share a year at the stated rate."""
+        return self.per_share if self.per_share is not None else self.rate * original_issue_price
 
 
 @dataclass(frozen=True)
@@ -183,6 +200,13 @@ class AutomaticConversion:
 
     def meets(self, actual: Fraction, threshold: Fraction) -> bool:
         return actual > threshold if self.strict else actual >= threshold
+
+    def meets_size(self, proceeds: Fraction, readings: "Readings") -> bool:
+        """The offering-size test (min_aggregate): more than it when `strict` or under the reading
+        offering_size = "exceeding", else at least it."""
+        if self.strict or readings.offering_size == "exceeding":
+            return proceeds > self.min_aggregate
+        return proceeds >= self.min_aggregate
 
     def counted_proceeds(self, raise_amount: Fraction) -> Fraction:
         """The offering proceeds as min_aggregate measures them."""
@@ -348,6 +372,10 @@ class Readings:
     votes_in_sale: bool = False
     # the offering valuation test (min_valuation) against the pre- or the post-money valuation
     valuation: str = "pre_money"
+    # "undeclared but unpaid" dividends added to a preference against non-cumulative dividends
+    undeclared_dividends: str = "none"
+    # the offering-size test (min_aggregate): "at_least" the amount or "exceeding" it
+    offering_size: str = "at_least"
 
 
 @dataclass(frozen=True)
@@ -580,9 +608,9 @@ def add_months(d: _dt.date, months: int) -> _dt.date:
 def accrued_per_share(s: Series, as_of: _dt.date) -> Fraction:
     """Dividends accrued per share of series `s` from its start to `as_of` (exact; see `Dividend`)."""
     dv = s.dividend
-    if dv is None or as_of <= dv.start:
+    if dv is None or dv.start is None or as_of <= dv.start:
         return Fraction(0)
-    annual = dv.per_share if dv.per_share is not None else dv.rate * s.original_issue_price
+    annual = dv.annual(s.original_issue_price)
     months = PERIOD_MONTHS[dv.compounding]
     # whole periods n and the fraction f of the period under way (actual days / actual days)
     n = max(0, ((as_of.year - dv.start.year) * 12 + as_of.month - dv.start.month) // months - 1)
@@ -602,13 +630,22 @@ def accrued_per_share(s: Series, as_of: _dt.date) -> Fraction:
     return amount
 
 
-def accrued_table(series, as_of: _dt.date | None) -> dict[str, Fraction]:
+def accrues(s: Series, readings: Readings | None = None) -> bool:
+    """Series `s` has dividends that accrue into its preference: cumulative ones, or non-cumulative ones
+    whose preference adds the undeclared amounts under the reading undeclared_dividends = "accrued"."""
+    dv = s.dividend
+    if dv is None or not dv.in_preference:
+        return False
+    return dv.cumulative or (readings is not None and readings.undeclared_dividends == "accrued")
+
+
+def accrued_table(series, as_of: _dt.date | None, readings: Readings | None = None) -> dict[str, Fraction]:
     """Accrued dividends per share, by series, of the series whose accrual enters the preference."""
     if as_of is None:
         return {}
     out = {}
     for s in series:
-        if s.dividend is not None and s.dividend.in_preference:
+        if accrues(s, readings):
             a = accrued_per_share(s, as_of)
             if a:
                 out[s.id] = a
@@ -620,4 +657,4 @@ def with_date(model: Charter, as_of: _dt.date) -> Charter:
     import dataclasses
 
     return dataclasses.replace(model, scenario=dataclasses.replace(model.scenario, date=as_of),
-                               accrued=accrued_table(model.series, as_of))
+                               accrued=accrued_table(model.series, as_of, model.readings))

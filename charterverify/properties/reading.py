@@ -44,7 +44,8 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
                      "at": fx(eff.at), "limit": eff.side.strip() or None,
                      "changes": {h: fx(v) for h, v in eff.changes.items()},
                      "most_lost": {h: [fx(v), fx(x)] for h, (v, x) in eff.most_lost.items()},
-                     "most_gained": {h: [fx(v), fx(x)] for h, (v, x) in eff.most_gained.items()}},
+                     "most_gained": {h: [fx(v), fx(x)] for h, (v, x) in eff.most_gained.items()},
+                     **({"per_year": {h: fx(v) for h, v in eff.per_year.items()}} if eff.per_year else {})},
         ))
     return out
 
@@ -64,5 +65,13 @@ def _where(model: Charter, name: str) -> tuple[str | None, str | None]:
     if name == "votes_in_sale":
         a = next(a for a in model.automatic_conversions if a.vote_groups)
         return conversion_votes(model)[0].source, loc.auto(a.id, "vote")
+    if name == "undeclared_dividends":
+        from ..readings import undeclared_series
+
+        s = undeclared_series(model)[0]
+        return s.dividend.source, loc.series(s.id, "dividends.in_preference")
+    if name == "offering_size":
+        a = next(a for a in model.automatic_conversions if a.min_aggregate is not None and not a.strict)
+        return a.source, loc.auto(a.id, "min_aggregate")
     a = next(a for a in model.automatic_conversions if a.min_valuation is not None)
     return a.source, loc.auto(a.id, "min_valuation")

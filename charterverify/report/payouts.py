@@ -142,7 +142,10 @@ def summary_text(model: Charter, analysis=None, width: int | None = None, payout
         for _, msg, clause in terms:
             con.print(f"  - {escape.terminal(msg)} ({escape.terminal(clause)})")
     rd = model.readings
-    con.print(f"Readings: cap_dropout = {rd.cap_dropout}; cash_on_conversion = {rd.cash_on_conversion}")
+    from ..model.types import READING_CHOICES
+    from ..readings import value_text
+
+    con.print("Readings: " + "; ".join(f"{n} = {value_text(getattr(rd, n))}" for n in READING_CHOICES))
     ct = model.captable
     con.print(f"Cap table ({'assumption' if ct.assumption else 'stated'}): common outstanding {ct.common_outstanding:,}"
               + "".join(f"; pool {p.id} {p.count:,} at {per_share(p.exercise_price)} for {p.buys}" for p in ct.options))

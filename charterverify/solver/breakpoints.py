@@ -32,7 +32,7 @@ from ..options import deciding_indices, resolve, threshold_pools
 from ..tables import MAX_TABLE_UNITS, Tables, fits_tables
 from .exact import value
 from .dominance import Dominance
-from .point import ENUMERATE_UNITS, PointSolver
+from .point import ENUMERATE_UNITS, PointSolver, SolverError
 from .session import check
 
 Profile = tuple[bool, ...]
@@ -120,8 +120,9 @@ def covering(pieces: list[Piece], los: list[Fraction], x: Fraction) -> Piece | N
     return None
 
 
-class SweepError(RuntimeError):
-    pass
+class SweepError(SolverError):
+    """The sweep cannot give the breakpoints of this model (a limit of the tool): the CLI says why in one
+    line and exits 2, like a solver that gave up."""
 
 
 def _simplest_between(a: Fraction, b: Fraction | None) -> Fraction:
@@ -340,8 +341,9 @@ class Sweep:
             from ..votes import conversion_votes
 
             if conversion_votes(self.model):
-                raise SweepError(f"reading votes_in_sale: the conversion vote is played with at most "
-                                 f"{MAX_TABLE_UNITS} deciding units ({len(self.units)} here)")
+                raise SweepError(f"reading votes_in_sale: the breakpoints play the conversion vote with at most "
+                                 f"{MAX_TABLE_UNITS} deciding units ({len(self.units)} here); --exit VALUES plays it "
+                                 f"at the exit values asked for, or take votes_in_sale=false")
         work: list[tuple[Fraction, Fraction | None]] = [(Fraction(0), None)]
         segments: list[Piece] = []
         while work:
@@ -431,7 +433,7 @@ class Sweep:
         profile = eqs[0] if eqs else tuple(False for _ in self.units)
         pay = pays[0] if eqs else tb.payouts(profile, x)
         if self.ps.payouts_for(x, profile) != pay:
-            raise SweepError(f"the z3 encoding and the direct tables disagree at exit value {x}")
+            raise RuntimeError(f"the z3 encoding and the direct tables disagree at exit value {x}")
         return Point(x, profile, eqs, pay, all(p == pays[0] for p in pays))
 
     def _is_equilibrium(self, profile: Profile, x: Fraction) -> bool:

@@ -39,11 +39,13 @@ def test_kinzan():
 
 def test_juniper():
     # FOURTH.6(a)(ii)(b): A, B and C can force all preferred to convert before a sale (tests/test_votes.py
-    # works the range out by hand); the reading votes_in_sale is named with what it changes
+    # works the range out by hand); the readings votes_in_sale and offering_size (FOURTH.6(a)(ii): proceeds
+    # that "exceed $10,000,000") are named with what they change
     path = str(SEEDS / "juniper.toml")
     assert verdicts(path) == dict(CLEAN, **{"forced-conversion": "refuted", "reading": "proved"})
     assert [(f.rule, f.severity.label) for f in findings_of(path)] == [
-        ("forced-conversion", "warning"), ("reading", "info")]
+        ("forced-conversion", "warning"), ("reading", "info"), ("reading", "info")]
+    assert [f.witness["reading"] for f in findings_of(path) if f.rule == "reading"] == ["votes_in_sale", "offering_size"]
 
 
 def test_netgear_qualified_ipo_moves_value_from_a_and_b():
@@ -88,10 +90,10 @@ def test_quintus_cap_pattern_breaks():
     model = load_model(SEEDS / "quintus.toml")
     found = consistency.check(model)
     assert golden(found) == [
-        ("consistency", "info", "refuted", 213, "IV.B.2(b)",
+        ("consistency", "info", "refuted", 267, "IV.B.2(b)",
          {"series": "G3", "kind": "cap", "value": "11.263", "expected": "11.262", "multiple": "2",
           "actual_multiple": "11263/5631", "siblings": ["G1", "G2", "G4", "G5"]}),
-        ("consistency", "info", "refuted", 273, "IV.B.2(b)",
+        ("consistency", "info", "refuted", 345, "IV.B.2(b)",
          {"series": "G6", "kind": "cap", "value": "16.669", "expected": "16.67", "multiple": "2",
           "actual_multiple": "16669/8335", "siblings": ["G1", "G2", "G4", "G5"]}),
     ]
