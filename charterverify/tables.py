@@ -723,6 +723,8 @@ class Tables:
 
     def _sorted(self, profiles) -> tuple[Profile, ...]:
         """Fewest acting first, then model order (`game.profile_key`, ranked once per table)."""
+        if self.__dict__.get("pools") is not None:  # full profiles, pools included: ranked as they come
+            return tuple(sorted(profiles, key=profile_key))
         rank = self.__dict__.get("_rank")
         if rank is None:
             rank = self._rank = {p: k for k, p in enumerate(sorted(self.profiles, key=profile_key))}
