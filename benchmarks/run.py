@@ -31,6 +31,9 @@ Writes benchmarks/results.json (or --output) and prints a table. What is measure
    `verify -j 2` over the five seeds beside the serial run (byte-identical output, wall
    ratio), and a 13-unit charter with 4 option pools in every format beside Quintus.
 
+6. The late-stage cap table (`synthetic.late_stage`, `--only late`): the full proved analysis
+   with 30 option tranches and 3 warrants beside the same charter with 1 tranche.
+
 `verify` runs as `python -m charterverify` in this checkout (the venv's script may import
 another checkout's code).
 
@@ -635,6 +638,49 @@ def bench_scale(quick: bool) -> dict:
     return out
 
 
+# ------------------------------------------------------------------ late-stage cap table (options by threshold)
+
+_LATE_SCRIPT = """
+import json, sys, time
+sys.path[:0] = [{root!r}, {here!r}]
+import synthetic
+from charterverify.options import deciding_units
+from charterverify.solver.breakpoints import analyze
+m = synthetic.late_model(vote={vote}, tranches={tranches})
+t = time.perf_counter()
+an = analyze(m)
+print(json.dumps({{"seconds": round(time.perf_counter() - t, 2), "units": len(m.units()),
+                  "deciding_units": len(deciding_units(m)), "pools": len(m.captable.options),
+                  "pieces": len(an.pieces), "breakpoints": len(an.breakpoints), "complete": an.complete,
+                  "path": "tables" if an.tables is not None else "z3 sweep"}}))
+"""
+
+
+def bench_late(quick: bool) -> dict:
+    """The late-stage generator (synthetic.late_stage: 15 series in 5 tiers, 30 option tranches, 3
+    warrants, one class vote): the full proved analysis (`analyze`, every piece proved), each in its
+    own process with a budget, beside the same charter with 1 tranche (how the cost grows with the
+    tranches: the pools are resolved by threshold, charterverify/options.py). Also with a class vote
+    of 8 series (8 deciding units), the size where the tables are cheap."""
+    budget = 240 if quick else 900
+    out: dict = {"budget_seconds": budget, "runs": []}
+    for vote, tranches in ((8, 1), (8, 30), (4, 1), (4, 30)):
+        cmd = [PY, "-c", _LATE_SCRIPT.format(root=str(ROOT), here=str(HERE), vote=vote, tranches=tranches)]
+        before = load()
+        r = spawn(cmd, budget)
+        row = {"class_vote_series": vote, "tranches": tranches, "warrants": 3, "load_before": before,
+               "load_after": load(), "wall_seconds": r["wall_seconds"], "cpu_seconds": r["cpu_seconds"]}
+        try:
+            row.update(json.loads(r["stdout"].strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            row["status"] = "killed at the budget" if r.get("killed") else f"failed: {r['stderr'][-300:]}"
+        out["runs"].append(row)
+        log(f"  late stage, class vote of {vote}, {tranches} tranches + 3 warrants: "
+            + (f"{row['seconds']} s ({row['path']}, {row['deciding_units']} deciding units of {row['units']}, "
+               f"{row['pieces']} pieces, complete {row['complete']})" if "seconds" in row else row["status"]))
+    return out
+
+
 def bench_jobs(quick: bool) -> dict:
     """`verify -j 2` over the five seeds against the serial run (-j 1), each run in turn (best of 1,
     or of 3): the output byte for byte, the exit statuses, and the wall-time ratio. The CPU time
@@ -670,6 +716,13 @@ def bench_jobs(quick: bool) -> dict:
 
 def targets(res: dict) -> list[dict]:
     out = []
+    late = next((r for r in res.get("late", {}).get("runs", []) if r["class_vote_series"] == 4
+                 and r["tranches"] == 30), None)
+    if late:
+        ok = "seconds" in late and late["complete"] and late["seconds"] < 10
+        out.append({"target": "late-stage cap table (15 series, 30 tranches, 3 warrants), full proved analysis",
+                    "limit": "< 10 s", "measured": f"{late['seconds']} s" if "seconds" in late else late["status"],
+                    "met": ok})
     sc = res.get("scale") or {}
     qv = sc.get("quintus_verify")
     if qv and qv.get("returncodes") and all(c in (0, 1) for c in qv["returncodes"]):
@@ -732,6 +785,17 @@ def table(res: dict) -> str:
             loads = "/".join(f"{x['load_before']:.1f}" for x in r["runs"])
             w(f"| {r['charter']} | {r['best_wall_seconds']:.2f} | {r['best_cpu_seconds']:.2f} | {r['peak_rss_mb']} "
               f"| {loads} | {r['runs'][0].get('findings', 'error')} |")
+        w("")
+    if res.get("late"):
+        w("| late stage (15 series, 3 warrants) | tranches | deciding units / units | path | analyze s | pieces | complete | load |")
+        w("|---|---:|---|---|---:|---:|---|---|")
+        for r in res["late"]["runs"]:
+            if "seconds" in r:
+                w(f"| class vote of {r['class_vote_series']} | {r['tranches']} | {r['deciding_units']} / {r['units']} "
+                  f"| {r['path']} | {r['seconds']} | {r['pieces']} | {r['complete']} | {r['load_before']:.1f} |")
+            else:
+                w(f"| class vote of {r['class_vote_series']} | {r['tranches']} | - | - | {r['status']} | - | - "
+                  f"| {r['load_before']:.1f} |")
         w("")
     if res.get("synthetic"):
         w("| series | units | 2^units | analyze path | analyze s | tables build s | pieces | bps | z3 queries | unknown | "
@@ -886,7 +950,7 @@ def tables_cells(t: dict | None) -> tuple[str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and samples only")
-    ap.add_argument("--only", default="verify,synthetic,beside,payouts,profile,scale",
+    ap.add_argument("--only", default="verify,synthetic,beside,payouts,profile,scale,late",
                     help="comma-separated parts to run (default all)")
     ap.add_argument("--sizes", help="synthetic sizes (default 5,10,14,20,40,80; --quick 5,10)")
     ap.add_argument("--output", default=str(HERE / "results.json"))
@@ -922,6 +986,9 @@ def main() -> int:
     if "scale" in parts:
         log("where users feel it: --exit at scale, option pools")
         res["scale"] = bench_scale(args.quick)
+    if "late" in parts:
+        log("late-stage cap table: 15 series, 30 option tranches, 3 warrants")
+        res["late"] = bench_late(args.quick)
     if "profile" in parts and not args.quick:
         log("where the Quintus verify spends its time")
         res["quintus_breakdown"] = bench_quintus_breakdown()

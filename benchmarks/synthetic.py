@@ -12,6 +12,7 @@ series converting only together by a class vote (as Quintus' A-D). The same
 
     python benchmarks/synthetic.py 20            # print the 20-series charter
     python benchmarks/synthetic.py 20 --summary  # one line: units, tiers, participation mix
+    python benchmarks/synthetic.py --late        # the late-stage charter (15 series, 33 pools)
 """
 
 from __future__ import annotations
@@ -167,6 +168,85 @@ def generate(n: int, seed: int = DEFAULT_SEED, pools: int = 0) -> str:
     return "\n".join(out) + "\n"
 
 
+LATE_SERIES = 15
+LATE_TIERS = 5
+LATE_TRANCHES = 30
+LATE_WARRANTS = 3
+LATE_VOTE = 4  # the earliest series converting together by the class vote: 15 - 4 + 1 = 12 deciding units
+
+
+def late_stage(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE, tranches: int = LATE_TRANCHES) -> str:
+    """A realistic late-stage cap table (issue 16): 15 series in 5 seniority tiers of 3 (later tiers
+    senior, pari passu inside), mixed participation (non-participating, capped, full; 1x-2x), the
+    `vote` earliest series converting only together by one class vote, 30 option tranches of the
+    equity plan at distinct strikes (from a cent to above the latest round's price), and 3 warrant
+    pools for common (lenders' and a partner's). Every pool buys common: they are resolved by the
+    threshold on the value per common share (charterverify/options.py), so the game is the
+    15 - vote + 1 series units. `tranches` < 30 keeps the lowest strikes only (the scaling figure).
+    Same seed, same text."""
+    rng = random.Random(seed * 7919 + 15)
+    rounds = []
+    price = rng.uniform(0.20, 0.60)
+    for i in range(LATE_SERIES):
+        if i:
+            price = min(80.0, max(0.30, price * rng.uniform(0.9, 1.6)))
+        oip = Decimal(_money(price))
+        raised = rng.uniform(3e6, 20e6) * (1 + 3 * i / LATE_SERIES)
+        shares = max(10_000, int(raised / float(oip) / 1000) * 1000)
+        if i < vote:
+            kind = "none"
+        else:
+            kind = ("none", "capped", "full")[i % 3] if rng.random() < 0.7 else rng.choice(("none", "capped", "full"))
+        mult = Decimal(1) if i < vote else Decimal(rng.choices(("1", "1.5", "2"), weights=(70, 20, 10))[0])
+        pref = oip * mult
+        cap = pref + oip * Decimal(rng.choice(("1", "2", "3"))) if kind == "capped" else None
+        cprice = Decimal(_money(float(oip) * rng.uniform(0.8, 0.95))) if i >= vote and rng.random() < 0.3 else oip
+        rounds.append(dict(id=series_id(i), oip=oip, shares=shares, kind=kind, pref=pref, cap=cap, cprice=cprice))
+    common = int(sum(r["shares"] for r in rounds) * rng.uniform(0.35, 0.5) / 1000) * 1000
+    out: list[str] = []
+    w = out.append
+    w(f"# Synthetic late-stage charter, seed {seed} (benchmarks/synthetic.py late_stage). Not a real company.")
+    w("format = 1\n\n[charter]")
+    w(f'id = "late-stage-{seed}"')
+    w('name = "Synthetic Late-Stage Corporation"')
+    for idx, r in enumerate(rounds):
+        w(f'\n[[series]]\nid = "{r["id"]}"\nname = "Series {r["id"]} Preferred Stock"\ndesignated = {r["shares"]}')
+        w(f'original_issue_price = "{_money(r["oip"])}"\nsource = "IV.B"')
+        w(f'\n[series.preference]\nper_share = "{_money(r["pref"])}"\nsource = "IV.B.2(a)({idx + 1})"')
+        w(f'\n[series.participation]\nkind = "{r["kind"]}"')
+        if r["cap"] is not None:
+            w(f'cap = "{_money(r["cap"])}"')
+        w('source = "IV.B.2(b)"')
+        w(f'\n[series.conversion]\nprice = "{_money(r["cprice"])}"\nsource = "IV.B.4({idx + 1})"')
+    per = LATE_SERIES // LATE_TIERS
+    for t in range(LATE_TIERS):  # most senior (latest rounds) first
+        members = [rounds[j]["id"] for j in range(LATE_SERIES - per * (t + 1), LATE_SERIES - per * t)]
+        w(f'\n[[tiers]]\nid = "tier{t + 1}"\nseries = [' + ", ".join(f'"{m}"' for m in members) + "]")
+        w(f'shortfall = "{("preference", "original_issue_price", "shares")[t % 3]}"\nsource = "IV.B.2(a)"')
+    w('\n[[class_votes]]\nid = "early"\nseries = [' + ", ".join(f'"{rounds[j]["id"]}"' for j in range(vote)) + "]")
+    w('threshold = "1/2"\nstrict = true\nsource = "IV.B.4(a)"')
+    w('\n[readings]\ncap_dropout = "own_cap"')
+    w(f"\n[captable]\nassumption = true\ncommon_outstanding = {common}")
+    top = float(rounds[-1]["oip"])
+    strikes = sorted({_money(0.01 + (top * 1.2) * (k / LATE_TRANCHES) ** 1.5, "0.01") for k in range(LATE_TRANCHES)})
+    while len(strikes) < LATE_TRANCHES:  # distinct strikes
+        strikes = sorted(set(strikes) | {_money(float(strikes[-1]) + 0.37 * len(strikes), "0.01")})
+    for k, strike in enumerate(strikes[:tranches]):
+        w(f'\n[[captable.options]]\nid = "tranche{k + 1:02d}"\ncount = {int(common * rng.uniform(0.002, 0.01) / 100 + 1) * 100}')
+        w(f'exercise_price = "{strike}"\nbuys = "common"\nsource = "equity plan grant ledger (assumption)"')
+    for k in range(LATE_WARRANTS):
+        wp = _money(float(rounds[rng.randrange(LATE_SERIES)]["oip"]) * rng.uniform(0.9, 1.1), "0.01")
+        w(f'\n[[captable.options]]\nid = "warrant{k + 1}"\ncount = {int(common * rng.uniform(0.002, 0.008) / 100 + 1) * 100}')
+        w(f'exercise_price = "{wp}"\nbuys = "common"\nsource = "warrant to purchase common stock (assumption)"')
+    return "\n".join(out) + "\n"
+
+
+def late_model(seed: int = DEFAULT_SEED, vote: int = LATE_VOTE, tranches: int = LATE_TRANCHES):
+    from charterverify.model import loads_model
+
+    return loads_model(late_stage(seed, vote, tranches), f"<late-stage-{seed}>")
+
+
 def model(n: int, seed: int = DEFAULT_SEED, pools: int = 0):
     from charterverify.model import loads_model
 
@@ -199,7 +279,9 @@ if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     size = int(args[0]) if args else 10
     seed = int(args[1]) if len(args) > 1 else DEFAULT_SEED
-    if "--summary" in sys.argv:
+    if "--late" in sys.argv:
+        sys.stdout.write(late_stage(int(args[0]) if args else DEFAULT_SEED))
+    elif "--summary" in sys.argv:
         import json
 
         print(json.dumps(summary(size, seed)))

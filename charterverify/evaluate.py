@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from .game import is_equilibrium, profile_key
 from .model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
+from .options import deciding_indices, deciding_profiles, resolve, threshold_pools
 from .rational import FAST, fast_rational, to_fraction
 
 ZERO = Fraction(0)
@@ -557,8 +558,9 @@ MAX_DIRECT_UNITS = 16
 def equilibria(model: Charter, exit_value) -> list[tuple[tuple[bool, ...], dict[str, Fraction]]]:
     """Every pure equilibrium at one exit value (brute force over profiles), fewest acting first."""
     units = model.units()
-    if len(units) > MAX_DIRECT_UNITS:
-        raise ValueError(f"the direct evaluator enumerates profiles; {len(units)} units is too many (use the solver)")
+    if len(deciding_indices(model)) > MAX_DIRECT_UNITS:
+        raise ValueError(f"the direct evaluator enumerates profiles; {len(deciding_indices(model))} units is too many "
+                         "(use the solver)")
     cache: dict[tuple[bool, ...], dict[str, Any]] = {}
     if isinstance(exit_value, (int, Fraction)):
         # plain exact numbers: the profiles' plans are kept per model and run in fast rationals
@@ -578,11 +580,35 @@ def equilibria(model: Charter, exit_value) -> list[tuple[tuple[bool, ...], dict[
             cache[profile] = compute(profile)
         return cache[profile]
 
+    pools = threshold_pools(model)
+    if pools is None:
+        candidates = (pr for pr in product((False, True), repeat=len(units))
+                      if is_equilibrium(model, units, pr, pays))
+    else:
+        # the pools of common resolved by threshold (options.py); the game is the other units'
+        game = [units[i] for i in pools.deciding]
+
+        def deciding_pays(pr):
+            return lambda sub: pays(_merge(pr, pools.deciding, sub))
+
+        candidates = []
+        for pr in deciding_profiles(model):
+            pr = resolve(pools, pr, pays)
+            sub = tuple(pr[i] for i in pools.deciding)
+            if is_equilibrium(model, game, sub, deciding_pays(pr)):
+                candidates.append(pr)
     found = [(profile, {h: to_fraction(v) if isinstance(v, FAST) else v for h, v in pays(profile).items()})
-             for profile in product((False, True), repeat=len(units))
-             if is_equilibrium(model, units, profile, pays)]
+             for profile in candidates]
     found.sort(key=lambda pe: profile_key(pe[0]))
     return found
+
+
+def _merge(profile, indices, sub):
+    """`profile` with the units at `indices` set as `sub` says."""
+    out = list(profile)
+    for i, b in zip(indices, sub):
+        out[i] = b
+    return tuple(out)
 
 
 def evaluate_exit(model: Charter, exit_value) -> ExitResult:

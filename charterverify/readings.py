@@ -128,10 +128,10 @@ _cache: list = []  # (model, reading, Effect): the reading finding and the prior
 
 
 def _effect(model: Charter, name: str, tables) -> Effect:
-    from .tables import MAX_TABLE_UNITS, Tables
+    from .tables import Tables, fits_tables
 
     eff = Effect(name, getattr(model.readings, name), alternative_of(model, name))
-    if name == "valuation" or len(model.units()) > MAX_TABLE_UNITS:
+    if name == "valuation" or not fits_tables(model):
         eff.computed = False
         return eff
     alt = with_alternative(model, name)

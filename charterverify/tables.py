@@ -31,11 +31,36 @@ from itertools import product
 
 from .affine import fast_variable
 from .evaluate import ExitResult, choice_of, plan, profile_ids, run
-from .game import profile_key, unit_payoff
-from .model import Charter
+from .game import flip, profile_key, unit_payoff
+from .model import COMMON, Charter
+from .options import deciding_indices, deciding_profiles, exceeds, threshold_pools, with_prefix
 from .rational import fast_rational, to_fraction
 
 MAX_TABLE_UNITS = 12
+# with pools resolved by threshold each deciding profile also needs one deviation table per deciding
+# unit: the resolved tables are used while 2^d (d + 1) stays within twice the 2^12 profiles of the
+# plain tables (d <= 9; `table_mode`); above that a model whose units, pools included, fit the plain tables plays
+# them as the 2^n game (the same equilibria, tested), and any other goes to the z3 sweep
+
+
+def table_mode(model: Charter, limit: int | None = None) -> str | None:
+    """How the exact tables take a model: "resolved" (pools by threshold), "game" (every unit a
+    unit of the 2^n game), or None (too many deciding units: the z3 sweep). `limit`: the plain
+    tables' number of units (MAX_TABLE_UNITS; below 0, never the tables)."""
+    if limit is None:
+        limit = MAX_TABLE_UNITS
+    if limit < 0:
+        return None
+    d = len(deciding_indices(model))
+    if threshold_pools(model) is not None and 2 ** d * (d + 1) <= 2 * 2 ** limit:
+        return "resolved"
+    if len(model.units()) <= limit:
+        return "game"
+    return None
+
+
+def fits_tables(model: Charter, limit: int | None = None) -> bool:
+    return table_mode(model, limit) is not None
 
 Profile = tuple[bool, ...]
 
@@ -51,6 +76,9 @@ class ProfileTable:
     unit_at: list[list[object]]  # exact unit payoffs at xs[j]
     causes_lo: list[set[str]]  # per stretch: why its start is a kink (seen from inside the stretch)
     causes_hi: list[set[str]]  # per stretch: why its end is a kink
+    # pools resolved by threshold (options.py): the full profile played on each stretch and at each xs
+    prof: list | None = None
+    prof_at: list | None = None
 
     def stretch(self, x) -> int:
         return bisect_right(self.xs, x) - 1
@@ -128,6 +156,149 @@ def _sign_right(A, B, x) -> int:
     return (B > 0) - (B < 0)
 
 
+class _Resolver:
+    """The pools of common resolved by threshold (options.py) on the tables' exact and affine numbers.
+
+    Prefix m (the m lowest strike groups exercised) is the pools' equilibrium given the other units
+    exactly when k_m < v(P_m) <= k_{m+1} (v the value per common share with P_m exercised): with the
+    equivalence v(P ∪ {q}) > k_q <=> v(P) > k_q both conditions of the fixed point are read off the
+    one run of P_m, and on affine numbers their comparisons bound the stretch where m holds."""
+
+    def __init__(self, model: Charter, units, pools):
+        self.model, self.units, self.pools = model, units, pools
+        self.ks = [k for k, _ in pools.groups]
+        self.plans: dict[Profile, object] = {}
+
+    def plan(self, pr: Profile):
+        p = self.plans.get(pr)
+        if p is None:
+            p = self.plans[pr] = plan(self.model, choice_of(self.units, pr), fast_rational)
+        return p
+
+    def step(self, common_payout, m: int) -> int:
+        """0 when prefix m is the fixed point at this number, else the direction towards it."""
+        W = self.pools.common
+        if m > 0 and not exceeds(common_payout, self.ks[m - 1], W):
+            return -1
+        if m < len(self.ks) and exceeds(common_payout, self.ks[m], W):
+            return 1
+        return 0
+
+    def settle(self, sigma: Profile, m: int, number):
+        """(m, profile, payouts) of the pools' fixed point given sigma, from prefix m; `number()` gives
+        a fresh exit value (an affine one on the right of a point, or the point itself)."""
+        while True:
+            pr = with_prefix(self.pools, sigma, m)
+            x = number()
+            pay = run(self.plan(pr), x)
+            d = self.step(pay[COMMON], m)
+            if d == 0:
+                return m, pr, pay, x
+            m += d
+
+
+def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
+    """The payouts of deciding profile sigma with the pools at their fixed point, over [0, ∞)."""
+    model, units = res.model, res.units
+    holders = model.holders
+    t = ProfileTable([], [], [], [], [], [], [], [], [])
+    x = fast_rational(0)
+    m = 0
+    while True:
+        m, pr, pay, v = res.settle(sigma, m, lambda: fast_variable(x, 1))
+        _, pr_at, exact, _ = res.settle(sigma, m, lambda: x)
+        t.xs.append(x)
+        t.prof.append(pr)
+        t.prof_at.append(pr_at)
+        t.forms.append({h: _form(pay[h]) for h in holders})
+        t.unit_forms.append([_form(unit_payoff(model, units[i], pay)) for i in deciding])
+        t.at.append(exact)
+        t.unit_at.append([unit_payoff(model, units[i], exact) for i in deciding])
+        tr = v.tracker
+        t.causes_lo.append(set(tr.at_origin))
+        nxt = tr.bound
+        t.causes_hi.append(set(tr.causes.get(nxt, ())) if nxt is not None else set())
+        if nxt is None:
+            return t
+        x = nxt
+
+
+def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
+    """Unit i's payoff (k: its place among the deciding units) when it alone switches from the
+    profile of `base`, the pools held where base has them: (xs, forms, values at xs).
+
+    `other`: the resolved table of the switched profile; wherever its pools are where base has them,
+    its stretch is the deviation's (the same full profile), read off without running the waterfall."""
+    model, u = res.model, res.units[i]
+    xs, forms, at = [], [], []
+    n = len(base.xs)
+    no = len(other.xs) if other is not None else 0
+    for j, x0 in enumerate(base.xs):
+        x1 = base.xs[j + 1] if j + 1 < n else None
+        pr, pr_at = flip(base.prof[j], i), flip(base.prof_at[j], i)
+        x = x0
+        while True:
+            here = pr_at if x == x0 else pr  # the profile played at the point x itself
+            jo = other.stretch(x) if other is not None else -1
+            if jo >= 0 and other.prof[jo] == pr:
+                a, b = other.unit_forms[jo][k]
+                if other.xs[jo] == x:
+                    val = other.unit_at[jo][k] if other.prof_at[jo] == here else None
+                else:
+                    val = a + b * x if here == pr else None
+                if val is None:
+                    val = unit_payoff(model, u, run(res.plan(here), x))
+                nxt = other.xs[jo + 1] if jo + 1 < no else None
+            else:
+                v = fast_variable(x, 1)
+                f = unit_payoff(model, u, run(res.plan(pr), v))
+                a, b = _form(f)
+                val = unit_payoff(model, u, run(res.plan(here), x))
+                nxt = v.tracker.bound
+                if jo >= 0 and jo + 1 < no and (nxt is None or other.xs[jo + 1] < nxt):
+                    nxt = other.xs[jo + 1]  # where the switched profile's own pools may come to agree
+            xs.append(x)
+            forms.append((a, b))
+            at.append(val)
+            if nxt is None or (x1 is not None and nxt >= x1):
+                break
+            x = nxt
+    return xs, forms, at
+
+
+class _ByProjection(dict):
+    """Resolved tables by deciding profile; looked up by any full profile (the pools' bits ignored)."""
+
+    def __init__(self, pools, tables, model, units):
+        super().__init__(tables)
+        self._resolved = pools.resolved
+        self._none = tuple(False for _ in units)
+        self._model, self._units = model, units
+        self._plain = None
+
+    def __getitem__(self, pr):
+        if pr == self._none:
+            # where the game has no equilibrium the reported payouts are the profile in which no unit
+            # acts, pools included (as in the 2^n game); wherever that profile is an equilibrium the
+            # pools are unexercised there, and its plain table has the same payouts
+            if self._plain is None:
+                self._plain = build_table(self._model, self._units, pr)
+            return self._plain
+        return super().__getitem__(_project(pr, self._resolved))
+
+    def __contains__(self, pr):
+        return super().__contains__(_project(pr, self._resolved))
+
+
+def _project(pr: Profile, resolved) -> Profile:
+    if not any(pr[i] for i in resolved):
+        return pr
+    out = list(pr)
+    for i in resolved:
+        out[i] = False
+    return tuple(out)
+
+
 class Tables:
     """The complete exact equilibrium map of a charter with few deciding units."""
 
@@ -140,12 +311,22 @@ class Tables:
         decisions are shared, and only the outcome map is taken again."""
         self.model = model
         self.units = model.units()
-        if len(self.units) > MAX_TABLE_UNITS:
-            raise ValueError(f"{len(self.units)} deciding units: the profile tables are for at most {MAX_TABLE_UNITS}")
-        self.profiles: list[Profile] = list(product((False, True), repeat=len(self.units)))
+        mode = table_mode(model)
+        if mode is None:
+            raise ValueError(f"{len(deciding_indices(model))} deciding units: the profile tables are for at most "
+                             f"{MAX_TABLE_UNITS}")
+        self.pools = threshold_pools(model) if mode == "resolved" else None
         self._act_cache: dict[Profile, tuple] = {}
         self._atoms: list | None = None
         self._forcing: list | None = None
+        if self.pools is not None:
+            # (`known`, `same_payouts`: shared 2^n tables; the resolved tables are built afresh, and a
+            # vote move, the only case of same_payouts, keeps the pools in the game: options.why_not)
+            self.profiles = list(deciding_profiles(model))
+            self._sweep_resolved()
+            self._votes()
+            return
+        self.profiles: list[Profile] = list(product((False, True), repeat=len(self.units)))
         if same_payouts is not None:
             src = same_payouts
             self.table = src.table
@@ -158,6 +339,103 @@ class Tables:
         self.table = {p: known[p] if p in known else build_table(model, self.units, p) for p in self.profiles}
         self._sweep()
         self._votes()
+
+    # ------------------------------------------------------------------ the sweep, pools by threshold
+    def _sweep_resolved(self) -> None:
+        """The sweep over the deciding units' profiles, each with its pools at their fixed point.
+
+        A profile's condition for unit i compares its payoff with the one after i alone switches,
+        the pools held where they are (the game's deviation): a table of its own per profile and
+        unit (`build_deviation`), so conditions are walked per profile, not per pair. The
+        equilibrium set also changes where an equilibrium's pools change (its full profile)."""
+        model, units, pools = self.model, self.units, self.pools
+        deciding = pools.deciding
+        res = _Resolver(model, units, pools)
+        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles}
+        self.table = _ByProjection(pools, tables, model, units)
+        events: dict[object, list] = defaultdict(list)
+        viol: dict[Profile, int] = defaultdict(int)
+        for sg, t1 in tables.items():
+            for k, i in enumerate(deciding):
+                xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
+                neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
+                xs1, n1 = t1.xs, len(t1.xs)
+                prev = None
+                j1 = 0
+                for j, x in enumerate(xs2):
+                    while j1 + 1 < n1 and xs1[j1 + 1] <= x:
+                        j1 += 1
+                    a1, b1 = t1.unit_forms[j1][k]
+                    a2, b2 = uf2[j]
+                    p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
+                    p2 = ua2[j]
+                    if neg:  # the keeper is the deviation
+                        A, B, d = a2 - a1, b2 - b1, p2 - p1
+                    else:
+                        A, B, d = a1 - a2, b1 - b2, p1 - p2
+                    after = (_sign_right(A, B, x) >= 0) != neg
+                    at = (d >= 0) != neg
+                    if prev is None:
+                        if not after:
+                            viol[sg] += 1
+                        if at != after:
+                            events[x].append((sg, after, at, after))
+                    elif not (prev == at == after):
+                        events[x].append((sg, prev, at, after))
+                    prev = after
+                    if B != 0:
+                        r = -A / B
+                        hi = xs2[j + 1] if j + 1 < len(xs2) else None
+                        if r > x and (hi is None or r < hi):
+                            after_r = (B > 0) != neg
+                            at_r = not neg  # the keeper's condition holds at the root
+                            if not (prev == at_r == after_r):
+                                events[r].append((sg, prev, at_r, after_r))
+                            prev = after_r
+        # where an equilibrium's pools change, its full profile (the set's member) changes
+        for t in tables.values():
+            for j in range(1, len(t.xs)):
+                if t.prof[j] != t.prof[j - 1] or t.prof_at[j] != t.prof[j - 1]:
+                    events[t.xs[j]]
+        eqset = {sg for sg in self.profiles if viol[sg] == 0}
+
+        def full(sg, x, point):
+            t = tables[sg]
+            j = t.stretch(x)
+            return t.prof_at[j] if point and t.xs[j] == x else t.prof[j]
+
+        zero = fast_rational(0)
+        self.starts, self.sets, self.point_sets = [], [], {}
+        order = sorted(events)
+        if not order or order[0] != zero:
+            self.point_sets[zero] = self._sorted(full(sg, zero, True) for sg in eqset)
+        self.starts.append(zero)
+        self.sets.append(self._sorted(full(sg, zero, False) for sg in eqset))
+        for x in order:
+            at_delta: dict[Profile, int] = defaultdict(int)
+            after_delta: dict[Profile, int] = defaultdict(int)
+            for sg, before, at, after in events[x]:
+                at_delta[sg] += (not at) - (not before)
+                after_delta[sg] += (not after) - (not before)
+            point = set(eqset)
+            for sg, d in at_delta.items():
+                if viol[sg] + d == 0:
+                    point.add(sg)
+                else:
+                    point.discard(sg)
+            self.point_sets[x] = self._sorted(full(sg, x, True) for sg in point)
+            for sg, d in after_delta.items():
+                viol[sg] += d
+                if viol[sg] == 0:
+                    eqset.add(sg)
+                else:
+                    eqset.discard(sg)
+            s = self._sorted(full(sg, x, False) for sg in eqset)
+            if s != self.sets[-1]:
+                self.starts.append(x)
+                self.sets.append(s)
+        self.n_events = sum(len(v) for v in events.values())
+        self.kinks = sum(len(t.xs) for t in tables.values())
 
     # ------------------------------------------------------------------ the sweep
     def _sweep(self) -> None:
@@ -445,6 +723,8 @@ class Tables:
 
     def _sorted(self, profiles) -> tuple[Profile, ...]:
         """Fewest acting first, then model order (`game.profile_key`, ranked once per table)."""
+        if self.__dict__.get("pools") is not None:  # full profiles, pools included: ranked as they come
+            return tuple(sorted(profiles, key=profile_key))
         rank = self.__dict__.get("_rank")
         if rank is None:
             rank = self._rank = {p: k for k, p in enumerate(sorted(self.profiles, key=profile_key))}
@@ -501,7 +781,7 @@ class Tables:
 def evaluate_many(model: Charter, exit_values) -> list[ExitResult]:
     """Results at many exit values: the tables are built once (few units) and read per value."""
     values = [Fraction(v) for v in exit_values]
-    if len(model.units()) > MAX_TABLE_UNITS or len(values) < 4:
+    if not fits_tables(model) or len(values) < 4:
         from .evaluate import evaluate_exit
 
         return [evaluate_exit(model, v) for v in values]

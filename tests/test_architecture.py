@@ -149,7 +149,7 @@ def layer(mod: str) -> str:
     top = name.split(".")[0]
     if name in ("", "findings", "rational", "affine", "paths", "game") or top == "model":
         return "model"
-    if top in ("evaluate", "tables", "bounds", "antidilution", "ipo", "votes", "terms"):
+    if top in ("evaluate", "tables", "bounds", "antidilution", "ipo", "votes", "terms", "options"):
         return "direct"
     if top == "readings":  # evaluates a model under another reading: an analysis, like a property
         return "properties"

@@ -101,6 +101,9 @@ def test_more_units_than_the_tables_take_is_refused():
 
 def _with_units(model, n):
     class Wide:
+        class captable:  # no option pools: every unit is a deciding unit
+            options = ()
+
         def units(self):
             return tuple(range(n))
 

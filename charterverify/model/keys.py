@@ -521,7 +521,8 @@ CAPTABLE = Table(
             items=(("title", "Dividends per share"), ("description", "Declared-but-unpaid dividends per share of "
                                                                      "the series."), ("$ref", "#/$defs/money"))),
         Key("options", "tables", "Options and warrants",
-            f"[[captable.options]]: option and warrant pools (at most {MAX_OPTION_POOLS}).",
+            f"[[captable.options]]: option and warrant pools (at most {MAX_OPTION_POOLS}; pools of common are "
+            "resolved by a threshold on the value per common share, not played as units of the conversion game).",
             extra=(("maxItems", MAX_OPTION_POOLS),), nested=OPTION_POOL),
     ),
 )

@@ -47,7 +47,7 @@ MAX_SHARES = 10**18
 # the conversion game grows with every series: 50 series are analysed with full proofs in about 40 s of
 # CPU (docs/performance.md); 80 did not finish in minutes, so the limit stays (no real charter has more)
 MAX_SERIES = 50
-MAX_OPTION_POOLS = 20
+MAX_OPTION_POOLS = 100  # pools of common are resolved by threshold, not played (options.py)
 
 
 class ModelError(Exception):

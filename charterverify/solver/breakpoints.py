@@ -28,7 +28,8 @@ from ..evaluate import choice_of, plan, run, waterfall
 from ..game import flip, is_equilibrium, leaves_choice, profile_key, unit_payoff
 from ..model import Charter, ConversionUnit
 from ..rational import fast_rational, to_fraction
-from ..tables import MAX_TABLE_UNITS, Tables
+from ..options import deciding_indices, resolve, threshold_pools
+from ..tables import MAX_TABLE_UNITS, Tables, fits_tables
 from .exact import value
 from .dominance import Dominance
 from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver, SolverError
@@ -197,6 +198,8 @@ class Sweep:
         self.ps = PointSolver(model, rlimit)
         self.dom = Dominance(model, rlimit)
         self.units = self.ps.single.units
+        self._pools = threshold_pools(model)
+        self._deciding = deciding_indices(model)
         self.max_pieces = max_pieces
         self._points: dict[Fraction, Point] = {}
         self._last_profile: Profile | None = None
@@ -244,7 +247,7 @@ class Sweep:
     def _solved_point(self, x: Fraction) -> Point:
         if x not in self._points:
             eqs = None
-            if len(self.units) > ENUMERATE_UNITS:
+            if len(self._deciding) > ENUMERATE_UNITS:
                 # many units: dominance proved at x is far cheaper than z3's search of the whole game
                 forced = self._equilibria_by_dominance(x)
                 if forced is not None:
@@ -344,9 +347,16 @@ class Sweep:
         40 series takes minutes per point or runs out of its limit.
         """
         forced = self.dom.forced(x, None, point=True, hint=self._last_profile)
-        if len(forced) != len(self.units):
+        if not self._all_forced(forced):
             return None
-        return (tuple(forced[u.id] for u in self.units),)
+        prof = tuple(forced.get(u.id, False) for u in self.units)
+        if self._pools is not None:  # the pools at their fixed point given the forced units
+            prof = resolve(self._pools, prof, lambda pr: waterfall(self.model, x, choice_of(self.units, pr)))
+        return (prof,)
+
+    def _all_forced(self, forced) -> bool:
+        """Every deciding unit's choice is forced (the pools resolved by threshold are then unique)."""
+        return all(self.units[i].id in forced for i in self._deciding)
 
     def _find_other_equilibrium_(self, lo, hi, profiles):
         g, s = self.ps.game, self.ps.solver
@@ -361,7 +371,7 @@ class Sweep:
                 for u, a in zip(self.units, pr):
                     if u.id in forced and forced[u.id] != a:
                         return "sat", (None, pr)
-            if len(forced) == len(self.units):
+            if self._all_forced(forced):
                 # every unit's choice is proved forced on the range: the forced profile is the only
                 # equilibrium there (acting units gain strictly, keeping units never gain by acting)
                 return "unsat", None
@@ -408,7 +418,7 @@ class Sweep:
 
     # ---------------------------------------------------------------- the sweep
     def run(self) -> Analysis:
-        if len(self.units) <= MAX_TABLE_UNITS:
+        if fits_tables(self.model, MAX_TABLE_UNITS):
             return self._run_tables()
         if self.model.readings.votes_in_sale:
             from ..votes import conversion_votes
@@ -563,17 +573,23 @@ class Sweep:
 
     def _best_response(self, x: Fraction, start: Profile) -> Profile | None:
         """An equilibrium at x reached by letting units switch one at a time (None if it cycles)."""
-        model, units = self.model, self.units
-        prof = start
+        model, units, pools = self.model, self.units, self._pools
+
+        def settled(pr):
+            # the pools resolved by threshold follow the other units at once (their fixed point)
+            return pr if pools is None else resolve(pools, pr, lambda q: waterfall(model, x, choice_of(units, q)))
+
+        prof = settled(start)
         seen = {prof}
-        x = fast_rational(x)
+        xf = fast_rational(x)
         for _ in range(4 * len(units) + 4):
-            base = run(self._plan(prof), x)
-            for i, u in enumerate(units):
+            base = run(self._plan(prof), xf)
+            for i in self._deciding:
+                u = units[i]
                 dev_prof = flip(prof, i)
-                dev = run(self._plan(dev_prof), x)
+                dev = run(self._plan(dev_prof), xf)
                 if leaves_choice(prof[i], unit_payoff(model, u, base), unit_payoff(model, u, dev)):
-                    prof = dev_prof
+                    prof = settled(dev_prof)
                     break
             else:
                 return prof

@@ -49,6 +49,7 @@ from ..evaluate import choice_of, plan, run
 from ..game import unit_payoff
 from ..rational import fast_rational
 from ..model import Charter
+from ..options import deciding_indices
 from .exact import value
 from .game import encode_profile, payoff
 from .session import DOMINANCE_RLIMIT, check, default_rlimit, limited
@@ -132,7 +133,8 @@ class Dominance:
             for sid in tier.series:
                 rank.setdefault(sid, i)
         n = len(model.tiers)
-        self._order = sorted(range(len(self.units)),
+        # the pools resolved by threshold (options.py) are not deciding units: never asked
+        self._order = sorted(deciding_indices(model),
                              key=lambda i: min((rank.get(m, n) for m in self.units[i].members), default=n + 1))
 
     def query_rlimit(self) -> int:

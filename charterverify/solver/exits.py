@@ -20,7 +20,7 @@ from fractions import Fraction
 from ..evaluate import ExitResult, make_result
 from ..game import profile_key
 from ..model import Charter
-from ..tables import MAX_TABLE_UNITS, Tables
+from ..tables import MAX_TABLE_UNITS, Tables, fits_tables
 from .breakpoints import analyze, covering
 from .point import PointSolver
 
@@ -40,7 +40,7 @@ def results_at(model: Charter, values, analysis=None, rlimit: int | None = None)
     values = [Fraction(v) for v in values]
     if analysis is not None and analysis.tables is not None:
         return [analysis.tables.evaluate(v) for v in values], "tables"
-    if analysis is None and len(model.units()) <= MAX_TABLE_UNITS:
+    if analysis is None and fits_tables(model, MAX_TABLE_UNITS):
         tables = Tables(model)
         return [tables.evaluate(v) for v in values], "tables"
     if model.readings.votes_in_sale:  # the vote move is read off the tables or solved point by point

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import z3
 
-from ..encodings import Sink, encode_waterfall
-from ..model import Charter, ConversionUnit
+from ..encodings import Q, Sink, encode_waterfall
+from ..model import COMMON, Charter, ConversionUnit
+from ..options import threshold_pools
 
 
 class GameEncoding:
-    """Symbolic exit value `E`, one Boolean per deciding unit, and the equilibrium condition."""
+    """Symbolic exit value `E`, one Boolean per unit, and the equilibrium condition (a deviation copy
+    per deciding unit; the pools resolved by threshold by a constraint on the base copy)."""
 
     def __init__(self, model: Charter, tag: str = "g", exit_value: z3.ArithRef | None = None):
         self.model = model
@@ -20,7 +22,19 @@ class GameEncoding:
         self.pay = self._copy(self.acts, f"{tag}|base")
         conds = []
         self.deviation_pay: dict[str, dict[str, z3.ArithRef]] = {}
-        for u in self.units:
+        pools = threshold_pools(model)
+        deciding = self.units if pools is None else [self.units[i] for i in pools.deciding]
+        if pools is not None:
+            # the pools of common at their threshold fixed point (options.py): exercised exactly when
+            # the value per common share in this copy exceeds the strike; equivalent to the game's
+            # conditions for the pools, which therefore need no deviation copies. A deviating unit's
+            # copy keeps the pools' Booleans of the base copy (the game's unilateral switch).
+            W = Q(pools.common)
+            for k, ix in pools.groups:
+                above = self.pay[COMMON] > Q(k) * W
+                conds += [self.acts[self.units[i].id] == above for i in ix]
+            conds += [z3.Not(self.acts[self.units[i].id]) for i in pools.never]
+        for u in deciding:
             flipped = dict(self.acts)
             flipped[u.id] = z3.Not(self.acts[u.id])
             dev = self._copy(flipped, f"{tag}|dev|{u.id}")

@@ -10,6 +10,7 @@ from ..encodings import Q, Sink
 from ..evaluate import ExitResult, make_result
 from ..game import profile_key
 from ..model import Charter
+from ..options import deciding_indices
 from ..votes import play
 from .exact import value
 from .game import GameEncoding, encode_profile, profile_literal
@@ -58,7 +59,7 @@ class PointSolver:
         and confirms that no unit gains by deviating; beyond ENUMERATE_UNITS the
         search itself is the solver's.
         """
-        if len(self.single.units) <= ENUMERATE_UNITS:
+        if len(deciding_indices(self.model)) <= ENUMERATE_UNITS:
             from ..evaluate import equilibria as direct_equilibria
 
             found = []
