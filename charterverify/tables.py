@@ -404,36 +404,7 @@ class Tables:
             j = t.stretch(x)
             return t.prof_at[j] if point and t.xs[j] == x else t.prof[j]
 
-        zero = fast_rational(0)
-        self.starts, self.sets, self.point_sets = [], [], {}
-        order = sorted(events)
-        if not order or order[0] != zero:
-            self.point_sets[zero] = self._sorted(full(sg, zero, True) for sg in eqset)
-        self.starts.append(zero)
-        self.sets.append(self._sorted(full(sg, zero, False) for sg in eqset))
-        for x in order:
-            at_delta: dict[Profile, int] = defaultdict(int)
-            after_delta: dict[Profile, int] = defaultdict(int)
-            for sg, before, at, after in events[x]:
-                at_delta[sg] += (not at) - (not before)
-                after_delta[sg] += (not after) - (not before)
-            point = set(eqset)
-            for sg, d in at_delta.items():
-                if viol[sg] + d == 0:
-                    point.add(sg)
-                else:
-                    point.discard(sg)
-            self.point_sets[x] = self._sorted(full(sg, x, True) for sg in point)
-            for sg, d in after_delta.items():
-                viol[sg] += d
-                if viol[sg] == 0:
-                    eqset.add(sg)
-                else:
-                    eqset.discard(sg)
-            s = self._sorted(full(sg, x, False) for sg in eqset)
-            if s != self.sets[-1]:
-                self.starts.append(x)
-                self.sets.append(s)
+        self._walk(events, viol, eqset, lambda ps, x, point: self._sorted(full(sg, x, point) for sg in ps))
         self.n_events = sum(len(v) for v in events.values())
         self.kinks = sum(len(t.xs) for t in tables.values())
 
@@ -491,15 +462,25 @@ class Tables:
                                 events[r].append((dev, not prev, False, not after_r))
                             prev = after_r
         eqset = {p for p in self.profiles if viol[p] == 0}
+        self._walk(events, viol, eqset, lambda ps, x, point: self._sorted(ps))
+        self.n_events = sum(len(v) for v in events.values())
+        self.kinks = sum(len(t.xs) for t in tables.values())
+
+    def _walk(self, events, viol, eqset, report) -> None:
+        """The equilibria on every interval and at every event point, walking the events in order: a
+        profile is an equilibrium where none of its conditions fails (`viol` counts the failing ones
+        on the first stretch; each event says one condition's truth before, at and after its point).
+        `report(profiles, x, point)`: the sorted tuple reported for them at x, or on the stretch after
+        x when not `point`."""
         zero = fast_rational(0)
-        self.starts: list = []  # interval starts: interval j is (starts[j], starts[j+1])
-        self.sets: list[tuple[Profile, ...]] = []  # equilibria on interval j
-        self.point_sets: dict[object, tuple[Profile, ...]] = {}  # equilibria at each event point
+        self.starts = []  # interval starts: interval j is (starts[j], starts[j+1])
+        self.sets = []  # equilibria on interval j
+        self.point_sets = {}  # equilibria at each event point
         order = sorted(events)
         if not order or order[0] != zero:
-            self.point_sets[zero] = self._sorted(eqset)
+            self.point_sets[zero] = report(eqset, zero, True)
         self.starts.append(zero)
-        self.sets.append(self._sorted(eqset))
+        self.sets.append(report(eqset, zero, False))
         for x in order:
             at_delta: dict[Profile, int] = defaultdict(int)
             after_delta: dict[Profile, int] = defaultdict(int)
@@ -512,19 +493,17 @@ class Tables:
                     point.add(prof)
                 else:
                     point.discard(prof)
-            self.point_sets[x] = self._sorted(point)
+            self.point_sets[x] = report(point, x, True)
             for prof, d in after_delta.items():
                 viol[prof] += d
                 if viol[prof] == 0:
                     eqset.add(prof)
                 else:
                     eqset.discard(prof)
-            s = self._sorted(eqset)
+            s = report(eqset, x, False)
             if s != self.sets[-1]:
                 self.starts.append(x)
                 self.sets.append(s)
-        self.n_events = sum(len(v) for v in events.values())
-        self.kinks = sum(len(t.xs) for t in tables.values())
 
     # ------------------------------------------------------------------ the conversion vote (votes.py)
     def _votes(self) -> None:

@@ -483,12 +483,7 @@ class Sweep:
                     f"not analysed with proofs: {why}; the payouts shown are one equilibrium's",
                     causes_lo=set(local.tl.causes.get(lo, ())),
                     causes_hi=set(local.tr.causes.get(hi, ())) if hi is not None else set())
-        rest = []
-        if lo > a:
-            rest.append((a, lo))
-        if hi is not None and (b is None or hi < b):
-            rest.append((hi, b))
-        return seg, rest
+        return seg, _rest(a, b, lo, hi)
 
     # ---------------------------------------------------------------- few units: the exact tables
     tables: Tables | None = None
@@ -678,12 +673,17 @@ class Sweep:
             causes_lo=set(local.tl.causes.get(lo, ())), causes_hi=set(local.tr.causes.get(hi, ())) if hi is not None else set(),
             unique_payouts=unique,
         )
-        rest = []
-        if lo > a:
-            rest.append((a, lo))
-        if hi is not None and (b is None or hi < b):
-            rest.append((hi, b))
-        return seg, rest
+        return seg, _rest(a, b, lo, hi)
+
+
+def _rest(a, b, lo, hi) -> list:
+    """What is left of the range [a, b) (b None: unbounded) once a piece covers [lo, hi)."""
+    rest = []
+    if lo > a:
+        rest.append((a, lo))
+    if hi is not None and (b is None or hi < b):
+        rest.append((hi, b))
+    return rest
 
 
 def _cause(causes: dict, x) -> set[str]:
