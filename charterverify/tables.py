@@ -37,6 +37,8 @@ from .options import deciding_indices, deciding_profiles, exceeds, threshold_poo
 from .rational import fast_rational, to_fraction
 
 MAX_TABLE_UNITS = 12
+# the resolved tables past the plain ones: at most this many profile x unit^2 cells (memory, measured)
+RESOLVED_CELLS = 2 ** 20
 # with pools resolved by threshold each deciding profile also needs one deviation table per deciding
 # unit: the resolved tables are used while 2^d (d + 1) stays within twice the 2^12 profiles of the
 # plain tables (d <= 9; `table_mode`); above that a model whose units, pools included, fit the plain tables plays
@@ -56,6 +58,13 @@ def table_mode(model: Charter, limit: int | None = None) -> str | None:
         return "resolved"
     if len(model.units()) <= limit:
         return "game"
+    # past the plain tables: still the resolved tables up to their limit while they stay small in
+    # memory (each profile's table has about one stretch per unit, each with a form per holder: 2^d n^2
+    # cells, about 0.75 KB each; 2^12 profiles of 16 units peak at 0.8 GB); the z3 sweep's whole-game
+    # search gives up at points from 12 deciding units (docs/performance.md)
+    n = len(model.units())
+    if threshold_pools(model) is not None and d <= limit and 2 ** d * n * n <= RESOLVED_CELLS:
+        return "resolved"
     return None
 
 
