@@ -650,10 +650,11 @@ def _check(model, args, show_progress: bool, text_model=None):
             for res in check_all(model, analysis):
                 rules.append(res.rule)
                 findings += list(res.findings)
-    if analysis is not None and analysis.budget is not None:  # --budget: say what is proved, what is not
-        from .report.coverage import RULE, coverage_findings
+    if analysis is not None and (analysis.budget is not None or not analysis.complete):
+        # --budget, or z3 gave up somewhere: say what is proved, what is not
+        from .report.coverage import coverage_findings, rule_for
 
-        rules.append(RULE)
+        rules.append(rule_for(analysis))
         findings += coverage_findings(model, analysis)
     return findings, sorted(set(rules)), analysis
 
@@ -786,12 +787,12 @@ def _breakpoints(models, args, out, originals) -> int:
             out.write(breakpoints_text(an))
             if args.symbolic:
                 out.write(_formulas_text(an))
-            if an.budget is not None and not an.complete:
+            if not an.complete:
                 from .report.coverage import coverage_findings
 
                 out.write("".join(f.message + "\n" for f in coverage_findings(m, an)))
     # a partial answer under --budget is not a pass (docs/ci.md: unknown never passes)
-    return EXIT_FINDINGS if any(an.budget is not None and not an.complete for _, an in docs) else EXIT_OK
+    return EXIT_FINDINGS if any(not an.complete for _, an in docs) else EXIT_OK
 
 
 def _formulas_text(an) -> str:

@@ -37,6 +37,8 @@ from .options import deciding_indices, deciding_profiles, exceeds, threshold_poo
 from .rational import fast_rational, to_fraction
 
 MAX_TABLE_UNITS = 12
+# the resolved tables past the plain ones: at most this many profile x unit^2 cells (memory, measured)
+RESOLVED_CELLS = 2 ** 20
 # with pools resolved by threshold each deciding profile also needs one deviation table per deciding
 # unit: the resolved tables are used while 2^d (d + 1) stays within twice the 2^12 profiles of the
 # plain tables (d <= 9; `table_mode`); above that a model whose units, pools included, fit the plain tables plays
@@ -56,6 +58,13 @@ def table_mode(model: Charter, limit: int | None = None) -> str | None:
         return "resolved"
     if len(model.units()) <= limit:
         return "game"
+    # past the plain tables: still the resolved tables up to their limit while they stay small in
+    # memory (each profile's table has about one stretch per unit, each with a form per holder: 2^d n^2
+    # cells, about 0.75 KB each; 2^12 profiles of 16 units peak at 0.8 GB); the z3 sweep's whole-game
+    # search gives up at points from 12 deciding units (docs/performance.md)
+    n = len(model.units())
+    if threshold_pools(model) is not None and d <= limit and 2 ** d * n * n <= RESOLVED_CELLS:
+        return "resolved"
     return None
 
 
@@ -195,6 +204,35 @@ class _Resolver:
             if d == 0:
                 return m, pr, pay, x
             m += d
+
+
+_NEVER = 1 << 40  # the violation count of a profile its units' conditions rule out on all of [0, ∞)
+
+
+def _meet(f: list[tuple], g: list[tuple]) -> list[tuple]:
+    """Where two conditions both hold: each a step list [(x, holds at x, holds right of x)] from 0, in
+    order (holding right of x until the next x); the result in the same form, runs merged."""
+    out: list[tuple] = []
+    i = j = 0
+    fa = ga = False  # the truth right of the last step passed
+    nf, ng = len(f), len(g)
+    while i < nf or j < ng:
+        x = min(f[i][0] if i < nf else g[j][0], g[j][0] if j < ng else f[i][0])
+        if i < nf and f[i][0] == x:
+            f_at, fa = f[i][1], f[i][2]
+            i += 1
+        else:
+            f_at = fa
+        if j < ng and g[j][0] == x:
+            g_at, ga = g[j][1], g[j][2]
+            j += 1
+        else:
+            g_at = ga
+        at, after = f_at and g_at, fa and ga
+        if out and out[-1][2] == at == after:
+            continue
+        out.append((x, at, after))
+    return out
 
 
 def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
@@ -355,8 +393,15 @@ class Tables:
         self.table = _ByProjection(pools, tables, model, units)
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
+        self.pruned = 0
         for sg, t1 in tables.items():
+            # this profile's events, kept only if no unit rules it out on all of [0, ∞): such a profile is
+            # never an equilibrium, so its other units' deviation tables are not built (most profiles)
+            mine: list[tuple] = []
+            dead = False
+            alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
             for k, i in enumerate(deciding):
+                steps: list[tuple] = []  # this unit's condition: [(x, holds at x, holds right of x)]
                 xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
                 neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
                 xs1, n1 = t1.xs, len(t1.xs)
@@ -375,13 +420,14 @@ class Tables:
                         A, B, d = a1 - a2, b1 - b2, p1 - p2
                     after = (_sign_right(A, B, x) >= 0) != neg
                     at = (d >= 0) != neg
+                    steps.append((x, at, after))
                     if prev is None:
                         if not after:
                             viol[sg] += 1
                         if at != after:
-                            events[x].append((sg, after, at, after))
+                            mine.append((x, (sg, after, at, after)))
                     elif not (prev == at == after):
-                        events[x].append((sg, prev, at, after))
+                        mine.append((x, (sg, prev, at, after)))
                     prev = after
                     if B != 0:
                         r = -A / B
@@ -389,9 +435,20 @@ class Tables:
                         if r > x and (hi is None or r < hi):
                             after_r = (B > 0) != neg
                             at_r = not neg  # the keeper's condition holds at the root
+                            steps.append((r, at_r, after_r))
                             if not (prev == at_r == after_r):
-                                events[r].append((sg, prev, at_r, after_r))
+                                mine.append((r, (sg, prev, at_r, after_r)))
                             prev = after_r
+                alive = steps if alive is None else _meet(alive, steps)
+                if not any(a or b for _, a, b in alive):
+                    dead = True
+                    break
+            if dead:
+                viol[sg] = _NEVER  # never an equilibrium: no event of its own, never in a set
+                self.pruned += 1
+                continue
+            for x, ev in mine:
+                events[x].append(ev)
         # where an equilibrium's pools change, its full profile (the set's member) changes
         for t in tables.values():
             for j in range(1, len(t.xs)):

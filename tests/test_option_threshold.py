@@ -212,7 +212,8 @@ def test_z3_sweep_equals_tables(data):
 
 def test_table_mode_keeps_the_cheaper_exact_path():
     """The resolved tables up to 9 deciding units; a model whose units, pools included, fit the
-    plain tables plays them as the 2^n game above that; otherwise the z3 sweep."""
+    plain tables plays them as the 2^n game above that; then the resolved tables again up to 12
+    deciding units while they stay small in memory; otherwise the z3 sweep."""
     from charterverify.tables import table_mode
 
     def model(series, pools):
@@ -228,5 +229,10 @@ def test_table_mode_keeps_the_cheaper_exact_path():
 
     assert table_mode(model(9, 30)) == "resolved"  # 2^9 * 10 = 5,120 <= 8,192
     assert table_mode(model(10, 2)) == "game"  # 2^10 * 11 > 8,192; 12 units
-    assert table_mode(model(10, 3)) is None  # 13 units: the z3 sweep
+    # 13 units: past the plain tables, the resolved tables while 2^d x units^2 <= 2^20 (memory)
+    assert table_mode(model(10, 3)) == "resolved"  # 2^10 * 13^2 = 173,056
+    assert table_mode(model(12, 4)) == "resolved"  # 2^12 * 16^2 = 1,048,576
+    assert table_mode(model(12, 5)) is None  # 2^12 * 17^2 > 2^20: the z3 sweep
+    assert table_mode(model(10, 30)) is None  # 2^10 * 40^2 > 2^20 (30 strikes: GBs of tables)
+    assert table_mode(model(13, 1)) is None  # 13 deciding units: the z3 sweep
     assert table_mode(model(12, 0)) == "game" and table_mode(model(13, 0)) is None

@@ -49,7 +49,8 @@ def breakpoints_json(an: Analysis) -> dict[str, Any]:
             for p in an.pieces
         ],
     }
-    if an.budget is not None:  # --budget: the budget, what it used, and the proved and unknown exit ranges
+    if an.budget is not None or not an.complete:
+        # --budget, or z3 gave up somewhere: the budget (if any), what it used, the proved and unknown ranges
         from .coverage import coverage_json
 
         out["coverage"] = coverage_json(an)

@@ -32,7 +32,7 @@ from ..options import deciding_indices, resolve, threshold_pools
 from ..tables import MAX_TABLE_UNITS, Tables, fits_tables
 from .exact import value
 from .dominance import Dominance
-from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver, SolverError
+from .point import ENUMERATE_UNITS, SUBSTITUTE_UNITS, PointSolver, SolverError, SolverGaveUp
 from .session import Budget, check, default_budget, use_budget
 
 Profile = tuple[bool, ...]
@@ -91,6 +91,8 @@ class Analysis:
     # is not proved (read off a best response and the exact waterfall once the budget ran out)
     budget: dict | None = None
     unproved_points: tuple[Fraction, ...] = ()
+    # why each unproved point is not proved (the budget spent, or z3 gave up there: its reason)
+    unproved_reasons: dict = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -101,9 +103,10 @@ class Analysis:
         (`to` None: to infinity), whether each end belongs to it, and for an unknown run the reason."""
         items = []  # (lo, hi, proved, reason) in order: points as (x, x, ...), segments as open ranges
         bad = set(self.unproved_points)
-        why = "equilibrium set at this point not proved: " + str((self.budget or {}).get("exhausted") or "")
+        default = str((self.budget or {}).get("exhausted") or "")
 
         def point(x):
+            why = "equilibrium set at this point not proved: " + str(self.unproved_reasons.get(x) or default)
             items.append((x, x, x not in bad, why if x in bad else None))
 
         for seg in self.segments:
@@ -194,7 +197,7 @@ class Sweep:
         if budget is None and default_budget() is not None:
             budget = Budget(*default_budget())
         self.budget = budget  # the z3 sweep's deterministic budget (rlimit total, pieces proved)
-        self._unproved_points: set[Fraction] = set()
+        self._unproved_points: dict[Fraction, str] = {}  # point -> why it is not proved
         self.ps = PointSolver(model, rlimit)
         self.dom = Dominance(model, rlimit)
         self.units = self.ps.single.units
@@ -224,20 +227,23 @@ class Sweep:
     def _point(self, x: Fraction) -> Point:
         if x not in self._points and self.tables is not None:
             self._points[x] = self._table_point(x)
-        if x not in self._points and self.budget is not None:
-            if self.budget.exhausted() is None:
+        if x not in self._points:
+            why = self.budget.exhausted() if self.budget is not None else None
+            if why is None:
                 try:
                     return self._solved_point(x)
-                except SolverError:
-                    if self.budget.exhausted() is None:
-                        raise
-            self._points[x] = self._direct_point(x)
-        return self._solved_point(x)
+                except SolverGaveUp as e:
+                    # z3 gave up at x (its rlimit, canceled, incomplete): the point is answered, not
+                    # abandoned; an inconsistency (a plain SolverError) still stops the run
+                    why = (self.budget.exhausted() if self.budget is not None else None) or f"z3 gave up: {e}"
+            self._points[x] = self._direct_point(x, why)
+        return self._points[x]
 
-    def _direct_point(self, x: Fraction) -> Point:
-        """Once the budget is spent: an equilibrium at x by best responses, its exact payouts from the
-        direct waterfall; the point is recorded as not proved (other equilibria are not excluded)."""
-        self._unproved_points.add(x)
+    def _direct_point(self, x: Fraction, why: str = "") -> Point:
+        """Once the budget is spent, or where z3 gave up: an equilibrium at x by best responses, its exact
+        payouts from the direct waterfall; the point is recorded as not proved (other equilibria are not
+        excluded), with the reason."""
+        self._unproved_points[x] = why
         none = tuple(False for _ in self.units)
         br = self._best_response(x, self._last_profile or none)
         prof = br if br is not None else none
@@ -461,7 +467,8 @@ class Sweep:
         an = _assemble(self.model, self.units, segments, self._points)
         if budget is not None:
             an.budget = budget.describe()
-            an.unproved_points = tuple(sorted(self._unproved_points))
+        an.unproved_points = tuple(sorted(self._unproved_points))
+        an.unproved_reasons = {x: self._unproved_points[x] for x in an.unproved_points}
         return an
 
     def _cover_unproved(self, a: Fraction, b: Fraction | None, why: str):

@@ -27,6 +27,11 @@ class SolverError(RuntimeError):
     """The solver could not decide within its resource limit."""
 
 
+class SolverGaveUp(SolverError):
+    """A query came back unknown (z3's rlimit spent, canceled, incomplete): not an inconsistency. The
+    breakpoint sweep covers such a point by the exact local analysis and records it as not proved."""
+
+
 class PointSolver:
     """One encoding of a model's game, queried at many exit values (push/pop)."""
 
@@ -83,7 +88,7 @@ class PointSolver:
                 if out.status == "unsat":
                     break
                 if out.status == "unknown":
-                    raise SolverError(f"solver gave up at exit value {E}: {out.reason}")
+                    raise SolverGaveUp(f"solver gave up at exit value {E}: {out.reason}")
                 m = s.model()
                 profile = tuple(z3.is_true(m.eval(g.acts[u.id], model_completion=True)) for u in g.units)
                 pay = {h: value(m, g.pay[h]) for h in self.model.holders}
@@ -119,6 +124,8 @@ class PointSolver:
             if check_equilibrium:
                 s.add(g.equilibrium)
             out = check(s)
+            if out.status == "unknown":
+                raise SolverGaveUp(f"profile {profile} at exit value {E}: unknown {out.reason or ''}".strip())
             if out.status != "sat":
                 what = "not an equilibrium" if check_equilibrium and out.status == "unsat" else out.status
                 raise SolverError(f"profile {profile} at exit value {E}: {what} {out.reason or ''}".strip())
@@ -175,7 +182,7 @@ class ProfileEncoding:
 
     def _read(self, s: z3.Solver, out, E, profile=None) -> dict[str, Fraction]:
         if out.status == "unknown":
-            raise SolverError(f"the solver gave up computing the payouts at exit value {E} "
+            raise SolverGaveUp(f"the solver gave up computing the payouts at exit value {E} "
                               f"({out.reason}); raise --rlimit (now {default_rlimit()})")
         if out.status != "sat":
             raise SolverError(f"the waterfall encoding has no solution at exit value {E}: please report this")
