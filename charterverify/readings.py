@@ -128,10 +128,10 @@ _cache: list = []  # (model, reading, Effect): the reading finding and the prior
 
 
 def _effect(model: Charter, name: str, tables) -> Effect:
-    from .tables import Tables, fits_tables
+    from .tables import Tables, fits_twice
 
     eff = Effect(name, getattr(model.readings, name), alternative_of(model, name))
-    if name == "valuation" or not fits_tables(model):
+    if name == "valuation" or not fits_twice(model):
         eff.computed = False
         return eff
     alt = with_alternative(model, name)
@@ -279,10 +279,16 @@ def describe(model: Charter, eff: Effect) -> str:
     if eff.name == "offering_size":
         return f"{head}; {alt} instead: {_describe_offering_size(model, eff)}"
     if not eff.computed:
-        from .tables import MAX_TABLE_UNITS
+        from .options import deciding_indices
+        from .tables import MAX_TABLE_UNITS, fits_tables
 
-        why = (f"not computed: the exact tables take at most {MAX_TABLE_UNITS} deciding units "
-               f"({len(model.units())} here)")
+        d, n = len(deciding_indices(model)), len(model.units())
+        if fits_tables(model):
+            why = (f"not computed: the alternative's exact tables, beside the model's own, would take too "
+                   f"much memory ({d} deciding units and {n} units with the option pools)")
+        else:
+            why = (f"not computed: the exact tables take at most {MAX_TABLE_UNITS} deciding units "
+                   f"({d} here)")
         if eff.name == "votes_in_sale":
             why += "; --exit VALUES --reading votes_in_sale=true plays the vote at the exit values asked for"
         if eff.name == "valuation":

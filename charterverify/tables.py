@@ -71,6 +71,17 @@ def table_mode(model: Charter, limit: int | None = None) -> str | None:
 def fits_tables(model: Charter, limit: int | None = None) -> bool:
     return table_mode(model, limit) is not None
 
+
+def fits_twice(model: Charter) -> bool:
+    """Whether a second set of tables (a reading's alternative, held beside the model's own) stays
+    small in memory: the plain tables, or resolved tables of at most half `RESOLVED_CELLS` (a model
+    at the limit takes about 0.8 GB for one set)."""
+    mode = table_mode(model)
+    if mode != "resolved":
+        return mode is not None
+    n = len(model.units())
+    return 2 ** len(deciding_indices(model)) * n * n <= RESOLVED_CELLS // 2
+
 Profile = tuple[bool, ...]
 
 

@@ -236,3 +236,16 @@ def test_table_mode_keeps_the_cheaper_exact_path():
     assert table_mode(model(10, 30)) is None  # 2^10 * 40^2 > 2^20 (30 strikes: GBs of tables)
     assert table_mode(model(13, 1)) is None  # 13 deciding units: the z3 sweep
     assert table_mode(model(12, 0)) == "game" and table_mode(model(13, 0)) is None
+    # a reading's alternative tables are held beside the model's own: only while one set takes at
+    # most half the cells (2^19 = 524,288); above that the reading says it is not computed, and why
+    from charterverify.readings import describe, effect
+    from charterverify.tables import fits_twice
+
+    assert fits_twice(model(10, 3)) and fits_twice(model(10, 2)) and fits_twice(model(12, 0))
+    assert not fits_twice(model(12, 4))  # 1,048,576 > 524,288
+    assert fits_twice(model(11, 4))  # 2^11 * 15^2 = 460,800
+    assert not fits_twice(model(13, 0)) and not fits_twice(model(12, 5))
+    eff = effect(model(12, 4), "cap_dropout")
+    assert not eff.computed and eff.at is None
+    assert "would take too much memory (12 deciding units and 16 units with the option pools)" in describe(model(12, 4), eff)
+    assert "the exact tables take at most 12 deciding units (13 here)" in describe(model(13, 0), effect(model(13, 0), "cap_dropout"))
