@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from .game import is_equilibrium, profile_key
 from .model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
+from .model.memo import ModelMemo
 from .options import deciding_indices, deciding_profiles, resolve, threshold_pools
 from .rational import FAST, fast_rational, to_fraction
 
@@ -224,16 +225,11 @@ class _Static:
         return self.tier_labels[key]
 
 
-_static_cache: list[_Static] = []
+_statics = ModelMemo(keep=4)
 
 
 def _static(model: Charter) -> _Static:
-    for st in _static_cache:
-        if st.model is model:
-            return st
-    st = _Static(model)
-    _static_cache[:] = [st] + _static_cache[:3]
-    return st
+    return _statics.get(model, lambda: _Static(model))
 
 
 def plan(model: Charter, choice: Choice, num=_same) -> Plan:

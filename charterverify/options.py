@@ -40,9 +40,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Callable
 
 from .model import COMMON, Charter, ConversionUnit
+from .model.memo import ModelMemo
 
 Profile = tuple[bool, ...]
 
@@ -61,7 +62,7 @@ class Pools:
         return tuple(sorted(i for _, ix in self.groups for i in ix) + list(self.never))
 
 
-_cache: list[tuple[Charter, Any]] = []
+_pools = ModelMemo()
 
 # set by tests (and benchmarks) to play every pool as a unit of the 2^n game (the previous encoding)
 GAME_POOLS = False
@@ -71,12 +72,7 @@ def threshold_pools(model: Charter) -> Pools | None:
     """The model's pools of common resolved by threshold, or None when every unit is played as a game."""
     if GAME_POOLS:
         return None
-    for m, p in _cache:
-        if m is model:
-            return p
-    p = _threshold_pools(model)
-    _cache[:] = [(model, p)] + _cache[:7]
-    return p
+    return _pools.get(model, lambda: _threshold_pools(model))
 
 
 def why_not(model: Charter) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .model import Charter
+from .model.memo import ModelMemo
 
 # what each reading's choices say, in one line (shown beside the alternative's effect)
 MEANING = {
@@ -116,15 +117,10 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     """What taking the other reading changes: per holder, at the exit value where it matters most
     (the largest total change of all holders' payouts), and each holder's largest loss and gain under
     the current reading (alternative minus current; a supremum: it may be approached, not attained)."""
-    for m, n, e in _cache:
-        if m is model and n == name:
-            return e
-    eff = _specific_effect(model, name, tables) or _effect(model, name, tables)
-    _cache[:] = [(model, name, eff)] + _cache[:7]
-    return eff
+    return _effects.get(model, lambda: _specific_effect(model, name, tables) or _effect(model, name, tables), name)
 
 
-_cache: list = []  # (model, reading, Effect): the reading finding and the priority finding share one
+_effects = ModelMemo()  # the reading finding and the priority finding share one Effect per reading
 
 
 def _effect(model: Charter, name: str, tables) -> Effect:

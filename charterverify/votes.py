@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable
 
 from .model import Charter, ConversionUnit, format_exact
 from .model.types import VoteGroup
+from .model.memo import ModelMemo
 
 Profile = tuple[bool, ...]
 
@@ -52,7 +53,7 @@ class Vote:
         return tuple(seen)
 
 
-_votes_cache: list = []
+_votes = ModelMemo()
 
 
 def conversion_votes(model: Charter) -> tuple[Vote, ...]:
@@ -61,12 +62,7 @@ def conversion_votes(model: Charter) -> tuple[Vote, ...]:
 
     A vote taken only by the holders of the one deciding unit it converts (Quintus: 60% of Series
     E converts Series E) adds no move: that unit already converts at will in the game."""
-    for m, vs in _votes_cache:
-        if m is model:
-            return vs
-    vs = _conversion_votes(model)
-    _votes_cache[:] = [(model, vs)] + _votes_cache[:7]
-    return vs
+    return _votes.get(model, lambda: _conversion_votes(model))
 
 
 def _conversion_votes(model: Charter) -> tuple[Vote, ...]:

@@ -9,6 +9,7 @@ where known, the line. Money is `Fraction`; share counts are `int`.
     locate.py    which line of the TOML text states a key (for error messages and findings)
     messages.py  names and values as they appear in one-line errors
     exact.py     exact numbers as text (`format_exact`, `parse_exact`)
+    memo.py      what was worked out for the last few models, found by identity (`ModelMemo`)
 """
 
 from .exact import format_exact, parse_exact
