@@ -46,6 +46,19 @@ def _sub0(a, b):
     return None if a is None else max(ZERO, a - b)
 
 
+def _residual(sc, lo, hi, xcash_lo, xcash_hi) -> tuple:
+    """The least and the most left for the holders, for exit values in [lo, hi] (hi None: unbounded)
+    with exercise cash between xcash_lo and xcash_hi: the proceeds less the transaction costs, then
+    less the carve-out (each step monotone, so the ends map to the ends)."""
+    def after_carve(n):
+        if n is None:
+            return None
+        return max(ZERO, n - min(n, sc.carve_out + n * sc.carve_out_percent)) if sc.has_carve_out else n
+
+    return (after_carve(max(ZERO, lo + xcash_lo - sc.transaction_costs)),
+            after_carve(_sub0(_add(hi, xcash_hi), sc.transaction_costs)))
+
+
 def _le(a, b) -> bool:
     """a <= b for upper ends where None is +∞."""
     if b is None:
@@ -235,15 +248,7 @@ def _payoff_bounds(model, units, u, acts: bool, lo, hi, fixed):
     # proceeds
     xcash_lo = sum((p.count * p.exercise_price for p in model.captable.options if pool_of.get(p.id) is True), ZERO)
     xcash_hi = xcash_lo + sum((p.count * p.exercise_price for p in model.captable.options if pool_of.get(p.id) is None), ZERO)
-    sc = model.scenario
-    N = (max(ZERO, lo + xcash_lo - sc.transaction_costs), _sub0(_add(hi, xcash_hi), sc.transaction_costs))
-
-    def after_carve(n):
-        if n is None:
-            return None
-        return max(ZERO, n - min(n, sc.carve_out + n * sc.carve_out_percent)) if sc.has_carve_out else n
-
-    R = (after_carve(N[0]), after_carve(N[1]))
+    R = _residual(model.scenario, lo, hi, xcash_lo, xcash_hi)
 
     # the least and the most every holding claims (per tier, and in cash on conversion), summed once;
     # a holding's own part is taken out again where its own state is fixed
@@ -589,15 +594,7 @@ def paired_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: s
     xc_hi = xc_lo + sum((p.count * p.exercise_price for p in model.captable.options
                          if sh.pool_of.get(p.id) is None and p.id != u.id), ZERO)
     cost = q(pools[u.id].count * pools[u.id].exercise_price) if u.kind == "option" else q(0)
-    sc = model.scenario
-    N = (max(ZERO, lo + xc_lo - sc.transaction_costs), _sub0(_add(hi, xc_hi), sc.transaction_costs))
-
-    def after_carve(n):
-        if n is None:
-            return None
-        return max(ZERO, n - min(n, sc.carve_out + n * sc.carve_out_percent)) if sc.has_carve_out else n
-
-    R = (after_carve(N[0]), after_carve(N[1]))
+    R = _residual(model.scenario, lo, hi, xc_lo, xc_hi)
     dR = (q(0), cost)
     dP = (-cost, -cost)
     S = (-cost, q(0))

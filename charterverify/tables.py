@@ -148,25 +148,28 @@ def _form(f):
 
 def build_table(model: Charter, units, profile: Profile) -> ProfileTable:
     pl = plan(model, choice_of(units, profile), fast_rational)
-    holders = model.holders
     t = ProfileTable([], [], [], [], [], [], [])
     x = fast_rational(0)
     while True:
         v = fast_variable(x, 1)
-        pay = run(pl, v)
-        exact = run(pl, x)
-        t.xs.append(x)
-        t.forms.append({h: _form(pay[h]) for h in holders})
-        t.unit_forms.append([_form(unit_payoff(model, u, pay)) for u in units])
-        t.at.append(exact)
-        t.unit_at.append([unit_payoff(model, u, exact) for u in units])
-        tr = v.tracker
-        t.causes_lo.append(set(tr.at_origin))
-        nxt = tr.bound
-        t.causes_hi.append(set(tr.causes.get(nxt, ())) if nxt is not None else set())
-        if nxt is None:
+        x = _append_stretch(t, model, units, x, run(pl, v), run(pl, x), v.tracker)
+        if x is None:
             return t
-        x = nxt
+
+
+def _append_stretch(t: ProfileTable, model: Charter, units, x, pay, exact, tracker):
+    """Record in `t` the stretch that starts at x: every holder's and unit's payout as a form (`pay`,
+    run on the affine number from x) and exactly at x (`exact`), and what starts and ends it. Returns
+    where it ends (None: it runs to infinity)."""
+    t.xs.append(x)
+    t.forms.append({h: _form(pay[h]) for h in model.holders})
+    t.unit_forms.append([_form(unit_payoff(model, u, pay)) for u in units])
+    t.at.append(exact)
+    t.unit_at.append([unit_payoff(model, u, exact) for u in units])
+    t.causes_lo.append(set(tracker.at_origin))
+    nxt = tracker.bound
+    t.causes_hi.append(set(tracker.causes.get(nxt, ())) if nxt is not None else set())
+    return nxt
 
 
 def _sign_right(A, B, x) -> int:
@@ -248,28 +251,19 @@ def _meet(f: list[tuple], g: list[tuple]) -> list[tuple]:
 
 def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
     """The payouts of deciding profile sigma with the pools at their fixed point, over [0, ∞)."""
-    model, units = res.model, res.units
-    holders = model.holders
+    model = res.model
+    units = [res.units[i] for i in deciding]
     t = ProfileTable([], [], [], [], [], [], [], [], [])
     x = fast_rational(0)
     m = 0
     while True:
         m, pr, pay, v = res.settle(sigma, m, lambda: fast_variable(x, 1))
         _, pr_at, exact, _ = res.settle(sigma, m, lambda: x)
-        t.xs.append(x)
         t.prof.append(pr)
         t.prof_at.append(pr_at)
-        t.forms.append({h: _form(pay[h]) for h in holders})
-        t.unit_forms.append([_form(unit_payoff(model, units[i], pay)) for i in deciding])
-        t.at.append(exact)
-        t.unit_at.append([unit_payoff(model, units[i], exact) for i in deciding])
-        tr = v.tracker
-        t.causes_lo.append(set(tr.at_origin))
-        nxt = tr.bound
-        t.causes_hi.append(set(tr.causes.get(nxt, ())) if nxt is not None else set())
-        if nxt is None:
+        x = _append_stretch(t, model, units, x, pay, exact, v.tracker)
+        if x is None:
             return t
-        x = nxt
 
 
 def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
