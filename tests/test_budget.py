@@ -9,81 +9,34 @@ the partial answer must carry the same equilibria and payouts as the full run th
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from charterverify.cli import main
-from charterverify.report.coverage import coverage_findings, coverage_json
+from charterverify.report.coverage import coverage_findings
 from charterverify.solver.breakpoints import Sweep
 from charterverify.solver.session import Budget
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import synthetic  # noqa: E402
+from sweep_support import N, agrees_with_full, check_cover, dump
+from sweep_support import full_analysis, sweep_model, synthetic
 
-N = 16
 RLIMIT = 100_000  # a tiny share of what the full analysis needs (about 0.5M z3 resource units)
 
 
 @pytest.fixture(scope="module")
 def model():
-    return synthetic.model(N)
+    return sweep_model()
 
 
 @pytest.fixture(scope="module")
 def full(model):
-    an = Sweep(model).run()
+    an = full_analysis()
     assert an.complete and an.budget is None
     return an
 
 
 def _partial(model, **kw):
     return Sweep(model, budget=Budget(**kw)).run()
-
-
-def _dump(an) -> str:
-    return json.dumps({
-        "coverage": coverage_json(an),
-        "segments": [[str(s.lo), str(s.hi), [list(p) for p in s.profiles], s.proved, s.reason,
-                      {h: [str(a), str(b)] for h, (a, b) in sorted(s.forms.items())}] for s in an.segments],
-        "points": {str(x): [[list(q) for q in p.profiles], {h: str(v) for h, v in sorted(p.payouts.items())}]
-                   for x, p in sorted(an.points.items())},
-    }, sort_keys=True)
-
-
-def _check_cover(runs):
-    """The runs partition [0, ∞): in order, each end shared by two neighbours belongs to exactly one."""
-    assert runs[0]["from"] == 0 and runs[0]["from_included"]
-    assert runs[-1]["to"] is None
-    for a, b in zip(runs, runs[1:]):
-        assert a["to"] == b["from"]
-        assert a["to_included"] != b["from_included"]
-        assert a["proved"] != b["proved"]  # maximal runs alternate
-
-
-def _agrees_with_full(part, full):
-    """Every proved segment and point of the partial answer equals the full run there."""
-    checked = 0
-    for seg in part.segments:
-        if not seg.proved:
-            continue
-        # the full run's segments inside this one: same equilibria, same payout functions
-        inside = [s for s in full.segments if s.lo >= seg.lo and (seg.hi is None or (s.hi is not None and s.hi <= seg.hi))]
-        assert inside, seg
-        for s in inside:
-            assert set(s.profiles) == set(seg.profiles)
-            assert s.forms == seg.forms
-            checked += 1
-    bad = set(part.unproved_points)
-    for x, pt in part.points.items():
-        if x in bad:
-            continue
-        assert x in full.points, x
-        assert full.points[x].payouts == pt.payouts and set(full.points[x].profiles) == set(pt.profiles)
-        checked += 1
-    return checked
 
 
 @pytest.mark.parametrize("kw", [{"rlimit": RLIMIT}, {"pieces": 4}])
@@ -96,12 +49,12 @@ def test_a_tiny_budget_gives_a_partial_answer_that_agrees_with_the_full_run(mode
     else:
         assert part.budget["pieces_proved"] == 4
     runs = part.coverage()
-    _check_cover(runs)
+    check_cover(runs)
     assert any(r["proved"] for r in runs) and any(not r["proved"] for r in runs)
     for r in runs:
         if not r["proved"]:
             assert any("budget exhausted" in why for why in r["reasons"])
-    assert _agrees_with_full(part, full) > 0
+    assert agrees_with_full(part, full) > 0
     # the unproved segments still carry an equilibrium's exact payouts (the direct waterfall's)
     for seg in part.segments:
         if not seg.proved:
@@ -111,14 +64,14 @@ def test_a_tiny_budget_gives_a_partial_answer_that_agrees_with_the_full_run(mode
 
 
 def test_the_partial_answer_is_deterministic(model):
-    assert _dump(_partial(model, rlimit=RLIMIT)) == _dump(_partial(model, rlimit=RLIMIT))
+    assert dump(_partial(model, rlimit=RLIMIT)) == dump(_partial(model, rlimit=RLIMIT))
 
 
 def test_a_budget_large_enough_changes_nothing(model, full):
     an = _partial(model, rlimit=10**9, pieces=10**6)
     assert an.complete and an.budget["exhausted"] is None and not an.unproved_points
     assert [r["proved"] for r in an.coverage()] == [True]
-    assert _dump(an).split('"points"')[1] == _dump(full).split('"points"')[1]
+    assert dump(an).split('"points"')[1] == dump(full).split('"points"')[1]
     assert [(s.lo, s.hi, s.profiles, s.forms) for s in an.segments] == \
         [(s.lo, s.hi, s.profiles, s.forms) for s in full.segments]
 

@@ -10,8 +10,6 @@ range of the starved run must carry the same equilibria and payouts as the full 
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,24 +20,20 @@ from charterverify.solver.breakpoints import Sweep
 from charterverify.solver.point import SolverError
 from charterverify.solver.session import default_rlimit, set_default_rlimit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tests"))
-import synthetic  # noqa: E402
-from test_budget import _agrees_with_full, _check_cover, _dump  # noqa: E402
+from sweep_support import N, agrees_with_full, check_cover, dump
+from sweep_support import full_analysis, sweep_model, synthetic
 
-N = 16
 RLIMIT = 20_000  # per query: the dominance and piece proofs that fit are proved, the rest give up
 
 
 @pytest.fixture(scope="module")
 def model():
-    return synthetic.model(N)
+    return sweep_model()
 
 
 @pytest.fixture(scope="module")
 def full(model):
-    an = Sweep(model).run()
+    an = full_analysis()
     assert an.complete
     return an
 
@@ -57,12 +51,12 @@ def test_a_tiny_rlimit_gives_an_answer_with_unknown_ranges_that_agrees_with_the_
     an = _starved(model)
     assert an.budget is None and not an.complete
     runs = an.coverage()
-    _check_cover(runs)
+    check_cover(runs)
     assert any(r["proved"] for r in runs) and any(not r["proved"] for r in runs)
     for r in runs:
         if not r["proved"]:
             assert r["reasons"] and all(("canceled" in w or "resource limit" in w) for w in r["reasons"]), r
-    assert _agrees_with_full(an, full) > 0
+    assert agrees_with_full(an, full) > 0
     # every unproved point still has an equilibrium's exact payouts, equal to the full run's there
     for x in an.unproved_points:
         assert "z3 gave up" in an.unproved_reasons[x]
@@ -71,7 +65,7 @@ def test_a_tiny_rlimit_gives_an_answer_with_unknown_ranges_that_agrees_with_the_
     (f,) = coverage_findings(model, an)
     assert f.rule == "analysis.unproved" and f.verdict.value == "unknown" and f.severity.label == "error"
     assert "--rlimit" in f.message
-    assert _dump(an) == _dump(_starved(model))  # deterministic
+    assert dump(an) == dump(_starved(model))  # deterministic
 
 
 def test_cli_tiny_rlimit_answers_exit_1_twice_identical(tmp_path, capsys):
