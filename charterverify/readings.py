@@ -247,12 +247,68 @@ def _alternative_tables(t1, alt: Charter, name: str):
         held = False
     else:
         return Tables(alt)
-    known = {}
+    known, reuse = {}, {}
+    labels = _cap_labels(model) if name == "cap_dropout" else None
     for p, t in t1.table.items():
         conv = choice_of(t1.units, p).converted
         if not any((s not in conv) if held else (s in conv) for s in acts):
             known[p] = t
-    return Tables(alt, known=known)
+        elif labels is not None:
+            reuse[p] = _cap_prefix(t, labels)
+    return Tables(alt, known=known, reuse=reuse)
+
+
+def _cap_labels(model: Charter) -> frozenset:
+    """Every label a comparison of the participation's cap fill carries, under either reading: each
+    capped holding's cap, and the first cap of first_cap_ends."""
+    from .evaluate import _static
+
+    st = _static(model)
+    return frozenset({st.first_cap_label} | {st.cap_label(b) for b in st.every if b.klass in st.series
+                                            and st.series[b.klass].participation.kind == "capped"})
+
+
+def _cap_prefix(base, labels: frozenset):
+    """`tables.build_table`'s reuse for one profile under the other cap_dropout reading: the stretches
+    of `base` (the profile's table under the current reading) that the other reading's table shares.
+
+    The two readings fill the participation alike while the money left for it, R, is at most the
+    first cap level t·W (the lowest cap room per unit of weight, times the total weight): own_cap's
+    first step (`R <= spent + t·W`, spent 0) and first_cap_ends' test (`R <= t·W`) are the same
+    comparison, each holder then gets R·w/W, and no comparison follows the fill. So a stretch is the
+    same in both tables, forms, exact values and end, when R <= t·W just right of its start; its
+    causes are the same too unless the fill's cap comparison flips at its start or at its end: that
+    puts one of `labels` in the stretch's causes there (`evaluate._why`; in this range the fill makes
+    no other comparison and no other comparison carries those labels). At its end the other
+    reading's table has the same crossing under its own label (`hi`); at its start the readings
+    differ from there on. R is continuous in the exit value, so from a stretch where R stays below
+    the cap level to the next one it is at most t·W at the shared kink, and the next stretch's
+    comparison holds again unless it flips right there (a cause at its start). At exit value 0, R is
+    at most the proceeds max(0, exercise cash less costs), every deduction before the fill being
+    nonnegative: when that is at most t·W the first stretch starts with R <= t·W.
+    So the shared stretches run up to the first whose causes name the cap fill, that one included
+    (with its end's causes relabelled) when the cap is reached at its end and not at its start."""
+    def reuse(pl):
+        parts = pl.parts
+        if pl.alt_rooms or pl.weight == 0 or any(w < 0 for _, w, _, _ in parts):
+            return None  # rooms that move with the exit value, or weights outside the argument above
+        if pl.carve is not None and (pl.carve[0] < 0 or pl.carve[1] < 0):
+            return None
+        capped = [room / w for _, w, room, _ in parts if room is not None and w > 0]
+        if not capped:
+            return base, len(base.xs), None  # no cap in the fill: the readings fill alike everywhere
+        if pl.extra_cash > min(capped) * pl.weight:
+            return None
+        k = 0
+        n = len(base.xs)
+        while k < n and not (labels & base.causes_lo[k]) and not (labels & base.causes_hi[k]):
+            k += 1
+        if k == n or labels & base.causes_lo[k]:
+            return base, k, None
+        # the cap is reached at the end of stretch k: the same stretch, its end named by this reading
+        own = pl.cap_steps[0][4] if pl.own_cap else pl.first_cap_label
+        return base, k + 1, (base.causes_hi[k] - labels) | {own}
+    return reuse
 
 
 def effects(model: Charter, tables=None) -> list[Effect]:

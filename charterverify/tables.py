@@ -146,10 +146,26 @@ def _form(f):
     return (f.intercept(), f.s)
 
 
-def build_table(model: Charter, units, profile: Profile) -> ProfileTable:
+def build_table(model: Charter, units, profile: Profile, reuse=None) -> ProfileTable:
+    """`reuse(plan)`: (table, k, hi) when the first k stretches of `table` (another reading's table of
+    the same profile) are this one's too, field by field, except that the causes of the k-th one's end
+    are `hi` when not None (`readings._cap_prefix`); they are copied and the walk starts at the end of
+    the k-th. None, or k = 0: the whole table is built."""
     pl = plan(model, choice_of(units, profile), fast_rational)
     t = ProfileTable([], [], [], [], [], [], [])
     x = fast_rational(0)
+    shared = reuse(pl) if reuse is not None else None
+    if shared is not None and shared[1] > 0:
+        src, k, hi = shared
+        if k >= len(src.xs) and hi is None:  # the whole table
+            return src
+        for name in ("xs", "forms", "unit_forms", "at", "unit_at", "causes_lo", "causes_hi"):
+            getattr(t, name).extend(getattr(src, name)[:k])
+        if hi is not None:
+            t.causes_hi[-1] = hi
+        if k >= len(src.xs):
+            return t
+        x = src.xs[k]
     while True:
         v = fast_variable(x, 1)
         x = _append_stretch(t, model, units, x, run(pl, v), run(pl, x), v.tracker)
@@ -346,12 +362,13 @@ class Tables:
     """The complete exact equilibrium map of a charter with few deciding units."""
 
     def __init__(self, model: Charter, known: dict[Profile, ProfileTable] | None = None,
-                 same_payouts: Tables | None = None):
+                 same_payouts: Tables | None = None, reuse=None):
         """`known`: profiles' tables already built for a model whose waterfall is the same as this
         one's on those profiles (another reading that cannot change them); the rest are built.
         `same_payouts`: the tables of a model with the same units and the same waterfall on every
         profile (it differs only in how the vote move is read): its tables, its sweep and its vote
-        decisions are shared, and only the outcome map is taken again."""
+        decisions are shared, and only the outcome map is taken again.
+        `reuse`: profile -> `build_table`'s reuse, for the profiles not in `known`."""
         self.model = model
         self.units = model.units()
         mode = table_mode(model)
@@ -379,7 +396,9 @@ class Tables:
             self._votes()
             return
         known = known or {}
-        self.table = {p: known[p] if p in known else build_table(model, self.units, p) for p in self.profiles}
+        reuse = reuse or {}
+        self.table = {p: known[p] if p in known else build_table(model, self.units, p, reuse.get(p))
+                      for p in self.profiles}
         self._sweep()
         self._votes()
 
