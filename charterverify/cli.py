@@ -637,6 +637,10 @@ def _check(model, args, show_progress: bool, text_model=None):
 
     text_model: the model as written when `model` is adjusted (--issue, --split): the text checks
     and the traceability of numbers read the charter as written."""
+    if not args.no_properties:  # the readings' effects, in a second process while the rest runs
+        from .readings import compute_ahead
+
+        compute_ahead(model)
     findings, rules = _text_findings(text_model or model, args)
     analysis = None
     if not args.no_properties or args.report or args.breakpoints or args.format == "text":

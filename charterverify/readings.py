@@ -117,10 +117,128 @@ def effect(model: Charter, name: str, tables=None) -> Effect:
     """What taking the other reading changes: per holder, at the exit value where it matters most
     (the largest total change of all holders' payouts), and each holder's largest loss and gain under
     the current reading (alternative minus current; a supremum: it may be approached, not attained)."""
+    if _ahead:
+        _collect(model)
     return _effects.get(model, lambda: _specific_effect(model, name, tables) or _effect(model, name, tables), name)
 
 
 _effects = ModelMemo()  # the reading finding and the priority finding share one Effect per reading
+
+# ------------------------------------------------------------------ the effects in a second process
+# The alternatives' tables are most of a full verify of a charter with many profiles, and they do not
+# need the analysis: `compute_ahead` forks a child that computes every applicable reading's effect
+# (with its own `Tables(model)`, the same tables the analysis builds) while this process checks the
+# text and runs the analysis; `effect` then takes the child's results. The same code computes the
+# same values either way, so the output is the serial run's byte for byte; whatever goes wrong in the
+# child (no fork, an exception, a signal) leaves the memo empty and `effect` computes serially.
+AHEAD_MIN_PROFILES = 64  # below this many profiles the readings cost less than a second process
+SERIAL_ENV = "CHARTERVERIFY_SERIAL"  # set (not empty, not "0"): never compute ahead
+_ahead: list[list] = []  # [model, pid, read end of the pipe] per child still to collect
+
+
+def _ahead_names(model: Charter) -> list[str]:
+    """The readings whose effects a child would compute: those read off the tables, when the model
+    takes the plain 2^n tables with enough profiles to be worth a process."""
+    import os
+
+    from .tables import table_mode
+
+    if os.environ.get(SERIAL_ENV, "") not in ("", "0") or not hasattr(os, "fork"):
+        return []
+    try:
+        if len(os.sched_getaffinity(0)) < 2:
+            return []
+    except AttributeError:  # no affinity on this platform
+        if (os.cpu_count() or 1) < 2:
+            return []
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:  # a `verify -j` worker: the jobs use the cores
+        return []
+    if table_mode(model) != "game" or 2 ** len(model.units()) < AHEAD_MIN_PROFILES:
+        return []
+    names = [n for n in applicable(model) if n in ("cap_dropout", "cash_on_conversion", "votes_in_sale")]
+    return applicable(model) if names else []
+
+
+def compute_ahead(model: Charter) -> bool:
+    """Start computing the effects of the model's readings in a forked child process (see above);
+    False when they will be computed here, when asked (`effect`)."""
+    import os
+    import pickle
+
+    names = _ahead_names(model)
+    if not names or any(a[0] is model for a in _ahead):
+        return False
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return False
+    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(r)
+            from .tables import Tables, fits_twice
+
+            tables = Tables(model) if fits_twice(model) else None
+            data = pickle.dumps([(n, effect(model, n, tables)) for n in names])
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+            code = 0
+        except BaseException:  # noqa: BLE001 - the parent computes serially
+            pass
+        finally:
+            os._exit(code)
+    os.close(w)
+    if not _ahead:
+        import atexit
+
+        atexit.register(_abandon)
+    _ahead.append([model, pid, r])
+    return True
+
+
+def _collect(model: Charter) -> None:
+    """The child's effects for this model, into the memo (nothing when the child failed)."""
+    import os
+    import pickle
+
+    entry = next((a for a in _ahead if a[0] is model), None)
+    if entry is None:
+        return
+    _ahead.remove(entry)
+    _, pid, r = entry
+    chunks = []
+    try:
+        with os.fdopen(r, "rb") as f:
+            while chunk := f.read(1 << 16):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        if status != 0:
+            return
+        got = pickle.loads(b"".join(chunks))
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return
+    for name, eff in got:
+        _effects.get(model, lambda: eff, name)
+
+
+def _abandon() -> None:
+    """At exit: children never collected are stopped and reaped."""
+    import os
+    import signal
+
+    while _ahead:
+        _, pid, r = _ahead.pop()
+        try:
+            os.close(r)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
 
 
 def _effect(model: Charter, name: str, tables) -> Effect:
@@ -255,7 +373,36 @@ def _alternative_tables(t1, alt: Charter, name: str):
             known[p] = t
         elif labels is not None:
             reuse[p] = _cap_prefix(t, labels)
+        else:
+            reuse[p] = _cash_suffix(t)
     return Tables(alt, known=known, reuse=reuse)
+
+
+def _cash_suffix(base):
+    """`tables.build_table`'s reuse for one profile under the other cash_on_conversion reading: the
+    stretches of `base` (the profile's table under the current reading) that start above the exit
+    value P where the cash on conversion and every preference tier are paid in full.
+
+    The readings only order two steps before the residual: the cash, D, and the tiers, each paying
+    its T in full or sharing what reaches it. With proceeds N = E + exercise cash - costs (no
+    carve-out), both orders pay everything in full exactly when N >= D + ΣT, and leave the same
+    N - D - ΣT to the residual, which neither reading touches. So from P = D + ΣT - exercise cash
+    on, both run the same arithmetic; each comparison of those steps flips at or below P (N grows
+    with slope 1), so above P none flips at a stretch's start or end: a stretch starting above P
+    is the same in both tables, causes included. The walk builds the stretches up to the first
+    start above P that is also a kink of `base`, and copies the rest. Not for tiers whose amount
+    moves with the proceeds ("the greater of") or that carry an aggregate cap (their comparisons
+    can flip above P at exit values that depend on the order), nor with a carve-out."""
+    def reuse(pl):
+        if pl.carve is not None or not pl.cash_total:
+            return None
+        total = pl.cash_total
+        for _label, _members, T, _B, cap, _cap_label, alt in pl.tiers:
+            if cap is not None or alt is not None:
+                return None
+            total = total + T
+        return base, 0, None, total - pl.extra_cash
+    return reuse
 
 
 def _cap_labels(model: Charter) -> frozenset:
@@ -296,7 +443,7 @@ def _cap_prefix(base, labels: frozenset):
             return None
         capped = [room / w for _, w, room, _ in parts if room is not None and w > 0]
         if not capped:
-            return base, len(base.xs), None  # no cap in the fill: the readings fill alike everywhere
+            return base, len(base.xs), None, None  # no cap in the fill: the readings fill alike everywhere
         if pl.extra_cash > min(capped) * pl.weight:
             return None
         k = 0
@@ -304,10 +451,10 @@ def _cap_prefix(base, labels: frozenset):
         while k < n and not (labels & base.causes_lo[k]) and not (labels & base.causes_hi[k]):
             k += 1
         if k == n or labels & base.causes_lo[k]:
-            return base, k, None
+            return base, k, None, None
         # the cap is reached at the end of stretch k: the same stretch, its end named by this reading
         own = pl.cap_steps[0][4] if pl.own_cap else pl.first_cap_label
-        return base, k + 1, (base.causes_hi[k] - labels) | {own}
+        return base, k + 1, (base.causes_hi[k] - labels) | {own}, None
     return reuse
 
 

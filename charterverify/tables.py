@@ -147,30 +147,39 @@ def _form(f):
 
 
 def build_table(model: Charter, units, profile: Profile, reuse=None) -> ProfileTable:
-    """`reuse(plan)`: (table, k, hi) when the first k stretches of `table` (another reading's table of
-    the same profile) are this one's too, field by field, except that the causes of the k-th one's end
-    are `hi` when not None (`readings._cap_prefix`); they are copied and the walk starts at the end of
-    the k-th. None, or k = 0: the whole table is built."""
+    """`reuse(plan)`: None, or (table, k, hi, tail) for another reading's `table` of the same profile:
+    its first k stretches are this one's too, field by field, except that the causes of the k-th one's
+    end are `hi` when not None (`readings._cap_prefix`); and when `tail` is not None, every stretch
+    of `table` that starts above `tail` is this one's too (`readings._cash_suffix`). Those are copied;
+    the walk builds the rest."""
     pl = plan(model, choice_of(units, profile), fast_rational)
     t = ProfileTable([], [], [], [], [], [], [])
     x = fast_rational(0)
-    shared = reuse(pl) if reuse is not None else None
-    if shared is not None and shared[1] > 0:
-        src, k, hi = shared
+    src, k, hi, tail = (reuse(pl) if reuse is not None else None) or (None, 0, None, None)
+    if k > 0:
         if k >= len(src.xs) and hi is None:  # the whole table
             return src
-        for name in ("xs", "forms", "unit_forms", "at", "unit_at", "causes_lo", "causes_hi"):
-            getattr(t, name).extend(getattr(src, name)[:k])
+        _copy(t, src, 0, k)
         if hi is not None:
             t.causes_hi[-1] = hi
         if k >= len(src.xs):
             return t
         x = src.xs[k]
     while True:
+        if tail is not None and x > tail:
+            j = bisect_right(src.xs, x) - 1
+            if src.xs[j] == x:
+                _copy(t, src, j, len(src.xs))
+                return t
         v = fast_variable(x, 1)
         x = _append_stretch(t, model, units, x, run(pl, v), run(pl, x), v.tracker)
         if x is None:
             return t
+
+
+def _copy(t: ProfileTable, src: ProfileTable, i: int, j: int) -> None:
+    for name in ("xs", "forms", "unit_forms", "at", "unit_at", "causes_lo", "causes_hi"):
+        getattr(t, name).extend(getattr(src, name)[i:j])
 
 
 def _append_stretch(t: ProfileTable, model: Charter, units, x, pay, exact, tracker):
