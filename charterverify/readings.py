@@ -131,8 +131,10 @@ _effects = ModelMemo()  # the reading finding and the priority finding share one
 # text and runs the analysis; `effect` then takes the child's results. The same code computes the
 # same values either way, so the output is the serial run's byte for byte; whatever goes wrong in the
 # child (no fork, an exception, a signal) leaves the memo empty and `effect` computes serially.
+# A second process only helps with a core free for it: by default (AHEAD_ENV unset) the child is
+# forked when the 1-minute load average leaves one (at most the usable cores less one).
 AHEAD_MIN_PROFILES = 64  # below this many profiles the readings cost less than a second process
-SERIAL_ENV = "CHARTERVERIFY_SERIAL"  # set (not empty, not "0"): never compute ahead
+AHEAD_ENV = "CHARTERVERIFY_AHEAD"  # "0": never compute ahead; "1": whenever a fork can (load aside)
 _ahead: list[list] = []  # [model, pid, read end of the pipe] per child still to collect
 
 
@@ -143,14 +145,15 @@ def _ahead_names(model: Charter) -> list[str]:
 
     from .tables import table_mode
 
-    if os.environ.get(SERIAL_ENV, "") not in ("", "0") or not hasattr(os, "fork"):
+    mode = os.environ.get(AHEAD_ENV, "")
+    if mode == "0" or not hasattr(os, "fork"):
         return []
     try:
-        if len(os.sched_getaffinity(0)) < 2:
-            return []
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # no affinity on this platform
-        if (os.cpu_count() or 1) < 2:
-            return []
+        cores = os.cpu_count() or 1
+    if cores < 2 or (mode != "1" and os.getloadavg()[0] > cores - 1):
+        return []
     import multiprocessing
 
     if multiprocessing.parent_process() is not None:  # a `verify -j` worker: the jobs use the cores

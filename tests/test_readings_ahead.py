@@ -33,7 +33,7 @@ def spy(monkeypatch):
         return real(model, name, tables)
 
     monkeypatch.setattr(readings, "_effect", recorded)
-    monkeypatch.delenv(readings.SERIAL_ENV, raising=False)
+    monkeypatch.setenv(readings.AHEAD_ENV, "1")  # whatever the machine's load
     return calls
 
 
@@ -81,9 +81,16 @@ def test_a_failing_child_leaves_the_serial_computation(spy, monkeypatch):
     assert got[0].computed and got[0].at is None  # one capped series: both readings pay alike
 
 
-def test_nothing_is_forked_when_asked_serial_or_for_small_charters(monkeypatch):
-    monkeypatch.setenv(readings.SERIAL_ENV, "1")
-    assert readings._ahead_names(load_model(ROOT / "charters/quintus.toml")) == []
-    assert readings.compute_ahead(load_model(ROOT / "charters/quintus.toml")) is False
-    monkeypatch.delenv(readings.SERIAL_ENV)
+def test_nothing_is_forked_when_asked_serial_busy_or_for_small_charters(monkeypatch):
+    quintus = load_model(ROOT / "charters/quintus.toml")
+    monkeypatch.setenv(readings.AHEAD_ENV, "0")
+    assert readings._ahead_names(quintus) == []
+    assert readings.compute_ahead(quintus) is False
+    monkeypatch.delenv(readings.AHEAD_ENV)
+    monkeypatch.setattr(os, "getloadavg", lambda: (64.0, 64.0, 64.0))  # no core free
+    assert readings._ahead_names(quintus) == []
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert readings._ahead_names(quintus) != []
+    monkeypatch.setenv(readings.AHEAD_ENV, "1")
     assert readings._ahead_names(load_model(ROOT / "tests/charters/good/capped.toml")) == []  # 2 profiles
