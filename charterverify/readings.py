@@ -274,6 +274,10 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         o1, o2 = outcome(t1, q), outcome(t2, q)
         if o1 is o2:  # one table, shared by both readings: no holder's payout differs
             return same
+        j1, j2 = o1.stretch(q), o2.stretch(q)
+        k1, k2 = o1.xs[j1] == q, o2.xs[j2] == q
+        if k1 == k2 and (o1.at[j1] is o2.at[j2] if k1 else o1.forms[j1] is o2.forms[j2]):
+            return same  # a stretch the other reading's table shares (`_alternative_tables`)
         p1, p2 = o1.payouts(q), o2.payouts(q)
         return {h: p2[h] - p1[h] for h in holders}
 
@@ -287,6 +291,8 @@ def _effect(model: Charter, name: str, tables) -> Effect:
         if o1 is o2:
             return same, same
         f1, f2 = o1.forms[o1.stretch(q)], o2.forms[o2.stretch(q)]
+        if f1 is f2:  # a shared stretch
+            return same, same
         lim_a, lim_b = {}, {}
         for h in holders:
             a1, b1 = f1[h]
@@ -300,7 +306,12 @@ def _effect(model: Charter, name: str, tables) -> Effect:
     # forms give the exact limits at its ends (a value approached, not attained: "just above")
     cands: list[tuple[Fraction, str, dict]] = []
     for a, b in zip(xs, xs[1:] + [xs[-1] + 3]):
-        cands.append((a, "", diff(a)))
+        d = diff(a)
+        if cands and cands[-1][2] == d:
+            # the limit from below equals the value at a: the two candidates record the same amounts
+            # at the same exit value, and the exact one is preferred on a tie, so it alone is kept
+            cands.pop()
+        cands.append((a, "", d))
         lim_a, lim_b = limits(a, b)
         if lim_a != cands[-1][2]:
             cands.append((a, "just above ", lim_a))
