@@ -389,7 +389,7 @@ def _alternative_tables(t1, alt: Charter, name: str):
             reuse[p] = _cap_prefix(t, labels)
         else:
             reuse[p] = _cash_suffix(t)
-    return Tables(alt, known=known, reuse=reuse)
+    return Tables(alt, known=known, reuse=reuse, sweep_from=t1)
 
 
 def _cash_suffix(base):

@@ -146,16 +146,19 @@ def _form(f):
     return (f.intercept(), f.s)
 
 
-def build_table(model: Charter, units, profile: Profile, reuse=None) -> ProfileTable:
+def build_table(model: Charter, units, profile: Profile, reuse=None, agree: dict | None = None) -> ProfileTable:
     """`reuse(plan)`: None, or (table, k, hi, tail) for another reading's `table` of the same profile:
     its first k stretches are this one's too, field by field, except that the causes of the k-th one's
     end are `hi` when not None (`readings._cap_prefix`); and when `tail` is not None, every stretch
     of `table` that starts above `tail` is this one's too (`readings._cash_suffix`). Those are copied;
-    the walk builds the rest."""
+    the walk builds the rest. `agree`: profile -> (S, T) recorded there when `table` is reused: the two
+    tables' payoffs are the same on [0, S) and above T (None: S everywhere, T nowhere; `Tables._sweep`)."""
     pl = plan(model, choice_of(units, profile), fast_rational)
     t = ProfileTable([], [], [], [], [], [], [])
     x = fast_rational(0)
     src, k, hi, tail = (reuse(pl) if reuse is not None else None) or (None, 0, None, None)
+    if src is not None and agree is not None:
+        agree[profile] = (src.xs[k] if k < len(src.xs) else None, tail)
     if k > 0:
         if k >= len(src.xs) and hi is None:  # the whole table
             return src
@@ -180,6 +183,57 @@ def build_table(model: Charter, units, profile: Profile, reuse=None) -> ProfileT
 def _copy(t: ProfileTable, src: ProfileTable, i: int, j: int) -> None:
     for name in ("xs", "forms", "unit_forms", "at", "unit_at", "causes_lo", "causes_hi"):
         getattr(t, name).extend(getattr(src, name)[i:j])
+
+
+def _pair(t1: ProfileTable, t2: ProfileTable, i: int, start=None, prev=None, stop=None) -> tuple[bool, list]:
+    """Unit i's condition in profile t1 (keeping) against t2 (i switched): (its truth right of 0, the
+    events [(x, truth before, at, after)] where it changes), walking the kinks of both tables in order
+    and the roots between them. `start`: walk from this kink of either table on, the truth just left
+    of it being `prev` (the events before it are the caller's); `stop`: only the events at or below it.
+    The switched profile's condition is the negation of each."""
+    xs1, xs2, uf1, uf2 = t1.xs, t2.xs, t1.unit_forms, t2.unit_forms
+    n1, n2 = len(xs1), len(xs2)
+    ks = sorted(set(xs1) | set(xs2))
+    evs: list[tuple] = []
+    first = None
+    j0 = 0
+    j1 = j2 = 0  # the stretch of each table holding k (both start at 0)
+    if start is not None:
+        j0 = bisect_right(ks, start) - 1
+        j1, j2 = bisect_right(xs1, start) - 1, bisect_right(xs2, start) - 1
+    nk = len(ks)
+    for j in range(j0, nk):
+        k = ks[j]
+        if stop is not None and k > stop:
+            break
+        while j1 + 1 < n1 and xs1[j1 + 1] <= k:
+            j1 += 1
+        while j2 + 1 < n2 and xs2[j2 + 1] <= k:
+            j2 += 1
+        a1, b1 = uf1[j1][i]
+        a2, b2 = uf2[j2][i]
+        A, B = a1 - a2, b1 - b2
+        after = _sign_right(A, B, k) >= 0  # the keeper's condition; the actor's is its negation
+        p1 = t1.unit_at[j1][i] if xs1[j1] == k else a1 + b1 * k
+        p2 = t2.unit_at[j2][i] if xs2[j2] == k else a2 + b2 * k
+        at = p1 - p2 >= 0
+        if prev is None:  # k = 0: the point 0 and the first stretch
+            first = after
+            if at != after:
+                evs.append((k, after, at, after))
+        elif not (prev == at == after):
+            evs.append((k, prev, at, after))
+        prev = after
+        if B != 0:
+            r = -A / B
+            hi = ks[j + 1] if j + 1 < nk else None
+            if r > k and (hi is None or r < hi) and (stop is None or r <= stop):
+                after_r = B > 0  # past the root the sign is the slope's
+                # at the root the incentive is 0: the keeper's condition holds there
+                if not (prev and after_r):
+                    evs.append((r, prev, True, after_r))
+                prev = after_r
+    return first, evs
 
 
 def _append_stretch(t: ProfileTable, model: Charter, units, x, pay, exact, tracker):
@@ -371,13 +425,15 @@ class Tables:
     """The complete exact equilibrium map of a charter with few deciding units."""
 
     def __init__(self, model: Charter, known: dict[Profile, ProfileTable] | None = None,
-                 same_payouts: Tables | None = None, reuse=None):
+                 same_payouts: Tables | None = None, reuse=None, sweep_from: Tables | None = None):
         """`known`: profiles' tables already built for a model whose waterfall is the same as this
         one's on those profiles (another reading that cannot change them); the rest are built.
         `same_payouts`: the tables of a model with the same units and the same waterfall on every
         profile (it differs only in how the vote move is read): its tables, its sweep and its vote
         decisions are shared, and only the outcome map is taken again.
-        `reuse`: profile -> `build_table`'s reuse, for the profiles not in `known`."""
+        `reuse`: profile -> `build_table`'s reuse, for the profiles not in `known`.
+        `sweep_from`: the Tables `known` and `reuse` come from; the sweep copies its conditions' events
+        wherever both profiles of a pair have the same payoffs in both (`_sweep`)."""
         self.model = model
         self.units = model.units()
         mode = table_mode(model)
@@ -406,9 +462,10 @@ class Tables:
             return
         known = known or {}
         reuse = reuse or {}
-        self.table = {p: known[p] if p in known else build_table(model, self.units, p, reuse.get(p))
+        agree: dict[Profile, tuple] = {p: (None, None) for p in known}
+        self.table = {p: known[p] if p in known else build_table(model, self.units, p, reuse.get(p), agree)
                       for p in self.profiles}
-        self._sweep()
+        self._sweep(sweep_from, agree)
         self._votes()
 
     # ------------------------------------------------------------------ the sweep, pools by threshold
@@ -499,12 +556,21 @@ class Tables:
         self.kinks = sum(len(t.xs) for t in tables.values())
 
     # ------------------------------------------------------------------ the sweep
-    def _sweep(self) -> None:
+    def _sweep(self, base: Tables | None = None, agree: dict | None = None) -> None:
+        """Every profile's conditions, one walk per pair of profiles that differ in one unit (`_pair`).
+
+        `base`, `agree`: the Tables this one's tables were partly taken from, and per profile where its
+        payoffs are base's (`build_table`): a pair's events where both of its tables are base's are base's
+        (recorded per pair in `_pairs`), so only the rest is walked."""
         U = len(self.units)
         # event point -> [(profile, truth before, truth at, truth after)] for one condition each
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         tables = self.table
+        pairs: dict[tuple, tuple] = {}
+        self._pairs = pairs
+        old = base._pairs if base is not None else None
+        none = (fast_rational(0), None)
         # a unit's conditions in a profile and in its switched profile are each other's negation
         # (the keeper's incentive is minus the actor's; one needs g >= 0, the other -g > 0): one walk
         # per pair gives both
@@ -515,42 +581,32 @@ class Tables:
                     continue
                 dev = prof[:i] + (True,) + prof[i + 1:]
                 t2 = tables[dev]
-                xs1, xs2, uf1, uf2 = t1.xs, t2.xs, t1.unit_forms, t2.unit_forms
-                n1, n2 = len(xs1), len(xs2)
-                ks = sorted(set(xs1) | set(xs2))
-                prev = None
-                j1 = j2 = 0  # the stretch of each table holding k (both start at 0)
-                for j, k in enumerate(ks):
-                    while j1 + 1 < n1 and xs1[j1 + 1] <= k:
-                        j1 += 1
-                    while j2 + 1 < n2 and xs2[j2 + 1] <= k:
-                        j2 += 1
-                    a1, b1 = uf1[j1][i]
-                    a2, b2 = uf2[j2][i]
-                    A, B = a1 - a2, b1 - b2
-                    after = _sign_right(A, B, k) >= 0  # the keeper's condition; the actor's is its negation
-                    p1 = t1.unit_at[j1][i] if xs1[j1] == k else a1 + b1 * k
-                    p2 = t2.unit_at[j2][i] if xs2[j2] == k else a2 + b2 * k
-                    at = p1 - p2 >= 0
-                    if prev is None:  # k = 0: the point 0 and the first stretch
-                        viol[dev if after else prof] += 1
-                        if at != after:
-                            events[k].append((prof, after, at, after))
-                            events[k].append((dev, not after, not at, not after))
-                    elif not (prev == at == after):
-                        events[k].append((prof, prev, at, after))
-                        events[k].append((dev, not prev, not at, not after))
-                    prev = after
-                    if B != 0:
-                        r = -A / B
-                        hi = ks[j + 1] if j + 1 < len(ks) else None
-                        if r > k and (hi is None or r < hi):
-                            after_r = B > 0  # past the root the sign is the slope's
-                            # at the root the incentive is 0: the keeper's condition holds there
-                            if not (prev and after_r):
-                                events[r].append((prof, prev, True, after_r))
-                                events[r].append((dev, not prev, False, not after_r))
-                            prev = after_r
+                if old is None:
+                    first, evs = _pair(t1, t2, i)
+                else:
+                    (s1, e1), (s2, e2) = agree.get(prof, none), agree.get(dev, none)
+                    S = s2 if s1 is None else s1 if s2 is None else min(s1, s2)  # None: everywhere
+                    T = None if e1 is None or e2 is None else max(e1, e2)  # None: no such end
+                    first, base_evs = old[(prof, i)]
+                    if S is None or (T is not None and S > T):
+                        evs = base_evs
+                    elif S == 0 and T is None:
+                        first, evs = _pair(t1, t2, i)
+                    else:
+                        evs = [e for e in base_evs if e[0] < S] if S > 0 else []
+                        prev = (evs[-1][3] if evs else first) if S > 0 else None
+                        if S == 0:
+                            first, walked = _pair(t1, t2, i, None, None, T)
+                        else:
+                            _, walked = _pair(t1, t2, i, S, prev, T)
+                        evs += walked
+                        if T is not None:
+                            evs += [e for e in base_evs if e[0] > T]
+                pairs[(prof, i)] = (first, evs)
+                viol[dev if first else prof] += 1
+                for x, before, at, after in evs:
+                    events[x].append((prof, before, at, after))
+                    events[x].append((dev, not before, not at, not after))
         eqset = {p for p in self.profiles if viol[p] == 0}
         self._walk(events, viol, eqset, lambda ps, x, point: self._sorted(ps))
         self.n_events = sum(len(v) for v in events.values())

@@ -193,3 +193,23 @@ def test_cash_suffix_quintus():
     assert check_cash_profile(base, alt, ad) == 8
     assert sum(check_cash_profile(base, alt, p) for p in base.profiles if p[0]) == 1024
     assert sum(len(build_table(alt, base.units, p).xs) for p in base.profiles if p[0]) == 1918
+
+
+# ---------------------------------------------------------------------------- the sweep's pairs
+
+@pytest.mark.parametrize("path,name", [("charters/quintus.toml", "cap_dropout"),
+                                       ("charters/quintus.toml", "cash_on_conversion"),
+                                       ("tests/charters/properties/consistency_fail.toml", "cap_dropout"),
+                                       ("tests/charters/properties/priority_fail.toml", "cash_on_conversion")])
+def test_the_sweep_copies_the_events_of_shared_stretches(path, name):
+    """Each pair of profiles' condition (its truth right of 0 and every event) in the alternative's
+    tables built from the current reading's (`Tables(sweep_from=)`) equals a sweep from scratch; and
+    the equilibrium map with it."""
+    model = load_model(ROOT / path)
+    base = Tables(model)
+    alt = readings.with_alternative(model, name)
+    shared = readings._alternative_tables(base, alt, name)
+    plain = Tables(alt)
+    assert shared._pairs == plain._pairs
+    assert (shared.starts, shared.sets, shared.point_sets, shared.n_events) == \
+           (plain.starts, plain.sets, plain.point_sets, plain.n_events)
