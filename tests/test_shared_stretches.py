@@ -17,12 +17,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from charterverify import readings
 from charterverify.evaluate import choice_of, plan
 from charterverify.model import load_model, loads_model
 from charterverify.rational import fast_rational, to_fraction
-from charterverify.tables import Tables, build_table
+from charterverify.tables import Tables, build_table, table_mode
+
+from strategies import charters
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("xs", "forms", "unit_forms", "at", "unit_at", "causes_lo", "causes_hi")
@@ -213,3 +216,23 @@ def test_the_sweep_copies_the_events_of_shared_stretches(path, name):
     assert shared._pairs == plain._pairs
     assert (shared.starts, shared.sets, shared.point_sets, shared.n_events) == \
            (plain.starts, plain.sets, plain.point_sets, plain.n_events)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(charters())
+def test_random_charters(case):
+    """Random charters, each reading current in turn: every profile's table built with the reuse and
+    every pair's events equal a build from scratch."""
+    _, model = case
+    if len(model.units()) > 5 or table_mode(model) != "game":  # the resolved tables are built afresh
+        return
+    for name in ("cap_dropout", "cash_on_conversion"):
+        for current in (model, readings.with_alternative(model, name)):
+            base = Tables(current)
+            alt = readings.with_alternative(current, name)
+            shared = readings._alternative_tables(base, alt, name)
+            plain = Tables(alt)
+            for p in plain.profiles:
+                for f in FIELDS:
+                    assert getattr(shared.table[p], f) == getattr(plain.table[p], f), (name, p, f)
+            assert shared._pairs == plain._pairs
