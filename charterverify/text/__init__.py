@@ -21,9 +21,33 @@ __all__ = [
 ]
 
 
+_OUTLINES: dict[tuple, Outline] = {}
+
+
 def load_outline(path: Path | str, text: str | None = None) -> Outline:
+    """The outline of a text, parsed once per content: a full verify reads the same text for the
+    text checks, the drafter and the traceability check (the outline's caches are its own
+    derived indexes, the same for every reader). A file is known by its resolved path, size and
+    modification time."""
+    import os
+
+    try:
+        if text is not None:
+            key: tuple | None = ("text", str(path), text)
+        else:
+            st = os.stat(path)
+            key = ("file", os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    except (OSError, TypeError, ValueError):
+        key = None
+    if key is not None and key in _OUTLINES:
+        return _OUTLINES[key]
     doc = Document.from_path(path, text)
-    return parse_outline("\n".join(doc.lines), str(path), doc=doc)
+    outline = parse_outline("\n".join(doc.lines), str(path), doc=doc)
+    if key is not None:
+        if len(_OUTLINES) >= 8:
+            _OUTLINES.clear()
+        _OUTLINES[key] = outline
+    return outline
 
 
 def check_text(path: Path, text: str | None = None) -> list[Finding]:
