@@ -32,9 +32,15 @@ def check_property(rule: str, model: Charter, analysis: Analysis) -> PropertyRes
     return PropertyResult(rule, verdict_of(findings, _applies(module, model)), tuple(findings))
 
 
+# the rules that read the readings' effects run last: those may still be computed in a second
+# process (`readings.compute_ahead`); the results are the same in any order, and returned in RULES order
+_LAST = ("priority", "reading")
+
+
 def check_all(model: Charter, analysis: Analysis) -> list[PropertyResult]:
     """Every property on one charter, in RULES order."""
-    return [check_property(rule, model, analysis) for rule in RULES]
+    done = {rule: check_property(rule, model, analysis) for rule in sorted(RULES, key=_LAST.__contains__)}
+    return [done[rule] for rule in RULES]
 
 
 def all_findings(results: list[PropertyResult]) -> list[Finding]:
