@@ -196,12 +196,17 @@ def compute_ahead(model: Charter) -> bool:
         finally:
             os._exit(code)
     os.close(w)
-    if not _ahead:
+    global _abandon_registered
+    if not _abandon_registered:
         import atexit
 
         atexit.register(_abandon)
+        _abandon_registered = True
     _ahead.append([model, pid, r])
     return True
+
+
+_abandon_registered = False
 
 
 def _collect(model: Charter) -> None:
@@ -223,7 +228,7 @@ def _collect(model: Charter) -> None:
         if status != 0:
             return
         got = pickle.loads(b"".join(chunks))
-    except (OSError, EOFError, pickle.UnpicklingError):
+    except Exception:  # noqa: BLE001 - an unreadable result: computed here instead
         return
     for name, eff in got:
         _effects.get(model, lambda: eff, name)
