@@ -15,9 +15,7 @@ Each worker process runs one item at a time; the items go to the workers in orde
 from __future__ import annotations
 
 import io
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
 MAX_JOBS = 64
@@ -43,6 +41,8 @@ def _captured(call: tuple[Callable[[Any], Any], Any]) -> tuple[Any, str]:
 
 
 def _context():
+    import multiprocessing  # here, not at import: a serial run (-j 1) starts no process
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform
@@ -54,6 +54,8 @@ def in_order(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int) -> list[
     there is one item)."""
     if jobs <= 1 or len(items) <= 1:
         return [fn(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor
+
     sys.stderr.flush()
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=_context()) as pool:
         futures = [pool.submit(_captured, (fn, item)) for item in items]

@@ -154,9 +154,10 @@ def _ahead_names(model: Charter) -> list[str]:
         cores = os.cpu_count() or 1
     if cores < 2 or (mode != "1" and os.getloadavg()[0] > cores - 1):
         return []
-    import multiprocessing
+    import sys
 
-    if multiprocessing.parent_process() is not None:  # a `verify -j` worker: the jobs use the cores
+    mp = sys.modules.get("multiprocessing")  # not imported: not a worker process
+    if mp is not None and mp.parent_process() is not None:  # a `verify -j` worker: the jobs use the cores
         return []
     if table_mode(model) != "game" or 2 ** len(model.units()) < AHEAD_MIN_PROFILES:
         return []
