@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import product
 
@@ -179,24 +179,150 @@ def _sign_right(A, B, x) -> int:
     return (B > 0) - (B < 0)
 
 
+class _Pools:
+    """Which resolved pools a full profile exercises, and how each one's payout follows from the
+    common's: an exercised pool of c options at strike k holds c shares of common and has paid c·k in,
+    so its payout is the common's payout times c/N (N the common shares outstanding) less c·k; an
+    unexercised one gets 0 (options.py). Shared by every stretch that exercises the same pools."""
+
+    __slots__ = ("order", "pools", "S", "C", "q", "zero")
+
+    def __init__(self, order, pools: dict, S, C, q, zero):
+        self.order = order  # every holder, in model order
+        self.pools = pools  # resolved pool id -> (c/N, c·k) when exercised, else None
+        self.S, self.C = S, C  # shares and exercise money of the exercised pools
+        self.q = q  # N / (N + S): the common's part of the merged common-class block
+        self.zero = zero
+
+
+class _WithPools(Mapping):
+    """Payouts (or forms, `form`) of every holder, the resolved pools' derived from the common's
+    (`_Pools`) when read: a table keeps the series', the common's and the other units' only."""
+
+    __slots__ = ("base", "spec", "form")
+
+    def __init__(self, base: dict, spec: _Pools, form: bool):
+        self.base, self.spec, self.form = base, spec, form
+
+    def __getitem__(self, h):
+        base = self.base
+        if h in base:
+            return base[h]
+        r = self.spec.pools[h]  # KeyError: not a holder
+        z = self.spec.zero
+        if r is None:
+            return (z, z) if self.form else z
+        ratio, cost = r
+        c = base[COMMON]
+        if self.form:
+            return (c[0] * ratio - cost, c[1] * ratio)
+        return c * ratio - cost
+
+    def __iter__(self):
+        return iter(self.spec.order)
+
+    def __len__(self) -> int:
+        return len(self.spec.order)
+
+    def __contains__(self, h) -> bool:
+        return h in self.base or h in self.spec.pools
+
+
+def _merged_plan(pl, S, C, holders):
+    """`pl` (a plan in which no resolved pool exercises) with the exercised resolved pools merged into
+    the common: S more shares of common weight in the residual and their exercise money C paid in.
+    Every comparison of the waterfall is the one of the plan with the pools as holders of their own
+    (the same sums: total weight, common-class weight, cap levels), so the stretches and their causes
+    are the same; the merged block's payout is the common's and the pools' together, in proportion
+    to their shares. None when the plan has a step the pools' weight moves otherwise ("greater of")."""
+    if pl.alt_rooms or any(t[6] is not None for t in pl.tiers):
+        return None
+    parts = list(pl.parts)
+    ci = next(i for i, p in enumerate(parts) if p[0] == COMMON)
+    h, w, room, pref = parts[ci]
+    parts[ci] = (h, w + S, room, pref)
+    cap_steps = tuple((i, None if i < 0 else spent + (parts[i][2] / parts[i][1]) * (W + S), spent, W + S, label)
+                      for i, _, spent, W, label in pl.cap_steps)
+    first_cap = None if pl.first_cap is None else (pl.first_cap[0], pl.first_cap[1] + S)
+    catch_up = None
+    if pl.catch_up is not None:
+        total, Wc, label = pl.catch_up
+        catch_up = (total / Wc * (Wc + S), Wc + S, label)
+    return replace(pl, holders=holders, extra_cash=pl.extra_cash + C, parts=tuple(parts), weight=pl.weight + S,
+                   cap_steps=cap_steps, first_cap=first_cap, catch_up=catch_up)
+
+
+_PLANS_KEPT = 4096  # merged plans kept at once (`_Resolver.plan`); the deciding profiles' own are all kept
+
+
 class _Resolver:
     """The pools of common resolved by threshold (options.py) on the tables' exact and affine numbers.
 
     Prefix m (the m lowest strike groups exercised) is the pools' equilibrium given the other units
     exactly when k_m < v(P_m) <= k_{m+1} (v the value per common share with P_m exercised): with the
     equivalence v(P ∪ {q}) > k_q <=> v(P) > k_q both conditions of the fixed point are read off the
-    one run of P_m, and on affine numbers their comparisons bound the stretch where m holds."""
+    one run of P_m, and on affine numbers their comparisons bound the stretch where m holds.
+
+    The waterfall of a profile runs with its exercised resolved pools merged into the common
+    (`_merged_plan`): one plan per deciding profile, adjusted per set of exercised pools, and every
+    resolved pool's payout derived from the common's when read (`_WithPools`)."""
 
     def __init__(self, model: Charter, units, pools):
         self.model, self.units, self.pools = model, units, pools
         self.ks = [k for k, _ in pools.groups]
-        self.plans: dict[Profile, object] = {}
+        self.resolved = pools.resolved
+        self.ids = {units[i].id: i for i in self.resolved}
+        self.holders = tuple(h for h in model.holders if h not in self.ids)
+        self.N = fast_rational(pools.common)
+        self.zero = fast_rational(0)
+        self.opts = {p.id: p for p in model.captable.options}
+        self.plans: dict[Profile, tuple] = {}
+        self.specs: dict[tuple, _Pools] = {}
+        self.base: dict[Profile, object] = {}
+
+    def spec(self, ex: tuple) -> _Pools:
+        """The `_Pools` of the exercised resolved pools `ex` (unit indices, increasing)."""
+        sp = self.specs.get(ex)
+        if sp is None:
+            N = self.N
+            S = sum((fast_rational(self.opts[self.units[i].id].count) for i in ex), self.zero)
+            C = sum((fast_rational(self.opts[self.units[i].id].count * self.opts[self.units[i].id].exercise_price)
+                     for i in ex), self.zero)
+            pools = dict.fromkeys(self.ids)
+            for i in ex:
+                p = self.opts[self.units[i].id]
+                pools[p.id] = (fast_rational(p.count) / N, fast_rational(p.count * p.exercise_price))
+            sp = self.specs[ex] = _Pools(self.model.holders, pools, S, C, N / (N + S), self.zero)
+        return sp
 
     def plan(self, pr: Profile):
+        """(plan, _Pools) of full profile pr: its exercised resolved pools merged into the common."""
         p = self.plans.get(pr)
         if p is None:
-            p = self.plans[pr] = plan(self.model, choice_of(self.units, pr), fast_rational)
+            ex = tuple(i for i in self.resolved if pr[i])
+            sp = self.spec(ex)
+            bp = _project(pr, self.resolved)
+            pl = self.base.get(bp)
+            if pl is None:
+                pl = self.base[bp] = replace(plan(self.model, choice_of(self.units, bp), fast_rational),
+                                             holders=self.holders)
+            if ex:
+                pl = _merged_plan(pl, sp.S, sp.C, self.holders)
+                if pl is None:  # not mergeable: the pools as holders of their own (every payout computed)
+                    pl = plan(self.model, choice_of(self.units, pr), fast_rational)
+                    sp = _Pools(self.model.holders, {}, None, None, None, self.zero)
+            if len(self.plans) >= _PLANS_KEPT:  # a few profiles' merged plans at a time (memory)
+                self.plans.clear()
+            p = self.plans[pr] = (pl, sp)
         return p
+
+    def run(self, pr: Profile, x):
+        """(payouts of the series, the common and the other units, _Pools) of full profile pr at x."""
+        pl, sp = self.plan(pr)
+        pay = run(pl, x)
+        if sp.q is not None and sp.S:
+            pay[COMMON] = pay[COMMON] * sp.q  # the common's part of the merged block
+        return pay, sp
 
     def step(self, common_payout, m: int) -> int:
         """0 when prefix m is the fixed point at this number, else the direction towards it."""
@@ -208,13 +334,13 @@ class _Resolver:
         return 0
 
     def settle(self, sigma: Profile, m: int, number):
-        """(m, profile, payouts) of the pools' fixed point given sigma, from prefix m; `number()` gives
-        a fresh exit value (an affine one on the right of a point, or the point itself)."""
+        """(m, profile, (payouts, _Pools), number) of the pools' fixed point given sigma, from prefix m;
+        `number()` gives a fresh exit value (an affine one on the right of a point, or the point itself)."""
         while True:
             pr = with_prefix(self.pools, sigma, m)
             x = number()
-            pay = run(self.plan(pr), x)
-            d = self.step(pay[COMMON], m)
+            pay = self.run(pr, x)
+            d = self.step(pay[0][COMMON], m)
             if d == 0:
                 return m, pr, pay, x
             m += d
@@ -255,15 +381,58 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
     units = [res.units[i] for i in deciding]
     t = ProfileTable([], [], [], [], [], [], [], [], [])
     x = fast_rational(0)
-    m = 0
+    m = m_at = 0
+    holders = res.holders
+    ks, N = res.ks, res.N
     while True:
-        m, pr, pay, v = res.settle(sigma, m, lambda: fast_variable(x, 1))
-        _, pr_at, exact, _ = res.settle(sigma, m, lambda: x)
+        # the fixed point is unique (options.py): where each settle starts changes only how many runs it takes
+        m_at, pr_at, (exact, sp_at), _ = res.settle(sigma, m_at, lambda: x)
+        m, pr, (pay, sp), v = res.settle(sigma, m, lambda: fast_variable(x, 1))
         t.prof.append(pr)
         t.prof_at.append(pr_at)
-        x = _append_stretch(t, model, units, x, pay, exact, v.tracker)
+        tracker = v.tracker
+        forms = {h: _form(pay[h]) for h in (holders if sp.q is not None else model.holders)}
+        t.xs.append(x)
+        t.forms.append(_WithPools(forms, sp, True) if sp.q is not None else forms)
+        t.unit_forms.append([_unit_form(model, u, pay, forms) for u in units])
+        t.at.append(_WithPools(exact, sp_at, False) if sp_at.q is not None else exact)
+        t.unit_at.append([_unit_value(model, u, exact) for u in units])
+        t.causes_lo.append(set(tracker.at_origin) if tracker.at_origin else _NONE)
+        x = tracker.bound
+        t.causes_hi.append(set(tracker.causes[x]) if x is not None and x in tracker.causes else _NONE)
         if x is None:
             return t
+        # at x the value per share is the stretch's limit; past it the next strike group exercises
+        # when that value reaches its strike there
+        m_at = m
+        if m < len(ks):
+            a, b = forms[COMMON]
+            if a + b * x == ks[m] * N:
+                m += 1
+
+
+_NONE = frozenset()  # the causes of most stretch ends (shared: read, never changed)
+
+
+def _unit_form(model, u, pay, forms):
+    """A unit's payoff form: the holder's own (shared, not copied) when the unit is one holder."""
+    if u.kind == "option":
+        return forms[u.id]
+    if u.controller is not None:
+        return forms[u.controller]
+    if len(u.members) == 1:
+        return forms[u.members[0]]
+    return _form(unit_payoff(model, u, pay))
+
+
+def _unit_value(model, u, pay):
+    if u.kind == "option":
+        return pay[u.id]
+    if u.controller is not None:
+        return pay[u.controller]
+    if len(u.members) == 1:
+        return pay[u.members[0]]
+    return unit_payoff(model, u, pay)
 
 
 def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
@@ -290,13 +459,13 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: P
                 else:
                     val = a + b * x if here == pr else None
                 if val is None:
-                    val = unit_payoff(model, u, run(res.plan(here), x))
+                    val = unit_payoff(model, u, res.run(here, x)[0])
                 nxt = other.xs[jo + 1] if jo + 1 < no else None
             else:
                 v = fast_variable(x, 1)
-                f = unit_payoff(model, u, run(res.plan(pr), v))
+                f = unit_payoff(model, u, res.run(pr, v)[0])
                 a, b = _form(f)
-                val = unit_payoff(model, u, run(res.plan(here), x))
+                val = unit_payoff(model, u, res.run(here, x)[0])
                 nxt = v.tracker.bound
                 if jo >= 0 and jo + 1 < no and (nxt is None or other.xs[jo + 1] < nxt):
                     nxt = other.xs[jo + 1]  # where the switched profile's own pools may come to agree
@@ -399,13 +568,18 @@ class Tables:
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
+        kills = [0] * len(deciding)
         for sg, t1 in tables.items():
             # this profile's events, kept only if no unit rules it out on all of [0, ∞): such a profile is
             # never an equilibrium, so its other units' deviation tables are not built (most profiles)
-            mine: list[tuple] = []
+            by_unit: dict[int, list] = {}
             dead = False
             alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
-            for k, i in enumerate(deciding):
+            # the units that ruled out the most profiles so far first (whether a profile is ruled out does
+            # not depend on the order; its events are kept in model order)
+            for k in sorted(range(len(deciding)), key=lambda k: -kills[k]):
+                i = deciding[k]
+                mine = by_unit[k] = []
                 steps: list[tuple] = []  # this unit's condition: [(x, holds at x, holds right of x)]
                 xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
                 neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
@@ -447,13 +621,15 @@ class Tables:
                 alive = steps if alive is None else _meet(alive, steps)
                 if not any(a or b for _, a, b in alive):
                     dead = True
+                    kills[k] += 1
                     break
             if dead:
                 viol[sg] = _NEVER  # never an equilibrium: no event of its own, never in a set
                 self.pruned += 1
                 continue
-            for x, ev in mine:
-                events[x].append(ev)
+            for k in range(len(deciding)):
+                for x, ev in by_unit[k]:
+                    events[x].append(ev)
         # where an equilibrium's pools change, its full profile (the set's member) changes
         for t in tables.values():
             for j in range(1, len(t.xs)):
