@@ -91,7 +91,10 @@ class ProfileTable:
 
     xs: list  # stretch starts: 0 and every kink, increasing (fast rationals)
     forms: list[dict[str, tuple]]  # per stretch: holder -> (intercept, slope)
-    unit_forms: list[list[tuple]]  # per stretch: per unit -> (intercept, slope)
+    # per stretch: per unit -> (intercept, slope); a resolved table (`build_resolved`) keeps them flat,
+    # (intercept, slope, intercept, slope, ...) per deciding unit, and its forms and values at xs as
+    # `_WithPools` mappings
+    unit_forms: list[list[tuple]]
     at: list[dict[str, object]]  # exact payouts at xs[j]
     unit_at: list[list[object]]  # exact unit payoffs at xs[j]
     causes_lo: list[set[str]]  # per stretch: why its start is a kink (seen from inside the stretch)
@@ -197,26 +200,30 @@ class _Pools:
 
 class _WithPools(Mapping):
     """Payouts (or forms, `form`) of every holder, the resolved pools' derived from the common's
-    (`_Pools`) when read: a table keeps the series', the common's and the other units' only."""
+    (`_Pools`) when read: a resolved table keeps the series', the common's and the other units' only,
+    flat in `vals` (a form as intercept and slope side by side), at the places `index` gives."""
 
-    __slots__ = ("base", "spec", "form")
+    __slots__ = ("vals", "index", "spec", "form")
 
-    def __init__(self, base: dict, spec: _Pools, form: bool):
-        self.base, self.spec, self.form = base, spec, form
+    def __init__(self, vals: tuple, index: dict, spec: _Pools, form: bool):
+        self.vals, self.index, self.spec, self.form = vals, index, spec, form
 
     def __getitem__(self, h):
-        base = self.base
-        if h in base:
-            return base[h]
-        r = self.spec.pools[h]  # KeyError: not a holder
-        z = self.spec.zero
-        if r is None:
-            return (z, z) if self.form else z
-        ratio, cost = r
-        c = base[COMMON]
+        vals = self.vals
+        p = self.index.get(h)
+        if p is None:
+            r = self.spec.pools[h]  # KeyError: not a holder
+            z = self.spec.zero
+            if r is None:
+                return (z, z) if self.form else z
+            ratio, cost = r
+            p = self.index[COMMON]
+            if self.form:
+                return (vals[p] * ratio - cost, vals[p + 1] * ratio)
+            return vals[p] * ratio - cost
         if self.form:
-            return (c[0] * ratio - cost, c[1] * ratio)
-        return c * ratio - cost
+            return (vals[p], vals[p + 1])
+        return vals[p]
 
     def __iter__(self):
         return iter(self.spec.order)
@@ -225,7 +232,7 @@ class _WithPools(Mapping):
         return len(self.spec.order)
 
     def __contains__(self, h) -> bool:
-        return h in self.base or h in self.spec.pools
+        return h in self.index or h in self.spec.pools
 
 
 def _merged_plan(pl, S, C, holders):
@@ -279,6 +286,27 @@ class _Resolver:
         self.plans: dict[Profile, tuple] = {}
         self.specs: dict[tuple, _Pools] = {}
         self.base: dict[Profile, object] = {}
+        self.interned: dict[Profile, Profile] = {}  # one tuple per full profile the tables hold
+        self._layouts: dict[bool, tuple] = {}
+
+    def layout(self, sp: _Pools) -> tuple:
+        """How a stretch of a resolved table stores its payouts flat (`_WithPools`): (holders kept,
+        holder -> place of its form, holder -> place of its value, per deciding unit the place of its
+        holder's form or None when a unit is several holders)."""
+        merged = sp.q is not None
+        out = self._layouts.get(merged)
+        if out is None:
+            hs = self.holders if merged else self.model.holders
+            forms = {h: 2 * p for p, h in enumerate(hs)}
+            vals = {h: p for p, h in enumerate(hs)}
+            ui = []
+            for i in self.pools.deciding:
+                u = self.units[i]
+                h = u.id if u.kind == "option" else u.controller if u.controller is not None else (
+                    u.members[0] if len(u.members) == 1 else None)
+                ui.append(forms[h] if h is not None else None)
+            out = self._layouts[merged] = (hs, forms, vals, None if None in ui else tuple(ui))
+        return out
 
     def spec(self, ex: tuple) -> _Pools:
         """The `_Pools` of the exercised resolved pools `ex` (unit indices, increasing)."""
@@ -382,21 +410,31 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
     t = ProfileTable([], [], [], [], [], [], [], [], [])
     x = fast_rational(0)
     m = m_at = 0
-    holders = res.holders
-    ks, N = res.ks, res.N
+    ks, N, Z = res.ks, res.N, res.zero
+    intern = res.interned
     while True:
         # the fixed point is unique (options.py): where each settle starts changes only how many runs it takes
         m_at, pr_at, (exact, sp_at), _ = res.settle(sigma, m_at, lambda: x)
         m, pr, (pay, sp), v = res.settle(sigma, m, lambda: fast_variable(x, 1))
-        t.prof.append(pr)
-        t.prof_at.append(pr_at)
+        t.prof.append(intern.setdefault(pr, pr))
+        t.prof_at.append(intern.setdefault(pr_at, pr_at))
         tracker = v.tracker
-        forms = {h: _form(pay[h]) for h in (holders if sp.q is not None else model.holders)}
+        hs, index, _, ui = res.layout(sp)
+        flat = []
+        for h in hs:
+            f = pay[h]
+            a, b = f.intercept(), f.s
+            flat.append(a if a else Z)
+            flat.append(b if b else Z)
         t.xs.append(x)
-        t.forms.append(_WithPools(forms, sp, True) if sp.q is not None else forms)
-        t.unit_forms.append([_unit_form(model, u, pay, forms) for u in units])
-        t.at.append(_WithPools(exact, sp_at, False) if sp_at.q is not None else exact)
-        t.unit_at.append([_unit_value(model, u, exact) for u in units])
+        t.forms.append(_WithPools(tuple(flat), index, sp, True))
+        t.unit_forms.append(tuple(flat[p + e] for p in ui for e in (0, 1)) if ui is not None
+                            else tuple(c for u in units for c in _form(unit_payoff(model, u, pay))))
+        hs, _, index_at, ui_at = res.layout(sp_at)
+        vals = tuple((w if w else Z) for w in (exact[h] for h in hs))
+        t.at.append(_WithPools(vals, index_at, sp_at, False))
+        t.unit_at.append(tuple(vals[p // 2] for p in ui_at) if ui_at is not None
+                         else tuple(unit_payoff(model, u, exact) for u in units))
         t.causes_lo.append(set(tracker.at_origin) if tracker.at_origin else _NONE)
         x = tracker.bound
         t.causes_hi.append(set(tracker.causes[x]) if x is not None and x in tracker.causes else _NONE)
@@ -406,33 +444,12 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
         # when that value reaches its strike there
         m_at = m
         if m < len(ks):
-            a, b = forms[COMMON]
-            if a + b * x == ks[m] * N:
+            p = index[COMMON]
+            if flat[p] + flat[p + 1] * x == ks[m] * N:
                 m += 1
 
 
 _NONE = frozenset()  # the causes of most stretch ends (shared: read, never changed)
-
-
-def _unit_form(model, u, pay, forms):
-    """A unit's payoff form: the holder's own (shared, not copied) when the unit is one holder."""
-    if u.kind == "option":
-        return forms[u.id]
-    if u.controller is not None:
-        return forms[u.controller]
-    if len(u.members) == 1:
-        return forms[u.members[0]]
-    return _form(unit_payoff(model, u, pay))
-
-
-def _unit_value(model, u, pay):
-    if u.kind == "option":
-        return pay[u.id]
-    if u.controller is not None:
-        return pay[u.controller]
-    if len(u.members) == 1:
-        return pay[u.members[0]]
-    return unit_payoff(model, u, pay)
 
 
 def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
@@ -453,7 +470,8 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: P
             here = pr_at if x == x0 else pr  # the profile played at the point x itself
             jo = other.stretch(x) if other is not None else -1
             if jo >= 0 and other.prof[jo] == pr:
-                a, b = other.unit_forms[jo][k]
+                uf = other.unit_forms[jo]
+                a, b = uf[2 * k], uf[2 * k + 1]
                 if other.xs[jo] == x:
                     val = other.unit_at[jo][k] if other.prof_at[jo] == here else None
                 else:
@@ -589,7 +607,8 @@ class Tables:
                 for j, x in enumerate(xs2):
                     while j1 + 1 < n1 and xs1[j1 + 1] <= x:
                         j1 += 1
-                    a1, b1 = t1.unit_forms[j1][k]
+                    uf1 = t1.unit_forms[j1]
+                    a1, b1 = uf1[2 * k], uf1[2 * k + 1]
                     a2, b2 = uf2[j]
                     p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
                     p2 = ua2[j]
