@@ -274,8 +274,11 @@ class _Resolver:
     (`_merged_plan`): one plan per deciding profile, adjusted per set of exercised pools, and every
     resolved pool's payout derived from the common's when read (`_WithPools`)."""
 
-    def __init__(self, model: Charter, units, pools):
+    def __init__(self, model: Charter, units, pools, merge: bool = True):
+        """`merge` False: every pool a holder of its own in every run (the reference the merged tables
+        are tested against)."""
         self.model, self.units, self.pools = model, units, pools
+        self.merge = merge
         self.ks = [k for k, _ in pools.groups]
         self.resolved = pools.resolved
         self.ids = {units[i].id: i for i in self.resolved}
@@ -334,8 +337,8 @@ class _Resolver:
             if pl is None:
                 pl = self.base[bp] = replace(plan(self.model, choice_of(self.units, bp), fast_rational),
                                              holders=self.holders)
-            if ex:
-                pl = _merged_plan(pl, sp.S, sp.C, self.holders)
+            if ex or not self.merge:
+                pl = _merged_plan(pl, sp.S, sp.C, self.holders) if self.merge else None
                 if pl is None:  # not mergeable: the pools as holders of their own (every payout computed)
                     pl = plan(self.model, choice_of(self.units, pr), fast_rational)
                     sp = _Pools(self.model.holders, {}, None, None, None, self.zero)
@@ -412,6 +415,7 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
     m = m_at = 0
     ks, N, Z = res.ks, res.N, res.zero
     intern = res.interned
+    last, last_at = (), ()
     while True:
         # the fixed point is unique (options.py): where each settle starts changes only how many runs it takes
         m_at, pr_at, (exact, sp_at), _ = res.settle(sigma, m_at, lambda: x)
@@ -426,12 +430,18 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
             a, b = f.intercept(), f.s
             flat.append(a if a else Z)
             flat.append(b if b else Z)
+        if len(flat) == len(last):  # a value the previous stretch has at the same place: that one object
+            flat = [v if v != w else w for v, w in zip(flat, last)]
+        last = flat
         t.xs.append(x)
         t.forms.append(_WithPools(tuple(flat), index, sp, True))
         t.unit_forms.append(tuple(flat[p + e] for p in ui for e in (0, 1)) if ui is not None
                             else tuple(c for u in units for c in _form(unit_payoff(model, u, pay))))
         hs, _, index_at, ui_at = res.layout(sp_at)
         vals = tuple((w if w else Z) for w in (exact[h] for h in hs))
+        if len(vals) == len(last_at):
+            vals = tuple(v if v != w else w for v, w in zip(vals, last_at))
+        last_at = vals
         t.at.append(_WithPools(vals, index_at, sp_at, False))
         t.unit_at.append(tuple(vals[p // 2] for p in ui_at) if ui_at is not None
                          else tuple(unit_payoff(model, u, exact) for u in units))
