@@ -506,6 +506,70 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: P
     return xs, forms, at
 
 
+REUSE_GROUPS = 8  # strike groups up to which a deviation reads the switched profile's table (measured)
+
+
+class _Slim:
+    """A resolved table kept without its payouts (a profile its units rule out everywhere): its kinks,
+    pools and causes, and what conservation found on it (`conservation_shortfall`, worked out before
+    the payouts were let go). Its payouts are built again, not kept, whenever they are read."""
+
+    _PAYOUTS = ("forms", "at", "unit_forms", "unit_at")
+
+    def __init__(self, t: ProfileTable, rebuild, shortfall):
+        self.xs, self.prof, self.prof_at = t.xs, t.prof, t.prof_at
+        self.causes_lo, self.causes_hi = t.causes_lo, t.causes_hi
+        self._rebuild, self.shortfall = rebuild, shortfall
+
+    def __getattr__(self, name):
+        if name in _Slim._PAYOUTS:
+            return getattr(self._rebuild(), name)
+        raise AttributeError(name)
+
+    stretch = ProfileTable.stretch
+
+    def payouts(self, x):
+        return self._rebuild().payouts(x)
+
+    def payouts_view(self, x):
+        return self._rebuild().payouts_view(x)
+
+
+def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | None:
+    """Where the payouts of profile `prof`'s table `t` do not add up to the exit value less the
+    transaction costs, (exit value, total, expected) as Fractions, or None: the sum of the slopes on
+    every stretch, the sum at an inside point, and the exact sum at every kink (pools net of their
+    exercise prices: X is what the profile's exercised pools pay in; the resolved pools' own payment
+    is in their payouts)."""
+    if isinstance(t, _Slim):
+        return t.shortfall
+    costs = fast_rational(model.scenario.transaction_costs)
+    ch = choice_of(units, prof)
+    X = fast_rational(sum((p.count * p.exercise_price for p in model.captable.options if p.id in ch.exercised),
+                          Fraction(0)))
+
+    def expected(E):
+        P = E + X - costs
+        return (P if P > 0 else 0) - X
+
+    for j, x0 in enumerate(t.xs):
+        x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
+        y = x0 + 1 if x1 is None else (x0 + x1) / 2
+        forms = t.forms[j].values()
+        slope = sum(b for _, b in forms)
+        checks = [(to_fraction(x0), sum(t.at[j].values())),
+                  (to_fraction(y), sum(a + b * y for a, b in forms))]
+        if slope != (1 if y + X - costs > 0 else 0):
+            # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
+            z = y + 1 if x1 is None else (y + x1) / 2
+            checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
+        for E, tot in checks:
+            exp = expected(fast_rational(E))
+            if tot != exp:
+                return E, to_fraction(tot), to_fraction(exp)
+    return None
+
+
 class _ByProjection(dict):
     """Resolved tables by deciding profile; looked up by any full profile (the pools' bits ignored)."""
 
@@ -591,13 +655,18 @@ class Tables:
         model, units, pools = self.model, self.units, self.pools
         deciding = pools.deciding
         res = _Resolver(model, units, pools)
-        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles}
-        self.table = _ByProjection(pools, tables, model, units)
+        # with few strike groups a unit's deviation is read off the switched profile's table where its
+        # pools agree (every table built first); with many the pools seldom agree and reading costs more
+        # than it saves: each table is built when its profile is walked, and a profile its units rule out
+        # keeps only its kinks and pools (`_Slim`: the payouts are built again if ever read)
+        reuse = len(pools.groups) <= REUSE_GROUPS
+        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles} if reuse else {}
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
         kills = [0] * len(deciding)
-        for sg, t1 in tables.items():
+        for sg in self.profiles:
+            t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
             # this profile's events, kept only if no unit rules it out on all of [0, ∞): such a profile is
             # never an equilibrium, so its other units' deviation tables are not built (most profiles)
             by_unit: dict[int, list] = {}
@@ -609,7 +678,8 @@ class Tables:
                 i = deciding[k]
                 mine = by_unit[k] = []
                 steps: list[tuple] = []  # this unit's condition: [(x, holds at x, holds right of x)]
-                xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
+                xs2, uf2, ua2 = build_deviation(res, t1, i, k,
+                                                tables[_project(flip(sg, i), pools.resolved)] if reuse else None)
                 neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
                 xs1, n1 = t1.xs, len(t1.xs)
                 prev = None
@@ -655,10 +725,16 @@ class Tables:
             if dead:
                 viol[sg] = _NEVER  # never an equilibrium: no event of its own, never in a set
                 self.pruned += 1
+                if not reuse:
+                    tables[sg] = _Slim(t1, lambda sg=sg: build_resolved(res, sg, deciding),
+                                       conservation_shortfall(model, units, sg, t1))
                 continue
+            if not reuse:
+                tables[sg] = t1
             for k in range(len(deciding)):
                 for x, ev in by_unit[k]:
                     events[x].append(ev)
+        self.table = _ByProjection(pools, tables, model, units)
         # where an equilibrium's pools change, its full profile (the set's member) changes
         for t in tables.values():
             for j in range(1, len(t.xs)):

@@ -70,3 +70,35 @@ def test_merged_sweep_equals_per_pool_sweep(data):
         tables._Resolver = keep
     assert (new.starts, new.sets, new.point_sets) == (old.starts, old.sets, old.point_sets), text
     assert (new.pruned, new.kinks, new.n_events) == (old.pruned, old.kinks, old.n_events), text
+
+
+@SETTINGS
+@given(st.data())
+def test_tables_built_per_profile_equal_tables_built_first(data):
+    """Many strike groups (`REUSE_GROUPS`): each table built when its profile is walked, the ruled-out
+    ones kept without payouts (`_Slim`). The map is the same, and a slim table's payouts (built again)
+    and its conservation result are the full table's."""
+    text, model = data.draw(option_charters())
+    assume(threshold_pools(model) is not None)
+    first = Tables(model)
+    assume(first.pools is not None)
+    keep = tables.REUSE_GROUPS
+    tables.REUSE_GROUPS = -1
+    try:
+        each = Tables(model)
+    finally:
+        tables.REUSE_GROUPS = keep
+    assert (each.starts, each.sets, each.point_sets) == (first.starts, first.sets, first.point_sets), text
+    assert (each.pruned, each.kinks, each.n_events) == (first.pruned, first.kinks, first.n_events), text
+    slim = 0
+    for p in first.profiles:
+        a, b = first.table[p], each.table[p]
+        slim += isinstance(b, tables._Slim)
+        assert (b.xs, b.prof, b.prof_at, b.causes_lo, b.causes_hi) == (a.xs, a.prof, a.prof_at, a.causes_lo, a.causes_hi)
+        assert [dict(f) for f in b.forms] == [dict(f) for f in a.forms]
+        assert [dict(v) for v in b.at] == [dict(v) for v in a.at]
+        x = a.xs[-1] + 1
+        assert b.payouts(x) == a.payouts(x) and b.payouts(a.xs[-1]) == a.payouts(a.xs[-1])
+        assert tables.conservation_shortfall(model, first.units, p, b) == \
+            tables.conservation_shortfall(model, first.units, p, a) is None
+    assert slim == first.pruned
