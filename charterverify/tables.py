@@ -63,9 +63,27 @@ def table_mode(model: Charter, limit: int | None = None) -> str | None:
     # cells, about 0.75 KB each; 2^12 profiles of 16 units peak at 0.8 GB); the z3 sweep's whole-game
     # search gives up at points from 12 deciding units (docs/performance.md)
     n = len(model.units())
-    if threshold_pools(model) is not None and d <= limit and 2 ** d * n * n <= RESOLVED_CELLS:
+    pools = threshold_pools(model)
+    if pools is not None and d <= limit and (2 ** d * n * n <= RESOLVED_CELLS
+                                             or resolved_bytes(model) <= RESOLVED_BYTES):
         return "resolved"
     return None
+
+
+# the resolved tables with the pools merged into the common (`_merged_plan`): at most this many bytes,
+# worst case (`resolved_bytes`), beside the rest of a run (CI holds a run under 1 GB, issue 15)
+RESOLVED_BYTES = 600 * 2 ** 20
+
+
+def resolved_bytes(model: Charter) -> int:
+    """The resolved tables' memory, worst case (every profile kept in full; measured in
+    docs/performance.md "Late stage"): about one stretch per deciding unit and per strike group, each
+    with about 150 bytes per holder kept (the series, the common, the other units: a form and a value),
+    and per profile one full profile per strike prefix (8 bytes per unit)."""
+    pools = threshold_pools(model)
+    d, n, g = len(pools.deciding), len(model.units()), len(pools.groups)
+    h = len(model.holders) - len(pools.resolved)
+    return 2 ** d * ((d + g + 1) * h * 150 + (g + 1) * (8 * n + 56))
 
 
 def fits_tables(model: Charter, limit: int | None = None) -> bool:
