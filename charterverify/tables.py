@@ -480,17 +480,48 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
 _NONE = frozenset()  # the causes of most stretch ends (shared: read, never changed)
 
 
-def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
+def _holds_in(steps: list[tuple], xs: list) -> list[bool]:
+    """Per stretch [xs[j], xs[j+1]) (the last one unbounded) whether the step list `steps`
+    [(x, holds at x, holds right of x)] from 0 holds somewhere in it."""
+    out = []
+    p, n = 0, len(steps)
+    state = False  # the truth right of the last step passed
+    for j, x0 in enumerate(xs):
+        x1 = xs[j + 1] if j + 1 < len(xs) else None
+        hit = False
+        while p < n and steps[p][0] <= x0:
+            if steps[p][0] == x0 and steps[p][1]:
+                hit = True
+            state = steps[p][2]
+            p += 1
+        hit = hit or state
+        q = p
+        while not hit and q < n and (x1 is None or steps[q][0] < x1):
+            hit = steps[q][1] or steps[q][2]
+            q += 1
+        out.append(hit)
+    return out
+
+
+def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None,
+                    need: list[bool] | None = None):
     """Unit i's payoff (k: its place among the deciding units) when it alone switches from the
     profile of `base`, the pools held where base has them: (xs, forms, values at xs).
 
     `other`: the resolved table of the switched profile; wherever its pools are where base has them,
-    its stretch is the deviation's (the same full profile), read off without running the waterfall."""
+    its stretch is the deviation's (the same full profile), read off without running the waterfall.
+    `need`: per stretch of base whether it is asked for (`_holds_in`); one not asked for gives its
+    start with None as its form and value."""
     model, u = res.model, res.units[i]
     xs, forms, at = [], [], []
     n = len(base.xs)
     no = len(other.xs) if other is not None else 0
     for j, x0 in enumerate(base.xs):
+        if need is not None and not need[j]:  # not asked for: the stretch's start, without a payoff
+            xs.append(x0)
+            forms.append(None)
+            at.append(None)
+            continue
         x1 = base.xs[j + 1] if j + 1 < n else None
         pr, pr_at = flip(base.prof[j], i), flip(base.prof_at[j], i)
         x = x0
@@ -683,63 +714,81 @@ class Tables:
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
         kills = [0] * len(deciding)
+        def walk(sg, t1, k, alive=None):
+            """Unit k's condition in profile sg: its step list [(x, holds at x, holds right of x)], its
+            events, and whether it fails right of 0. `alive`: the deviation is worked out only on the
+            stretches of sg's table where that step list holds somewhere; on the others the condition is
+            said to fail (it makes no difference where `alive` fails) and the events are not kept."""
+            i = deciding[k]
+            mine: list[tuple] = []
+            steps: list[tuple] = []
+            xs2, uf2, ua2 = build_deviation(res, t1, i, k,
+                                            tables[_project(flip(sg, i), pools.resolved)] if reuse else None,
+                                            None if alive is None else _holds_in(alive, t1.xs))
+            neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
+            xs1, n1 = t1.xs, len(t1.xs)
+            prev = None
+            fails = False
+            j1 = 0
+            for j, x in enumerate(xs2):
+                if uf2[j] is None:
+                    steps.append((x, False, False))
+                    continue
+                while j1 + 1 < n1 and xs1[j1 + 1] <= x:
+                    j1 += 1
+                uf1 = t1.unit_forms[j1]
+                a1, b1 = uf1[2 * k], uf1[2 * k + 1]
+                a2, b2 = uf2[j]
+                p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
+                p2 = ua2[j]
+                if neg:  # the keeper is the deviation
+                    A, B, d = a2 - a1, b2 - b1, p2 - p1
+                else:
+                    A, B, d = a1 - a2, b1 - b2, p1 - p2
+                after = (_sign_right(A, B, x) >= 0) != neg
+                at = (d >= 0) != neg
+                steps.append((x, at, after))
+                if prev is None:
+                    fails = not after
+                    if at != after:
+                        mine.append((x, (sg, after, at, after)))
+                elif not (prev == at == after):
+                    mine.append((x, (sg, prev, at, after)))
+                prev = after
+                if B != 0:
+                    r = -A / B
+                    hi = xs2[j + 1] if j + 1 < len(xs2) else None
+                    if r > x and (hi is None or r < hi):
+                        after_r = (B > 0) != neg
+                        at_r = not neg  # the keeper's condition holds at the root
+                        steps.append((r, at_r, after_r))
+                        if not (prev == at_r == after_r):
+                            mine.append((r, (sg, prev, at_r, after_r)))
+                        prev = after_r
+            return steps, mine, fails
+
         for sg in self.profiles:
             t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
-            # this profile's events, kept only if no unit rules it out on all of [0, ∞): such a profile is
-            # never an equilibrium, so its other units' deviation tables are not built (most profiles)
-            by_unit: dict[int, list] = {}
+            # a profile is kept only if no unit rules it out on all of [0, ∞): such a profile is never an
+            # equilibrium, so its other units' deviation tables are not built (most profiles). The units
+            # that ruled out the most profiles so far go first, each worked out only where the units before
+            # it hold (whether a profile is ruled out depends on neither); a profile that stays is walked
+            # again in full, its events in model order.
             dead = False
             alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
-            # the units that ruled out the most profiles so far first (whether a profile is ruled out does
-            # not depend on the order; its events are kept in model order)
             for k in sorted(range(len(deciding)), key=lambda k: -kills[k]):
-                i = deciding[k]
-                mine = by_unit[k] = []
-                steps: list[tuple] = []  # this unit's condition: [(x, holds at x, holds right of x)]
-                xs2, uf2, ua2 = build_deviation(res, t1, i, k,
-                                                tables[_project(flip(sg, i), pools.resolved)] if reuse else None)
-                neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
-                xs1, n1 = t1.xs, len(t1.xs)
-                prev = None
-                j1 = 0
-                for j, x in enumerate(xs2):
-                    while j1 + 1 < n1 and xs1[j1 + 1] <= x:
-                        j1 += 1
-                    uf1 = t1.unit_forms[j1]
-                    a1, b1 = uf1[2 * k], uf1[2 * k + 1]
-                    a2, b2 = uf2[j]
-                    p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
-                    p2 = ua2[j]
-                    if neg:  # the keeper is the deviation
-                        A, B, d = a2 - a1, b2 - b1, p2 - p1
-                    else:
-                        A, B, d = a1 - a2, b1 - b2, p1 - p2
-                    after = (_sign_right(A, B, x) >= 0) != neg
-                    at = (d >= 0) != neg
-                    steps.append((x, at, after))
-                    if prev is None:
-                        if not after:
-                            viol[sg] += 1
-                        if at != after:
-                            mine.append((x, (sg, after, at, after)))
-                    elif not (prev == at == after):
-                        mine.append((x, (sg, prev, at, after)))
-                    prev = after
-                    if B != 0:
-                        r = -A / B
-                        hi = xs2[j + 1] if j + 1 < len(xs2) else None
-                        if r > x and (hi is None or r < hi):
-                            after_r = (B > 0) != neg
-                            at_r = not neg  # the keeper's condition holds at the root
-                            steps.append((r, at_r, after_r))
-                            if not (prev == at_r == after_r):
-                                mine.append((r, (sg, prev, at_r, after_r)))
-                            prev = after_r
+                steps, _, _ = walk(sg, t1, k, alive)
                 alive = steps if alive is None else _meet(alive, steps)
                 if not any(a or b for _, a, b in alive):
                     dead = True
                     kills[k] += 1
                     break
+            if not dead:
+                for k in range(len(deciding)):
+                    _, mine, fails = walk(sg, t1, k)
+                    viol[sg] += fails
+                    for x, ev in mine:
+                        events[x].append(ev)
             if dead:
                 viol[sg] = _NEVER  # never an equilibrium: no event of its own, never in a set
                 self.pruned += 1
@@ -749,9 +798,6 @@ class Tables:
                 continue
             if not reuse:
                 tables[sg] = t1
-            for k in range(len(deciding)):
-                for x, ev in by_unit[k]:
-                    events[x].append(ev)
         self.table = _ByProjection(pools, tables, model, units)
         # where an equilibrium's pools change, its full profile (the set's member) changes
         for t in tables.values():
