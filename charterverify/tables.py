@@ -714,6 +714,7 @@ class Tables:
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
         kills = [0] * len(deciding)
+        last = [-1]  # the unit that ruled out the last profile ruled out
         def walk(sg, t1, k, alive=None):
             """Unit k's condition in profile sg: its step list [(x, holds at x, holds right of x)], its
             events, and whether it fails right of 0. `alive`: the deviation is worked out only on the
@@ -776,12 +777,13 @@ class Tables:
             # again in full, its events in model order.
             dead = False
             alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
-            for k in sorted(range(len(deciding)), key=lambda k: -kills[k]):
+            for k in sorted(range(len(deciding)), key=lambda k: (k != last[0], -kills[k])):
                 steps, _, _ = walk(sg, t1, k, alive)
                 alive = steps if alive is None else _meet(alive, steps)
                 if not any(a or b for _, a, b in alive):
                     dead = True
                     kills[k] += 1
+                    last[0] = k
                     break
             if not dead:
                 for k in range(len(deciding)):
