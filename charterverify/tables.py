@@ -771,9 +771,9 @@ class Tables:
         for sg in self.profiles:
             t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
             # a profile is kept only if no unit rules it out on all of [0, ∞): such a profile is never an
-            # equilibrium, so its other units' deviation tables are not built (most profiles). The units
-            # that ruled out the most profiles so far go first, each worked out only where the units before
-            # it hold (whether a profile is ruled out depends on neither); a profile that stays is walked
+            # equilibrium, so its other units' deviation tables are not built (most profiles). The unit
+            # that ruled out the last one goes first, then those that ruled out the most, each worked out
+            # only where the units before it hold (whether a profile is ruled out depends on neither); a profile that stays is walked
             # again in full, its events in model order.
             dead = False
             alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
