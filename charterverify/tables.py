@@ -25,7 +25,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import product
 
@@ -63,9 +63,27 @@ def table_mode(model: Charter, limit: int | None = None) -> str | None:
     # cells, about 0.75 KB each; 2^12 profiles of 16 units peak at 0.8 GB); the z3 sweep's whole-game
     # search gives up at points from 12 deciding units (docs/performance.md)
     n = len(model.units())
-    if threshold_pools(model) is not None and d <= limit and 2 ** d * n * n <= RESOLVED_CELLS:
+    pools = threshold_pools(model)
+    if pools is not None and d <= limit and (2 ** d * n * n <= RESOLVED_CELLS
+                                             or resolved_bytes(model) <= RESOLVED_BYTES):
         return "resolved"
     return None
+
+
+# the resolved tables with the pools merged into the common (`_merged_plan`): at most this many bytes,
+# worst case (`resolved_bytes`), beside the rest of a run (CI holds a run under 1 GB, issue 15)
+RESOLVED_BYTES = 600 * 2 ** 20
+
+
+def resolved_bytes(model: Charter) -> int:
+    """The resolved tables' memory, worst case (every profile kept in full; measured in
+    docs/performance.md "Late stage"): about one stretch per deciding unit and per strike group, each
+    with about 150 bytes per holder kept (the series, the common, the other units: a form and a value),
+    and per profile one full profile per strike prefix (8 bytes per unit)."""
+    pools = threshold_pools(model)
+    d, n, g = len(pools.deciding), len(model.units()), len(pools.groups)
+    h = len(model.holders) - len(pools.resolved)
+    return 2 ** d * ((d + g + 1) * h * 150 + (g + 1) * (8 * n + 56))
 
 
 def fits_tables(model: Charter, limit: int | None = None) -> bool:
@@ -91,7 +109,10 @@ class ProfileTable:
 
     xs: list  # stretch starts: 0 and every kink, increasing (fast rationals)
     forms: list[dict[str, tuple]]  # per stretch: holder -> (intercept, slope)
-    unit_forms: list[list[tuple]]  # per stretch: per unit -> (intercept, slope)
+    # per stretch: per unit -> (intercept, slope); a resolved table (`build_resolved`) keeps them flat,
+    # (intercept, slope, intercept, slope, ...) per deciding unit, and its forms and values at xs as
+    # `_WithPools` mappings
+    unit_forms: list[list[tuple]]
     at: list[dict[str, object]]  # exact payouts at xs[j]
     unit_at: list[list[object]]  # exact unit payoffs at xs[j]
     causes_lo: list[set[str]]  # per stretch: why its start is a kink (seen from inside the stretch)
@@ -258,24 +279,178 @@ def _sign_right(A, B, x) -> int:
     return (B > 0) - (B < 0)
 
 
+class _Pools:
+    """Which resolved pools a full profile exercises, and how each one's payout follows from the
+    common's: an exercised pool of c options at strike k holds c shares of common and has paid c·k in,
+    so its payout is the common's payout times c/N (N the common shares outstanding) less c·k; an
+    unexercised one gets 0 (options.py). Shared by every stretch that exercises the same pools."""
+
+    __slots__ = ("order", "pools", "S", "C", "q", "zero")
+
+    def __init__(self, order, pools: dict, S, C, q, zero):
+        self.order = order  # every holder, in model order
+        self.pools = pools  # resolved pool id -> (c/N, c·k) when exercised, else None
+        self.S, self.C = S, C  # shares and exercise money of the exercised pools
+        self.q = q  # N / (N + S): the common's part of the merged common-class block
+        self.zero = zero
+
+
+class _WithPools(Mapping):
+    """Payouts (or forms, `form`) of every holder, the resolved pools' derived from the common's
+    (`_Pools`) when read: a resolved table keeps the series', the common's and the other units' only,
+    flat in `vals` (a form as intercept and slope side by side), at the places `index` gives."""
+
+    __slots__ = ("vals", "index", "spec", "form")
+
+    def __init__(self, vals: tuple, index: dict, spec: _Pools, form: bool):
+        self.vals, self.index, self.spec, self.form = vals, index, spec, form
+
+    def __getitem__(self, h):
+        vals = self.vals
+        p = self.index.get(h)
+        if p is None:
+            r = self.spec.pools[h]  # KeyError: not a holder
+            z = self.spec.zero
+            if r is None:
+                return (z, z) if self.form else z
+            ratio, cost = r
+            p = self.index[COMMON]
+            if self.form:
+                return (vals[p] * ratio - cost, vals[p + 1] * ratio)
+            return vals[p] * ratio - cost
+        if self.form:
+            return (vals[p], vals[p + 1])
+        return vals[p]
+
+    def __iter__(self):
+        return iter(self.spec.order)
+
+    def __len__(self) -> int:
+        return len(self.spec.order)
+
+    def __contains__(self, h) -> bool:
+        return h in self.index or h in self.spec.pools
+
+
+def _merged_plan(pl, S, C, holders):
+    """`pl` (a plan in which no resolved pool exercises) with the exercised resolved pools merged into
+    the common: S more shares of common weight in the residual and their exercise money C paid in.
+    Every comparison of the waterfall is the one of the plan with the pools as holders of their own
+    (the same sums: total weight, common-class weight, cap levels), so the stretches and their causes
+    are the same; the merged block's payout is the common's and the pools' together, in proportion
+    to their shares. None when the plan has a step the pools' weight moves otherwise ("greater of")."""
+    if pl.alt_rooms or any(t[6] is not None for t in pl.tiers):
+        return None
+    parts = list(pl.parts)
+    ci = next(i for i, p in enumerate(parts) if p[0] == COMMON)
+    h, w, room, pref = parts[ci]
+    parts[ci] = (h, w + S, room, pref)
+    cap_steps = tuple((i, None if i < 0 else spent + (parts[i][2] / parts[i][1]) * (W + S), spent, W + S, label)
+                      for i, _, spent, W, label in pl.cap_steps)
+    first_cap = None if pl.first_cap is None else (pl.first_cap[0], pl.first_cap[1] + S)
+    catch_up = None
+    if pl.catch_up is not None:
+        total, Wc, label = pl.catch_up
+        catch_up = (total / Wc * (Wc + S), Wc + S, label)
+    return replace(pl, holders=holders, extra_cash=pl.extra_cash + C, parts=tuple(parts), weight=pl.weight + S,
+                   cap_steps=cap_steps, first_cap=first_cap, catch_up=catch_up)
+
+
+_PLANS_KEPT = 4096  # merged plans kept at once (`_Resolver.plan`); the deciding profiles' own are all kept
+
+
 class _Resolver:
     """The pools of common resolved by threshold (options.py) on the tables' exact and affine numbers.
 
     Prefix m (the m lowest strike groups exercised) is the pools' equilibrium given the other units
     exactly when k_m < v(P_m) <= k_{m+1} (v the value per common share with P_m exercised): with the
     equivalence v(P ∪ {q}) > k_q <=> v(P) > k_q both conditions of the fixed point are read off the
-    one run of P_m, and on affine numbers their comparisons bound the stretch where m holds."""
+    one run of P_m, and on affine numbers their comparisons bound the stretch where m holds.
 
-    def __init__(self, model: Charter, units, pools):
+    The waterfall of a profile runs with its exercised resolved pools merged into the common
+    (`_merged_plan`): one plan per deciding profile, adjusted per set of exercised pools, and every
+    resolved pool's payout derived from the common's when read (`_WithPools`)."""
+
+    def __init__(self, model: Charter, units, pools, merge: bool = True):
+        """`merge` False: every pool a holder of its own in every run (the reference the merged tables
+        are tested against)."""
         self.model, self.units, self.pools = model, units, pools
+        self.merge = merge
         self.ks = [k for k, _ in pools.groups]
-        self.plans: dict[Profile, object] = {}
+        self.resolved = pools.resolved
+        self.ids = {units[i].id: i for i in self.resolved}
+        self.holders = tuple(h for h in model.holders if h not in self.ids)
+        self.N = fast_rational(pools.common)
+        self.zero = fast_rational(0)
+        self.opts = {p.id: p for p in model.captable.options}
+        self.plans: dict[Profile, tuple] = {}
+        self.specs: dict[tuple, _Pools] = {}
+        self.base: dict[Profile, object] = {}
+        self.interned: dict[Profile, Profile] = {}  # one tuple per full profile the tables hold
+        self._layouts: dict[bool, tuple] = {}
+
+    def layout(self, sp: _Pools) -> tuple:
+        """How a stretch of a resolved table stores its payouts flat (`_WithPools`): (holders kept,
+        holder -> place of its form, holder -> place of its value, per deciding unit the place of its
+        holder's form or None when a unit is several holders)."""
+        merged = sp.q is not None
+        out = self._layouts.get(merged)
+        if out is None:
+            hs = self.holders if merged else self.model.holders
+            forms = {h: 2 * p for p, h in enumerate(hs)}
+            vals = {h: p for p, h in enumerate(hs)}
+            ui = []
+            for i in self.pools.deciding:
+                u = self.units[i]
+                h = u.id if u.kind == "option" else u.controller if u.controller is not None else (
+                    u.members[0] if len(u.members) == 1 else None)
+                ui.append(forms[h] if h is not None else None)
+            out = self._layouts[merged] = (hs, forms, vals, None if None in ui else tuple(ui))
+        return out
+
+    def spec(self, ex: tuple) -> _Pools:
+        """The `_Pools` of the exercised resolved pools `ex` (unit indices, increasing)."""
+        sp = self.specs.get(ex)
+        if sp is None:
+            N = self.N
+            S = sum((fast_rational(self.opts[self.units[i].id].count) for i in ex), self.zero)
+            C = sum((fast_rational(self.opts[self.units[i].id].count * self.opts[self.units[i].id].exercise_price)
+                     for i in ex), self.zero)
+            pools = dict.fromkeys(self.ids)
+            for i in ex:
+                p = self.opts[self.units[i].id]
+                pools[p.id] = (fast_rational(p.count) / N, fast_rational(p.count * p.exercise_price))
+            sp = self.specs[ex] = _Pools(self.model.holders, pools, S, C, N / (N + S), self.zero)
+        return sp
 
     def plan(self, pr: Profile):
+        """(plan, _Pools) of full profile pr: its exercised resolved pools merged into the common."""
         p = self.plans.get(pr)
         if p is None:
-            p = self.plans[pr] = plan(self.model, choice_of(self.units, pr), fast_rational)
+            ex = tuple(i for i in self.resolved if pr[i])
+            sp = self.spec(ex)
+            bp = _project(pr, self.resolved)
+            pl = self.base.get(bp)
+            if pl is None:
+                pl = self.base[bp] = replace(plan(self.model, choice_of(self.units, bp), fast_rational),
+                                             holders=self.holders)
+            if ex or not self.merge:
+                pl = _merged_plan(pl, sp.S, sp.C, self.holders) if self.merge else None
+                if pl is None:  # not mergeable: the pools as holders of their own (every payout computed)
+                    pl = plan(self.model, choice_of(self.units, pr), fast_rational)
+                    sp = _Pools(self.model.holders, {}, None, None, None, self.zero)
+            if len(self.plans) >= _PLANS_KEPT:  # a few profiles' merged plans at a time (memory)
+                self.plans.clear()
+            p = self.plans[pr] = (pl, sp)
         return p
+
+    def run(self, pr: Profile, x):
+        """(payouts of the series, the common and the other units, _Pools) of full profile pr at x."""
+        pl, sp = self.plan(pr)
+        pay = run(pl, x)
+        if sp.q is not None and sp.S:
+            pay[COMMON] = pay[COMMON] * sp.q  # the common's part of the merged block
+        return pay, sp
 
     def step(self, common_payout, m: int) -> int:
         """0 when prefix m is the fixed point at this number, else the direction towards it."""
@@ -287,13 +462,13 @@ class _Resolver:
         return 0
 
     def settle(self, sigma: Profile, m: int, number):
-        """(m, profile, payouts) of the pools' fixed point given sigma, from prefix m; `number()` gives
-        a fresh exit value (an affine one on the right of a point, or the point itself)."""
+        """(m, profile, (payouts, _Pools), number) of the pools' fixed point given sigma, from prefix m;
+        `number()` gives a fresh exit value (an affine one on the right of a point, or the point itself)."""
         while True:
             pr = with_prefix(self.pools, sigma, m)
             x = number()
-            pay = run(self.plan(pr), x)
-            d = self.step(pay[COMMON], m)
+            pay = self.run(pr, x)
+            d = self.step(pay[0][COMMON], m)
             if d == 0:
                 return m, pr, pay, x
             m += d
@@ -334,28 +509,98 @@ def build_resolved(res: _Resolver, sigma: Profile, deciding) -> ProfileTable:
     units = [res.units[i] for i in deciding]
     t = ProfileTable([], [], [], [], [], [], [], [], [])
     x = fast_rational(0)
-    m = 0
+    m = m_at = 0
+    ks, N, Z = res.ks, res.N, res.zero
+    intern = res.interned
+    last, last_at = (), ()
     while True:
-        m, pr, pay, v = res.settle(sigma, m, lambda: fast_variable(x, 1))
-        _, pr_at, exact, _ = res.settle(sigma, m, lambda: x)
-        t.prof.append(pr)
-        t.prof_at.append(pr_at)
-        x = _append_stretch(t, model, units, x, pay, exact, v.tracker)
+        # the fixed point is unique (options.py): where each settle starts changes only how many runs it takes
+        m_at, pr_at, (exact, sp_at), _ = res.settle(sigma, m_at, lambda: x)
+        m, pr, (pay, sp), v = res.settle(sigma, m, lambda: fast_variable(x, 1))
+        t.prof.append(intern.setdefault(pr, pr))
+        t.prof_at.append(intern.setdefault(pr_at, pr_at))
+        tracker = v.tracker
+        hs, index, _, ui = res.layout(sp)
+        flat = []
+        for h in hs:
+            f = pay[h]
+            a, b = f.intercept(), f.s
+            flat.append(a if a else Z)
+            flat.append(b if b else Z)
+        if len(flat) == len(last):  # a value the previous stretch has at the same place: that one object
+            flat = [v if v != w else w for v, w in zip(flat, last)]
+        last = flat
+        t.xs.append(x)
+        t.forms.append(_WithPools(tuple(flat), index, sp, True))
+        t.unit_forms.append(tuple(flat[p + e] for p in ui for e in (0, 1)) if ui is not None
+                            else tuple(c for u in units for c in _form(unit_payoff(model, u, pay))))
+        hs, _, index_at, ui_at = res.layout(sp_at)
+        vals = tuple((w if w else Z) for w in (exact[h] for h in hs))
+        if len(vals) == len(last_at):
+            vals = tuple(v if v != w else w for v, w in zip(vals, last_at))
+        last_at = vals
+        t.at.append(_WithPools(vals, index_at, sp_at, False))
+        t.unit_at.append(tuple(vals[p // 2] for p in ui_at) if ui_at is not None
+                         else tuple(unit_payoff(model, u, exact) for u in units))
+        t.causes_lo.append(set(tracker.at_origin) if tracker.at_origin else _NONE)
+        x = tracker.bound
+        t.causes_hi.append(set(tracker.causes[x]) if x is not None and x in tracker.causes else _NONE)
         if x is None:
             return t
+        # at x the value per share is the stretch's limit; past it the next strike group exercises
+        # when that value reaches its strike there
+        m_at = m
+        if m < len(ks):
+            p = index[COMMON]
+            if flat[p] + flat[p + 1] * x == ks[m] * N:
+                m += 1
 
 
-def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None):
+_NONE = frozenset()  # the causes of most stretch ends (shared: read, never changed)
+
+
+def _holds_in(steps: list[tuple], xs: list) -> list[bool]:
+    """Per stretch [xs[j], xs[j+1]) (the last one unbounded) whether the step list `steps`
+    [(x, holds at x, holds right of x)] from 0 holds somewhere in it."""
+    out = []
+    p, n = 0, len(steps)
+    state = False  # the truth right of the last step passed
+    for j, x0 in enumerate(xs):
+        x1 = xs[j + 1] if j + 1 < len(xs) else None
+        hit = False
+        while p < n and steps[p][0] <= x0:
+            if steps[p][0] == x0 and steps[p][1]:
+                hit = True
+            state = steps[p][2]
+            p += 1
+        hit = hit or state
+        q = p
+        while not hit and q < n and (x1 is None or steps[q][0] < x1):
+            hit = steps[q][1] or steps[q][2]
+            q += 1
+        out.append(hit)
+    return out
+
+
+def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: ProfileTable | None = None,
+                    need: list[bool] | None = None):
     """Unit i's payoff (k: its place among the deciding units) when it alone switches from the
     profile of `base`, the pools held where base has them: (xs, forms, values at xs).
 
     `other`: the resolved table of the switched profile; wherever its pools are where base has them,
-    its stretch is the deviation's (the same full profile), read off without running the waterfall."""
+    its stretch is the deviation's (the same full profile), read off without running the waterfall.
+    `need`: per stretch of base whether it is asked for (`_holds_in`); one not asked for gives its
+    start with None as its form and value."""
     model, u = res.model, res.units[i]
     xs, forms, at = [], [], []
     n = len(base.xs)
     no = len(other.xs) if other is not None else 0
     for j, x0 in enumerate(base.xs):
+        if need is not None and not need[j]:  # not asked for: the stretch's start, without a payoff
+            xs.append(x0)
+            forms.append(None)
+            at.append(None)
+            continue
         x1 = base.xs[j + 1] if j + 1 < n else None
         pr, pr_at = flip(base.prof[j], i), flip(base.prof_at[j], i)
         x = x0
@@ -363,19 +608,20 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: P
             here = pr_at if x == x0 else pr  # the profile played at the point x itself
             jo = other.stretch(x) if other is not None else -1
             if jo >= 0 and other.prof[jo] == pr:
-                a, b = other.unit_forms[jo][k]
+                uf = other.unit_forms[jo]
+                a, b = uf[2 * k], uf[2 * k + 1]
                 if other.xs[jo] == x:
                     val = other.unit_at[jo][k] if other.prof_at[jo] == here else None
                 else:
                     val = a + b * x if here == pr else None
                 if val is None:
-                    val = unit_payoff(model, u, run(res.plan(here), x))
+                    val = unit_payoff(model, u, res.run(here, x)[0])
                 nxt = other.xs[jo + 1] if jo + 1 < no else None
             else:
                 v = fast_variable(x, 1)
-                f = unit_payoff(model, u, run(res.plan(pr), v))
+                f = unit_payoff(model, u, res.run(pr, v)[0])
                 a, b = _form(f)
-                val = unit_payoff(model, u, run(res.plan(here), x))
+                val = unit_payoff(model, u, res.run(here, x)[0])
                 nxt = v.tracker.bound
                 if jo >= 0 and jo + 1 < no and (nxt is None or other.xs[jo + 1] < nxt):
                     nxt = other.xs[jo + 1]  # where the switched profile's own pools may come to agree
@@ -386,6 +632,70 @@ def build_deviation(res: _Resolver, base: ProfileTable, i: int, k: int, other: P
                 break
             x = nxt
     return xs, forms, at
+
+
+REUSE_GROUPS = 8  # strike groups up to which a deviation reads the switched profile's table (measured)
+
+
+class _Slim:
+    """A resolved table kept without its payouts (a profile its units rule out everywhere): its kinks,
+    pools and causes, and what conservation found on it (`conservation_shortfall`, worked out before
+    the payouts were let go). Its payouts are built again, not kept, whenever they are read."""
+
+    _PAYOUTS = ("forms", "at", "unit_forms", "unit_at")
+
+    def __init__(self, t: ProfileTable, rebuild, shortfall):
+        self.xs, self.prof, self.prof_at = t.xs, t.prof, t.prof_at
+        self.causes_lo, self.causes_hi = t.causes_lo, t.causes_hi
+        self._rebuild, self.shortfall = rebuild, shortfall
+
+    def __getattr__(self, name):
+        if name in _Slim._PAYOUTS:
+            return getattr(self._rebuild(), name)
+        raise AttributeError(name)
+
+    stretch = ProfileTable.stretch
+
+    def payouts(self, x):
+        return self._rebuild().payouts(x)
+
+    def payouts_view(self, x):
+        return self._rebuild().payouts_view(x)
+
+
+def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | None:
+    """Where the payouts of profile `prof`'s table `t` do not add up to the exit value less the
+    transaction costs, (exit value, total, expected) as Fractions, or None: the sum of the slopes on
+    every stretch, the sum at an inside point, and the exact sum at every kink (pools net of their
+    exercise prices: X is what the profile's exercised pools pay in; the resolved pools' own payment
+    is in their payouts)."""
+    if isinstance(t, _Slim):
+        return t.shortfall
+    costs = fast_rational(model.scenario.transaction_costs)
+    ch = choice_of(units, prof)
+    X = fast_rational(sum((p.count * p.exercise_price for p in model.captable.options if p.id in ch.exercised),
+                          Fraction(0)))
+
+    def expected(E):
+        P = E + X - costs
+        return (P if P > 0 else 0) - X
+
+    for j, x0 in enumerate(t.xs):
+        x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
+        y = x0 + 1 if x1 is None else (x0 + x1) / 2
+        forms = t.forms[j].values()
+        slope = sum(b for _, b in forms)
+        checks = [(to_fraction(x0), sum(t.at[j].values())),
+                  (to_fraction(y), sum(a + b * y for a, b in forms))]
+        if slope != (1 if y + X - costs > 0 else 0):
+            # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
+            z = y + 1 if x1 is None else (y + x1) / 2
+            checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
+        for E, tot in checks:
+            exp = expected(fast_rational(E))
+            if tot != exp:
+                return E, to_fraction(tot), to_fraction(exp)
+    return None
 
 
 class _ByProjection(dict):
@@ -479,66 +789,103 @@ class Tables:
         model, units, pools = self.model, self.units, self.pools
         deciding = pools.deciding
         res = _Resolver(model, units, pools)
-        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles}
-        self.table = _ByProjection(pools, tables, model, units)
+        # with few strike groups a unit's deviation is read off the switched profile's table where its
+        # pools agree (every table built first); with many the pools seldom agree and reading costs more
+        # than it saves: each table is built when its profile is walked, and a profile its units rule out
+        # keeps only its kinks and pools (`_Slim`: the payouts are built again if ever read)
+        reuse = len(pools.groups) <= REUSE_GROUPS
+        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles} if reuse else {}
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
-        for sg, t1 in tables.items():
-            # this profile's events, kept only if no unit rules it out on all of [0, ∞): such a profile is
-            # never an equilibrium, so its other units' deviation tables are not built (most profiles)
+        kills = [0] * len(deciding)
+        last = [-1]  # the unit that ruled out the last profile ruled out
+        def walk(sg, t1, k, alive=None):
+            """Unit k's condition in profile sg: its step list [(x, holds at x, holds right of x)], its
+            events, and whether it fails right of 0. `alive`: the deviation is worked out only on the
+            stretches of sg's table where that step list holds somewhere; on the others the condition is
+            said to fail (it makes no difference where `alive` fails) and the events are not kept."""
+            i = deciding[k]
             mine: list[tuple] = []
+            steps: list[tuple] = []
+            xs2, uf2, ua2 = build_deviation(res, t1, i, k,
+                                            tables[_project(flip(sg, i), pools.resolved)] if reuse else None,
+                                            None if alive is None else _holds_in(alive, t1.xs))
+            neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
+            xs1, n1 = t1.xs, len(t1.xs)
+            prev = None
+            fails = False
+            j1 = 0
+            for j, x in enumerate(xs2):
+                if uf2[j] is None:
+                    steps.append((x, False, False))
+                    continue
+                while j1 + 1 < n1 and xs1[j1 + 1] <= x:
+                    j1 += 1
+                uf1 = t1.unit_forms[j1]
+                a1, b1 = uf1[2 * k], uf1[2 * k + 1]
+                a2, b2 = uf2[j]
+                p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
+                p2 = ua2[j]
+                if neg:  # the keeper is the deviation
+                    A, B, d = a2 - a1, b2 - b1, p2 - p1
+                else:
+                    A, B, d = a1 - a2, b1 - b2, p1 - p2
+                after = (_sign_right(A, B, x) >= 0) != neg
+                at = (d >= 0) != neg
+                steps.append((x, at, after))
+                if prev is None:
+                    fails = not after
+                    if at != after:
+                        mine.append((x, (sg, after, at, after)))
+                elif not (prev == at == after):
+                    mine.append((x, (sg, prev, at, after)))
+                prev = after
+                if B != 0:
+                    r = -A / B
+                    hi = xs2[j + 1] if j + 1 < len(xs2) else None
+                    if r > x and (hi is None or r < hi):
+                        after_r = (B > 0) != neg
+                        at_r = not neg  # the keeper's condition holds at the root
+                        steps.append((r, at_r, after_r))
+                        if not (prev == at_r == after_r):
+                            mine.append((r, (sg, prev, at_r, after_r)))
+                        prev = after_r
+            return steps, mine, fails
+
+        for sg in self.profiles:
+            t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
+            # a profile is kept only if no unit rules it out on all of [0, ∞): such a profile is never an
+            # equilibrium, so its other units' deviation tables are not built (most profiles). The unit
+            # that ruled out the last one goes first, then those that ruled out the most, each worked out
+            # only where the units before it hold (whether a profile is ruled out depends on neither); a profile that stays is walked
+            # again in full, its events in model order.
             dead = False
             alive = None  # where every condition walked so far holds: [(x, at x, right of x)] from 0
-            for k, i in enumerate(deciding):
-                steps: list[tuple] = []  # this unit's condition: [(x, holds at x, holds right of x)]
-                xs2, uf2, ua2 = build_deviation(res, t1, i, k, tables[_project(flip(sg, i), pools.resolved)])
-                neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
-                xs1, n1 = t1.xs, len(t1.xs)
-                prev = None
-                j1 = 0
-                for j, x in enumerate(xs2):
-                    while j1 + 1 < n1 and xs1[j1 + 1] <= x:
-                        j1 += 1
-                    a1, b1 = t1.unit_forms[j1][k]
-                    a2, b2 = uf2[j]
-                    p1 = t1.unit_at[j1][k] if xs1[j1] == x else a1 + b1 * x
-                    p2 = ua2[j]
-                    if neg:  # the keeper is the deviation
-                        A, B, d = a2 - a1, b2 - b1, p2 - p1
-                    else:
-                        A, B, d = a1 - a2, b1 - b2, p1 - p2
-                    after = (_sign_right(A, B, x) >= 0) != neg
-                    at = (d >= 0) != neg
-                    steps.append((x, at, after))
-                    if prev is None:
-                        if not after:
-                            viol[sg] += 1
-                        if at != after:
-                            mine.append((x, (sg, after, at, after)))
-                    elif not (prev == at == after):
-                        mine.append((x, (sg, prev, at, after)))
-                    prev = after
-                    if B != 0:
-                        r = -A / B
-                        hi = xs2[j + 1] if j + 1 < len(xs2) else None
-                        if r > x and (hi is None or r < hi):
-                            after_r = (B > 0) != neg
-                            at_r = not neg  # the keeper's condition holds at the root
-                            steps.append((r, at_r, after_r))
-                            if not (prev == at_r == after_r):
-                                mine.append((r, (sg, prev, at_r, after_r)))
-                            prev = after_r
+            for k in sorted(range(len(deciding)), key=lambda k: (k != last[0], -kills[k])):
+                steps, _, _ = walk(sg, t1, k, alive)
                 alive = steps if alive is None else _meet(alive, steps)
                 if not any(a or b for _, a, b in alive):
                     dead = True
+                    kills[k] += 1
+                    last[0] = k
                     break
+            if not dead:
+                for k in range(len(deciding)):
+                    _, mine, fails = walk(sg, t1, k)
+                    viol[sg] += fails
+                    for x, ev in mine:
+                        events[x].append(ev)
             if dead:
                 viol[sg] = _NEVER  # never an equilibrium: no event of its own, never in a set
                 self.pruned += 1
+                if not reuse:
+                    tables[sg] = _Slim(t1, lambda sg=sg: build_resolved(res, sg, deciding),
+                                       conservation_shortfall(model, units, sg, t1))
                 continue
-            for x, ev in mine:
-                events[x].append(ev)
+            if not reuse:
+                tables[sg] = t1
+        self.table = _ByProjection(pools, tables, model, units)
         # where an equilibrium's pools change, its full profile (the set's member) changes
         for t in tables.values():
             for j in range(1, len(t.xs)):

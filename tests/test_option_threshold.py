@@ -213,7 +213,8 @@ def test_z3_sweep_equals_tables(data):
 def test_table_mode_keeps_the_cheaper_exact_path():
     """The resolved tables up to 9 deciding units; a model whose units, pools included, fit the
     plain tables plays them as the 2^n game above that; then the resolved tables again up to 12
-    deciding units while they stay small in memory; otherwise the z3 sweep."""
+    deciding units while they stay small in memory (cells, or the merged tables' bytes); otherwise
+    the z3 sweep."""
     from charterverify.tables import table_mode
 
     def model(series, pools):
@@ -232,8 +233,12 @@ def test_table_mode_keeps_the_cheaper_exact_path():
     # 13 units: past the plain tables, the resolved tables while 2^d x units^2 <= 2^20 (memory)
     assert table_mode(model(10, 3)) == "resolved"  # 2^10 * 13^2 = 173,056
     assert table_mode(model(12, 4)) == "resolved"  # 2^12 * 16^2 = 1,048,576
-    assert table_mode(model(12, 5)) is None  # 2^12 * 17^2 > 2^20: the z3 sweep
-    assert table_mode(model(10, 30)) is None  # 2^10 * 40^2 > 2^20 (30 strikes: GBs of tables)
+    # past 2^20 cells, the resolved tables with the pools merged into the common while their worst case
+    # (tables.resolved_bytes: 2^d ((d + g + 1) h 150 + (g + 1)(8 n + 56)), g strike groups, h holders
+    # kept: the series and the common) is at most 600 MiB = 629,145,600 bytes
+    assert table_mode(model(12, 5)) == "resolved"  # 2^12 (18*13*150 + 6*192) = 148,488,192
+    assert table_mode(model(10, 30)) == "resolved"  # 2^10 (41*11*150 + 31*376) = 81,209,344
+    assert table_mode(model(12, 60)) is None  # 2^12 (73*13*150 + 61*632) = 740,974,592: the z3 sweep
     assert table_mode(model(13, 1)) is None  # 13 deciding units: the z3 sweep
     assert table_mode(model(12, 0)) == "game" and table_mode(model(13, 0)) is None
     # a reading's alternative tables are held beside the model's own: only while one set takes at

@@ -28,7 +28,6 @@ from ..encodings import Q
 from ..evaluate import choice_of
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter
-from ..rational import fast_rational, to_fraction
 from ..solver.breakpoints import Analysis
 from ..solver.exact import value
 from ..solver.game import GameEncoding
@@ -119,31 +118,14 @@ def _forms_proof(model: Charter, an: Analysis) -> list[Finding]:
 
 def _tables_proof(model: Charter, an: Analysis) -> list[Finding]:
     """A counterexample from the exact tables of every profile, or none (the property is proved)."""
+    from ..tables import conservation_shortfall
+
     tb = an.tables
-    costs = fast_rational(model.scenario.transaction_costs)
     for prof in tb.profiles:
-        t = tb.table[prof]
-        X = fast_rational(_exercise_cash(model, an, prof))
-
-        def expected(E):
-            P = E + X - costs
-            return (P if P > 0 else 0) - X
-
-        for j, x0 in enumerate(t.xs):
-            x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
-            y = x0 + 1 if x1 is None else (x0 + x1) / 2
-            forms = t.forms[j].values()
-            slope = sum(b for _, b in forms)
-            checks = [(to_fraction(x0), sum(t.at[j].values())),
-                      (to_fraction(y), sum(a + b * y for a, b in forms))]
-            if slope != (1 if y + X - costs > 0 else 0):
-                # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
-                z = y + 1 if x1 is None else (y + x1) / 2
-                checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
-            for E, tot in checks:
-                exp = expected(fast_rational(E))
-                if tot != exp:
-                    return [_refuted(model, an, E, to_fraction(tot), to_fraction(exp), prof, "exact tables")]
+        found = conservation_shortfall(model, an.units, prof, tb.table[prof])
+        if found is not None:
+            E, tot, exp = found
+            return [_refuted(model, an, E, tot, exp, prof, "exact tables")]
     return []
 
 
