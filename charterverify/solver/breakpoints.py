@@ -329,6 +329,12 @@ class Sweep:
             if end is None or end == qlimit:
                 return limit
             x = end
+            # x is now inside the interval: the gain at x itself must keep the choice, not only its
+            # limits on either side (a gain that touches zero at a kink, from above on both sides,
+            # leaves an acting unit indifferent at that one exit value)
+            gx = unit_payoff(model, u, run(pl_base, x)) - unit_payoff(model, u, run(pl_dev, x))
+            if not (gx > 0 if prof[i] else gx >= 0):
+                return to_fraction(x)
         raise SweepError(f"too many kinks following the incentive of {u.id} from {p}")
 
     # ---------------------------------------------------------------- proofs
