@@ -70,3 +70,28 @@ def agrees_with_full(part, full):
         assert full.points[x].payouts == pt.payouts and set(full.points[x].profiles) == set(pt.profiles)
         checked += 1
     return checked
+
+
+def forced_sweep(model):
+    """The breakpoint analysis with the exact tables turned off: the z3 sweep, whatever the size."""
+    import charterverify.solver.breakpoints as bp
+
+    old = bp.fits_tables
+    bp.fits_tables = lambda m, limit=None: False
+    try:
+        return bp.analyze(model)
+    finally:
+        bp.fits_tables = old
+
+
+def assert_sweep_equals_tables(an, tb, text=""):
+    """Every point and every piece of a sweep has the tables' equilibria and payouts (the piece at
+    its middle, or 1 past the start of the last one)."""
+    for x, pt in an.points.items():
+        assert pt.profiles == tb.equilibria_at(x), (text, x)
+        if pt.profiles:
+            assert pt.payouts == tb.payouts(pt.profiles[0], x), (text, x)
+    for seg in an.segments:
+        y = seg.lo + 1 if seg.hi is None else (seg.lo + seg.hi) / 2
+        assert seg.profiles == tb.equilibria_at(y), (text, y)
+        assert {h: seg.at(h, y) for h in seg.forms} == tb.payouts(seg.profile, y), (text, y)

@@ -26,6 +26,7 @@ from charterverify.rational import to_fraction
 from charterverify.tables import Tables
 
 from strategies import charter_spec, exit_values, fmt_decimal, spec_to_toml
+from sweep_support import assert_sweep_equals_tables, forced_sweep
 
 F = Fraction
 
@@ -188,26 +189,12 @@ def test_z3_search_with_threshold_constraint_equals_game(data):
 def test_z3_sweep_equals_tables(data):
     """The breakpoint sweep without tables (dominance, best responses with the pools settled, z3
     proofs on the threshold encoding) gives the tables' payouts and equilibria at every point."""
-    import charterverify.solver.breakpoints as bp
-
     text, model = data.draw(option_charters())
     tb = Tables(model)
     assert tb.pools is not None  # the resolved tables (few deciding units)
-    old = bp.fits_tables
-    bp.fits_tables = lambda m, limit=None: False
-    try:
-        an = bp.analyze(model)
-    finally:
-        bp.fits_tables = old
+    an = forced_sweep(model)
     assert an.tables is None and an.complete, text
-    for x, pt in an.points.items():
-        assert pt.profiles == tb.equilibria_at(x), (text, x)
-        if pt.profiles:
-            assert pt.payouts == tb.payouts(pt.profiles[0], x), (text, x)
-    for seg in an.segments:
-        y = seg.lo + 1 if seg.hi is None else (seg.lo + seg.hi) / 2
-        assert seg.profiles == tb.equilibria_at(y), (text, y)
-        assert {h: seg.at(h, y) for h in seg.forms} == tb.payouts(seg.profile, y), (text, y)
+    assert_sweep_equals_tables(an, tb, text)
 
 
 def test_table_mode_keeps_the_cheaper_exact_path():

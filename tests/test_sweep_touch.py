@@ -14,6 +14,8 @@ from charterverify.evaluate import equilibria
 from charterverify.model import load_model
 from charterverify.tables import Tables
 
+from sweep_support import assert_sweep_equals_tables, forced_sweep
+
 CHARTER = Path(__file__).resolve().parent / "charters" / "good" / "touching_gain.toml"
 TOUCH = F(9302357, 2000)  # $4,651.1785: D's 2 x $0.014 x 33 = $0.924 preference paid in full
 KEEP = (False, False, False, False)  # units A, B, D, pool0
@@ -39,24 +41,10 @@ def test_d_is_indifferent_at_the_touch_and_converts_on_either_side(model):
 def test_the_sweep_finds_the_isolated_point(model):
     """With the tables turned off, the z3 sweep proves every piece and reports the touch as a point of
     its own, equal to the tables' answer everywhere."""
-    import charterverify.solver.breakpoints as bp
-
-    old = bp.fits_tables
-    bp.fits_tables = lambda m, limit=None: False
-    try:
-        an = bp.analyze(model)
-    finally:
-        bp.fits_tables = old
+    an = forced_sweep(model)
     assert an.tables is None and an.complete
     assert all(seg.proved for seg in an.segments)
     assert an.points[TOUCH].profiles == (KEEP,)
     assert [(s.lo, s.hi) for s in an.segments if s.profile == D_CONVERTS] == [
         (F(476386605763, 102430000), TOUCH), (TOUCH, F(9478709, 2000))]
-    tb = Tables(model)
-    for x, pt in an.points.items():
-        assert pt.profiles == tb.equilibria_at(x)
-        assert pt.payouts == tb.payouts(pt.profiles[0], x)
-    for seg in an.segments:
-        y = seg.lo + 1 if seg.hi is None else (seg.lo + seg.hi) / 2
-        assert seg.profiles == tb.equilibria_at(y)
-        assert {h: seg.at(h, y) for h in seg.forms} == tb.payouts(seg.profile, y)
+    assert_sweep_equals_tables(an, Tables(model))
