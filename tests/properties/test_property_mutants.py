@@ -1,0 +1,128 @@
+"""Property paths the seed and golden charters leave unasserted, written for the mutation run over
+charterverify/properties/ (docs/testing.md). Every number is worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import pytest
+
+from charterverify.findings import Severity
+from charterverify.model import ConversionUnit, loads_model
+from charterverify.properties import automatic
+from charterverify.properties.base import number, profile_text, unit_label, unit_source
+from charterverify.solver.breakpoints import analyze
+
+from propsupport import GOOD, PROPS, analysed
+
+AUTOMATIC_FAIL = PROPS / "automatic_fail.toml"
+
+
+def _variant(path, *replacements):
+    text = path.read_text()
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    model = loads_model(text, str(path))
+    return model, analyze(model)
+
+
+def test_an_offering_with_only_a_size_test_converts_at_any_price():
+    """tests/charters/properties/automatic_fail.toml with the offering's price test replaced by a
+    size test ($1,000,000 raised, any price): A 1,000 shares, $10 preference, 1:1; common 1,000.
+
+    At an offering price p the company is worth E = 2,000 p (common and A as converted), and A holds
+    1,000 p. In a sale at E, A takes min(E, 10,000) (it converts only above E = 20,000, p = 10).
+    Its loss: 1,000 p for p <= 5 (E <= 10,000), 10,000 - 1,000 p for 5 <= p <= 10, 0 above.
+    So it loses at every price below $10.00, the most ($5,000) at $5.00; the example price is the
+    roundest point of (5, 10), $6.00: E = 12,000, held 6,000, 10,000 in a sale, 4,000 moved.
+    Kills the mutants of `automatic._free_price` (candidates, the root on the last losing piece,
+    the example price, the message and witness) that only Quintus reached, with no value asserted."""
+    model, an = _variant(AUTOMATIC_FAIL, ('min_price_per_share = "5"', 'min_aggregate = "1000000"'))
+    assert [b.x for b in an.breakpoints] == [10000, 20000]
+    [f] = automatic.check(model, an)
+    assert (f.rule, f.severity, f.line, f.clause) == ("automatic-conversion", Severity.WARNING, 40,
+                                                       "4.B.4(b); 4.B.2(a)")
+    assert f.witness == {
+        "entry": "qpo", "series": "A", "basis": "min_aggregate", "price": "6", "company_value": "12000",
+        "value_converted": "6000", "value_in_sale": "10000", "moved": "4000", "loses_up_to_price": "10",
+        "most_moved": "5000", "most_moved_price": "5"}
+    assert f.message == (
+        "Series A has no price floor in a qualifying offering (4.B.4(b): only a raise of $1,000,000): an "
+        "offering of that size converts it at any price, and at every price up to $10.00 a share it holds "
+        "less than a sale of the same company value would pay. At $6.00 a share (company value $12,000) it "
+        "holds $6,000 against $10,000 in a sale: $4,000 moves to other holders; the most, $5,000, at $5.00 "
+        "a share")
+
+
+# ---------------------------------------------------------------- words of the findings (base.py)
+
+SERIES_A = ConversionUnit("A", "series", ("A",))
+VOTE = ConversionUnit("AB", "class_vote", ("A", "B", "C"), controller="A", source="4.B.5")
+POOL = ConversionUnit("plan", "option", ())
+
+
+def test_unit_and_profile_words():
+    """Kills the kind tests of `unit_label` and `profile_text` (`!=`, "XXoptionXX", "OPTION",
+    "class_vote" mutated), the members joined (`join_names(None)`), `"XX; XX".join`, and the
+    empty profile's words."""
+    assert unit_label(SERIES_A) == "Series A"
+    assert unit_label(VOTE) == "Series A, B and C (class vote AB)"
+    assert unit_label(POOL) == "option pool plan"
+    units = (SERIES_A, VOTE, POOL)
+    assert profile_text(units, (False, False, False)) == "nobody converts"
+    assert profile_text(units, (True, True, True)) == (
+        "Series A converts; Series A, B and C convert (class vote AB); option pool plan is exercised")
+    assert profile_text(units, (False, True, False)) == "Series A, B and C convert (class vote AB)"
+
+
+def test_unit_source():
+    """A unit's own source first; a series unit without one takes its conversion clause; a pool
+    has none. Kills `unit_source`'s kind test, `get_series(None)` and `conv.source if conv`."""
+    model, _ = analysed(str(GOOD / "capped.toml"))
+    assert unit_source(model, VOTE) == "4.B.5"
+    assert unit_source(model, ConversionUnit("B", "series", ("B",))) == "4.D.1"
+    assert unit_source(model, ConversionUnit("A", "series", ("A",))) is None  # A cannot convert
+    assert unit_source(model, POOL) is None
+
+
+@pytest.mark.parametrize("x, text", [
+    (F(1295000), "1,295,000"), (F(-1295000), "-1,295,000"), (F("0.25"), "0.25"), (F("-12345.5"), "-12,345.5"),
+    (F(0), "0"), (F(1, 3), "about 0.333333"), (F(-2, 3), "about -0.666667"),
+])
+def test_number(x, text):
+    """Shares, ratios and multiples in a message: exact with thousands separators, else 6 digits.
+    Kills `number`'s sign (`x <= 0`, `x < 1`, `rstrip`), its decimals and its "/" test."""
+    assert number(x) == text
+
+
+# ---------------------------------------------------------------- an offering's prices (automatic.Offering)
+
+
+def test_offering_values_with_a_price_floor_and_two_pools():
+    """automatic_fail.toml changed: A converts at $5 (ratio 10 / 5 = 2) with an IPO price floor of
+    $8.00 a share; 100 options at $3 buy common and 100 at $2 buy Series A.
+
+    At an offering price p: A's ratio is max(2, 8 / p) (2 at p = 0: no floor without a price); A's
+    1,000 shares are worth 1,000 x max(2p, 8); the company is worth 1,000 p (common) + A +
+    max(100 p - 300, 0) (the common pool) + max(100 x 2 p - 200, 0) (the A pool).
+    Kinks: the pools' prices per share of common, $2 / 2 = 1 and $3 / 1 = 3, and the floor, 8 / 2 = 4.
+    Company values: p = 0: 8,000; 1: 9,000; 2: 2,000 + 8,000 + 200 = 10,200; 3: 11,400;
+    4: 4,000 + 8,000 + 100 + 600 = 12,700; 5: 5,000 + 10,000 + 200 + 800 = 16,000.
+    Kills `Offering.ratio` (`p >= 0`, `p > 1`, `floor * p`), `kinks` (`fl * r`, `price * r`, the
+    common pool's ratio 2, `k >= 0`), `price_for`'s pieces."""
+    model = loads_model(AUTOMATIC_FAIL.read_text()
+                        .replace('[series.conversion]\nprice = "10"', '[series.conversion]\nprice = "5"')
+                        + '\n[[captable.options]]\nid = "common_plan"\ncount = 100\nexercise_price = "3"\nbuys = "common"\n'
+                        + '\n[[captable.options]]\nid = "a_plan"\ncount = 100\nexercise_price = "2"\nbuys = "A"\n'
+                        + '\n[[ipo_ratchets]]\nseries = "A"\nkind = "price_floor"\nfloor_price = "8"\nsource = "4.B.4(c)"\n',
+                        str(AUTOMATIC_FAIL))
+    off = automatic.Offering(model, list(model.automatic_conversions))
+    assert off.floor == {"A": 8}
+    assert [off.ratio("A", F(p)) for p in (0, F(1, 2), 2, 5)] == [2, 16, 4, 2]
+    assert off.kinks() == [1, 3, 4]
+    assert [off.company_value(F(p)) for p in range(6)] == [8000, 9000, 10200, 11400, 12700, 16000]
+    assert [off.series_value("A", F(p)) for p in (1, 5)] == [8000, 10000]
+    assert off.price_for(F(7999)) is None
+    assert [off.price_for(F(E)) for E in (8000, 9000, 10200, 12700, 16000)] == [0, 1, 2, 4, 5]
