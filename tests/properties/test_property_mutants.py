@@ -14,7 +14,7 @@ from charterverify.properties import automatic
 from charterverify.properties.base import number, profile_text, unit_label, unit_source
 from charterverify.solver.breakpoints import analyze
 
-from propsupport import GOOD, PROPS, analysed
+from propsupport import GOOD, PROPS, analysed, findings_of
 
 AUTOMATIC_FAIL = PROPS / "automatic_fail.toml"
 
@@ -126,3 +126,34 @@ def test_offering_values_with_a_price_floor_and_two_pools():
     assert [off.series_value("A", F(p)) for p in (1, 5)] == [8000, 10000]
     assert off.price_for(F(7999)) is None
     assert [off.price_for(F(E)) for E in (8000, 9000, 10200, 12700, 16000)] == [0, 1, 2, 4, 5]
+
+
+# ---------------------------------------------------------------- a class vote decided by the group's total
+
+
+def test_a_group_vote_against_each_member():
+    """tests/charters/properties/vote_group_total.toml (worked in its header): the group keeps up to
+    $2,750 (a tie there keeps) and converts above.
+    - A alone would convert at every exit value where the group keeps: converted it gets 2/5 E, kept
+      E x 200 / 2,200 = E / 11 below the stack. Its range is (0, 2,750] (at 2,750: 1,100 against 200);
+      the example is $1,000: A gets 1,000 / 11 (about $90.91) against 400.
+    - B would keep where the group converts and 2/5 E < its $2,000: (2,750, 5,000); at $3,000 it gets
+      1,200 converted against 2,000 kept.
+    Kills the "keeps the preferred" / "kept the preferred" words, the group-total wording (no
+    controller), the ranges' text and the profile read at the example exit value in
+    `conversion._class_vote`, which only a converting group with a controller reached before."""
+    path = str(PROPS / "vote_group_total.toml")
+    found = [f for f in findings_of(path, "conversion") if f.severity is Severity.WARNING]
+    assert [(f.line, f.clause) for f in found] == [(51, "4.B.5"), (51, "4.B.5")]  # line 51: [[class_votes]]
+    assert [f.witness for f in found] == [
+        {"vote": "AB", "member": "A", "ranges": [["0", "2750"]], "exit_value": "1000",
+         "decision": "keep the preferred", "payout_as_decided": "1000/11", "payout_otherwise": "400"},
+        {"vote": "AB", "member": "B", "ranges": [["2750", "5000"]], "exit_value": "3000",
+         "decision": "convert", "payout_as_decided": "1200", "payout_otherwise": "2000"}]
+    assert [f.message for f in found] == [
+        "Series A would have chosen otherwise than class vote AB (4.B.5) for exit values from $0 to $2,750 "
+        "(the group's total payout decides): at $1,000 the group keeps the preferred and Series A receives "
+        "about $90.91, against $400 had the group converted",
+        "Series B would have chosen otherwise than class vote AB (4.B.5) for exit values from $2,750 to "
+        "$5,000 (the group's total payout decides): at $3,000 the group converts and Series B receives "
+        "$1,200, against $2,000 had the group kept the preferred"]
