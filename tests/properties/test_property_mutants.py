@@ -157,3 +157,18 @@ def test_a_group_vote_against_each_member():
         "Series B would have chosen otherwise than class vote AB (4.B.5) for exit values from $2,750 to "
         "$5,000 (the group's total payout decides): at $3,000 the group converts and Series B receives "
         "$1,200, against $2,000 had the group kept the preferred"]
+
+
+def test_a_controlled_vote_is_worded_with_its_controller():
+    """tests/charters/properties/monotonicity_vote.toml: A holds 900 of the group's 1,000 shares and
+    carries vote AB alone; B ($10 x 100 = $1,000 preference) is converted with A from $2,000, where
+    A's common share beats its $900; converted, B gets 100 / 2,000 of E ($500 at $10,000, the roundest
+    point of (2,000, 20,000)) against its $1,000 kept. Kills the members joined (`join_names(None)`)
+    in the controller's message and the controller wording replaced by the group's."""
+    path = str(PROPS / "monotonicity_vote.toml")
+    assert [f.message for f in findings_of(path, "conversion")] == [
+        "Class vote AB (4.B.3(a)) is carried by Series A alone (900 of 1,000 shares): it decides the "
+        "conversion of Series A and B",
+        "Series B would have chosen otherwise than class vote AB (4.B.3(a)) for exit values from $2,000 to "
+        "$20,000 (Series A carries the vote alone): at $10,000 the group converts and Series B receives "
+        "$500, against $1,000 had the group kept the preferred"]
