@@ -172,3 +172,17 @@ def test_a_controlled_vote_is_worded_with_its_controller():
         "Series B would have chosen otherwise than class vote AB (4.B.3(a)) for exit values from $2,000 to "
         "$20,000 (Series A carries the vote alone): at $10,000 the group converts and Series B receives "
         "$500, against $1,000 had the group kept the preferred"]
+
+
+def test_a_group_vote_fall_is_worded_with_the_group_total():
+    """vote_group_total.toml: at $2,750 the group keeps (tie) and B has its $2,000; just above, the
+    group converts and B gets 2/5 x 2,751 = $1,100.40: a fall of $899.60 at the breakpoint, caused
+    by the vote that no single series carries. Kills monotonicity's "the group's total payout decides"
+    wording (`or True`, the text mutated), which only a vote with a controller reached before."""
+    [f] = findings_of(str(PROPS / "vote_group_total.toml"), "monotonicity")
+    assert (f.severity, f.line, f.clause) == (Severity.WARNING, 51, "4.B.5")
+    assert f.witness == {"holder": "B", "exit_low": "2750", "exit_high": "2751", "payout_low": "2000",
+                         "payout_high": "1100.4", "breakpoint": "2750", "drop": "899.6",
+                         "causes": ["Series A and B convert by class vote AB (4.B.5)"]}
+    assert f.message == ("Series B receives less at $2,751 than at $2,750 ($1,100.40 vs $2,000): Series A and "
+                         "B convert by class vote AB (4.B.5), where the group's total payout decides")
