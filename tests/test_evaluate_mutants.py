@@ -125,3 +125,35 @@ def test_own_cap_breakpoints_name_the_cap_reached():
         (6550, ["Series Z reaches its cap of $4 per share (4.B.2(b))", "Series Y converts (4.B.4)"]),
     ]
     assert a.breakpoints[3].at.payouts == {"X": 150, "Y": 3000, "Z": 400, "common": 3000}
+
+
+def test_equilibria_on_the_affine_numbers_of_the_sweep(caps):
+    """`equilibria` on the breakpoint sweep's affine exit value (not the fast-rational branch).
+    Just above E = 3,000 nobody converts: X and Z 150, Y 1,500 (held at the first cap), the common
+    1,200 and every further dollar (slope 1). Just above E = 3,300 Y converts: converted it shares
+    E - 300 (X's and Z's 150 each) half and half with the common, 1,500 + E'/2 each, where held it
+    stays at 1,500; at E = 3,300 exactly it is indifferent and keeps.
+    Kills the affine branch's `waterfall(model, exit_value, choice_of(units, profile))` mutants."""
+    from charterverify.affine import variable
+    from charterverify.evaluate import equilibria
+
+    def forms(E):
+        return [(pr, {h: (v.v, v.s) for h, v in pay.items()}) for pr, pay in equilibria(caps, variable(F(E), 1))]
+
+    assert forms(3000) == [((False,), {"X": (150, 0), "Y": (1500, 0), "Z": (150, 0), "common": (1200, 1)})]
+    assert forms(3300) == [((True,), {"X": (150, 0), "Y": (1500, F(1, 2)), "Z": (150, 0),
+                                      "common": (1500, F(1, 2))})]
+    assert equilibria(caps, F(3300)) == [((False,), {"X": 150, "Y": 1500, "Z": 150, "common": 1500})]
+
+
+def test_the_direct_evaluator_refuses_too_many_units(caps, monkeypatch):
+    """caps_fail.toml has one deciding unit (Y). With the limit at 1 it is enumerated; at 0 it is
+    refused with the message naming the solver. Kills `> MAX_DIRECT_UNITS` -> `>=` and the message."""
+    import charterverify.evaluate as ev
+
+    monkeypatch.setattr(ev, "MAX_DIRECT_UNITS", 1)
+    assert [pr for pr, _ in ev.equilibria(caps, F(3000))] == [(False,)]
+    monkeypatch.setattr(ev, "MAX_DIRECT_UNITS", 0)
+    with pytest.raises(ValueError) as e:
+        ev.equilibria(caps, F(3000))
+    assert str(e.value) == "the direct evaluator enumerates profiles; 1 units is too many (use the solver)"
