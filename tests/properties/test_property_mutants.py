@@ -186,3 +186,26 @@ def test_a_group_vote_fall_is_worded_with_the_group_total():
                          "causes": ["Series A and B convert by class vote AB (4.B.5)"]}
     assert f.message == ("Series B receives less at $2,751 than at $2,750 ($1,100.40 vs $2,000): Series A and "
                          "B convert by class vote AB (4.B.5), where the group's total payout decides")
+
+
+def test_a_junior_series_paid_while_the_senior_tier_is_short():
+    """tests/charters/good/capped.toml with its first piece (0, 5,000) altered as a wrong sweep would
+    have it: A (tier series_a, $5,000) gets 9/10 of E and B (tier series_b, junior) 1/10. At $1,000
+    (the roundest point of the piece) A has $900 of its $5,000 while B is paid $100.
+    Kills seniority's wording of a junior series (`_finding`: its tier looked up, `holder_label`,
+    the clause of both tiers), which only a common-stock junior reached before."""
+    import copy
+
+    from charterverify.properties import seniority
+
+    model, an = analysed(str(GOOD / "capped.toml"))
+    an = copy.deepcopy(an)
+    an.model = model
+    seg = next(s for s in an.segments if s.lo == 0)
+    seg.forms["A"], seg.forms["B"] = (F(0), F(9, 10)), (F(0), F(1, 10))
+    [f] = seniority.check(model, an)
+    assert (f.line, f.clause) == (46, "4.B.1; 4.B.2")
+    assert f.witness == {"exit_value": "1000", "senior": "A", "senior_payout": "900", "senior_full": "5000",
+                         "junior": "B", "junior_payout": "100"}
+    assert f.message == ("Series B (tier series_b) is paid $100 at an exit value of $1,000 while Series A "
+                         "(tier series_a, ranking ahead) receives $900 of its $5,000 preference")
