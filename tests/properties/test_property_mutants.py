@@ -9,12 +9,12 @@ from fractions import Fraction as F
 import pytest
 
 from charterverify.findings import Severity
-from charterverify.model import ConversionUnit, loads_model
+from charterverify.model import ConversionUnit, format_exact, loads_model
 from charterverify.properties import automatic
-from charterverify.properties.base import number, profile_text, unit_label, unit_source
+from charterverify.properties.base import money, number, profile_text, unit_label, unit_source
 from charterverify.solver.breakpoints import analyze
 
-from propsupport import GOOD, PROPS, analysed, findings_of
+from propsupport import GOOD, PROPS, SEEDS, analysed, findings_of
 
 AUTOMATIC_FAIL = PROPS / "automatic_fail.toml"
 
@@ -209,3 +209,37 @@ def test_a_junior_series_paid_while_the_senior_tier_is_short():
                          "junior": "B", "junior_payout": "100"}
     assert f.message == ("Series B (tier series_b) is paid $100 at an exit value of $1,000 while Series A "
                          "(tier series_a, ranking ahead) receives $900 of its $5,000 preference")
+
+
+def test_juniper_forced_conversion_finding():
+    """Juniper, FOURTH.6(a)(ii): the numbers are worked out by hand in tests/test_votes.py (N
+    as-converted shares; the vote forces everyone to convert for E / N between C's conversion price
+    $3.97 and D's $11.03, both ends excluded; A + B + C hold 10,859,059 of 14,039,059 preferred, 77.3%;
+    C alone 5,200,000, 37.0%, blocks). At the roundest exit value of the range, $200,000,000, D's
+    600,000 shares and D1's 2,580,000 get 200,000,000 / N each, against their $6,618,000 and
+    $28,457,400 preferences. Kills the finding's wording and witness in `forced.check` (the range's
+    ends and "(excluded)", the example exit value, the losers, the blocker, the reading) and
+    `forced._end`, which only the finding's rule and severity were asserted for."""
+    N = (20_000_000 + F(1_743_751 * 25, 11) + F(3_915_308 * 240, 107) + F(5_200_000 * 893, 397)
+         + 600_000 + 2_580_000)
+    L, U = F(397, 100) * N, F(1103, 100) * N
+    [f] = findings_of(str(SEEDS / "juniper.toml"), "forced-conversion")
+    assert (f.severity, f.line, f.clause) == (Severity.WARNING, 160, "FOURTH.6(a)(ii)")
+    assert f.witness == {
+        "vote": "qpo_a+qpo_b+qpo_c+qpo_d", "needs": "66 2/3% of Series A, B, C, D and D1 voting together",
+        "coalition": ["A", "B", "C"], "coalition_share": ["10859059/14039059"],
+        "converts": ["A", "B", "C", "D", "D1"], "losers": ["D", "D1"],
+        "lo": format_exact(L), "lo_included": False, "hi": format_exact(U), "hi_included": False,
+        "most_lost": {"D": "4236000", "D1": "18214800"}, "blockers": ["C"], "reading": "votes_in_sale = false"}
+    d, d1 = 600_000 * F(200_000_000) / N, 2_580_000 * F(200_000_000) / N
+    assert (money(d), money(d1)) == ("about $2,519,854.61", "about $10,835,374.82")
+    assert f.message == (
+        "By the conversion vote of FOURTH.6(a)(ii) (66 2/3% of Series A, B, C, D and D1 voting together), "
+        "Series A, B and C (77.3% of the vote) can force Series A, B, C, D and D1 to convert before a sale "
+        "for exit values from about $189,058,526.74 (excluded) to about $525,268,400.48 (excluded): each of "
+        "them is better off, and Series D and Series D1 lose their preference ($35,075,400) for their share "
+        "as converted; the most it costs: Series D $4,236,000, Series D1 $18,214,800 at the low end of the "
+        "range; at $200,000,000: Series D about $2,519,854.61 instead of $6,618,000, Series D1 about "
+        "$10,835,374.82 instead of $28,457,400. Only Series C (37.0%) can block it alone. Reading "
+        "votes_in_sale = false: the payouts shown assume the vote is not used in a sale "
+        "(--reading votes_in_sale=true plays it).")
