@@ -157,3 +157,67 @@ def test_the_direct_evaluator_refuses_too_many_units(caps, monkeypatch):
     with pytest.raises(ValueError) as e:
         ev.equilibria(caps, F(3000))
     assert str(e.value) == "the direct evaluator enumerates profiles; 1 units is too many (use the solver)"
+
+
+# "The greater of" with capped participation, under own_cap, two capped series: the cap rooms move
+# with the exit value, so the fill's steps are worked out in `run` (`evaluate._cap_steps`).
+# A and B 100 shares each, $1 preference, 1:1, in one tier; A capped at $4 a share (400 in all),
+# B at $2 (200); each takes the greater of that and its share had every preferred share
+# converted (100 of 300 shares: E / 3); common 100.
+GREATER_TWO_CAPS = """format = 1
+[charter]
+id = "greater-two-caps"
+[[series]]
+id = "A"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+source = "x"
+greater_of_as_converted = true
+[series.participation]
+kind = "capped"
+cap = "4"
+source = "x"
+[series.conversion]
+price = "1"
+source = "x"
+[[series]]
+id = "B"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+source = "x"
+greater_of_as_converted = true
+[series.participation]
+kind = "capped"
+cap = "2"
+source = "x"
+[series.conversion]
+price = "1"
+source = "x"
+[[tiers]]
+id = "t"
+series = ["A", "B"]
+source = "x"
+[captable]
+common_outstanding = 100
+[readings]
+cap_dropout = "own_cap"
+"""
+
+
+def test_greater_of_with_two_caps_fills_the_lower_room_first():
+    """E = 900: preferences 200, R = 700, weights 100 each (W = 300). E / 3 = 300: A's room
+    max(400, 300) - 100 = 300 (3 a share), B's max(200, 300) - 100 = 200 (2 a share). B's cap is
+    reached first, at level 2 (600 of R): B 100 + 200 = 300; the other 100 goes to A and the common
+    at 1/2 a share: level 2.5, A 100 + 250 = 350, common 250. Neither converts: converted, B would
+    get 800 x 100/300 = 266.67 (A's step then needs 900 > 800), A (800 - 600) / 2 + 200 = 300.
+    Kills `_cap_steps`' order (no key, `room * w`, `room / room`, the flag for the room) and its
+    level (`t = flag / w`, `t = 1`), `spent - t * W`, `t / W`: read in index order A's step comes
+    first, needs 900 > 700, and everyone would share 700 / 300 a share."""
+    model = loads_model(GREATER_TWO_CAPS, "<greater-two-caps>")
+    assert model.readings.cap_dropout == "own_cap"
+    r = evaluate_exit(model, F(900))
+    assert (r.converted, r.payouts) == ((), {"A": F(350), "B": F(300), "common": F(250)})
