@@ -61,8 +61,7 @@ def test_the_sweep_matches_the_hand_worked_payouts():
 
 def test_every_proof_holds_with_exercise_cash_and_costs():
     """Kills, in `_z3_proof`: X without the pools' cash (`If(None, ...)`, `Q(1)` for the unexercised
-    pool, `count / price`), `E + X + c`, `E - X - c`, `... + X` for `... - X`, `Q(1)` below the
-    costs; in `_tables_proof` the same terms of its `expected`."""
+    pool), `E + X + c`, `E - X - c`, `... + X` for `... - X`, `Q(1)` below the costs."""
     model, an = analysed(POOL_COSTS)
     assert an.tables is not None
     assert conservation.check(model, an) == []  # the exact tables of both profiles
