@@ -125,3 +125,99 @@ def test_own_cap_breakpoints_name_the_cap_reached():
         (6550, ["Series Z reaches its cap of $4 per share (4.B.2(b))", "Series Y converts (4.B.4)"]),
     ]
     assert a.breakpoints[3].at.payouts == {"X": 150, "Y": 3000, "Z": 400, "common": 3000}
+
+
+def test_equilibria_on_the_affine_numbers_of_the_sweep(caps):
+    """`equilibria` on the breakpoint sweep's affine exit value (not the fast-rational branch).
+    Just above E = 3,000 nobody converts: X and Z 150, Y 1,500 (held at the first cap), the common
+    1,200 and every further dollar (slope 1). Just above E = 3,300 Y converts: converted it shares
+    E - 300 (X's and Z's 150 each) half and half with the common, 1,500 + E'/2 each, where held it
+    stays at 1,500; at E = 3,300 exactly it is indifferent and keeps.
+    Kills the affine branch's `waterfall(model, exit_value, choice_of(units, profile))` mutants."""
+    from charterverify.affine import variable
+    from charterverify.evaluate import equilibria
+
+    def forms(E):
+        return [(pr, {h: (v.v, v.s) for h, v in pay.items()}) for pr, pay in equilibria(caps, variable(F(E), 1))]
+
+    assert forms(3000) == [((False,), {"X": (150, 0), "Y": (1500, 0), "Z": (150, 0), "common": (1200, 1)})]
+    assert forms(3300) == [((True,), {"X": (150, 0), "Y": (1500, F(1, 2)), "Z": (150, 0),
+                                      "common": (1500, F(1, 2))})]
+    assert equilibria(caps, F(3300)) == [((False,), {"X": 150, "Y": 1500, "Z": 150, "common": 1500})]
+
+
+def test_the_direct_evaluator_refuses_too_many_units(caps, monkeypatch):
+    """caps_fail.toml has one deciding unit (Y). With the limit at 1 it is enumerated; at 0 it is
+    refused with the message naming the solver. Kills `> MAX_DIRECT_UNITS` -> `>=` and the message."""
+    import charterverify.evaluate as ev
+
+    monkeypatch.setattr(ev, "MAX_DIRECT_UNITS", 1)
+    assert [pr for pr, _ in ev.equilibria(caps, F(3000))] == [(False,)]
+    monkeypatch.setattr(ev, "MAX_DIRECT_UNITS", 0)
+    with pytest.raises(ValueError) as e:
+        ev.equilibria(caps, F(3000))
+    assert str(e.value) == "the direct evaluator enumerates profiles; 1 units is too many (use the solver)"
+
+
+# "The greater of" with capped participation, under own_cap, two capped series: the cap rooms move
+# with the exit value, so the fill's steps are worked out in `run` (`evaluate._cap_steps`).
+# A and B 100 shares each, $1 preference, 1:1, in one tier; A capped at $4 a share (400 in all),
+# B at $2 (200); each takes the greater of that and its share had every preferred share
+# converted (100 of 300 shares: E / 3); common 100.
+GREATER_TWO_CAPS = """format = 1
+[charter]
+id = "greater-two-caps"
+[[series]]
+id = "A"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+source = "x"
+greater_of_as_converted = true
+[series.participation]
+kind = "capped"
+cap = "4"
+source = "x"
+[series.conversion]
+price = "1"
+source = "x"
+[[series]]
+id = "B"
+designated = 100
+original_issue_price = "1"
+source = "x"
+[series.preference]
+source = "x"
+greater_of_as_converted = true
+[series.participation]
+kind = "capped"
+cap = "2"
+source = "x"
+[series.conversion]
+price = "1"
+source = "x"
+[[tiers]]
+id = "t"
+series = ["A", "B"]
+source = "x"
+[captable]
+common_outstanding = 100
+[readings]
+cap_dropout = "own_cap"
+"""
+
+
+def test_greater_of_with_two_caps_fills_the_lower_room_first():
+    """E = 900: preferences 200, R = 700, weights 100 each (W = 300). E / 3 = 300: A's room
+    max(400, 300) - 100 = 300 (3 a share), B's max(200, 300) - 100 = 200 (2 a share). B's cap is
+    reached first, at level 2 (600 of R): B 100 + 200 = 300; the other 100 goes to A and the common
+    at 1/2 a share: level 2.5, A 100 + 250 = 350, common 250. Neither converts: converted, B would
+    get 800 x 100/300 = 266.67 (A's step then needs 900 > 800), A (800 - 600) / 2 + 200 = 300.
+    Kills `_cap_steps`' order (no key, `room * w`, `room / room`, the flag for the room) and its
+    level (`t = flag / w`, `t = 1`), `spent - t * W`, `t / W`: read in index order A's step comes
+    first, needs 900 > 700, and everyone would share 700 / 300 a share."""
+    model = loads_model(GREATER_TWO_CAPS, "<greater-two-caps>")
+    assert model.readings.cap_dropout == "own_cap"
+    r = evaluate_exit(model, F(900))
+    assert (r.converted, r.payouts) == ((), {"A": F(350), "B": F(300), "common": F(250)})
