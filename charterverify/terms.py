@@ -105,7 +105,7 @@ def stated_terms(model: Charter) -> list[tuple[str, str, str]]:
         out.append((f"sale_waiver[{i}]",
                     f"the holders of {_part(w.threshold)} of {_series(w.series)}, voting together, may "
                     f"determine that a sale is not a liquidation; the payouts assume a sale is one", w.source))
-    return out
+    return [(key, msg[:1].upper() + msg[1:], clause) for key, msg, clause in out]  # each a sentence
 
 
 def check(model: Charter, analysis: Any = None) -> list[Finding]:
