@@ -218,3 +218,171 @@ def test_a_section_of_this_certificate_is_internal():
             "3. Notices. Notices under Section 2 of this Certificate of Incorporation are written.\n")
     o, refs = _resolved(text)
     assert [(r.text, r.status, r.targets) for r in refs] == [("Section 2", "resolved", o.find("IV.2"))]
+
+
+# ---------------------------------------------------------------------------------- resolve
+# The 91 survivors of references.resolve (docs/testing.md). Each text below is a made-up
+# preferred-stock article; the outline paths in the comments are what parse_outline gives.
+
+
+def _got(refs):
+    return [(" ".join(r.text.split()), r.anchor_text, r.status, [t.path for t in r.targets]) for r in refs]
+
+
+# "X of this Section / subsection / paragraph / clause / Article": the anchor is the nearest
+# enclosing clause of the kind named (Section: a numbered, lettered or decimal section;
+# subsection: a lettered clause or a decimal one; paragraph: either, or a numbered one; an
+# unnamed kind reads as the numbered section; failing all, the nearest numbered, lettered or
+# decimal clause). In each case below the label is missing from the right anchor but present in
+# a wider one, so an anchor that is too wide shows as "resolved" instead of "dangling".
+OF_THIS = _flowed("""
+ARTICLE IV A. Preferred Stock. 1. Dividends. (a) None are payable. (b) None accrue. (c) None are
+declared. 2. Liquidation. (a) The holders are paid first. (b) The rest follows paragraph (c) of this
+Section. 3. Voting. 3.1 General. (a) Holders vote. 3.2 Class. Votes follow paragraph (a) of this
+Section, clause (a) of this paragraph and clause (a) of this clause. 4. Conversion. (a) Right. (i)
+Each share converts. (ii) At the option of the holder. (b) Mechanics. Shares convert under clause
+(ii) of this subsection and clause (ii) of this paragraph. 5. Redemption. (a) Date. (i) On the fifth
+anniversary. (b) Price. Par, on the date in clause (i) of this clause and clause (i) of this
+subparagraph. 6. Notices. a. Form. Notices are written. b. Timing. Notices follow clause (c) of this
+subsection and clause (c) of this paragraph. c. Place. At the office. 7. Waiver. Waivers follow clause (c) of this subsection. B. Common Stock. Common votes
+under Section 2 of this Article and Section 9 of this Article, and clause (c) of this subsection.
+ARTICLE V The board follows clause (c) of this Section. ARTICLE VI 6.1 Term. (a) Perpetual. 6.2
+Renewal. Renewal follows clause (a) of this clause.""")
+
+
+def test_of_this_kind_anchors_the_nearest_clause_of_that_kind():
+    """Kills, in references.resolve, the anchor table of "of this <kind>" mutated (a kind's key
+    or one of its styles renamed, `.get(None, ...)`, the default dropped: TypeError), the anchor
+    dropped (`anchor_clause = None`), the fallback taken always (`is not None`), dropped or
+    inverted (`style not in`), its `next(...)` without a default (StopIteration in Article V,
+    which has no section at all) and the decimal style dropped from it (VI.2)."""
+    o, refs = _resolved(OF_THIS)
+    assert _got(refs) == [
+        # written in IV.A.2(b): this Section is IV.A.2 (numbered), which has no (c); IV.A.1(c) exists
+        ("paragraph (c)", "of this Section", "dangling", ["IV.A.1(c)"]),
+        # written in IV.A.3.2: a decimal section is the Section and the paragraph; it has no (a)
+        ("paragraph (a)", "of this Section", "dangling", ["IV.A"]),
+        ("clause (a)", "of this paragraph", "dangling", ["IV.A"]),
+        # a kind the table does not name ("clause") reads as the numbered section: IV.A.3 has 3.1(a)
+        ("clause (a)", "of this clause", "resolved", ["IV.A.3.1(a)"]),
+        # written in IV.A.4(b): the subsection and the paragraph are IV.A.4(b), which has no (ii)
+        ("clause (ii)", "of this subsection", "dangling", ["IV.A.4(a)(ii)"]),
+        ("clause (ii)", "of this paragraph", "dangling", ["IV.A.4(a)(ii)"]),
+        # written in IV.A.5(b): "clause" and "subparagraph" read as the section IV.A.5
+        ("clause (i)", "of this clause", "resolved", ["IV.A.5(a)(i)"]),
+        ("clause (i)", "of this subparagraph", "resolved", ["IV.A.5(a)(i)"]),
+        # written in IV.A.6(b) (a lettered "b." clause): the subsection and the paragraph are
+        # IV.A.6(b), which has no (c); the hint is the first (c) found, IV.A.1(c)
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        ("clause (c)", "of this paragraph", "dangling", ["IV.A.1(c)"]),
+        # written in IV.A.7, which has no subsection: the fallback is IV.A.7 itself
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        # written in IV.B: "this Article" is IV, whose IV.A.2 is the only Section 2
+        ("Section 2", "of this Article", "resolved", ["IV.A.2"]),
+        ("Section 9", "of this Article", "dangling", []),
+        # the fallback is IV.B (lettered), which has no (c)
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        # Article V has no section: no anchor, the (c) is looked for from there (two at one distance)
+        ("clause (c)", "of this Section", "ambiguous", ["IV.A.1(c)", "IV.A.6(c)"]),
+        # written in VI.2 (decimal, no numbered section above it): the fallback is VI.2, no (a)
+        # (the "exists elsewhere" hint is the first loose (a): IV.A)
+        ("clause (a)", "of this clause", "dangling", ["IV.A"]),
+    ]
+    assert [c.path for c in o.clauses if c.path.startswith("VI")] == ["VI", "VI.1", "VI.1(a)", "VI.2"]
+
+
+# Labels written inline in a section's running text ("adjusted for (x) splits and (y) dividends
+# paid in (i) cash ..."): IV.5 and IV.9 have no sub-clauses; IV.7 has inline labels and
+# sub-clauses (x), (y), (y)(i), (y)(ii); IV.9's "(y) below" is itself a reference.
+INLINE_ANCHOR = _flowed("""
+ARTICLE IV 4. Conversion. Each share converts at the Conversion Price. 5. Adjustments. The
+Conversion Price is adjusted for (x) splits and (y) dividends paid in (i) cash, (ii) stock or (iii)
+other property. 6. Notice. Notice of an adjustment under subsections (ii) and (iii) of clause (y) of
+this Section 5 is given in writing; notice under clause (ii) of clause (w) of Section 5, clause (ii)
+of clause (w) of Section 9 and clause (a) of Section 9 is not. Section 4 governs. 7. Redemption. The
+price is paid in (i) cash or (ii) notes on (x) the first or (y) the second date. (x) First. The
+first date. (y) Second. (i) At par. (ii) At a premium. 8. Notices. Notice follows clause (ii) of
+clause (y) of Section 7. 9. Fees. Fees are paid in (i) cash or (ii) notes, as set out in (y) below.
+10. Other. Other fees follow clause (ii) of clause (y) of Section 9.""")
+
+
+def test_an_anchor_whose_last_label_is_written_inline():
+    """"subsections (ii) and (iii) of clause (y) of this Section 5": no clause 5(y) exists, but
+    Section 5's own text lists (y) and (ii): the reference is to that inline list ("inline", IV.5).
+    Kills, in references.resolve: the anchor-length test (`> 2`), `and` -> `or` in its condition
+    (IV.7's anchor 7(y) resolves, so its inline labels must not be consulted; an unresolved
+    Section 9 anchor must not index `pre[0]`), the status renamed, `continue` -> `break` after it
+    and after a dangling anchor ("clause (a) of Section 9": the references after it are left
+    unresolved), the list spans not passed on (`spans` -> None: the "(y) below" of IV.9 is a
+    reference, not an inline label), and the inline-label cache kept from an earlier call
+    (`pop("_inline_cache")` mutated: resolving a few references first left IV.9's labels
+    computed without the other references' spans)."""
+    o = parse_outline(INLINE_ANCHOR)
+    assert [c.path for c in o.clauses] == ["IV", "IV.4", "IV.5", "IV.6", "IV.7", "IV.7(x)", "IV.7(y)",
+                                           "IV.7(y)(i)", "IV.7(y)(ii)", "IV.8", "IV.9", "IV.10"]
+    refs = find_references(o)
+    resolve(o, [r for r in refs if r.anchor_text == "of clause (y) of Section 9"])  # a first, partial call
+    resolve(o, refs)
+    assert _got(refs) == [
+        ("subsections (ii)", "of clause (y) of this Section 5", "inline", ["IV.5"]),
+        ("(iii)", "of clause (y) of this Section 5", "inline", ["IV.5"]),
+        ("clause (ii)", "of clause (w) of Section 5", "dangling", []),  # no (w) anywhere
+        ("clause (ii)", "of clause (w) of Section 9", "dangling", []),  # no (w), no Section 9(w)
+        ("clause (a)", "of Section 9", "dangling", []),
+        ("Section 4", "", "resolved", ["IV.4"]),
+        ("clause (ii)", "of clause (y) of Section 7", "resolved", ["IV.7(y)(ii)"]),
+        ("(y)", "", "resolved", ["IV.7(y)"]),
+        # IV.9's (y) is only the reference "(y) below": not an inline label
+        ("clause (ii)", "of clause (y) of Section 9", "dangling", ["IV.9"]),
+    ]
+
+
+OTHERS = _flowed("""
+ARTICLE IV 2. Dividends. None are payable. 3. Voting. Holders vote as provided in this Article IV,
+Section 2. 4. Conversion. (a) Right. Each share converts. (b) Mechanics. Conversions under this
+Section 4(B) are final. (F) Fractions. None are issued. (G) Notices. Notices are written. (H) Taxes.
+The Company pays them. 5. Redemption. (G) Date. The fifth anniversary. (H) Price. Par, with notice
+under subsections (G) (H) of Section 4 and subsections (G) (Z) of Section 4. ARTICLE V 1. Board. The
+board follows this Article IV, Section 2. 2. Officers. Officers follow Section 100. 3. Seal. The
+seal is round. 4. Other. (A) First. The first right. (B) Second. The second right.""")
+
+
+def test_this_article_lists_without_commas_and_statute_numbers():
+    """Kills, in references.resolve:
+
+    - "this Article IV, Section 2" (only the article is "this"): checked against the article
+      (`h.chain[1]` reads IV.2, which does not contain IV.3: wrong-self), and written in Article V,
+      wrong-self (the status renamed or None);
+    - "this Section 4(B)" written in IV.4(b): the loose reading of "this" ("B" for "b") is needed,
+      since Article V has a strict 4(B) (`strict or loose` -> `and`: wrong-self);
+    - "subsections (G) (H) of Section 4" (a list with a comma missing, not a chain): each part read
+      in the anchor IV.4, the first kept (the anchor dropped: IV.5(G); `[:2]`: two targets); with
+      one part missing ("(G) (Z)") it stays dangling (the "dangling" test renamed);
+    - "Section 100" with no Section 100: a statute's number, external (`> 100`, `>= 101`, the
+      status renamed or None)."""
+    o, refs = _resolved(OTHERS)
+    assert _got(refs) == [
+        ("this Article IV, Section 2", "", "resolved", ["IV.2"]),
+        ("this Section 4(B)", "", "resolved", ["IV.4(b)"]),
+        ("subsections (G) (H)", "of Section 4", "inline", ["IV.4(G)"]),
+        ("subsections (G) (Z)", "of Section 4", "dangling", []),
+        ("this Article IV, Section 2", "", "wrong-self", ["IV.2"]),
+        ("Section 100", "", "external", []),
+    ]
+    assert "V.4(B)" in [c.path for c in o.clauses]
+    # "Article IV, Section 2" is one reference to a section: its keyword is "Section" (kills the
+    # keyword renamed in references.find_references)
+    assert [r.keyword for r in refs if r.text.startswith("this Article")] == ["Section", "Section"]
+
+
+def test_of_this_subsection_then_another_qualifier():
+    """"clause (a) of this subsection of Section 2": the first qualifier names no label, so no
+    second one is looked for (kills `if anchor is not None` -> `or True` in
+    references.find_references, which adds the second qualifier's labels to a None anchor:
+    TypeError). Written in IV.3(b), whose subsection has no (a); IV.3(a) exists."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) None are payable. 3. Voting. (a) General. Holders vote. (b) Class.
+    Class votes follow clause (a) of this subsection of Section 2.""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [("clause (a)", "of this subsection", "dangling", ["IV.2(a)"]),
+                          ("Section 2", "", "resolved", ["IV.2"])]
