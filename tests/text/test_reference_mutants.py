@@ -386,3 +386,52 @@ def test_of_this_subsection_then_another_qualifier():
     _, refs = _resolved(text)
     assert _got(refs) == [("clause (a)", "of this subsection", "dangling", ["IV.2(a)"]),
                           ("Section 2", "", "resolved", ["IV.2"])]
+
+
+def test_a_section_of_another_article_named_after_it():
+    """"clause (i) of Section 2(a) of Article IV" written in V.2(b), where Article V has its own
+    Section 2(a) (without an (i)): the outer qualifier "of Article IV" is part of the anchor.
+    Before the fix in references.find_references the article qualifier was dropped, the anchor
+    was the nearest 2(a) (V.2(a)) and the reference an error; found from find_references
+    mutants 239/243/244 (the article test of the outer qualifier), which changed it."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) None are payable. (i) In cash. (b) None accrue. ARTICLE V 1. Board. (a)
+    Number. Five. 2. Officers. (a) Term. One year. (b) Duties. Officers follow clause (i) of Section
+    2(a) of Article IV and clause (i) of Section 2(a).""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [
+        ("clause (i)", "of Section 2(a) of Article IV", "resolved", ["IV.2(a)(i)"]),
+        ("clause (i)", "of Section 2(a)", "dangling", ["IV.2(a)(i)"]),  # V.2(a) has no (i)
+    ]
+
+
+LISTS = _flowed("""
+ARTICLE IV 2. Dividends. (a) None are payable. (b) None accrue. (c) None are declared. 3. Voting.
+Holders vote under Sections 2(a), (b) and (c), and under Section 2 and this Section 3. 4. Transfers.
+A transfer under Section 2.1 and (ii) such other shares as the Board permits is valid, and Section 2
+and this Section 3 apply. ARTICLE V 1. Board. The board follows Article X. ARTICLE X The seal is
+round.""")
+
+
+def test_lists_of_references():
+    """Kills, in references.find_references: the chain continued for items without a keyword
+    only (`if mi.group("kw")` inverted, `_continue_chain(None, ...)`, `prev if ... and False`,
+    `prev = None`: "(b)" and "(c)" of "Sections 2(a), (b) and (c)" are 2(b) and 2(c)); the inline
+    list after a decimal number ("Section 2.1 and (ii) such other shares": (ii) is the text's own
+    list item, not a reference; `prev[-1].article` mutated); "this" of a list item (its start at
+    "this" and its flag: "this Section 3" written in IV.4 is wrong-self); the text of a reference
+    stripped of "X" (`strip("XX ,XX")`: "Article X" became "Article")."""
+    _, refs = _resolved(LISTS)
+    got = [(" ".join(r.text.split()), r.this, r.status, [t.path for t in r.targets]) for r in refs]
+    assert got == [
+        ("Sections 2(a)", False, "resolved", ["IV.2(a)"]),
+        ("(b)", False, "resolved", ["IV.2(b)"]),
+        ("(c)", False, "resolved", ["IV.2(c)"]),
+        ("Section 2", False, "resolved", ["IV.2"]),
+        ("this Section 3", True, "resolved", ["IV.3"]),
+        ("Section 2.1", False, "dangling", []),
+        ("Section 2", False, "resolved", ["IV.2"]),
+        ("this Section 3", True, "wrong-self", ["IV.3"]),
+        ("Article X", False, "resolved", ["X"]),
+    ]
+    assert [[c.text for c in r.components] for r in refs[:3]] == [["2", "a"], ["2", "b"], ["2", "c"]]
