@@ -435,3 +435,30 @@ def test_lists_of_references():
         ("Article X", False, "resolved", ["X"]),
     ]
     assert [[c.text for c in r.components] for r in refs[:3]] == [["2", "a"], ["2", "b"], ["2", "c"]]
+
+
+def test_bare_relative_references():
+    """"(b)(i), (ii) and (iii) above" and "(a) and (c) above": relative references without a
+    keyword. Kills, in references.find_references: the chain not continued ("(ii)" is (b)(ii):
+    `prev = None` before or inside the loop, `_continue_chain(None, ...)`), the list cut to its
+    first item (`more and ""`), the scan stopped at the first overlap with a keyword reference
+    (`continue` -> `break`: "(a) and (c) above" follows "Section 2(a) and (c) below"), an item's
+    offsets (`base - ...`: the text), and the fields of a bare reference (line None, keyword
+    None / "XXXX", relative False / None)."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) Accrual. None accrue. (b) Rates. (i) Six percent. (ii) Eight
+    percent. (iii) Ten percent. (c) Payment. Dividends at the rates in (b)(i), (ii) and (iii) above
+    are paid in cash. 3. Voting. Holders vote on the matters in Section 2(a) and (c) below and in (a)
+    and (c) above.""")
+    _, refs = _resolved(text)
+    got = [(r.text, r.line, r.relative, r.keyword, r.status, [t.path for t in r.targets]) for r in refs]
+    assert got == [
+        ("(b)(i)", 2, True, "", "resolved", ["IV.2(b)(i)"]),
+        ("(ii)", 2, True, "", "resolved", ["IV.2(b)(ii)"]),
+        ("(iii)", 2, True, "", "resolved", ["IV.2(b)(iii)"]),
+        ("Section 2(a)", 3, False, "Section", "resolved", ["IV.2(a)"]),
+        ("(c)", 3, False, "Section", "resolved", ["IV.2(c)"]),
+        ("(a)", 3, True, "", "resolved", ["IV.2(a)"]),
+        ("(c)", 3, True, "", "resolved", ["IV.2(c)"]),
+    ]
+    assert [[c.text for c in r.components] for r in refs[:3]] == [["b", "i"], ["b", "ii"], ["b", "iii"]]
