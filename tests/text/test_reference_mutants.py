@@ -462,3 +462,21 @@ def test_bare_relative_references():
         ("(c)", 3, True, "", "resolved", ["IV.2(c)"]),
     ]
     assert [[c.text for c in r.components] for r in refs[:3]] == [["b", "i"], ["b", "ii"], ["b", "iii"]]
+
+
+def test_a_reference_inside_the_amended_text_is_only_a_warning():
+    """A certificate of amendment whose new text follows "amended to read as follows:" (one
+    quoted passage, the first and only one): "Section 9(c)" inside it follows the numbering of
+    the charter being amended, so its dangling finding is a warning; "Section 2 of Article
+    FOURTH" before it is an error. Kills, in references.find_references, the first passage
+    skipped (`k > 0`, `k >= 1`)."""
+    text = _flowed("""
+    CERTIFICATE OF AMENDMENT FIRST: The name is Fixture Co. SECOND: Section 2 of Article FOURTH is
+    amended to read as follows: (a) Each share has one vote, except as provided in Section 9(c). (b)
+    Holders vote together. IN WITNESS WHEREOF the Company signs.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.in_quotation, r.status) for r in refs] == [
+        ("Section 2", False, "dangling"), ("Section 9(c)", True, "dangling")]
+    fs = [f for f in check_text(Path("q.txt"), text) if f.rule == "text.dangling-reference"]
+    assert [(f.witness["reference"], f.severity) for f in fs] == [
+        ("Section 2 of Article FOURTH", Severity.ERROR), ("Section 9(c)", Severity.WARNING)]
