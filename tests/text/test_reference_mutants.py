@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charterverify.findings import Severity
 from charterverify.text import check_text, parse_outline
-from charterverify.text.references import find_references, resolve
+from charterverify.text.references import find_references, parse_designator, resolve
 
 
 def _resolved(text: str):
@@ -480,3 +480,15 @@ def test_a_reference_inside_the_amended_text_is_only_a_warning():
     fs = [f for f in check_text(Path("q.txt"), text) if f.rule == "text.dangling-reference"]
     assert [(f.witness["reference"], f.severity) for f in fs] == [
         ("Section 2 of Article FOURTH", Severity.ERROR), ("Section 9(c)", Severity.WARNING)]
+
+
+def test_a_designator_splits_into_labels():
+    """"6a(i)" is 6, a, (i); "6C(ii)" is 6, C, (ii); "FOURTH(B)" of an article is the article
+    FOURTH and (B). Only the parenthesised labels are marked so (a strict reading requires a
+    parenthesised label where the reference has one). Kills, in references.parse_designator, the
+    `paren` flag of the article, the number and the letter given None or True."""
+    def parts(des, article=False):
+        return [(c.text, c.paren, c.article) for c in parse_designator(des, article=article)]
+    assert parts("6a(i)") == [("6", False, False), ("a", False, False), ("i", True, False)]
+    assert parts("6C(ii)") == [("6", False, False), ("C", False, False), ("ii", True, False)]
+    assert parts("FOURTH(B)", article=True) == [("FOURTH", False, True), ("B", True, False)]
