@@ -492,3 +492,34 @@ def test_a_designator_splits_into_labels():
     assert parts("6a(i)") == [("6", False, False), ("a", False, False), ("i", True, False)]
     assert parts("6C(ii)") == [("6", False, False), ("C", False, False), ("ii", True, False)]
     assert parts("FOURTH(B)", article=True) == [("FOURTH", False, True), ("B", True, False)]
+
+
+def test_spans_are_half_open():
+    """references._Spans holds [start, end) intervals: a span ending at 5 does not hold 5 nor
+    overlap [5, 8); one starting at 10 overlaps [0, 15) but not [0, 10). Kills `>=`/`<=` at the
+    ends in `overlaps` and `__contains__` and `k + 2` for `k + 1` in `overlaps`."""
+    from charterverify.text.references import _Spans
+    sp = _Spans([(0, 5), (10, 20)])
+    assert (4 in sp, 5 in sp, 9 in sp, 10 in sp, 19 in sp, 20 in sp) == (True, False, False, True, True, False)
+    assert (sp.overlaps(5, 8), sp.overlaps(5, 10), sp.overlaps(5, 11), sp.overlaps(4, 5)) == (False, False, True, True)
+    assert (_Spans([(10, 20)]).overlaps(0, 15), _Spans([(10, 20)]).overlaps(0, 10)) == (True, False)
+
+
+def test_the_kind_of_a_label():
+    """references._kind: a number; (c), (d) are letters; a lone i, v, x may be a romanette or a
+    letter (I, V, X likewise in capitals); ii, iv are romanettes; other runs of letters are
+    letters; and in context (references._chain_kinds) the (i) after a letter is a romanette and
+    the (V) after a capital is a capital romanette. Kills the kind names and tests mutated."""
+    from charterverify.text.references import Component, _chain_kinds, _kind
+    # "ic"/"IC" are roman letters but no roman number: letters; "cc" is 200: a romanette
+    assert [_kind(x) for x in ["3", "c", "C", "i", "V", "ii", "IV", "aa", "AA", "ic", "IC", "cc"]] == [
+        {"num"}, {"low"}, {"CAP"}, {"rom", "low"}, {"ROM", "CAP"}, {"rom"}, {"ROM"}, {"low"}, {"CAP"},
+        {"low"}, {"CAP"}, {"rom"}]
+    chain = [Component("4", False), Component("b", True), Component("i", True), Component("C", True),
+             Component("V", True), Component("x", True)]
+    assert _chain_kinds(chain) == [{"num"}, {"low"}, {"rom"}, {"CAP"}, {"ROM"}, {"rom", "low"}]
+    # (x) after the romanette (V) keeps both readings; a lone "i" first in a chain keeps both
+    assert _chain_kinds([Component("i", True), Component("v", True)]) == [{"rom", "low"}, {"rom", "low"}]
+    # only a lone letter before it makes (i) a romanette: not a number; and (c) stays a letter
+    assert _chain_kinds([Component("1", True), Component("i", True)]) == [{"num"}, {"rom", "low"}]
+    assert _chain_kinds([Component("a", True), Component("c", True)]) == [{"low"}, {"low"}]
