@@ -523,3 +523,45 @@ def test_the_kind_of_a_label():
     # only a lone letter before it makes (i) a romanette: not a number; and (c) stays a letter
     assert _chain_kinds([Component("1", True), Component("i", True)]) == [{"num"}, {"rom", "low"}]
     assert _chain_kinds([Component("a", True), Component("c", True)]) == [{"low"}, {"low"}]
+
+
+FINDINGS = _flowed("""
+CERTIFICATE OF FIXTURE CO. The provisions of this Section 2 bind the Company. ARTICLE IV 1. General.
+(a) The Company issues stock. 2. Dividends. (a) None are payable. (b) Dividends follow Section 2
+below. 3. Voting. (c) Class votes. 4. Transfers. Transfers follow this Section 3. ARTICLE V 1.
+Notices. (a) In writing. ARTICLE VI 1. Other. Other matters follow Section 1(a). Fees follow Section
+9. ARTICLE VII 3.1 Term. The term is perpetual. 3.2 Seal. The seal is round. ARTICLE VIII 1. Notice.
+Notice follows Article VII, Section 2.""")
+
+
+def test_every_field_of_the_reference_findings():
+    """One finding of each kind with every field (references.check_references): "this Section 2"
+    in the preamble and "this Section 3" in IV.4 (wrong-self: errors), "Section 2 below" inside
+    IV.2 (direction), "Section 1(a)" from Article VI, equally near IV.1(a) and V.1(a) (ambiguous),
+    "Section 9" (dangling, no such label: an error), "Article VII, Section 2" (fits VII.3.2 only
+    with a level left out: a warning). Kills the rule names, severities, messages, clause, file,
+    line and witness keys mutated or dropped, the status tests renamed, and the path of the
+    clause a finding is written in (`where`)."""
+    fs = [(f.rule, f.severity, f.message, f.clause, f.file, f.line, f.witness)
+          for f in check_text(Path("w.txt"), FINDINGS) if "reference" in f.rule]
+    assert fs == [
+        ("text.wrong-self-reference", Severity.ERROR,
+         '"this Section 2" is written inside the preamble, which is not part of IV.2.', None, "w.txt", 1,
+         {"reference": "this Section 2", "target": "IV.2"}),
+        ("text.reference-direction", Severity.WARNING,
+         '"Section 2 below" is written inside IV.2 itself; the clause it points to is not below. Check which '
+         'clause is meant.', "IV.2(b)", "w.txt", 2, {"reference": "Section 2", "target": "IV.2"}),
+        ("text.wrong-self-reference", Severity.ERROR,
+         '"this Section 3" is written inside IV.4, which is not part of IV.3.', "IV.4", "w.txt", 3,
+         {"reference": "this Section 3", "target": "IV.3"}),
+        ("text.ambiguous-reference", Severity.WARNING,
+         'Reference "Section 1(a)" could mean any of IV.1(a), V.1(a).', "VI.1", "w.txt", 4,
+         {"reference": "Section 1(a)", "candidates": ["IV.1(a)", "V.1(a)"]}),
+        ("text.dangling-reference", Severity.ERROR,
+         'Reference "Section 9" does not resolve: no clause with that label exists.', "VI.1", "w.txt", 4,
+         {"reference": "Section 9"}),
+        ("text.dangling-reference", Severity.WARNING,
+         'Reference "Article VII, Section 2" names no clause as written; it fits VII.3.2 (line 5) only if a '
+         'level is left out or added.', "VIII.1", "w.txt", 6,
+         {"reference": "Article VII, Section 2", "target": "VII.3.2"}),
+    ]
