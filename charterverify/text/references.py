@@ -280,8 +280,10 @@ def find_references(outline: Outline) -> list[Reference]:
                 list_end = pos + mq.end()
                 # "(ii) of clause (y) of this Section 3.2": the outer qualifier comes first
                 mq2 = _QUAL_RE.match(flat[list_end:list_end + 80]) if anchor is not None else None
-                if mq2 and mq2.group("des") and not mq2.group("kw").lower().startswith("article"):
-                    anchor = parse_designator(mq2.group("des")) + anchor
+                if mq2 and mq2.group("des"):
+                    # "of Section 2(a) of Article IV": the article is the outermost label
+                    anchor = parse_designator(mq2.group("des"), article=mq2.group("kw").lower().startswith("article")) \
+                        + anchor
                     anchor_text = flat[pos:list_end + mq2.end()].strip(" ,")
                     list_end += mq2.end()
         # external?

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charterverify.findings import Severity
 from charterverify.text import check_text, parse_outline
-from charterverify.text.references import find_references, resolve
+from charterverify.text.references import find_references, parse_designator, resolve
 
 
 def _resolved(text: str):
@@ -218,3 +218,350 @@ def test_a_section_of_this_certificate_is_internal():
             "3. Notices. Notices under Section 2 of this Certificate of Incorporation are written.\n")
     o, refs = _resolved(text)
     assert [(r.text, r.status, r.targets) for r in refs] == [("Section 2", "resolved", o.find("IV.2"))]
+
+
+# ---------------------------------------------------------------------------------- resolve
+# The 91 survivors of references.resolve (docs/testing.md). Each text below is a made-up
+# preferred-stock article; the outline paths in the comments are what parse_outline gives.
+
+
+def _got(refs):
+    return [(" ".join(r.text.split()), r.anchor_text, r.status, [t.path for t in r.targets]) for r in refs]
+
+
+# "X of this Section / subsection / paragraph / clause / Article": the anchor is the nearest
+# enclosing clause of the kind named (Section: a numbered, lettered or decimal section;
+# subsection: a lettered clause or a decimal one; paragraph: either, or a numbered one; an
+# unnamed kind reads as the numbered section; failing all, the nearest numbered, lettered or
+# decimal clause). In each case below the label is missing from the right anchor but present in
+# a wider one, so an anchor that is too wide shows as "resolved" instead of "dangling".
+OF_THIS = _flowed("""
+ARTICLE IV A. Preferred Stock. 1. Dividends. (a) None are payable. (b) None accrue. (c) None are
+declared. 2. Liquidation. (a) The holders are paid first. (b) The rest follows paragraph (c) of this
+Section. 3. Voting. 3.1 General. (a) Holders vote. 3.2 Class. Votes follow paragraph (a) of this
+Section, clause (a) of this paragraph and clause (a) of this clause. 4. Conversion. (a) Right. (i)
+Each share converts. (ii) At the option of the holder. (b) Mechanics. Shares convert under clause
+(ii) of this subsection and clause (ii) of this paragraph. 5. Redemption. (a) Date. (i) On the fifth
+anniversary. (b) Price. Par, on the date in clause (i) of this clause and clause (i) of this
+subparagraph. 6. Notices. a. Form. Notices are written. b. Timing. Notices follow clause (c) of this
+subsection and clause (c) of this paragraph. c. Place. At the office. 7. Waiver. Waivers follow clause (c) of this subsection. B. Common Stock. Common votes
+under Section 2 of this Article and Section 9 of this Article, and clause (c) of this subsection.
+ARTICLE V The board follows clause (c) of this Section. ARTICLE VI 6.1 Term. (a) Perpetual. 6.2
+Renewal. Renewal follows clause (a) of this clause.""")
+
+
+def test_of_this_kind_anchors_the_nearest_clause_of_that_kind():
+    """Kills, in references.resolve, the anchor table of "of this <kind>" mutated (a kind's key
+    or one of its styles renamed, `.get(None, ...)`, the default dropped: TypeError), the anchor
+    dropped (`anchor_clause = None`), the fallback taken always (`is not None`), dropped or
+    inverted (`style not in`), its `next(...)` without a default (StopIteration in Article V,
+    which has no section at all) and the decimal style dropped from it (VI.2)."""
+    o, refs = _resolved(OF_THIS)
+    assert _got(refs) == [
+        # written in IV.A.2(b): this Section is IV.A.2 (numbered), which has no (c); IV.A.1(c) exists
+        ("paragraph (c)", "of this Section", "dangling", ["IV.A.1(c)"]),
+        # written in IV.A.3.2: a decimal section is the Section and the paragraph; it has no (a)
+        ("paragraph (a)", "of this Section", "dangling", ["IV.A"]),
+        ("clause (a)", "of this paragraph", "dangling", ["IV.A"]),
+        # a kind the table does not name ("clause") reads as the numbered section: IV.A.3 has 3.1(a)
+        ("clause (a)", "of this clause", "resolved", ["IV.A.3.1(a)"]),
+        # written in IV.A.4(b): the subsection and the paragraph are IV.A.4(b), which has no (ii)
+        ("clause (ii)", "of this subsection", "dangling", ["IV.A.4(a)(ii)"]),
+        ("clause (ii)", "of this paragraph", "dangling", ["IV.A.4(a)(ii)"]),
+        # written in IV.A.5(b): "clause" and "subparagraph" read as the section IV.A.5
+        ("clause (i)", "of this clause", "resolved", ["IV.A.5(a)(i)"]),
+        ("clause (i)", "of this subparagraph", "resolved", ["IV.A.5(a)(i)"]),
+        # written in IV.A.6(b) (a lettered "b." clause): the subsection and the paragraph are
+        # IV.A.6(b), which has no (c); the hint is the first (c) found, IV.A.1(c)
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        ("clause (c)", "of this paragraph", "dangling", ["IV.A.1(c)"]),
+        # written in IV.A.7, which has no subsection: the fallback is IV.A.7 itself
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        # written in IV.B: "this Article" is IV, whose IV.A.2 is the only Section 2
+        ("Section 2", "of this Article", "resolved", ["IV.A.2"]),
+        ("Section 9", "of this Article", "dangling", []),
+        # the fallback is IV.B (lettered), which has no (c)
+        ("clause (c)", "of this subsection", "dangling", ["IV.A.1(c)"]),
+        # Article V has no section: no anchor, the (c) is looked for from there (two at one distance)
+        ("clause (c)", "of this Section", "ambiguous", ["IV.A.1(c)", "IV.A.6(c)"]),
+        # written in VI.2 (decimal, no numbered section above it): the fallback is VI.2, no (a)
+        # (the "exists elsewhere" hint is the first loose (a): IV.A)
+        ("clause (a)", "of this clause", "dangling", ["IV.A"]),
+    ]
+    assert [c.path for c in o.clauses if c.path.startswith("VI")] == ["VI", "VI.1", "VI.1(a)", "VI.2"]
+
+
+# Labels written inline in a section's running text ("adjusted for (x) splits and (y) dividends
+# paid in (i) cash ..."): IV.5 and IV.9 have no sub-clauses; IV.7 has inline labels and
+# sub-clauses (x), (y), (y)(i), (y)(ii); IV.9's "(y) below" is itself a reference.
+INLINE_ANCHOR = _flowed("""
+ARTICLE IV 4. Conversion. Each share converts at the Conversion Price. 5. Adjustments. The
+Conversion Price is adjusted for (x) splits and (y) dividends paid in (i) cash, (ii) stock or (iii)
+other property. 6. Notice. Notice of an adjustment under subsections (ii) and (iii) of clause (y) of
+this Section 5 is given in writing; notice under clause (ii) of clause (w) of Section 5, clause (ii)
+of clause (w) of Section 9 and clause (a) of Section 9 is not. Section 4 governs. 7. Redemption. The
+price is paid in (i) cash or (ii) notes on (x) the first or (y) the second date. (x) First. The
+first date. (y) Second. (i) At par. (ii) At a premium. 8. Notices. Notice follows clause (ii) of
+clause (y) of Section 7. 9. Fees. Fees are paid in (i) cash or (ii) notes, as set out in (y) below.
+10. Other. Other fees follow clause (ii) of clause (y) of Section 9.""")
+
+
+def test_an_anchor_whose_last_label_is_written_inline():
+    """"subsections (ii) and (iii) of clause (y) of this Section 5": no clause 5(y) exists, but
+    Section 5's own text lists (y) and (ii): the reference is to that inline list ("inline", IV.5).
+    Kills, in references.resolve: the anchor-length test (`> 2`), `and` -> `or` in its condition
+    (IV.7's anchor 7(y) resolves, so its inline labels must not be consulted; an unresolved
+    Section 9 anchor must not index `pre[0]`), the status renamed, `continue` -> `break` after it
+    and after a dangling anchor ("clause (a) of Section 9": the references after it are left
+    unresolved), the list spans not passed on (`spans` -> None: the "(y) below" of IV.9 is a
+    reference, not an inline label), and the inline-label cache kept from an earlier call
+    (`pop("_inline_cache")` mutated: resolving a few references first left IV.9's labels
+    computed without the other references' spans)."""
+    o = parse_outline(INLINE_ANCHOR)
+    assert [c.path for c in o.clauses] == ["IV", "IV.4", "IV.5", "IV.6", "IV.7", "IV.7(x)", "IV.7(y)",
+                                           "IV.7(y)(i)", "IV.7(y)(ii)", "IV.8", "IV.9", "IV.10"]
+    refs = find_references(o)
+    resolve(o, [r for r in refs if r.anchor_text == "of clause (y) of Section 9"])  # a first, partial call
+    resolve(o, refs)
+    assert _got(refs) == [
+        ("subsections (ii)", "of clause (y) of this Section 5", "inline", ["IV.5"]),
+        ("(iii)", "of clause (y) of this Section 5", "inline", ["IV.5"]),
+        ("clause (ii)", "of clause (w) of Section 5", "dangling", []),  # no (w) anywhere
+        ("clause (ii)", "of clause (w) of Section 9", "dangling", []),  # no (w), no Section 9(w)
+        ("clause (a)", "of Section 9", "dangling", []),
+        ("Section 4", "", "resolved", ["IV.4"]),
+        ("clause (ii)", "of clause (y) of Section 7", "resolved", ["IV.7(y)(ii)"]),
+        ("(y)", "", "resolved", ["IV.7(y)"]),
+        # IV.9's (y) is only the reference "(y) below": not an inline label
+        ("clause (ii)", "of clause (y) of Section 9", "dangling", ["IV.9"]),
+    ]
+
+
+OTHERS = _flowed("""
+ARTICLE IV 2. Dividends. None are payable. 3. Voting. Holders vote as provided in this Article IV,
+Section 2. 4. Conversion. (a) Right. Each share converts. (b) Mechanics. Conversions under this
+Section 4(B) are final. (F) Fractions. None are issued. (G) Notices. Notices are written. (H) Taxes.
+The Company pays them. 5. Redemption. (G) Date. The fifth anniversary. (H) Price. Par, with notice
+under subsections (G) (H) of Section 4 and subsections (G) (Z) of Section 4. ARTICLE V 1. Board. The
+board follows this Article IV, Section 2. 2. Officers. Officers follow Section 100. 3. Seal. The
+seal is round. 4. Other. (A) First. The first right. (B) Second. The second right.""")
+
+
+def test_this_article_lists_without_commas_and_statute_numbers():
+    """Kills, in references.resolve:
+
+    - "this Article IV, Section 2" (only the article is "this"): checked against the article
+      (`h.chain[1]` reads IV.2, which does not contain IV.3: wrong-self), and written in Article V,
+      wrong-self (the status renamed or None);
+    - "this Section 4(B)" written in IV.4(b): the loose reading of "this" ("B" for "b") is needed,
+      since Article V has a strict 4(B) (`strict or loose` -> `and`: wrong-self);
+    - "subsections (G) (H) of Section 4" (a list with a comma missing, not a chain): each part read
+      in the anchor IV.4, the first kept (the anchor dropped: IV.5(G); `[:2]`: two targets); with
+      one part missing ("(G) (Z)") it stays dangling (the "dangling" test renamed);
+    - "Section 100" with no Section 100: a statute's number, external (`> 100`, `>= 101`, the
+      status renamed or None)."""
+    o, refs = _resolved(OTHERS)
+    assert _got(refs) == [
+        ("this Article IV, Section 2", "", "resolved", ["IV.2"]),
+        ("this Section 4(B)", "", "resolved", ["IV.4(b)"]),
+        ("subsections (G) (H)", "of Section 4", "inline", ["IV.4(G)"]),
+        ("subsections (G) (Z)", "of Section 4", "dangling", []),
+        ("this Article IV, Section 2", "", "wrong-self", ["IV.2"]),
+        ("Section 100", "", "external", []),
+    ]
+    assert "V.4(B)" in [c.path for c in o.clauses]
+    # "Article IV, Section 2" is one reference to a section: its keyword is "Section" (kills the
+    # keyword renamed in references.find_references)
+    assert [r.keyword for r in refs if r.text.startswith("this Article")] == ["Section", "Section"]
+
+
+def test_of_this_subsection_then_another_qualifier():
+    """"clause (a) of this subsection of Section 2": the first qualifier names no label, so no
+    second one is looked for (kills `if anchor is not None` -> `or True` in
+    references.find_references, which adds the second qualifier's labels to a None anchor:
+    TypeError). Written in IV.3(b), whose subsection has no (a); IV.3(a) exists."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) None are payable. 3. Voting. (a) General. Holders vote. (b) Class.
+    Class votes follow clause (a) of this subsection of Section 2.""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [("clause (a)", "of this subsection", "dangling", ["IV.2(a)"]),
+                          ("Section 2", "", "resolved", ["IV.2"])]
+
+
+def test_a_section_of_another_article_named_after_it():
+    """"clause (i) of Section 2(a) of Article IV" written in V.2(b), where Article V has its own
+    Section 2(a) (without an (i)): the outer qualifier "of Article IV" is part of the anchor.
+    Before the fix in references.find_references the article qualifier was dropped, the anchor
+    was the nearest 2(a) (V.2(a)) and the reference an error; found from find_references
+    mutants 239/243/244 (the article test of the outer qualifier), which changed it."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) None are payable. (i) In cash. (b) None accrue. ARTICLE V 1. Board. (a)
+    Number. Five. 2. Officers. (a) Term. One year. (b) Duties. Officers follow clause (i) of Section
+    2(a) of Article IV and clause (i) of Section 2(a).""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [
+        ("clause (i)", "of Section 2(a) of Article IV", "resolved", ["IV.2(a)(i)"]),
+        ("clause (i)", "of Section 2(a)", "dangling", ["IV.2(a)(i)"]),  # V.2(a) has no (i)
+    ]
+
+
+LISTS = _flowed("""
+ARTICLE IV 2. Dividends. (a) None are payable. (b) None accrue. (c) None are declared. 3. Voting.
+Holders vote under Sections 2(a), (b) and (c), and under Section 2 and this Section 3. 4. Transfers.
+A transfer under Section 2.1 and (ii) such other shares as the Board permits is valid, and Section 2
+and this Section 3 apply. ARTICLE V 1. Board. The board follows Article X. ARTICLE X The seal is
+round.""")
+
+
+def test_lists_of_references():
+    """Kills, in references.find_references: the chain continued for items without a keyword
+    only (`if mi.group("kw")` inverted, `_continue_chain(None, ...)`, `prev if ... and False`,
+    `prev = None`: "(b)" and "(c)" of "Sections 2(a), (b) and (c)" are 2(b) and 2(c)); the inline
+    list after a decimal number ("Section 2.1 and (ii) such other shares": (ii) is the text's own
+    list item, not a reference; `prev[-1].article` mutated); "this" of a list item (its start at
+    "this" and its flag: "this Section 3" written in IV.4 is wrong-self); the text of a reference
+    stripped of "X" (`strip("XX ,XX")`: "Article X" became "Article")."""
+    _, refs = _resolved(LISTS)
+    got = [(" ".join(r.text.split()), r.this, r.status, [t.path for t in r.targets]) for r in refs]
+    assert got == [
+        ("Sections 2(a)", False, "resolved", ["IV.2(a)"]),
+        ("(b)", False, "resolved", ["IV.2(b)"]),
+        ("(c)", False, "resolved", ["IV.2(c)"]),
+        ("Section 2", False, "resolved", ["IV.2"]),
+        ("this Section 3", True, "resolved", ["IV.3"]),
+        ("Section 2.1", False, "dangling", []),
+        ("Section 2", False, "resolved", ["IV.2"]),
+        ("this Section 3", True, "wrong-self", ["IV.3"]),
+        ("Article X", False, "resolved", ["X"]),
+    ]
+    assert [[c.text for c in r.components] for r in refs[:3]] == [["2", "a"], ["2", "b"], ["2", "c"]]
+
+
+def test_bare_relative_references():
+    """"(b)(i), (ii) and (iii) above" and "(a) and (c) above": relative references without a
+    keyword. Kills, in references.find_references: the chain not continued ("(ii)" is (b)(ii):
+    `prev = None` before or inside the loop, `_continue_chain(None, ...)`), the list cut to its
+    first item (`more and ""`), the scan stopped at the first overlap with a keyword reference
+    (`continue` -> `break`: "(a) and (c) above" follows "Section 2(a) and (c) below"), an item's
+    offsets (`base - ...`: the text), and the fields of a bare reference (line None, keyword
+    None / "XXXX", relative False / None)."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. (a) Accrual. None accrue. (b) Rates. (i) Six percent. (ii) Eight
+    percent. (iii) Ten percent. (c) Payment. Dividends at the rates in (b)(i), (ii) and (iii) above
+    are paid in cash. 3. Voting. Holders vote on the matters in Section 2(a) and (c) below and in (a)
+    and (c) above.""")
+    _, refs = _resolved(text)
+    got = [(r.text, r.line, r.relative, r.keyword, r.status, [t.path for t in r.targets]) for r in refs]
+    assert got == [
+        ("(b)(i)", 2, True, "", "resolved", ["IV.2(b)(i)"]),
+        ("(ii)", 2, True, "", "resolved", ["IV.2(b)(ii)"]),
+        ("(iii)", 2, True, "", "resolved", ["IV.2(b)(iii)"]),
+        ("Section 2(a)", 3, False, "Section", "resolved", ["IV.2(a)"]),
+        ("(c)", 3, False, "Section", "resolved", ["IV.2(c)"]),
+        ("(a)", 3, True, "", "resolved", ["IV.2(a)"]),
+        ("(c)", 3, True, "", "resolved", ["IV.2(c)"]),
+    ]
+    assert [[c.text for c in r.components] for r in refs[:3]] == [["b", "i"], ["b", "ii"], ["b", "iii"]]
+
+
+def test_a_reference_inside_the_amended_text_is_only_a_warning():
+    """A certificate of amendment whose new text follows "amended to read as follows:" (one
+    quoted passage, the first and only one): "Section 9(c)" inside it follows the numbering of
+    the charter being amended, so its dangling finding is a warning; "Section 2 of Article
+    FOURTH" before it is an error. Kills, in references.find_references, the first passage
+    skipped (`k > 0`, `k >= 1`)."""
+    text = _flowed("""
+    CERTIFICATE OF AMENDMENT FIRST: The name is Fixture Co. SECOND: Section 2 of Article FOURTH is
+    amended to read as follows: (a) Each share has one vote, except as provided in Section 9(c). (b)
+    Holders vote together. IN WITNESS WHEREOF the Company signs.""")
+    _, refs = _resolved(text)
+    assert [(r.text, r.in_quotation, r.status) for r in refs] == [
+        ("Section 2", False, "dangling"), ("Section 9(c)", True, "dangling")]
+    fs = [f for f in check_text(Path("q.txt"), text) if f.rule == "text.dangling-reference"]
+    assert [(f.witness["reference"], f.severity) for f in fs] == [
+        ("Section 2 of Article FOURTH", Severity.ERROR), ("Section 9(c)", Severity.WARNING)]
+
+
+def test_a_designator_splits_into_labels():
+    """"6a(i)" is 6, a, (i); "6C(ii)" is 6, C, (ii); "FOURTH(B)" of an article is the article
+    FOURTH and (B). Only the parenthesised labels are marked so (a strict reading requires a
+    parenthesised label where the reference has one). Kills, in references.parse_designator, the
+    `paren` flag of the article, the number and the letter given None or True."""
+    def parts(des, article=False):
+        return [(c.text, c.paren, c.article) for c in parse_designator(des, article=article)]
+    assert parts("6a(i)") == [("6", False, False), ("a", False, False), ("i", True, False)]
+    assert parts("6C(ii)") == [("6", False, False), ("C", False, False), ("ii", True, False)]
+    assert parts("FOURTH(B)", article=True) == [("FOURTH", False, True), ("B", True, False)]
+
+
+def test_spans_are_half_open():
+    """references._Spans holds [start, end) intervals: a span ending at 5 does not hold 5 nor
+    overlap [5, 8); one starting at 10 overlaps [0, 15) but not [0, 10). Kills `>=`/`<=` at the
+    ends in `overlaps` and `__contains__` and `k + 2` for `k + 1` in `overlaps`."""
+    from charterverify.text.references import _Spans
+    sp = _Spans([(0, 5), (10, 20)])
+    assert (4 in sp, 5 in sp, 9 in sp, 10 in sp, 19 in sp, 20 in sp) == (True, False, False, True, True, False)
+    assert (sp.overlaps(5, 8), sp.overlaps(5, 10), sp.overlaps(5, 11), sp.overlaps(4, 5)) == (False, False, True, True)
+    assert (_Spans([(10, 20)]).overlaps(0, 15), _Spans([(10, 20)]).overlaps(0, 10)) == (True, False)
+
+
+def test_the_kind_of_a_label():
+    """references._kind: a number; (c), (d) are letters; a lone i, v, x may be a romanette or a
+    letter (I, V, X likewise in capitals); ii, iv are romanettes; other runs of letters are
+    letters; and in context (references._chain_kinds) the (i) after a letter is a romanette and
+    the (V) after a capital is a capital romanette. Kills the kind names and tests mutated."""
+    from charterverify.text.references import Component, _chain_kinds, _kind
+    # "ic"/"IC" are roman letters but no roman number: letters; "cc" is 200: a romanette
+    assert [_kind(x) for x in ["3", "c", "C", "i", "V", "ii", "IV", "aa", "AA", "ic", "IC", "cc"]] == [
+        {"num"}, {"low"}, {"CAP"}, {"rom", "low"}, {"ROM", "CAP"}, {"rom"}, {"ROM"}, {"low"}, {"CAP"},
+        {"low"}, {"CAP"}, {"rom"}]
+    chain = [Component("4", False), Component("b", True), Component("i", True), Component("C", True),
+             Component("V", True), Component("x", True)]
+    assert _chain_kinds(chain) == [{"num"}, {"low"}, {"rom"}, {"CAP"}, {"ROM"}, {"rom", "low"}]
+    # (x) after the romanette (V) keeps both readings; a lone "i" first in a chain keeps both
+    assert _chain_kinds([Component("i", True), Component("v", True)]) == [{"rom", "low"}, {"rom", "low"}]
+    # only a lone letter before it makes (i) a romanette: not a number; and (c) stays a letter
+    assert _chain_kinds([Component("1", True), Component("i", True)]) == [{"num"}, {"rom", "low"}]
+    assert _chain_kinds([Component("a", True), Component("c", True)]) == [{"low"}, {"low"}]
+
+
+FINDINGS = _flowed("""
+CERTIFICATE OF FIXTURE CO. The provisions of this Section 2 bind the Company. ARTICLE IV 1. General.
+(a) The Company issues stock. 2. Dividends. (a) None are payable. (b) Dividends follow Section 2
+below. 3. Voting. (c) Class votes. 4. Transfers. Transfers follow this Section 3. ARTICLE V 1.
+Notices. (a) In writing. ARTICLE VI 1. Other. Other matters follow Section 1(a). Fees follow Section
+9. ARTICLE VII 3.1 Term. The term is perpetual. 3.2 Seal. The seal is round. ARTICLE VIII 1. Notice.
+Notice follows Article VII, Section 2.""")
+
+
+def test_every_field_of_the_reference_findings():
+    """One finding of each kind with every field (references.check_references): "this Section 2"
+    in the preamble and "this Section 3" in IV.4 (wrong-self: errors), "Section 2 below" inside
+    IV.2 (direction), "Section 1(a)" from Article VI, equally near IV.1(a) and V.1(a) (ambiguous),
+    "Section 9" (dangling, no such label: an error), "Article VII, Section 2" (fits VII.3.2 only
+    with a level left out: a warning). Kills the rule names, severities, messages, clause, file,
+    line and witness keys mutated or dropped, the status tests renamed, and the path of the
+    clause a finding is written in (`where`)."""
+    fs = [(f.rule, f.severity, f.message, f.clause, f.file, f.line, f.witness)
+          for f in check_text(Path("w.txt"), FINDINGS) if "reference" in f.rule]
+    assert fs == [
+        ("text.wrong-self-reference", Severity.ERROR,
+         '"this Section 2" is written inside the preamble, which is not part of IV.2.', None, "w.txt", 1,
+         {"reference": "this Section 2", "target": "IV.2"}),
+        ("text.reference-direction", Severity.WARNING,
+         '"Section 2 below" is written inside IV.2 itself; the clause it points to is not below. Check which '
+         'clause is meant.', "IV.2(b)", "w.txt", 2, {"reference": "Section 2", "target": "IV.2"}),
+        ("text.wrong-self-reference", Severity.ERROR,
+         '"this Section 3" is written inside IV.4, which is not part of IV.3.', "IV.4", "w.txt", 3,
+         {"reference": "this Section 3", "target": "IV.3"}),
+        ("text.ambiguous-reference", Severity.WARNING,
+         'Reference "Section 1(a)" could mean any of IV.1(a), V.1(a).', "VI.1", "w.txt", 4,
+         {"reference": "Section 1(a)", "candidates": ["IV.1(a)", "V.1(a)"]}),
+        ("text.dangling-reference", Severity.ERROR,
+         'Reference "Section 9" does not resolve: no clause with that label exists.', "VI.1", "w.txt", 4,
+         {"reference": "Section 9"}),
+        ("text.dangling-reference", Severity.WARNING,
+         'Reference "Article VII, Section 2" names no clause as written; it fits VII.3.2 (line 5) only if a '
+         'level is left out or added.', "VIII.1", "w.txt", 6,
+         {"reference": "Article VII, Section 2", "target": "VII.3.2"}),
+    ]
