@@ -598,8 +598,12 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
     if hits and len(comps) == 1 and comps[0].paren and anchor_clause is None:
         # "clauses (ii) and (iii) above" inside 5(i), whose own text lists (i) ... (ii) ... (iii):
         # the enclosing clause's inline list is nearer than a (ii) in another section
+        # ... but a hit inside a clause of that scope ("clause (y) below" in a section whose own
+        # (y) follows) is nearer than an inline list of any clause after it in the scope
         for p in _inline_scope(ctx):
-            if not any(p.contains(h) for h in hits) and comps[0].text in _inline_labels(outline, p, spans):
+            if any(p.contains(h) for h in hits):
+                break
+            if comps[0].text in _inline_labels(outline, p, spans):
                 return "inline", [p]
     if hits:
         return "found", hits

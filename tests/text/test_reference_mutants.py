@@ -565,3 +565,23 @@ def test_every_field_of_the_reference_findings():
          'level is left out or added.', "VIII.1", "w.txt", 6,
          {"reference": "Article VII, Section 2", "target": "VII.3.2"}),
     ]
+
+
+def test_a_bare_clause_below_prefers_its_own_section():
+    """"clause (y) below" written in Section 3, whose own (y) follows, is 3(y), not the "(y)"
+    written inline in Section 2 just before it. Before the fix in references._resolve_one the
+    inline preference skipped Section 3 (it holds the hit) and went on to its earlier sibling,
+    Section 2, whose running text lists "(x) ... (y)": the reference read `inline` to IV.2. The
+    preference for an inline list still holds where no hit lies inside the scope (the last
+    reference: "(y) above" in 4(a), nearer Section 4's own inline list than 3(y))."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. Dividends are paid on (x) the Series A or (y) the Series B, as the Board
+    decides. 3. Redemption. Shares are redeemed at the price set in clause (y) below. (x) Date. On the
+    fifth anniversary. (y) Price. The Original Issue Price. 4. Conversion. Shares convert at (x) the
+    holder's option or (y) on a Qualified IPO. (a) Automatic. Shares converted under (y) above are
+    cancelled.""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [
+        ("clause (y)", "", "resolved", ["IV.3(y)"]),
+        ("(y)", "", "inline", ["IV.4"]),
+    ]
