@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charterverify.findings import Severity
 from charterverify.text import check_text, parse_outline
-from charterverify.text.references import find_references, parse_designator, resolve
+from charterverify.text.references import check_wrong_clause, find_references, parse_designator, resolve
 
 
 def _resolved(text: str):
@@ -585,3 +585,75 @@ def test_a_bare_clause_below_prefers_its_own_section():
         ("clause (y)", "", "resolved", ["IV.3(y)"]),
         ("(y)", "", "inline", ["IV.4"]),
     ]
+
+
+# A sentence whose subject (the Conversion Price, a vote) sits right before "as adjusted under":
+# paragraphs separated by blank lines (a newline in the flat text), sentences inside one
+# paragraph, one sentence longer than 300 characters, and references of every status.
+_LONG = _flowed("""(h) Upon any event, whether by merger, consolidation, sale of assets, recapitalization,
+    reclassification or otherwise, and whether in one transaction or in a series of related transactions,
+    and whether or not the holders of the Preferred Stock have consented to it in writing, and whether or
+    not the Board has approved it in advance, and in every such case, the Conversion Price as adjusted
+    under Section 1 is final.""")
+WRONG_CLAUSE = "\n\n".join([
+    "ARTICLE IV",
+    "1. Dividends. Dividends are paid when declared by the Board.",
+    "2. Redemption. (a) Shares are redeemed on the fifth anniversary of issue. (b) The price is par."
+    " (c) The Conversion Price as adjusted under (b) above does not change.",
+    "3. Class Votes. Holders vote (x) as one class or (y) by series.",
+    "4. Redemption Notices. Notices are sent before any Conversion Date.",
+    "5. Redemption and Dividends. (a) Shares are redeemed at par.",
+    "6. Adjustments.",
+    "(a) The Conversion Price as adjusted under Section 4 applies to all shares.",
+    "(b) The Dividend Rate as adjusted under Section 5(a) applies to all shares.",
+    "(c) The Conversion Price as adjusted under Section 2(a) applies to all shares.",
+    "(d) The Conversion Price as adjusted under clause (y) of Section 3 applies to all shares.",
+    "(e) The Conversion Price as adjusted under Article V applies to all shares.",
+    "(f) Each share has one vote. Holders vote by series. The price as adjusted under Section 1 is final.",
+    "(g) Holders vote.",
+    "The price as adjusted under Section 1 is final.",
+    _LONG,
+    "ARTICLE V",
+    "REDEMPTION",
+    "The Corporation may redeem shares at par.",
+])
+
+
+def test_the_sentence_of_a_wrong_clause_reference():
+    """references.check_wrong_clause: only a `resolved` keyword reference is checked, its
+    subject is read from its own sentence, and an article is never the heading that decides.
+    Expected: 6(c)'s "Section 2(a)" (line 19: the Conversion Price, but 2(a) is under
+    "Redemption" and never mentions conversion) and (h)'s "Section 1" (line 35, a sentence of
+    more than 300 characters: the subject is read from its last 300; the message quotes the last
+    14 words). Not reported: (b) above in 2(c) (a bare relative reference), "Section 4" (its
+    text names a "Conversion Date", capitalized), "Section 5(a)" (its section's heading names
+    "Dividends", capitalized), "clause (y) of Section 3" (read `inline`), "Article V" (an
+    article's heading), and the two "price as adjusted under Section 1" (the vote is in the
+    sentence or paragraph before). Kills check_wrong_clause 3 (`this and relative`), 5
+    (`status != "resolved" and ...`), 32/49 (no newline search), 33 (no `start - 300`), 40
+    (`find` for the last ". "), 44/46/47 (the newline searched after the reference), 48 (the
+    first newline), 60/64 (the article test), 80/86 (the stems searched case-sensitively), 87
+    (`continue` -> `break` after a target that names the subject), 92 (15 words quoted), 97/98/
+    104/105 (the clause and file fields), and 59 (`next` without a default: a target with no
+    headed ancestor raises)."""
+    o, refs = _resolved(WRONG_CLAUSE)
+    assert [(r.text, r.status) for r in refs] == [
+        ("(b)", "resolved"), ("Section 4", "resolved"), ("Section 5(a)", "resolved"), ("Section 2(a)", "resolved"),
+        ("clause (y)", "inline"), ("Article V", "resolved"),
+        ("Section 1", "resolved"), ("Section 1", "resolved"), ("Section 1", "resolved")]
+    found = check_wrong_clause(o, refs, "x.txt")
+    got = [(f.witness["reference"], f.line, f.clause, f.file, f.witness["subject"], f.witness["target"],
+            f.witness["target_heading"]) for f in found]
+    assert got == [
+        ("Section 2(a)", 19, "IV.6(c)", "x.txt", "conversion", "IV.2(a)", "Redemption"),
+        ("Section 1", 35, "IV.6(h)", "x.txt", "conversion", "IV.1", "Dividends"),
+    ]
+    assert found[1].message == (
+        '"advance, and in every such case, the Conversion Price as adjusted under Section 1": the sentence is '
+        'about conversion, but IV.1 ("Dividends", line 3) is about dividend and never mentions conversion. '
+        'Check which clause is meant.')
+    # no clause on the way up has a heading: nothing to compare, no finding
+    o, refs = _resolved("ARTICLE IV\n\n1. The Conversion Price as adjusted under Section 2 applies.\n\n"
+                        "2. Shares are redeemed at par.\n")
+    assert [(r.text, r.status) for r in refs] == [("Section 2", "resolved")]
+    assert check_wrong_clause(o, refs, "x.txt") == []
