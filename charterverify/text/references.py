@@ -857,7 +857,9 @@ def check_wrong_clause(outline: Outline, refs: list[Reference], path: str) -> li
             continue  # a reference to the clause it is written in
         start = r.list_span[0]
         lo = max(0, start - 300)  # a sentence start further back is cut to start - 300 anyway
-        sent_start = max(flat.rfind(". ", lo, start), flat.rfind("\n", lo, start), start - 300)
+        # (not below 0: in the first 300 characters, with no ". " or newline before it, the
+        # sentence starts the document; -1 would read flat[-1:start], which is empty)
+        sent_start = max(flat.rfind(". ", lo, start), flat.rfind("\n", lo, start), lo)
         subject = _topic_of_subject(flat[sent_start:start])
         if subject is None:
             continue

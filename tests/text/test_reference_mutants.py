@@ -657,3 +657,13 @@ def test_the_sentence_of_a_wrong_clause_reference():
                         "2. Shares are redeemed at par.\n")
     assert [(r.text, r.status) for r in refs] == [("Section 2", "resolved")]
     assert check_wrong_clause(o, refs, "x.txt") == []
+    # written before the first article (its context is the root): reported with no clause
+    # (check_wrong_clause 111/112: the root's empty path)
+    o, refs = _resolved("CERTIFICATE OF INCORPORATION\n\nThe Conversion Price as adjusted under Section 1 of "
+                        "Article IV applies.\n\nARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n")
+    assert [(f.witness["target"], f.line, f.clause) for f in check_wrong_clause(o, refs, "x.txt")] == [("IV.1", 3, None)]
+    # the same sentence as the document's first: its subject is read from offset 0 (before the
+    # fix in check_wrong_clause the sentence start was -1 and the subject window empty)
+    o, refs = _resolved("The Conversion Price as adjusted under Section 1 of Article IV applies.\n\nARTICLE IV\n\n"
+                        "1. Redemption. Shares are redeemed at par.\n")
+    assert [(f.witness["target"], f.line, f.clause) for f in check_wrong_clause(o, refs, "x.txt")] == [("IV.1", 1, None)]
