@@ -816,7 +816,7 @@ _TOPICS = {
     "liquidation": (r"Liquidation\s+(?:Preference|Amount)|liquidation\s+preference",
                     r"liquidat|preferential|winding\s+up|dissolution"),
     "dividend": (r"[Dd]ividends?(?:\s+(?:Rate|Preference))?", r"dividend"),
-    "voting": (r"vote|voting|Protective\s+Provisions?", r"\bvot|consent|protective"),
+    "voting": (r"\bvote|\bvoting|Protective\s+Provisions?", r"\bvot|consent|protective"),  # not "devoted"
 }
 _POINTER = re.compile(
     r"(?:as\s+)?(?:adjusted|determined|calculated|computed|set\s+forth|specified|provided|described|paid|payable"

@@ -667,3 +667,16 @@ def test_the_sentence_of_a_wrong_clause_reference():
     o, refs = _resolved("The Conversion Price as adjusted under Section 1 of Article IV applies.\n\nARTICLE IV\n\n"
                         "1. Redemption. Shares are redeemed at par.\n")
     assert [(f.witness["target"], f.line, f.clause) for f in check_wrong_clause(o, refs, "x.txt")] == [("IV.1", 1, None)]
+
+
+def test_a_word_that_holds_vote_is_not_a_vote():
+    """"The funds devoted as provided in Section 1" is not a sentence about voting: before the fix
+    in references._TOPICS the voting subject pattern matched "vote" inside "devoted", and a
+    reference to a "Redemption" section was reported as a wrong clause. With the fix every
+    subject pattern is matched by its own topic's stems, which makes check_wrong_clause 14/15
+    (the skip of a reference written inside its own target dropped) equivalent."""
+    o, refs = _resolved("ARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n\n2. Reserves. The funds devoted "
+                        "as provided in Section 1 are held apart. Holders vote as provided in Section 1.\n")
+    assert [(r.text, r.status) for r in refs] == [("Section 1", "resolved"), ("Section 1", "resolved")]
+    # the second sentence is about voting: reported
+    assert [(f.witness["subject"], f.line) for f in check_wrong_clause(o, refs, "x.txt")] == [("voting", 5)]
