@@ -680,3 +680,31 @@ def test_a_word_that_holds_vote_is_not_a_vote():
     assert [(r.text, r.status) for r in refs] == [("Section 1", "resolved"), ("Section 1", "resolved")]
     # the second sentence is about voting: reported
     assert [(f.witness["subject"], f.line) for f in check_wrong_clause(o, refs, "x.txt")] == [("voting", 5)]
+
+
+def test_the_order_of_the_readings_of_one_reference():
+    """references._resolve_one tries a strict reading, then a label written inline, then a loose
+    reading, then levels left out; the anchor holds at every step.
+    - "Section 2(B)": Section 2 writes "(A) ... (B)" inline and has clauses (a) and (b); the
+      capital B is the inline one (inline to IV.2), not 2(b) read loosely (kills 11: the first
+      reading without `passes=(True,)`, strict and loose at once);
+    - "clause (b)(y) of Section 3", written in 2(a): the (b) whose text lists (y) is 3(b), found
+      under the anchor, not the writer's own 2(b) (kills 45, 49: the parents of the inline label
+      resolved without the anchor);
+    - "Section 2(i) of Article V", a level left out: V.2(a)(i), not the writer's IV.2(a)(i)
+      (kills 88: the last reading without the anchor)."""
+    cases = [
+        ("""ARTICLE IV 2. Voting. Holders vote (A) as one class or (B) by series. (a) Quorum. A majority. (b)
+         Notice. Ten days. 3. Waivers. A vote under Section 2(B) may be waived.""",
+         [("Section 2(B)", "", "inline", ["IV.2"])]),
+        ("""ARTICLE IV 2. Dividends. (a) Cash. None in cash, as set out in clause (b)(y) of Section 3. (b)
+         Stock. None in stock. 3. Voting. (a) Quorum. A majority. (b) Classes. Holders vote (x) as one
+         class or (y) by series.""",
+         [("clause (b)(y)", "of Section 3", "inline", ["IV.3(b)"])]),
+        ("""ARTICLE IV 2. Dividends. (a) Cash. (i) None in cash. 3. Notices. Notices follow Section 2(i) of
+         Article V. ARTICLE V 2. Board. (a) Number. (i) Five directors.""",
+         [("Section 2(i)", "of Article V", "loose", ["V.2(a)(i)"])]),
+    ]
+    for text, want in cases:
+        _, refs = _resolved(_flowed(text))
+        assert _got(refs) == want
