@@ -708,3 +708,13 @@ def test_the_order_of_the_readings_of_one_reference():
     for text, want in cases:
         _, refs = _resolved(_flowed(text))
         assert _got(refs) == want
+
+
+def test_a_subject_that_opens_its_paragraph():
+    """"Conversion Price as adjusted under Section 1" as a paragraph of its own: the subject is at
+    offset 0 of the words read before the pointer, and still counts (kills
+    references._topic_of_subject 12, `where = +1`, which skips a match at offset 0 or 1)."""
+    o, refs = _resolved("ARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n\n2. Adjustments.\n\n"
+                        "Conversion Price as adjusted under Section 1 is final.\n")
+    assert [(f.witness["subject"], f.witness["target"], f.line) for f in check_wrong_clause(o, refs, "x.txt")] == [
+        ("conversion", "IV.1", 7)]
