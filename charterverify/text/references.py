@@ -598,8 +598,12 @@ def _resolve_one(outline: Outline, r: Reference, comps: list[Component], ctx: Cl
     if hits and len(comps) == 1 and comps[0].paren and anchor_clause is None:
         # "clauses (ii) and (iii) above" inside 5(i), whose own text lists (i) ... (ii) ... (iii):
         # the enclosing clause's inline list is nearer than a (ii) in another section
+        # ... but a hit inside a clause of that scope ("clause (y) below" in a section whose own
+        # (y) follows) is nearer than an inline list of any clause after it in the scope
         for p in _inline_scope(ctx):
-            if not any(p.contains(h) for h in hits) and comps[0].text in _inline_labels(outline, p, spans):
+            if any(p.contains(h) for h in hits):
+                break
+            if comps[0].text in _inline_labels(outline, p, spans):
                 return "inline", [p]
     if hits:
         return "found", hits
@@ -812,7 +816,7 @@ _TOPICS = {
     "liquidation": (r"Liquidation\s+(?:Preference|Amount)|liquidation\s+preference",
                     r"liquidat|preferential|winding\s+up|dissolution"),
     "dividend": (r"[Dd]ividends?(?:\s+(?:Rate|Preference))?", r"dividend"),
-    "voting": (r"vote|voting|Protective\s+Provisions?", r"\bvot|consent|protective"),
+    "voting": (r"\bvote|\bvoting|Protective\s+Provisions?", r"\bvot|consent|protective"),  # not "devoted"
 }
 _POINTER = re.compile(
     r"(?:as\s+)?(?:adjusted|determined|calculated|computed|set\s+forth|specified|provided|described|paid|payable"
@@ -853,7 +857,9 @@ def check_wrong_clause(outline: Outline, refs: list[Reference], path: str) -> li
             continue  # a reference to the clause it is written in
         start = r.list_span[0]
         lo = max(0, start - 300)  # a sentence start further back is cut to start - 300 anyway
-        sent_start = max(flat.rfind(". ", lo, start), flat.rfind("\n", lo, start), start - 300)
+        # (not below 0: in the first 300 characters, with no ". " or newline before it, the
+        # sentence starts the document; -1 would read flat[-1:start], which is empty)
+        sent_start = max(flat.rfind(". ", lo, start), flat.rfind("\n", lo, start), lo)
         subject = _topic_of_subject(flat[sent_start:start])
         if subject is None:
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from charterverify.findings import Severity
 from charterverify.text import check_text, parse_outline
-from charterverify.text.references import find_references, parse_designator, resolve
+from charterverify.text.references import check_wrong_clause, find_references, parse_designator, resolve
 
 
 def _resolved(text: str):
@@ -565,3 +565,156 @@ def test_every_field_of_the_reference_findings():
          'level is left out or added.', "VIII.1", "w.txt", 6,
          {"reference": "Article VII, Section 2", "target": "VII.3.2"}),
     ]
+
+
+def test_a_bare_clause_below_prefers_its_own_section():
+    """"clause (y) below" written in Section 3, whose own (y) follows, is 3(y), not the "(y)"
+    written inline in Section 2 just before it. Before the fix in references._resolve_one the
+    inline preference skipped Section 3 (it holds the hit) and went on to its earlier sibling,
+    Section 2, whose running text lists "(x) ... (y)": the reference read `inline` to IV.2. The
+    preference for an inline list still holds where no hit lies inside the scope (the last
+    reference: "(y) above" in 4(a), nearer Section 4's own inline list than 3(y))."""
+    text = _flowed("""
+    ARTICLE IV 2. Dividends. Dividends are paid on (x) the Series A or (y) the Series B, as the Board
+    decides. 3. Redemption. Shares are redeemed at the price set in clause (y) below. (x) Date. On the
+    fifth anniversary. (y) Price. The Original Issue Price. 4. Conversion. Shares convert at (x) the
+    holder's option or (y) on a Qualified IPO. (a) Automatic. Shares converted under (y) above are
+    cancelled.""")
+    _, refs = _resolved(text)
+    assert _got(refs) == [
+        ("clause (y)", "", "resolved", ["IV.3(y)"]),
+        ("(y)", "", "inline", ["IV.4"]),
+    ]
+
+
+# A sentence whose subject (the Conversion Price, a vote) sits right before "as adjusted under":
+# paragraphs separated by blank lines (a newline in the flat text), sentences inside one
+# paragraph, one sentence longer than 300 characters, and references of every status.
+_LONG = _flowed("""(h) Upon any event, whether by merger, consolidation, sale of assets, recapitalization,
+    reclassification or otherwise, and whether in one transaction or in a series of related transactions,
+    and whether or not the holders of the Preferred Stock have consented to it in writing, and whether or
+    not the Board has approved it in advance, and in every such case, the Conversion Price as adjusted
+    under Section 1 is final.""")
+WRONG_CLAUSE = "\n\n".join([
+    "ARTICLE IV",
+    "1. Dividends. Dividends are paid when declared by the Board.",
+    "2. Redemption. (a) Shares are redeemed on the fifth anniversary of issue. (b) The price is par."
+    " (c) The Conversion Price as adjusted under (b) above does not change.",
+    "3. Class Votes. Holders vote (x) as one class or (y) by series.",
+    "4. Redemption Notices. Notices are sent before any Conversion Date.",
+    "5. Redemption and Dividends. (a) Shares are redeemed at par.",
+    "6. Adjustments.",
+    "(a) The Conversion Price as adjusted under Section 4 applies to all shares.",
+    "(b) The Dividend Rate as adjusted under Section 5(a) applies to all shares.",
+    "(c) The Conversion Price as adjusted under Section 2(a) applies to all shares.",
+    "(d) The Conversion Price as adjusted under clause (y) of Section 3 applies to all shares.",
+    "(e) The Conversion Price as adjusted under Article V applies to all shares.",
+    "(f) Each share has one vote. Holders vote by series. The price as adjusted under Section 1 is final.",
+    "(g) Holders vote.",
+    "The price as adjusted under Section 1 is final.",
+    _LONG,
+    "ARTICLE V",
+    "REDEMPTION",
+    "The Corporation may redeem shares at par.",
+])
+
+
+def test_the_sentence_of_a_wrong_clause_reference():
+    """references.check_wrong_clause: only a `resolved` keyword reference is checked, its
+    subject is read from its own sentence, and an article is never the heading that decides.
+    Expected: 6(c)'s "Section 2(a)" (line 19: the Conversion Price, but 2(a) is under
+    "Redemption" and never mentions conversion) and (h)'s "Section 1" (line 35, a sentence of
+    more than 300 characters: the subject is read from its last 300; the message quotes the last
+    14 words). Not reported: (b) above in 2(c) (a bare relative reference), "Section 4" (its
+    text names a "Conversion Date", capitalized), "Section 5(a)" (its section's heading names
+    "Dividends", capitalized), "clause (y) of Section 3" (read `inline`), "Article V" (an
+    article's heading), and the two "price as adjusted under Section 1" (the vote is in the
+    sentence or paragraph before). Kills check_wrong_clause 3 (`this and relative`), 5
+    (`status != "resolved" and ...`), 32/49 (no newline search), 33 (no `start - 300`), 40
+    (`find` for the last ". "), 44/46/47 (the newline searched after the reference), 48 (the
+    first newline), 60/64 (the article test), 80/86 (the stems searched case-sensitively), 87
+    (`continue` -> `break` after a target that names the subject), 92 (15 words quoted), 97/98/
+    104/105 (the clause and file fields), and 59 (`next` without a default: a target with no
+    headed ancestor raises)."""
+    o, refs = _resolved(WRONG_CLAUSE)
+    assert [(r.text, r.status) for r in refs] == [
+        ("(b)", "resolved"), ("Section 4", "resolved"), ("Section 5(a)", "resolved"), ("Section 2(a)", "resolved"),
+        ("clause (y)", "inline"), ("Article V", "resolved"),
+        ("Section 1", "resolved"), ("Section 1", "resolved"), ("Section 1", "resolved")]
+    found = check_wrong_clause(o, refs, "x.txt")
+    got = [(f.witness["reference"], f.line, f.clause, f.file, f.witness["subject"], f.witness["target"],
+            f.witness["target_heading"]) for f in found]
+    assert got == [
+        ("Section 2(a)", 19, "IV.6(c)", "x.txt", "conversion", "IV.2(a)", "Redemption"),
+        ("Section 1", 35, "IV.6(h)", "x.txt", "conversion", "IV.1", "Dividends"),
+    ]
+    assert found[1].message == (
+        '"advance, and in every such case, the Conversion Price as adjusted under Section 1": the sentence is '
+        'about conversion, but IV.1 ("Dividends", line 3) is about dividend and never mentions conversion. '
+        'Check which clause is meant.')
+    # no clause on the way up has a heading: nothing to compare, no finding
+    o, refs = _resolved("ARTICLE IV\n\n1. The Conversion Price as adjusted under Section 2 applies.\n\n"
+                        "2. Shares are redeemed at par.\n")
+    assert [(r.text, r.status) for r in refs] == [("Section 2", "resolved")]
+    assert check_wrong_clause(o, refs, "x.txt") == []
+    # written before the first article (its context is the root): reported with no clause
+    # (check_wrong_clause 111/112: the root's empty path)
+    o, refs = _resolved("CERTIFICATE OF INCORPORATION\n\nThe Conversion Price as adjusted under Section 1 of "
+                        "Article IV applies.\n\nARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n")
+    assert [(f.witness["target"], f.line, f.clause) for f in check_wrong_clause(o, refs, "x.txt")] == [("IV.1", 3, None)]
+    # the same sentence as the document's first: its subject is read from offset 0 (before the
+    # fix in check_wrong_clause the sentence start was -1 and the subject window empty)
+    o, refs = _resolved("The Conversion Price as adjusted under Section 1 of Article IV applies.\n\nARTICLE IV\n\n"
+                        "1. Redemption. Shares are redeemed at par.\n")
+    assert [(f.witness["target"], f.line, f.clause) for f in check_wrong_clause(o, refs, "x.txt")] == [("IV.1", 1, None)]
+
+
+def test_a_word_that_holds_vote_is_not_a_vote():
+    """"The funds devoted as provided in Section 1" is not a sentence about voting: before the fix
+    in references._TOPICS the voting subject pattern matched "vote" inside "devoted", and a
+    reference to a "Redemption" section was reported as a wrong clause. With the fix every
+    subject pattern is matched by its own topic's stems, which makes check_wrong_clause 14/15
+    (the skip of a reference written inside its own target dropped) equivalent."""
+    o, refs = _resolved("ARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n\n2. Reserves. The funds devoted "
+                        "as provided in Section 1 are held apart. Holders vote as provided in Section 1.\n")
+    assert [(r.text, r.status) for r in refs] == [("Section 1", "resolved"), ("Section 1", "resolved")]
+    # the second sentence is about voting: reported
+    assert [(f.witness["subject"], f.line) for f in check_wrong_clause(o, refs, "x.txt")] == [("voting", 5)]
+
+
+def test_the_order_of_the_readings_of_one_reference():
+    """references._resolve_one tries a strict reading, then a label written inline, then a loose
+    reading, then levels left out; the anchor holds at every step.
+    - "Section 2(B)": Section 2 writes "(A) ... (B)" inline and has clauses (a) and (b); the
+      capital B is the inline one (inline to IV.2), not 2(b) read loosely (kills 11: the first
+      reading without `passes=(True,)`, strict and loose at once);
+    - "clause (b)(y) of Section 3", written in 2(a): the (b) whose text lists (y) is 3(b), found
+      under the anchor, not the writer's own 2(b) (kills 45, 49: the parents of the inline label
+      resolved without the anchor);
+    - "Section 2(i) of Article V", a level left out: V.2(a)(i), not the writer's IV.2(a)(i)
+      (kills 88: the last reading without the anchor)."""
+    cases = [
+        ("""ARTICLE IV 2. Voting. Holders vote (A) as one class or (B) by series. (a) Quorum. A majority. (b)
+         Notice. Ten days. 3. Waivers. A vote under Section 2(B) may be waived.""",
+         [("Section 2(B)", "", "inline", ["IV.2"])]),
+        ("""ARTICLE IV 2. Dividends. (a) Cash. None in cash, as set out in clause (b)(y) of Section 3. (b)
+         Stock. None in stock. 3. Voting. (a) Quorum. A majority. (b) Classes. Holders vote (x) as one
+         class or (y) by series.""",
+         [("clause (b)(y)", "of Section 3", "inline", ["IV.3(b)"])]),
+        ("""ARTICLE IV 2. Dividends. (a) Cash. (i) None in cash. 3. Notices. Notices follow Section 2(i) of
+         Article V. ARTICLE V 2. Board. (a) Number. (i) Five directors.""",
+         [("Section 2(i)", "of Article V", "loose", ["V.2(a)(i)"])]),
+    ]
+    for text, want in cases:
+        _, refs = _resolved(_flowed(text))
+        assert _got(refs) == want
+
+
+def test_a_subject_that_opens_its_paragraph():
+    """"Conversion Price as adjusted under Section 1" as a paragraph of its own: the subject is at
+    offset 0 of the words read before the pointer, and still counts (kills
+    references._topic_of_subject 12, `where = +1`, which skips a match at offset 0 or 1)."""
+    o, refs = _resolved("ARTICLE IV\n\n1. Redemption. Shares are redeemed at par.\n\n2. Adjustments.\n\n"
+                        "Conversion Price as adjusted under Section 1 is final.\n")
+    assert [(f.witness["subject"], f.witness["target"], f.line) for f in check_wrong_clause(o, refs, "x.txt")] == [
+        ("conversion", "IV.1", 7)]
