@@ -663,6 +663,12 @@ class _Slim:
         return self._rebuild().payouts_view(x)
 
 
+def exercise_cash(model: Charter, units, prof: Profile) -> Fraction:
+    """What the pools exercised in profile `prof` pay in (count x exercise price)."""
+    ch = choice_of(units, prof)
+    return sum((p.count * p.exercise_price for p in model.captable.options if p.id in ch.exercised), Fraction(0))
+
+
 def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | None:
     """Where the payouts of profile `prof`'s table `t` do not add up to the exit value less the
     transaction costs, (exit value, total, expected) as Fractions, or None: the sum of the slopes on
@@ -672,9 +678,7 @@ def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | N
     if isinstance(t, _Slim):
         return t.shortfall
     costs = fast_rational(model.scenario.transaction_costs)
-    ch = choice_of(units, prof)
-    X = fast_rational(sum((p.count * p.exercise_price for p in model.captable.options if p.id in ch.exercised),
-                          Fraction(0)))
+    X = fast_rational(exercise_cash(model, units, prof))
 
     def expected(E):
         P = E + X - costs

@@ -25,7 +25,6 @@ from fractions import Fraction
 import z3
 
 from ..encodings import Q
-from ..evaluate import choice_of
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter
 from ..solver.breakpoints import Analysis
@@ -33,15 +32,11 @@ from ..solver.exact import value
 from ..solver.game import GameEncoding
 from ..solver.session import check as solver_check
 from ..solver.session import new_solver
+from ..tables import conservation_shortfall, exercise_cash
 from .base import fx, make_finding, money, piece_value, profile_text, simplest_between, unproved_findings
 
 RULE = "conservation"
 DESCRIPTION = "payouts, carve-out included, sum to the exit value less transaction costs at every exit value"
-
-
-def _exercise_cash(model: Charter, an: Analysis, profile) -> Fraction:
-    ch = choice_of(an.units, profile)
-    return sum((p.count * p.exercise_price for p in model.captable.options if p.id in ch.exercised), Fraction(0))
 
 
 def expected_total(model: Charter, E: Fraction, exercise: Fraction) -> Fraction:
@@ -85,7 +80,7 @@ def _z3_proof(model: Charter, an: Analysis, rlimit: int | None):
     E = value(m, g.E)
     profile = tuple(z3.is_true(m.eval(g.acts[u.id], model_completion=True)) for u in g.units)
     tot = value(m, total)
-    exp = expected_total(model, E, _exercise_cash(model, an, profile))
+    exp = expected_total(model, E, exercise_cash(model, an.units, profile))
     return "refuted", _refuted(model, an, E, tot, exp, profile, "z3")
 
 
@@ -95,7 +90,7 @@ def _forms_proof(model: Charter, an: Analysis) -> list[Finding]:
     holders = model.holders
     costs = model.scenario.transaction_costs
     for seg in an.segments:
-        X = _exercise_cash(model, an, seg.profile)
+        X = exercise_cash(model, an.units, seg.profile)
         kink = costs - X
         probes = [simplest_between(seg.lo, seg.hi)]
         probes.append(simplest_between(probes[0], seg.hi))
@@ -110,7 +105,7 @@ def _forms_proof(model: Charter, an: Analysis) -> list[Finding]:
     for x in sorted(an.points):
         pt = an.points[x]
         tot = sum(pt.payouts.values())
-        exp = expected_total(model, x, _exercise_cash(model, an, pt.profile))
+        exp = expected_total(model, x, exercise_cash(model, an.units, pt.profile))
         if tot != exp:
             out.append(_refuted(model, an, x, tot, exp, pt.profile, "exact point"))
     return out[:1] if out else out
@@ -118,8 +113,6 @@ def _forms_proof(model: Charter, an: Analysis) -> list[Finding]:
 
 def _tables_proof(model: Charter, an: Analysis) -> list[Finding]:
     """A counterexample from the exact tables of every profile, or none (the property is proved)."""
-    from ..tables import conservation_shortfall
-
     tb = an.tables
     for prof in tb.profiles:
         found = conservation_shortfall(model, an.units, prof, tb.table[prof])

@@ -82,7 +82,7 @@ class _OneDollarTooMuch(conservation.GameEncoding):
 
 def test_z3_refutes_an_encoding_that_does_not_add_up(monkeypatch):
     """Kills every mutant of `_z3_proof`'s refutation (the model read back, E, the profile, the
-    total, the expected amount through `expected_total` and `_exercise_cash`), `_refuted`'s message,
+    total, the expected amount through `expected_total` and `tables.exercise_cash`), `_refuted`'s message,
     clause and line for a charter with costs, and `expected_total`'s `+ exercise`, `+ costs`."""
     monkeypatch.setattr(conservation, "GameEncoding", _OneDollarTooMuch)
     model, an = _copy()
