@@ -161,8 +161,9 @@ def _ahead_names(model: Charter) -> list[str]:
         return []
     if table_mode(model) != "game" or 2 ** len(model.units()) < AHEAD_MIN_PROFILES:
         return []
-    names = [n for n in applicable(model) if n in ("cap_dropout", "cash_on_conversion", "votes_in_sale")]
-    return applicable(model) if names else []
+    names = applicable(model)
+    tabled = ("cap_dropout", "cash_on_conversion", "votes_in_sale")  # the effects read off the tables
+    return names if any(n in tabled for n in names) else []
 
 
 def compute_ahead(model: Charter) -> bool:
