@@ -3,6 +3,8 @@ pools' payouts derived from the common's: `tables._WithPools`) against the same 
 pool a holder of its own in every run (`_Resolver(merge=False)`), field by field, on random
 charters with several pools (ties of strikes, a warrant for preferred left in the game)."""
 
+from unittest import mock
+
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +56,12 @@ class _PerPool(_Resolver):
         super().__init__(model, units, pools, merge=False)
 
 
+def assert_same_map(a, b, text):
+    """The same equilibrium map: intervals, points, the profiles ruled out, kinks and events."""
+    assert (a.starts, a.sets, a.point_sets) == (b.starts, b.sets, b.point_sets), text
+    assert (a.pruned, a.kinks, a.n_events) == (b.pruned, b.kinks, b.n_events), text
+
+
 @SETTINGS
 @given(st.data())
 def test_merged_sweep_equals_per_pool_sweep(data):
@@ -62,14 +70,9 @@ def test_merged_sweep_equals_per_pool_sweep(data):
     assume(threshold_pools(model) is not None)
     new = Tables(model)
     assume(new.pools is not None)
-    keep = tables._Resolver
-    tables._Resolver = _PerPool
-    try:
+    with mock.patch.object(tables, "_Resolver", _PerPool):
         old = Tables(model)
-    finally:
-        tables._Resolver = keep
-    assert (new.starts, new.sets, new.point_sets) == (old.starts, old.sets, old.point_sets), text
-    assert (new.pruned, new.kinks, new.n_events) == (old.pruned, old.kinks, old.n_events), text
+    assert_same_map(new, old, text)
 
 
 @SETTINGS
@@ -82,14 +85,9 @@ def test_tables_built_per_profile_equal_tables_built_first(data):
     assume(threshold_pools(model) is not None)
     first = Tables(model)
     assume(first.pools is not None)
-    keep = tables.REUSE_GROUPS
-    tables.REUSE_GROUPS = -1
-    try:
+    with mock.patch.object(tables, "REUSE_GROUPS", -1):
         each = Tables(model)
-    finally:
-        tables.REUSE_GROUPS = keep
-    assert (each.starts, each.sets, each.point_sets) == (first.starts, first.sets, first.point_sets), text
-    assert (each.pruned, each.kinks, each.n_events) == (first.pruned, first.kinks, first.n_events), text
+    assert_same_map(each, first, text)
     slim = 0
     for p in first.profiles:
         a, b = first.table[p], each.table[p]
