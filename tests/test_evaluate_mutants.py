@@ -221,3 +221,50 @@ def test_greater_of_with_two_caps_fills_the_lower_room_first():
     assert model.readings.cap_dropout == "own_cap"
     r = evaluate_exit(model, F(900))
     assert (r.converted, r.payouts) == ((), {"A": F(350), "B": F(300), "common": F(250)})
+
+
+# ------------------------------------------------------------------ the full run (docs/testing.md,
+# "evaluate.py, full run"): the paths its survivors showed no test took
+
+EVAL = Path(__file__).resolve().parent / "charters" / "evaluate"
+
+
+def test_a_game_without_a_pure_equilibrium_reports_nobody_acting():
+    """tests/charters/evaluate/no_equilibrium.toml at E = 13 (A 10 shares and D 1 share, $1 each,
+    pari passu; D "the greater of", 1:1; 1 common share; a pool of 1 option at $0):
+    - nobody acts: every as-converted share is D's 1 and the common's 1, so D's alternative is
+      13 / 2 = 6.5 > $1; the tier needs 10 + 6.5 = 16.5 > 13 and the 13 is shared by the fixed
+      preferences 10 : 1: A 130/11, D 13/11, the common and the pool 0;
+    - D converts (pool out): A 10, the other 3 shared by D and the common, 3/2 each > 13/11;
+    - the pool exercises (pays $0 in) beside converted D: 3 over 3 shares, 1 each > 0;
+    - D goes back to holding (pool in): its alternative 13 / 3 > 1, the tier short again:
+      13/11 > 1;
+    - the pool leaves (D holding): it gets 0 either way, and a tie leaves an option unexercised.
+    So no profile is an equilibrium: the result is the profile where nobody acts, with 0
+    equilibria. Kills evaluate_exit's fallback (`profile = None`, `tuple(None)`, every unit acting,
+    `pay = None`, `waterfall(None | E missing | choice missing ...)`, `choice_of(None | ...)`) and
+    the `eqs[0]` / `eqs[1]` of the equilibrium branch through the other tests."""
+    model = load_model(EVAL / "no_equilibrium.toml")
+    from charterverify.evaluate import equilibria
+
+    assert equilibria(model, F(13)) == []
+    r = evaluate_exit(model, 13)
+    assert (r.equilibria, r.converted, r.exercised, r.all_equilibria, r.unique_payouts) == (0, (), (), (), True)
+    assert r.payouts == {"A": F(130, 11), "D": F(13, 11), "common": 0, "pool": 0}
+    assert r.to_json()["equilibria"] == 0 and r.to_json()["payouts"]["D"] == "13/11"
+
+
+@pytest.mark.parametrize("exit_value, expected", [
+    # A 1 share, $1 preference, capped at $3 (room 2); 1 common share; own_cap. Weight W = 1 + 1 = 2;
+    # A's cap is reached at level 2 / 1 = 2 a share, R = 2 x 2 = 4 (E = 5).
+    # E = 3: R = 2 < 4, level 1: A 1 + 1 = 2, the common 1
+    (3, {"A": F(2), "common": F(1)}),
+    # E = 7: R = 6 > 4: A stops at 1 + 2 = 3; the common, the only open weight (1), takes 6 - 2 = 4
+    (7, {"A": F(3), "common": F(4)}),
+])
+def test_own_cap_with_holders_of_one_share(exit_value, expected):
+    """A weight of exactly one share counts: kills `p[1] > 0` -> `p[1] > 1` in `plan`'s own-cap
+    weight and cap order, and `w == 0` -> `w == 1` in `_fill_own_cap` (the one-share common paid
+    nothing)."""
+    model = load_model(EVAL / "one_share_own_cap.toml")
+    assert waterfall(model, F(exit_value), NOBODY) == expected
