@@ -268,3 +268,31 @@ def test_own_cap_with_holders_of_one_share(exit_value, expected):
     nothing)."""
     model = load_model(EVAL / "one_share_own_cap.toml")
     assert waterfall(model, F(exit_value), NOBODY) == expected
+
+
+def test_greater_of_own_cap_orders_the_caps_by_room_per_share():
+    """tests/charters/evaluate/greater_own_cap.toml at E = 400 (A 100 shares capped at $2, B 1 share
+    capped at $2.50, both $1 and "the greater of", 1:1; 100 common). Preferences 101, R = 299.
+    As-converted shares 201: A's alternative 400 x 100/201 < $200 and B's 400/201 < $2.50, so the
+    rooms are the caps: A 100 (1 a share), B 1.5 (1.5 a share). In order of room per share: A's
+    cap at R = 1 x 201 = 201 <= 299 (A 200, spent 100, open weight 101); B's at 100 + 1.5 x 101 =
+    251.5 <= 299 (B 2.5, spent 101.5, open weight 100); the common takes 299 - 101.5 = 197.5.
+    Neither converts (A converted: 795/4 < 200; B: 200/101 < 5/2).
+    Kills `_cap_steps`' `room * weight` order (B's step first needs 1.5 x 201 = 301.5 > 299, and
+    all would share 299 / 201 a share) and `p[1] > 1` (B, a one-share holder, left out of the
+    steps would share at 199/101 a share, past its cap)."""
+    model = load_model(EVAL / "greater_own_cap.toml")
+    r = evaluate_exit(model, 400)
+    assert (r.converted, r.payouts) == ((), {"A": F(200), "B": F(5, 2), "common": F(395, 2)})
+
+
+def test_greater_of_own_cap_with_no_room_above_the_preference():
+    """tests/charters/evaluate/greater_cap_at_preference.toml at E = 3/2 (C 1 share, $1, capped at
+    $1, "the greater of", 1:1; 1 common share). C's alternative 3/2 x 1/2 = 3/4 < $1, so it takes
+    its $1 preference, and its room is max(1, 3/4) - 1 = 0: it is capped at once (a step at level
+    0) and the common takes the other 1/2. C converted would get 3/4 < 1: it holds.
+    Kills `_cap_steps`' `p[2] > 0` for `p[1] > 0` (a room of 0 left out of the steps: C would
+    share the 1/2 half and half)."""
+    model = load_model(EVAL / "greater_cap_at_preference.toml")
+    r = evaluate_exit(model, F(3, 2))
+    assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
