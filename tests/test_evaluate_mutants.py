@@ -296,3 +296,53 @@ def test_greater_of_own_cap_with_no_room_above_the_preference():
     model = load_model(EVAL / "greater_cap_at_preference.toml")
     r = evaluate_exit(model, F(3, 2))
     assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
+
+
+def test_greater_of_own_cap_breakpoints_name_each_cause():
+    """The breakpoint sweep on tests/charters/evaluate/greater_own_cap.toml (the numbers of the test
+    above): preferences filled at E = 101; A's cap at R = 201 (E = 302); B's at R = 100 + 1.5 x 101
+    = 251.5 (E = 352.5); A's as-converted share E x 100/201 passes its $200 cap at E = 402, B's
+    E/201 its $2.50 at E = 502.5 (each then takes its as-converted share). And on
+    greater_cap_at_preference.toml: C's $1 filled and its cap (no room) reached at E = 1, its
+    as-converted share E/2 passes $1 at E = 2.
+    Kills the labels given to the sweep's comparisons: `_cap_steps`' `_why(labels[i], t)` (dropped,
+    inverted, None), `run`'s `_why(label, v)` of the moving rooms, `plan`'s `part_labels` and the
+    wording of `_Static.cap_label` / `greater_label`."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "greater_own_cap.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (101, ["Series A and B preference filled (4.B.2(a))"], {"A": 100, "B": 1, "common": 0}),
+        (302, ["Series A reaches its cap of $2 per share (4.B.2(b))"], {"A": 200, "B": 2, "common": 100}),
+        (F(705, 2), ["Series B reaches its cap of $2.5 per share (4.B.2(b))"],
+         {"A": 200, "B": F(5, 2), "common": 150}),
+        (402, ["Series A as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
+         {"A": 200, "B": F(5, 2), "common": F(399, 2)}),
+        (F(1005, 2), ["Series B as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
+         {"A": 250, "B": F(5, 2), "common": 250}),
+    ]
+    c = analyze(load_model(EVAL / "greater_cap_at_preference.toml"))
+    assert [(b.x, b.causes) for b in c.breakpoints] == [
+        (1, ["Series C preference filled (4.B.2(a))", "Series C reaches its cap of $1 per share (4.B.2(b))"]),
+        (2, ["Series C as-converted amount exceeds its preference (4.B.2(a), the greater of)"]),
+    ]
+
+
+def test_a_pool_buying_a_greater_of_series_is_named_with_its_series():
+    """tests/charters/evaluate/greater_pool.toml: D 10 shares, $1, "the greater of", 1:1; 10 common;
+    a pool of 10 options at $0.10 buying D. Exercised, the pool pays $1 in and its 10 shares stand in
+    D's tier: below the $20 of preferences it gets (E + 1) / 2 - 1 > 0 from E = 1 on (it exercises);
+    the tier is filled at E + 1 = 20 (E = 19: D 10, the pool 10 - 1 = 9); 30 shares as converted, so
+    each D share's and each pool share's alternative (E + 1) / 30 passes $1 at E = 29 (D 10, the
+    common 10, the pool 9), both named. Kills `_Static.greater_label`'s holder test (`... or True`:
+    the pool named "Series D")."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "greater_pool.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (1, ["option pool pool is exercised"], {"D": 1, "common": 0, "pool": 0}),
+        (19, ["Series D preference filled (4.B.2(a))"], {"D": 10, "common": 0, "pool": 9}),
+        (29, ["Series D as-converted amount exceeds its preference (4.B.2(a), the greater of)",
+              "pool (Series D) as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
+         {"D": 10, "common": 10, "pool": 9}),
+    ]
