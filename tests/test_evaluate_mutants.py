@@ -346,3 +346,49 @@ def test_a_pool_buying_a_greater_of_series_is_named_with_its_series():
               "pool (Series D) as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
          {"D": 10, "common": 10, "pool": 9}),
     ]
+
+
+def _first_cap_ends(path: Path):
+    text = path.read_text().replace('cap_dropout = "own_cap"', 'cap_dropout = "first_cap_ends"')
+    assert "first_cap_ends" in text
+    return loads_model(text, str(path), path.parent)
+
+
+@pytest.mark.parametrize("listed_first", ["A", "B"])
+@pytest.mark.parametrize("exit_value, expected", [
+    # A 100 shares capped at $2 (room 1 a share), B 1 share capped at $2.50 (1.5 a share), "the
+    # greater of" (the alternatives E x 100/201 and E/201 stay below the caps here), 100 common;
+    # first_cap_ends: every preferred stops at the lowest level, A's t = 1, reached at R = 1 x 201.
+    # E = 300: R = 199 < 201, all pro rata over 201: A 100 + 19,900/201, B 1 + 199/201, common 19,900/201
+    (300, {"A": 100 + F(19900, 201), "B": 1 + F(199, 201), "common": F(19900, 201)}),
+    # E = 400: R = 299 > 201: A 100 + 100, B 1 + 1; the common the rest, 299 - 1 x 101 = 198
+    (400, {"A": F(200), "B": F(2), "common": F(198)}),
+])
+def test_greater_of_first_cap_ends_takes_the_lowest_cap(listed_first, exit_value, expected):
+    """The lowest cap level is found whichever series is listed first: greater_own_cap.toml read
+    under first_cap_ends (A listed first: kills `t = capped[1]`, which starts from B's 1.5) and
+    greater_first_cap.toml (B first: kills `capped[2:]`, which never looks at A's). Also kills
+    `first = None`, the common weight (`p[2]`, `if p[3]`) and the zero of its sum in `run`."""
+    model = (_first_cap_ends(EVAL / "greater_own_cap.toml") if listed_first == "A"
+             else load_model(EVAL / "greater_first_cap.toml"))
+    assert model.series[0].id == listed_first
+    r = evaluate_exit(model, exit_value)
+    assert (r.converted, r.payouts) == ((), expected)
+
+
+def test_greater_of_first_cap_ends_breakpoints():
+    """greater_first_cap.toml (numbers above): preferences filled at E = 101 (the series named in the
+    charter's order, B first); the first cap, A's, at R = 201 (E = 302); A's as-converted share
+    E x 100/201 passes its $200 at E = 402 (B's E/201 passes $2.50 only at E = 502.5, where both
+    levels move together: no kink). Kills `run`'s `_why(pl.first_cap_label, R)` mutants on the
+    path of moving rooms."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "greater_first_cap.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (101, ["Series B and A preference filled (4.B.2(a))"], {"B": 1, "A": 100, "common": 0}),
+        (302, ["first cap reached: preferred participation ends (4.B.2(b), reading first_cap_ends)"],
+         {"B": 2, "A": 200, "common": 100}),
+        (402, ["Series A as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
+         {"B": 2, "A": 200, "common": 200}),
+    ]
