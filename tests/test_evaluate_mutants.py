@@ -296,6 +296,11 @@ def test_greater_of_own_cap_with_no_room_above_the_preference():
     model = load_model(EVAL / "greater_cap_at_preference.toml")
     r = evaluate_exit(model, F(3, 2))
     assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
+    # under first_cap_ends the same: C's cap, at level 0, is the first, and ends its participation
+    # (kills `run`'s `p[2] > 0` and `p[1] > 1` in the moving rooms' `capped`: C left out, no cap
+    # at all, and the 1/2 shared pro rata)
+    r = evaluate_exit(_first_cap_ends(EVAL / "greater_cap_at_preference.toml"), F(3, 2))
+    assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
 
 
 def test_greater_of_own_cap_breakpoints_name_each_cause():
@@ -392,3 +397,35 @@ def test_greater_of_first_cap_ends_breakpoints():
         (402, ["Series A as-converted amount exceeds its preference (4.B.2(a), the greater of)"],
          {"B": 2, "A": 200, "common": 200}),
     ]
+
+
+def test_a_pool_buying_a_capped_series_is_named_with_its_series():
+    """tests/charters/evaluate/capped_pool.toml: P 10 shares, $1, capped at $2, no conversion; 10
+    common; a pool of 10 options at $0.10 buying P; own_cap. Exercised, the pool pays $1 in and its
+    10 shares stand beside P's: it gets (E + 1) / 2 - 1 > 0 below the $20 of preferences, from E = 1
+    on; the tier is filled at E + 1 = 20 (E = 19: P 10, the pool 9); then P, the pool and the common
+    (30 shares) share pro rata until P's and the pool's $1 a share of room is used, at R = 30 (E + 1
+    - 20 = 30, E = 49: P 20, the pool 20 - 1 = 19, the common 10), both caps named. Kills
+    `_Static.cap_label`'s holder test (`... or True`: the pool named "Series P")."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "capped_pool.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (1, ["option pool pool is exercised"], {"P": 1, "common": 0, "pool": 0}),
+        (19, ["Series P preference filled (4.B.2(a))"], {"P": 10, "common": 0, "pool": 9}),
+        (49, ["Series P reaches its cap of $2 per share (4.B.2(b))",
+              "pool (Series P) reaches its cap of $2 per share (4.B.2(b))"], {"P": 20, "common": 10, "pool": 19}),
+    ]
+
+
+def test_equilibria_leave_the_evaluator_as_fractions():
+    """`equilibria` runs exact exit values in gmpy2's fast rationals (charterverify/rational.py) and
+    hands back `Fraction`s, as its signature and rational.py promise (exact money is a Fraction).
+    caps_fail.toml at E = 3,000 (worked out in test_first_cap_ends_participation_of_all_preferred):
+    X 150, Y 1,500, Z 150, the common 1,200. Kills `isinstance(v, FAST) and False` (the fast
+    rationals left unconverted: equal in value, another type)."""
+    from charterverify.evaluate import equilibria
+
+    [(profile, pay)] = equilibria(load_model(CAPS), F(3000))
+    assert profile == (False,) and pay == {"X": 150, "Y": 1500, "Z": 150, "common": 1200}
+    assert {type(v) for v in pay.values()} == {F}
