@@ -262,12 +262,29 @@ def test_a_game_without_a_pure_equilibrium_reports_nobody_acting():
     # E = 7: R = 6 > 4: A stops at 1 + 2 = 3; the common, the only open weight (1), takes 6 - 2 = 4
     (7, {"A": F(3), "common": F(4)}),
 ])
-def test_own_cap_with_holders_of_one_share(exit_value, expected):
+@pytest.mark.parametrize("reading", ["own_cap", "first_cap_ends"])
+def test_own_cap_with_holders_of_one_share(reading, exit_value, expected):
     """A weight of exactly one share counts: kills `p[1] > 0` -> `p[1] > 1` in `plan`'s own-cap
-    weight and cap order, and `w == 0` -> `w == 1` in `_fill_own_cap` (the one-share common paid
-    nothing)."""
-    model = load_model(EVAL / "one_share_own_cap.toml")
+    weight and cap order and in its first cap, and `w == 0` -> `w == 1` in `_fill_own_cap` (the
+    one-share common paid nothing). Under first_cap_ends the same payouts: A's cap is the only one
+    (first cap at level 2: R = 6 leaves 6 - 2 x 1 = 4 to the common)."""
+    text = (EVAL / "one_share_own_cap.toml").read_text().replace('"own_cap"', f'"{reading}"')
+    model = loads_model(text, "one_share", EVAL)
+    assert model.readings.cap_dropout == reading
     assert waterfall(model, F(exit_value), NOBODY) == expected
+
+
+@pytest.mark.parametrize("reading", ["own_cap", "first_cap_ends"])
+def test_a_cap_at_the_preference_leaves_no_participation(reading):
+    """one_share_own_cap.toml with A's cap lowered to its $1 preference: no room (0) above it. E = 3:
+    A 1; under own_cap A's step is at level 0, so A is capped at once and the common, the only open
+    weight, takes the other 2; under first_cap_ends the first cap is at level 0 and the common
+    takes R - 0 = 2. Kills `p[2] > 0` for `p[1] > 0` in `plan`'s own-cap steps and first cap (a room
+    of 0 left out: A would share the 2 half and half)."""
+    text = (EVAL / "one_share_own_cap.toml").read_text().replace('"own_cap"', f'"{reading}"')
+    assert 'cap = "3"' in text
+    model = loads_model(text.replace('cap = "3"', 'cap = "1"'), "cap_at_preference", EVAL)
+    assert waterfall(model, F(3), NOBODY) == {"A": F(1), "common": F(2)}
 
 
 def test_greater_of_own_cap_orders_the_caps_by_room_per_share():
