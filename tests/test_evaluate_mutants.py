@@ -241,9 +241,9 @@ def test_a_game_without_a_pure_equilibrium_reports_nobody_acting():
       13/11 > 1;
     - the pool leaves (D holding): it gets 0 either way, and a tie leaves an option unexercised.
     So no profile is an equilibrium: the result is the profile where nobody acts, with 0
-    equilibria. Kills evaluate_exit's fallback (`profile = None`, `tuple(None)`, every unit acting,
-    `pay = None`, `waterfall(None | E missing | choice missing ...)`, `choice_of(None | ...)`) and
-    the `eqs[0]` / `eqs[1]` of the equilibrium branch through the other tests."""
+    equilibria. Kills evaluate_exit 31-44, its fallback (`profile = None`, `tuple(None)`, every
+    unit acting, `pay = None`, `waterfall(None | E missing | choice missing ...)`, `choice_of(None |
+    ...)`), and make_result 16 (`unique_payouts` False when there is no equilibrium)."""
     model = load_model(EVAL / "no_equilibrium.toml")
     from charterverify.evaluate import equilibria
 
@@ -265,8 +265,8 @@ def test_a_game_without_a_pure_equilibrium_reports_nobody_acting():
 @pytest.mark.parametrize("reading", ["own_cap", "first_cap_ends"])
 def test_own_cap_with_holders_of_one_share(reading, exit_value, expected):
     """A weight of exactly one share counts: kills `p[1] > 0` -> `p[1] > 1` in `plan`'s own-cap
-    weight and cap order and in its first cap, and `w == 0` -> `w == 1` in `_fill_own_cap` (the
-    one-share common paid nothing). Under first_cap_ends the same payouts: A's cap is the only one
+    weight and cap order and in its first cap (plan 156, 166, 181, 224; 154 and 164, `p[2] > 0`,
+    too), and `w == 0` -> `w == 1` in `_fill_own_cap` (32: the one-share common paid nothing). Under first_cap_ends the same payouts: A's cap is the only one
     (first cap at level 2: R = 6 leaves 6 - 2 x 1 = 4 to the common)."""
     text = (EVAL / "one_share_own_cap.toml").read_text().replace('"own_cap"', f'"{reading}"')
     model = loads_model(text, "one_share", EVAL)
@@ -279,8 +279,8 @@ def test_a_cap_at_the_preference_leaves_no_participation(reading):
     """one_share_own_cap.toml with A's cap lowered to its $1 preference: no room (0) above it. E = 3:
     A 1; under own_cap A's step is at level 0, so A is capped at once and the common, the only open
     weight, takes the other 2; under first_cap_ends the first cap is at level 0 and the common
-    takes R - 0 = 2. Kills `p[2] > 0` for `p[1] > 0` in `plan`'s own-cap steps and first cap (a room
-    of 0 left out: A would share the 2 half and half)."""
+    takes R - 0 = 2. Kills `p[2] > 0` for `p[1] > 0` in `plan`'s own-cap steps and first cap (plan
+    179, 222: a room of 0 left out, A would share the 2 half and half)."""
     text = (EVAL / "one_share_own_cap.toml").read_text().replace('"own_cap"', f'"{reading}"')
     assert 'cap = "3"' in text
     model = loads_model(text.replace('cap = "3"', 'cap = "1"'), "cap_at_preference", EVAL)
@@ -295,9 +295,9 @@ def test_greater_of_own_cap_orders_the_caps_by_room_per_share():
     cap at R = 1 x 201 = 201 <= 299 (A 200, spent 100, open weight 101); B's at 100 + 1.5 x 101 =
     251.5 <= 299 (B 2.5, spent 101.5, open weight 100); the common takes 299 - 101.5 = 197.5.
     Neither converts (A converted: 795/4 < 200; B: 200/101 < 5/2).
-    Kills `_cap_steps`' `room * weight` order (B's step first needs 1.5 x 201 = 301.5 > 299, and
-    all would share 299 / 201 a share) and `p[1] > 1` (B, a one-share holder, left out of the
-    steps would share at 199/101 a share, past its cap)."""
+    Kills `_cap_steps` 17, the `room * weight` order (B's step first needs 1.5 x 201 = 301.5 > 299, and
+    all would share 299 / 201 a share) and 10, `p[1] > 1` (B, a one-share holder, left out
+    of the steps would share at 199/101 a share, past its cap)."""
     model = load_model(EVAL / "greater_own_cap.toml")
     r = evaluate_exit(model, 400)
     assert (r.converted, r.payouts) == ((), {"A": F(200), "B": F(5, 2), "common": F(395, 2)})
@@ -308,13 +308,13 @@ def test_greater_of_own_cap_with_no_room_above_the_preference():
     $1, "the greater of", 1:1; 1 common share). C's alternative 3/2 x 1/2 = 3/4 < $1, so it takes
     its $1 preference, and its room is max(1, 3/4) - 1 = 0: it is capped at once (a step at level
     0) and the common takes the other 1/2. C converted would get 3/4 < 1: it holds.
-    Kills `_cap_steps`' `p[2] > 0` for `p[1] > 0` (a room of 0 left out of the steps: C would
+    Kills `_cap_steps` 8, `p[2] > 0` for `p[1] > 0` (a room of 0 left out of the steps: C would
     share the 1/2 half and half)."""
     model = load_model(EVAL / "greater_cap_at_preference.toml")
     r = evaluate_exit(model, F(3, 2))
     assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
     # under first_cap_ends the same: C's cap, at level 0, is the first, and ends its participation
-    # (kills `run`'s `p[2] > 0` and `p[1] > 1` in the moving rooms' `capped`: C left out, no cap
+    # (kills run 178 and 180, `p[2] > 0` and `p[1] > 1` in the moving rooms' `capped`: C left out, no cap
     # at all, and the 1/2 shared pro rata)
     r = evaluate_exit(_first_cap_ends(EVAL / "greater_cap_at_preference.toml"), F(3, 2))
     assert (r.converted, r.payouts) == ((), {"C": F(1), "common": F(1, 2)})
@@ -327,9 +327,10 @@ def test_greater_of_own_cap_breakpoints_name_each_cause():
     E/201 its $2.50 at E = 502.5 (each then takes its as-converted share). And on
     greater_cap_at_preference.toml: C's $1 filled and its cap (no room) reached at E = 1, its
     as-converted share E/2 passes $1 at E = 2.
-    Kills the labels given to the sweep's comparisons: `_cap_steps`' `_why(labels[i], t)` (dropped,
-    inverted, None), `run`'s `_why(label, v)` of the moving rooms, `plan`'s `part_labels` and the
-    wording of `_Static.cap_label` / `greater_label`."""
+    Kills the labels given to the sweep's comparisons: `run`'s `_why(label, v)` of the moving
+    rooms, `plan`'s `part_labels` and the wording of `_Static.cap_label` / `greater_label` (2, 3,
+    5). (`_cap_steps`' own `_why(labels[i], t)`, 24-28, is equivalent: `_fill_own_cap` sets the same
+    label before the next comparison.)"""
     from charterverify.solver.breakpoints import analyze
 
     a = analyze(load_model(EVAL / "greater_own_cap.toml"))
@@ -356,8 +357,8 @@ def test_a_pool_buying_a_greater_of_series_is_named_with_its_series():
     D's tier: below the $20 of preferences it gets (E + 1) / 2 - 1 > 0 from E = 1 on (it exercises);
     the tier is filled at E + 1 = 20 (E = 19: D 10, the pool 10 - 1 = 9); 30 shares as converted, so
     each D share's and each pool share's alternative (E + 1) / 30 passes $1 at E = 29 (D 10, the
-    common 10, the pool 9), both named. Kills `_Static.greater_label`'s holder test (`... or True`:
-    the pool named "Series D")."""
+    common 10, the pool 9), both named. Kills `_Static.greater_label` 4, its holder test (`... or
+    True`: the pool named "Series D")."""
     from charterverify.solver.breakpoints import analyze
 
     a = analyze(load_model(EVAL / "greater_pool.toml"))
@@ -389,8 +390,9 @@ def _first_cap_ends(path: Path):
 def test_greater_of_first_cap_ends_takes_the_lowest_cap(listed_first, exit_value, expected):
     """The lowest cap level is found whichever series is listed first: greater_own_cap.toml read
     under first_cap_ends (A listed first: kills `t = capped[1]`, which starts from B's 1.5) and
-    greater_first_cap.toml (B first: kills `capped[2:]`, which never looks at A's). Also kills
-    `first = None`, the common weight (`p[2]`, `if p[3]`) and the zero of its sum in `run`."""
+    greater_first_cap.toml (B first: kills `capped[2:]`, which never looks at A's): run 183, 184.
+    Also kills `first = None`, the common weight (`p[2]`, `if p[3]`) and the rest of run 171-210
+    but 179, 181, 185 and 191 (equivalent, docs/testing.md)."""
     model = (_first_cap_ends(EVAL / "greater_own_cap.toml") if listed_first == "A"
              else load_model(EVAL / "greater_first_cap.toml"))
     assert model.series[0].id == listed_first
@@ -423,7 +425,7 @@ def test_a_pool_buying_a_capped_series_is_named_with_its_series():
     on; the tier is filled at E + 1 = 20 (E = 19: P 10, the pool 9); then P, the pool and the common
     (30 shares) share pro rata until P's and the pool's $1 a share of room is used, at R = 30 (E + 1
     - 20 = 30, E = 49: P 20, the pool 20 - 1 = 19, the common 10), both caps named. Kills
-    `_Static.cap_label`'s holder test (`... or True`: the pool named "Series P")."""
+    `_Static.cap_label` 6, its holder test (`... or True`: the pool named "Series P")."""
     from charterverify.solver.breakpoints import analyze
 
     a = analyze(load_model(EVAL / "capped_pool.toml"))
@@ -439,8 +441,8 @@ def test_equilibria_leave_the_evaluator_as_fractions():
     """`equilibria` runs exact exit values in gmpy2's fast rationals (charterverify/rational.py) and
     hands back `Fraction`s, as its signature and rational.py promise (exact money is a Fraction).
     caps_fail.toml at E = 3,000 (worked out in test_first_cap_ends_participation_of_all_preferred):
-    X 150, Y 1,500, Z 150, the common 1,200. Kills `isinstance(v, FAST) and False` (the fast
-    rationals left unconverted: equal in value, another type)."""
+    X 150, Y 1,500, Z 150, the common 1,200. Kills equilibria 89, `isinstance(v, FAST) and False`
+    (the fast rationals left unconverted: equal in value, another type)."""
     from charterverify.evaluate import equilibria
 
     [(profile, pay)] = equilibria(load_model(CAPS), F(3000))
