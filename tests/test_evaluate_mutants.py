@@ -448,3 +448,19 @@ def test_equilibria_leave_the_evaluator_as_fractions():
     [(profile, pay)] = equilibria(load_model(CAPS), F(3000))
     assert profile == (False,) and pay == {"X": 150, "Y": 1500, "Z": 150, "common": 1200}
     assert {type(v) for v in pay.values()} == {F}
+
+
+def test_cash_on_conversion_is_named_when_covered():
+    """tests/charters/evaluate/cash_on_conversion.toml: B 100 shares, $1, senior, no conversion; A 10
+    shares, $1, junior, converts 1:1 with $5 a share in cash, paid before the preferences (the
+    default reading); 10 common. Held, A gets nothing below E = 100 (B takes it all); converted it
+    takes the proceeds as its cash, so it converts, and its $50 is covered at E = 50 (A 50); B's $100
+    is filled at E = 150 (B 100, A 50). Kills `_Static.__init__` 24 (`cash_label = None`: the cause
+    left blank)."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "cash_on_conversion.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (50, ["cash paid on conversion covered in full (4.B.4(c))"], {"B": 0, "A": 50, "common": 0}),
+        (150, ["Series B preference filled (4.B.2(a))"], {"B": 100, "A": 50, "common": 0}),
+    ]
