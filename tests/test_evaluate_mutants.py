@@ -464,3 +464,30 @@ def test_cash_on_conversion_is_named_when_covered():
         (50, ["cash paid on conversion covered in full (4.B.4(c))"], {"B": 0, "A": 50, "common": 0}),
         (150, ["Series B preference filled (4.B.2(a))"], {"B": 100, "A": 50, "common": 0}),
     ]
+
+
+def test_each_tier_and_a_tier_cap_are_named():
+    """tests/charters/evaluate/three_tiers.toml: S, J and K, 100 shares and $1 each, in three tiers,
+    the senior one capped at $50 in all; 100 common. S takes the first $50 (its tier's cap, reached
+    at E = 50); J's $100 is filled at E = 150 and K's at E = 250; the common takes the rest. Kills
+    `_Static.tier_label` 1 (`key = None`: the senior tier's label given to every tier) and `plan`
+    78, 79, 81 (the tier cap's label dropped or given only to tiers without a cap)."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(EVAL / "three_tiers.toml"))
+    assert [(b.x, b.causes, b.at.payouts) for b in a.breakpoints] == [
+        (50, ["aggregate cap of tier senior reached (4.B.2(a))"], {"S": 50, "J": 0, "K": 0, "common": 0}),
+        (150, ["Series J preference filled (4.B.2(b))"], {"S": 50, "J": 100, "K": 0, "common": 0}),
+        (250, ["Series K preference filled (4.B.2(c))"], {"S": 50, "J": 100, "K": 100, "common": 0}),
+    ]
+
+
+def test_catch_up_to_a_single_common_share():
+    """one_share_own_cap.toml with a catch-up of $2 per common share: at E = 5, A's $1 preference, then
+    the one common share's $2 catch-up, then the other 2 shared by A and the common (weight 1
+    each, A's cap at level 2 not reached): A 1 + 1 = 2, the common 2 + 1 = 3. Kills `plan` 117
+    (`if Wc != 1`: a common-class weight of exactly one share would skip the catch-up, A 3 and the
+    common 2)."""
+    text = (EVAL / "one_share_own_cap.toml").read_text() + '\n[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n'
+    model = loads_model(text, "catch_up", EVAL)
+    assert waterfall(model, F(5), NOBODY) == {"A": F(2), "common": F(3)}
