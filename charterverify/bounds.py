@@ -697,3 +697,126 @@ def paired_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: s
     g_lo = None if m is None else min(S[0], dP[0] + m)
     g_hi = None if M is None else max(S[1], dP[1] + M)
     return (None if g_lo is None else to_fraction(g_lo)), (None if g_hi is None else to_fraction(g_hi))
+
+
+# ------------------------------------------------------------------ profiles ruled out by the bounds
+
+# cells of exit values (`ruled_out_cells`): the first edges at the charter's scale times 2^k for k from
+# FIRST_POWER, doubling up to 2^LAST_POWER (then the unbounded cell); a cell where two or more units
+# stay undecided is halved, at most SPLIT_DEPTH times (measured: docs/performance.md "ruled out by bounds")
+FIRST_POWER, LAST_POWER, SPLIT_DEPTH = -3, 40, 5
+
+
+def forced_choices(model: Charter, units, uids, lo: Fraction, hi: Fraction | None,
+                   fixed: dict[str, bool] | None = None, depth: int = 0) -> dict[str, bool]:
+    """The choices of the units `uids` forced for every exit value in [lo, hi] (hi None: unbounded),
+    unit id -> acts, by iterated elimination: a unit whose gain from acting is positive throughout for
+    every choice of the units not yet forced (`decided`) acts in every equilibrium there, one whose gain
+    is never positive keeps; then the others are asked again with those fixed. `fixed`: choices already
+    forced on a range holding [lo, hi] (they hold here too). Every other unit, option pools included, is
+    free: any of its states is allowed, so a pool resolved by threshold (options.py) is covered wherever
+    it stands."""
+    fixed = dict(fixed or {})
+    changed = True
+    while changed:
+        changed = False
+        for uid in uids:
+            if uid in fixed:
+                continue
+            d = decided(model, units, uid, lo, hi, fixed, depth)
+            if d is not None:
+                fixed[uid] = d
+                changed = True
+    return fixed
+
+
+def _scale(model: Charter) -> Fraction:
+    """Where a charter's exit values start to matter: every preference claim, the costs and a fixed
+    carve-out together (1 when there is none)."""
+    st = _static(model)
+    s = sum((st.full[sid] * model.outstanding(sid) for sid in st.full), ZERO)
+    s += model.scenario.transaction_costs + model.scenario.carve_out
+    return s if s > 0 else Fraction(1)
+
+
+def ruled_out_cells(model: Charter, units, uids, resolved: tuple = (), common: int = 0,
+                    split_depth: int | None = None) -> list[tuple] | None:
+    """Cells [lo, hi] (hi None: unbounded) covering [0, ∞), each with the choices forced on it
+    (`forced_choices`): a profile of the units `uids` that disagrees with a cell's forced choices is
+    no equilibrium anywhere in the cell, so one that disagrees in every cell is none anywhere. None when
+    the bounds do not follow the model's terms (`gain_bounds`).
+
+    The cells: [0, S/8], then doubling up to S·2^LAST_POWER and [S·2^LAST_POWER, ∞) (S, `_scale`),
+    the unbounded cell pushed out (x4) while it decides fewer units than the cell before it; a cell in
+    which two or more units stay undecided is halved, up to `split_depth` (SPLIT_DEPTH) times, each half
+    starting from its cell's forced choices (they hold on the half).
+
+    `resolved`: the pools resolved by threshold, ((strike, unit ids), ...) by increasing strike, and
+    `common` the common shares outstanding. On a cell with exit values at most hi such a pool of strike
+    k is unexercised in every profile's fixed point when k·common ≥ hi + the exercise money of every
+    other pool − costs: it exercises only when v(P_0) > k (options.py: adding a pool of strike k < v
+    lowers the value per share v, so v(P_{j−1}) ≤ v(P_0)), and the common's payout with no resolved pool
+    exercised is at most the net proceeds. Those pools are fixed unexercised on the cell (their state in
+    a profile and in its deviations alike); every other pool stays free."""
+    if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
+        return None
+    depth = SPLIT_DEPTH if split_depth is None else split_depth
+    ids = {i for _, g in resolved for i in g}
+    cash = sum((p.count * p.exercise_price for p in model.captable.options if p.id not in ids), ZERO)
+    costs = model.scenario.transaction_costs
+
+    def idle(hi) -> dict[str, bool]:  # the resolved pools unexercised on every cell up to hi
+        if hi is None or common <= 0:
+            return {}
+        top = max(ZERO, hi + cash - costs)
+        return {i: False for k, g in resolved if k * common >= top for i in g}
+    S = _scale(model)
+    edges = [ZERO] + [S * Fraction(2) ** k for k in range(FIRST_POWER, 1)]
+    out: list[tuple] = []
+
+    def cell(lo, hi, fixed, d):
+        f = forced_choices(model, units, uids, lo, hi, {**fixed, **idle(hi)})
+        f = {u: c for u, c in f.items() if u in uids}
+        if len(uids) - len(f) >= 2 and d > 0:
+            mid = (lo + hi) / 2
+            cell(lo, mid, f, d - 1)
+            cell(mid, hi, f, d - 1)
+        else:
+            out.append((lo, hi, f))
+
+    for lo, hi in zip(edges, edges[1:]):
+        cell(lo, hi, {}, depth)
+    lo = edges[-1]
+    prev = out[-1][2]
+    k = 0
+    while True:
+        tail = forced_choices(model, units, uids, lo, None)
+        if len(tail) == len(uids) or len(tail) >= len(prev) and k > 0 or k >= LAST_POWER:
+            out.append((lo, None, tail))
+            return out
+        hi = lo * 4
+        cell(lo, hi, tail, depth)
+        prev = out[-1][2]
+        lo = hi
+        k += 2
+
+
+def surviving_profiles(model: Charter, units, deciding, cells) -> set[tuple]:
+    """The profiles of the deciding units (full-length, every other unit not acting, as
+    `options.deciding_profiles` gives them) that agree with some cell's forced choices."""
+    n = len(units)
+    out: set[tuple] = set()
+    for _, _, forced in cells:
+        base = [False] * n
+        free = []
+        for i in deciding:
+            c = forced.get(units[i].id)
+            if c is None:
+                free.append(i)
+            else:
+                base[i] = c
+        for bits in product((False, True), repeat=len(free)):
+            for i, b in zip(free, bits):
+                base[i] = b
+            out.add(tuple(base))
+    return out

@@ -30,6 +30,7 @@ from fractions import Fraction
 from itertools import product
 
 from .affine import fast_variable
+from .bounds import ruled_out_cells, surviving_profiles
 from .evaluate import ExitResult, choice_of, plan, profile_ids, run
 from .game import flip, profile_key, unit_payoff
 from .model import COMMON, Charter
@@ -663,6 +664,58 @@ class _Slim:
         return self._rebuild().payouts_view(x)
 
 
+class _Unbuilt:
+    """A resolved table never built: the interval bounds rule its profile out on every cell of exit
+    values (`bound_candidates`), so nothing the sweep does reads it. Anything read of it is read off the
+    table built again (not kept); conservation (`conservation_shortfall`) is worked out on it once, when
+    asked."""
+
+    def __init__(self, rebuild, model: Charter, units, prof: Profile):
+        self._rebuild, self._model, self._units, self._prof = rebuild, model, units, prof
+        self._shortfall = _UNSET
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._rebuild(), name)
+
+    @property
+    def shortfall(self):
+        if self._shortfall is _UNSET:
+            self._shortfall = conservation_shortfall(self._model, self._units, self._prof, self._rebuild())
+        return self._shortfall
+
+    def stretch(self, x) -> int:
+        return self._rebuild().stretch(x)
+
+    def payouts(self, x):
+        return self._rebuild().payouts(x)
+
+    def payouts_view(self, x):
+        return self._rebuild().payouts_view(x)
+
+
+_UNSET = object()
+
+# rule profiles out by the interval bounds before any table is built (`bound_candidates`; tests set it
+# False to compare the tables with and without)
+BOUND_PRUNE = True
+
+
+def bound_candidates(model: Charter, units, pools) -> set[Profile] | None:
+    """The deciding profiles (as `deciding_profiles` gives them) that the interval bounds leave
+    possible somewhere: every other one is no equilibrium at any exit value (`bounds.ruled_out_cells`:
+    on each cell of [0, ∞) the choices forced for every choice of the other units, the pools at any
+    state their threshold allows there). None when the bounds do not follow the model's terms."""
+    if not BOUND_PRUNE:
+        return None
+    resolved = tuple((k, tuple(units[i].id for i in g)) for k, g in pools.groups)
+    cells = ruled_out_cells(model, units, [units[i].id for i in pools.deciding], resolved, pools.common)
+    if cells is None:
+        return None
+    return surviving_profiles(model, units, pools.deciding, cells)
+
+
 def exercise_cash(model: Charter, units, prof: Profile) -> Fraction:
     """What the pools exercised in profile `prof` pay in (count x exercise price)."""
     ch = choice_of(units, prof)
@@ -675,7 +728,7 @@ def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | N
     every stretch, the sum at an inside point, and the exact sum at every kink (pools net of their
     exercise prices: X is what the profile's exercised pools pay in; the resolved pools' own payment
     is in their payouts)."""
-    if isinstance(t, _Slim):
+    if isinstance(t, (_Slim, _Unbuilt)):
         return t.shortfall
     costs = fast_rational(model.scenario.transaction_costs)
     X = fast_rational(exercise_cash(model, units, prof))
@@ -798,7 +851,12 @@ class Tables:
         # than it saves: each table is built when its profile is walked, and a profile its units rule out
         # keeps only its kinks and pools (`_Slim`: the payouts are built again if ever read)
         reuse = len(pools.groups) <= REUSE_GROUPS
-        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles} if reuse else {}
+        # the profiles the interval bounds leave possible somewhere; every other one is never an
+        # equilibrium and gets no table (`_Unbuilt`), as if its units had ruled it out below
+        cand = bound_candidates(model, units, pools)
+        self.bound_pruned = 0 if cand is None else len(self.profiles) - len(cand)
+        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles
+                  if cand is None or sg in cand} if reuse else {}
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
@@ -812,8 +870,8 @@ class Tables:
             i = deciding[k]
             mine: list[tuple] = []
             steps: list[tuple] = []
-            xs2, uf2, ua2 = build_deviation(res, t1, i, k,
-                                            tables[_project(flip(sg, i), pools.resolved)] if reuse else None,
+            other = tables.get(_project(flip(sg, i), pools.resolved)) if reuse else None
+            xs2, uf2, ua2 = build_deviation(res, t1, i, k, other if isinstance(other, ProfileTable) else None,
                                             None if alive is None else _holds_in(alive, t1.xs))
             neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
             xs1, n1 = t1.xs, len(t1.xs)
@@ -858,6 +916,11 @@ class Tables:
             return steps, mine, fails
 
         for sg in self.profiles:
+            if cand is not None and sg not in cand:
+                viol[sg] = _NEVER
+                self.pruned += 1
+                tables[sg] = _Unbuilt(lambda sg=sg: build_resolved(res, sg, deciding), model, units, sg)
+                continue
             t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
             # a profile is kept only if no unit rules it out on all of [0, ∞): such a profile is never an
             # equilibrium, so its other units' deviation tables are not built (most profiles). The unit
@@ -890,8 +953,11 @@ class Tables:
             if not reuse:
                 tables[sg] = t1
         self.table = _ByProjection(pools, tables, model, units)
-        # where an equilibrium's pools change, its full profile (the set's member) changes
-        for t in tables.values():
+        # where an equilibrium's pools change, its full profile (the set's member) changes (a profile
+        # that is never one adds no point: its points would report the sets around them)
+        for sg, t in tables.items():
+            if viol[sg] >= _NEVER:
+                continue
             for j in range(1, len(t.xs)):
                 if t.prof[j] != t.prof[j - 1] or t.prof_at[j] != t.prof[j - 1]:
                     events[t.xs[j]]
@@ -904,7 +970,7 @@ class Tables:
 
         self._walk(events, viol, eqset, lambda ps, x, point: self._sorted(full(sg, x, point) for sg in ps))
         self.n_events = sum(len(v) for v in events.values())
-        self.kinks = sum(len(t.xs) for t in tables.values())
+        self.kinks = sum(len(t.xs) for t in tables.values() if not isinstance(t, _Unbuilt))  # of tables built
 
     # ------------------------------------------------------------------ the sweep
     def _sweep(self, base: Tables | None = None, agree: dict | None = None) -> None:
