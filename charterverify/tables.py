@@ -286,7 +286,7 @@ class _Pools:
     so its payout is the common's payout times c/N (N the common shares outstanding) less c·k; an
     unexercised one gets 0 (options.py). Shared by every stretch that exercises the same pools."""
 
-    __slots__ = ("order", "pools", "S", "C", "q", "zero")
+    __slots__ = ("order", "pools", "S", "C", "q", "zero", "sums")
 
     def __init__(self, order, pools: dict, S, C, q, zero):
         self.order = order  # every holder, in model order
@@ -294,6 +294,7 @@ class _Pools:
         self.S, self.C = S, C  # shares and exercise money of the exercised pools
         self.q = q  # N / (N + S): the common's part of the merged common-class block
         self.zero = zero
+        self.sums = None  # (sum of c/N, sum of c·k) over the exercised pools (`_total`)
 
 
 class _WithPools(Mapping):
@@ -711,9 +712,7 @@ def bound_candidates(model: Charter, units, pools) -> set[Profile] | None:
         return None
     resolved = tuple((k, tuple(units[i].id for i in g)) for k, g in pools.groups)
     cells = ruled_out_cells(model, units, [units[i].id for i in pools.deciding], resolved, pools.common)
-    if cells is None:
-        return None
-    return surviving_profiles(model, units, pools.deciding, cells)
+    return None if cells is None else surviving_profiles(model, units, pools.deciding, cells)
 
 
 def exercise_cash(model: Charter, units, prof: Profile) -> Fraction:
@@ -740,19 +739,46 @@ def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | N
     for j, x0 in enumerate(t.xs):
         x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
         y = x0 + 1 if x1 is None else (x0 + x1) / 2
-        forms = t.forms[j].values()
-        slope = sum(b for _, b in forms)
-        checks = [(to_fraction(x0), sum(t.at[j].values())),
-                  (to_fraction(y), sum(a + b * y for a, b in forms))]
+        f = t.forms[j]
+        if isinstance(f, _WithPools):  # the same sums, the pools' added up at once (`_total`)
+            A, slope = _total(f)
+            checks = [(to_fraction(x0), _total(t.at[j])), (to_fraction(y), A + slope * y)]
+            line = lambda z, A=A, slope=slope: A + slope * z  # noqa: E731
+        else:
+            forms = f.values()
+            slope = sum(b for _, b in forms)
+            checks = [(to_fraction(x0), sum(t.at[j].values())),
+                      (to_fraction(y), sum(a + b * y for a, b in forms))]
+            line = lambda z, forms=forms: sum(a + b * z for a, b in forms)  # noqa: E731
         if slope != (1 if y + X - costs > 0 else 0):
             # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
             z = y + 1 if x1 is None else (y + x1) / 2
-            checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
+            checks.append((to_fraction(z), line(z)))
         for E, tot in checks:
             exp = expected(fast_rational(E))
             if tot != exp:
                 return E, to_fraction(tot), to_fraction(exp)
     return None
+
+
+def _total(m: _WithPools):
+    """The sum of every holder's payout in `m` (a form: (intercept, slope) summed), the same number
+    as summing them holder by holder: an exercised resolved pool's payout is the common's times c/N less
+    c·k (`_WithPools`), so together they are the common's times the sum of c/N less the sum of c·k."""
+    sp, vals = m.spec, m.vals
+    if sp.sums is None:
+        rs = [r for r in sp.pools.values() if r is not None]
+        sp.sums = (sum((r[0] for r in rs), sp.zero), sum((r[1] for r in rs), sp.zero))
+    ratio, cost = sp.sums
+    z = sp.zero
+    if not m.form:
+        tot = sum(vals, z)
+        return tot + vals[m.index[COMMON]] * ratio - cost if sp.pools and ratio else tot - cost
+    a, b = sum(vals[0::2], z), sum(vals[1::2], z)
+    if sp.pools and ratio:
+        p = m.index[COMMON]
+        a, b = a + vals[p] * ratio, b + vals[p + 1] * ratio
+    return a - cost, b
 
 
 class _ByProjection(dict):

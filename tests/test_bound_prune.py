@@ -184,3 +184,20 @@ def test_hand_worked_ruled_out_by_the_bounds_and_by_a_halved_cell():
     assert plain.pruned == 5 and plain.bound_pruned == 0
     assert (ref_.starts, ref_.sets, ref_.point_sets, ref_.n_events) == (plain.starts, plain.sets, plain.point_sets,
                                                                         plain.n_events)
+
+
+@SETTINGS
+@given(st.data())
+def test_conservation_sums_equal_holder_by_holder(data):
+    """`conservation_shortfall` adds a resolved table's payouts up with the pools' taken together
+    (`tables._total`): the same numbers as adding every holder's, at every kink and on every stretch."""
+    text, model = data.draw(option_charters())
+    pools = threshold_pools(model)
+    assume(pools is not None and pools.groups)
+    units = model.units()
+    res = tables._Resolver(model, units, pools)
+    for sg in data.draw(st.lists(st.sampled_from(list(tables.deciding_profiles(model))), min_size=1, max_size=4)):
+        t = tables.build_resolved(res, sg, pools.deciding)
+        for f, at in zip(t.forms, t.at):
+            assert tables._total(at) == sum(at.values()), text
+            assert tables._total(f) == (sum(a for a, _ in f.values()), sum(b for _, b in f.values())), text
