@@ -999,6 +999,12 @@ class Tables:
         self.kinks = sum(len(t.xs) for t in tables.values() if not isinstance(t, _Unbuilt))  # of tables built
 
     # ------------------------------------------------------------------ the sweep
+    def bound_ruled_out(self, prof: Profile) -> bool:
+        """Whether the interval bounds ruled `prof` out on every cell of exit values before its table
+        was built (`bound_candidates`): it is an equilibrium nowhere, so no reported payout is read off
+        it."""
+        return isinstance(dict.get(self.table, prof), _Unbuilt)
+
     def _sweep(self, base: Tables | None = None, agree: dict | None = None) -> None:
         """Every profile's conditions, one walk per pair of profiles that differ in one unit (`_pair`).
 
