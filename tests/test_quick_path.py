@@ -1,0 +1,191 @@
+"""Quintus' full verify without work done twice (issue 16): what the properties read off the analysis'
+exact tables equals what they computed before, and the readings' child shares the model's tables.
+
+- The conversion check reads a flipped profile's forms and payouts off the analysis' tables
+  (`properties.base.profile_forms`, `profile_payouts`) instead of walking the direct waterfall
+  again (`fixed_forms`, `exact_payouts`): the same functions, and the same findings as the walk.
+- The automatic check's offering at a candidate price (`automatic._at_price`) is worked out once per
+  price, not once per series and price.
+- With the effects computed ahead, `verify` builds the model's tables once, before the child is
+  forked: the child and the analysis take them (`readings.ahead_tables`, `analyze(tables=...)`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from fractions import Fraction
+from itertools import product
+from pathlib import Path
+
+import pytest
+
+from charterverify import readings, tables
+from charterverify.evaluate import choice_of
+from charterverify.model import load_model
+from charterverify.properties import automatic, base, conversion
+from charterverify.solver.breakpoints import analyze
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _value(pieces, x: Fraction, h: str) -> Fraction:
+    """A piecewise affine payout (pieces (lo, hi, forms) over open intervals) inside its piece."""
+    for lo, hi, forms in pieces:
+        if lo < x and (hi is None or x < hi):
+            a, b = forms[h]
+            return a + b * x
+    raise AssertionError(f"no piece holds {x}")
+
+
+def _same_functions(got, want, holders, lo: Fraction, hi: Fraction | None) -> None:
+    """Two coverings of (lo, hi) by affine pieces are the same function: equal on every piece of
+    their common refinement (at its middle and, from inside, at both ends), and they cover the same
+    interval."""
+    assert got[0][0] == want[0][0] == lo
+    assert got[-1][1] == want[-1][1] == hi
+    for pieces in (got, want):  # each a covering: consecutive, no gap
+        assert all(p[1] == q[0] for p, q in zip(pieces, pieces[1:]))
+    cuts = sorted({p[0] for p in got + want} | {p[1] for p in got + want if p[1] is not None})
+    ends = list(zip(cuts, cuts[1:])) + ([(cuts[-1], None)] if hi is None else [])
+    for a, b in ends:
+        mid = (a + b) / 2 if b is not None else a + 1
+        for h in holders:
+            assert _value(got, mid, h) == _value(want, mid, h), (a, b, h)
+            # the forms themselves, not only one value: the same slope on the common piece
+            g = next(f for l, r, f in got if l < mid and (r is None or mid < r))[h]
+            w = next(f for l, r, f in want if l < mid and (r is None or mid < r))[h]
+            assert g == w, (a, b, h)
+
+
+@pytest.mark.parametrize("path", ["tests/charters/good/capped.toml", "tests/charters/properties/vote_group_total.toml",
+                                  "charters/juniper.toml"])
+def test_profile_forms_equal_the_direct_walk_on_every_profile(path):
+    """Every profile, over every piece of the analysis and over [0, ∞): the table's stretches clipped
+    to the interval are `fixed_forms`' pieces as functions; and the exact payouts at every breakpoint
+    are `exact_payouts`'."""
+    model = load_model(ROOT / path)
+    an = analyze(model)
+    assert an.tables is not None and an.tables.pools is None
+    spans = [(s.lo, s.hi) for s in an.segments] + [(Fraction(0), None)]
+    for profile in product((False, True), repeat=len(an.units)):
+        choice = choice_of(an.units, profile)
+        for lo, hi in spans:
+            got = base.profile_forms(model, an, profile, lo, hi)
+            _same_functions(got, base.fixed_forms(model, choice, lo, hi), model.holders, lo, hi)
+        for x in list(an.points) + [Fraction(1, 3), Fraction(10 ** 9) + Fraction(1, 7)]:
+            assert base.profile_payouts(model, an, x, profile) == base.exact_payouts(model, x, choice), (profile, x)
+
+
+def test_profile_forms_keep_only_the_holders_asked_for_in_model_order():
+    model = load_model(ROOT / "tests/charters/good/capped.toml")
+    an = analyze(model)
+    profile = an.segments[0].profile
+    wanted = list(reversed(model.holders))[:2]
+    pieces = base.profile_forms(model, an, profile, Fraction(0), None, holders=wanted)
+    assert all(list(f) == [h for h in model.holders if h in wanted] for _, _, f in pieces)
+
+
+def test_without_tables_the_direct_walk_answers():
+    """An analysis without the plain tables (the z3 sweep's, or resolved pools'): `fixed_forms`."""
+    model = load_model(ROOT / "tests/charters/good/capped.toml")
+    an = dataclasses.replace(analyze(model), tables=None)
+    profile = an.segments[-1].profile
+    lo = an.segments[-1].lo
+    want = base.fixed_forms(model, choice_of(an.units, profile), lo, None)
+    assert base.profile_forms(model, an, profile, lo, None) == want
+
+
+@pytest.mark.parametrize("path", ["charters/quintus.toml", "tests/charters/properties/vote_group_total.toml",
+                                  "tests/charters/good/dominant_conversion.toml", "charters/juniper.toml"])
+def test_conversion_findings_from_the_tables_equal_the_direct_walk(path, monkeypatch):
+    """The conversion check (class votes decided for others, dominant conversion rights) reads no
+    waterfall when the analysis has its tables, and finds what the walk finds without them."""
+    model = load_model(ROOT / path)
+    an = analyze(model)
+    walked = conversion.check(model, dataclasses.replace(an, tables=None))
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the direct waterfall was walked again")
+
+    monkeypatch.setattr(base, "waterfall", no_walk)  # what fixed_forms and exact_payouts run
+    assert conversion.check(model, an) == walked
+
+
+def test_quintus_class_vote_and_dominance_findings():
+    """Quintus: the G vote (G1-G6 together) and E's conversion right; the findings the check gives
+    (read off the tables) name the vote's members who would have chosen otherwise."""
+    model = load_model(ROOT / "charters/quintus.toml")
+    an = analyze(model)
+    got = conversion.check(model, an)
+    vote = [f for f in got if "class vote" in f.message.lower() and "would have chosen otherwise" in f.message]
+    assert vote, [f.message for f in got]
+    assert all(f.witness["vote"] == an.units[0].id for f in vote)
+
+
+def test_the_offering_at_a_price_is_worked_out_once_per_price(monkeypatch):
+    """An entry with only a size test and several series: `_at_price` once per candidate price (and
+    once for the example price of each series that loses), not once per series and price."""
+    model = load_model(ROOT / "charters/quintus.toml")
+    an = analyze(model)
+    entries = [e for e in model.automatic_conversions if automatic._has_test(e)
+               and automatic._min_price(model, e) is None and e.min_valuation is None]
+    assert entries and any(len(e.series) > 1 for e in entries)
+    calls: list[tuple[str, Fraction]] = []
+    real = automatic._at_price
+
+    def counted(model, entry, p):
+        calls.append((entry.id, p))
+        return real(model, entry, p)
+
+    monkeypatch.setattr(automatic, "_at_price", counted)
+    findings = automatic.check(model, an)
+    assert calls and len(calls) == len(set(calls))  # no entry's price twice
+    monkeypatch.setattr(automatic, "_at_price", real)
+    assert automatic.check(model, an) == findings
+
+
+# ------------------------------------------------------------------ the readings' child shares the tables
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the child is forked")
+def test_the_child_reads_the_tables_built_before_it(monkeypatch):
+    """With the tables given, the child never builds the model's own tables: here building them in the
+    child fails it, and still every effect comes from the child (none is computed in this process),
+    equal to the serial ones; the analysis takes the same tables."""
+    monkeypatch.setenv(readings.AHEAD_ENV, "1")
+    model = load_model(ROOT / "charters/quintus.toml")
+    if not readings._ahead_names(model):
+        pytest.skip("one core: nothing is computed ahead")
+    parent = os.getpid()
+    real_init = tables.Tables.__init__
+
+    def init(self, m, *args, **kwargs):
+        if os.getpid() != parent and m is model:
+            raise RuntimeError("the child built the model's own tables")
+        real_init(self, m, *args, **kwargs)
+
+    here: list[str] = []
+    real_effect = readings._effect
+
+    def effect(m, name, t):
+        if os.getpid() == parent:
+            here.append(name)
+        return real_effect(m, name, t)
+
+    monkeypatch.setattr(tables.Tables, "__init__", init)
+    monkeypatch.setattr(readings, "_effect", effect)
+    built = readings.ahead_tables(model)
+    assert isinstance(built, tables.Tables) and built.model is model
+    assert readings.compute_ahead(model, built) is True
+    assert readings.ahead_tables(model) is None  # a child already runs for this model
+    assert analyze(model, tables=built).tables is built
+    got = readings.effects(model, built)
+    assert here == []  # every effect came from the child
+    want = readings.effects(load_model(ROOT / "charters/quintus.toml"))
+    assert got == want
+
+
+def test_no_tables_are_built_ahead_serially(monkeypatch):
+    monkeypatch.setenv(readings.AHEAD_ENV, "0")
+    assert readings.ahead_tables(load_model(ROOT / "charters/quintus.toml")) is None
