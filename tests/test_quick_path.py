@@ -16,6 +16,7 @@ import dataclasses
 import os
 from fractions import Fraction
 from itertools import product
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ from charterverify.properties import automatic, base, conversion
 from charterverify.solver.breakpoints import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=None)
+def _analysed(path: str):
+    """(model, analysis) of a charter, once per test session (the checks here only read them)."""
+    model = load_model(ROOT / path)
+    return model, analyze(model)
 
 
 def _value(pieces, x: Fraction, h: str) -> Fraction:
@@ -101,8 +109,7 @@ def test_without_tables_the_direct_walk_answers():
 def test_conversion_findings_from_the_tables_equal_the_direct_walk(path, monkeypatch):
     """The conversion check (class votes decided for others, dominant conversion rights) reads no
     waterfall when the analysis has its tables, and finds what the walk finds without them."""
-    model = load_model(ROOT / path)
-    an = analyze(model)
+    model, an = _analysed(path)
     walked = conversion.check(model, dataclasses.replace(an, tables=None))
 
     def no_walk(*args, **kwargs):
@@ -115,8 +122,7 @@ def test_conversion_findings_from_the_tables_equal_the_direct_walk(path, monkeyp
 def test_quintus_class_vote_and_dominance_findings():
     """Quintus: the G vote (G1-G6 together) and E's conversion right; the findings the check gives
     (read off the tables) name the vote's members who would have chosen otherwise."""
-    model = load_model(ROOT / "charters/quintus.toml")
-    an = analyze(model)
+    model, an = _analysed("charters/quintus.toml")
     got = conversion.check(model, an)
     vote = [f for f in got if "class vote" in f.message.lower() and "would have chosen otherwise" in f.message]
     assert vote, [f.message for f in got]
@@ -126,8 +132,7 @@ def test_quintus_class_vote_and_dominance_findings():
 def test_the_offering_at_a_price_is_worked_out_once_per_price(monkeypatch):
     """An entry with only a size test and several series: `_at_price` once per candidate price (and
     once for the example price of each series that loses), not once per series and price."""
-    model = load_model(ROOT / "charters/quintus.toml")
-    an = analyze(model)
+    model, an = _analysed("charters/quintus.toml")
     entries = [e for e in model.automatic_conversions if automatic._has_test(e)
                and automatic._min_price(model, e) is None and e.min_valuation is None]
     assert entries and any(len(e.series) > 1 for e in entries)
@@ -189,3 +194,168 @@ def test_the_child_reads_the_tables_built_before_it(monkeypatch):
 def test_no_tables_are_built_ahead_serially(monkeypatch):
     monkeypatch.setenv(readings.AHEAD_ENV, "0")
     assert readings.ahead_tables(load_model(ROOT / "charters/quintus.toml")) is None
+
+
+# ------------------------------------------------------------------ the hot paths, the same results
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from charterverify.affine import Lin, Tracker  # noqa: E402
+from charterverify.rational import fast_rational  # noqa: E402
+
+from strategies import charters  # noqa: E402
+
+_fracs = st.fractions(min_value=-50, max_value=50, max_denominator=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_fracs, _fracs, _fracs, _fracs, _fracs, st.sampled_from([1, -1]), st.sampled_from([None, "", "a cap"]),
+       st.booleans())
+def test_a_comparison_records_what_tracker_crossing_records(origin, v1, s1, v2, s2, direction, why, fast):
+    """`Lin._cmp` settles a crossing at or behind the origin by a sign test before the division:
+    the tracker ends as `Tracker.crossing` of the crossing point leaves it (bound, causes, at the
+    origin), and the comparison's answer is the same; on fast rationals and on Fractions, and with
+    the exact value equal (dv = 0), a crossing ahead and behind, and no slope difference."""
+    num = fast_rational if fast else Fraction
+    for dv_zero in (False, True):
+        w2 = v1 if dv_zero else v2
+        t = Tracker(num(origin), direction, why=why)
+        ref = Tracker(num(origin), direction, why=why)
+        a, b = Lin(num(v1), num(s1), t), Lin(num(w2), num(s2), t)
+        got = a._cmp(b)
+        dv, ds = num(v1) - num(w2), num(s1) - num(s2)
+        if ds != 0:
+            ref.crossing(ref.origin - dv / ds, why)
+        want = (1 if dv > 0 else -1) if dv != 0 else ((ds * direction > 0) - (ds * direction < 0))
+        assert got == want
+        assert (t.bound, t.causes, t.at_origin) == (ref.bound, ref.causes, ref.at_origin)
+        # against a plain number too
+        t2, ref2 = Tracker(num(origin), direction, why=why), Tracker(num(origin), direction, why=why)
+        Lin(num(v1), num(s1), t2)._cmp(num(w2))
+        if s1 != 0:
+            ref2.crossing(ref2.origin - (num(v1) - num(w2)) / num(s1), why)
+        assert (t2.bound, t2.causes, t2.at_origin) == (ref2.bound, ref2.causes, ref2.at_origin)
+
+
+def test_affine_arithmetic_keeps_its_types_and_values():
+    t = Tracker(fast_rational(2), 1)
+    x = Lin(fast_rational(3), fast_rational(1), t)
+    for y in (x + fast_rational(1, 3), x + 1, x + Fraction(1, 3), fast_rational(1, 3) + x, x - x, x - 2, x * 3,
+              x * Lin(fast_rational(5), fast_rational(0), t), x + Lin(fast_rational(1), fast_rational(2), t)):
+        assert type(y) is Lin and y.tracker is t
+    assert ((x + Fraction(1, 3)).v, (x + Fraction(1, 3)).s) == (Fraction(10, 3), 1)
+    assert ((x - Lin(fast_rational(1), fast_rational(2), t)).v, (x - Lin(fast_rational(1), fast_rational(2), t)).s) == (2, -1)
+    assert ((x * 3).v, (x * 3).s) == (9, 3)
+    with pytest.raises(TypeError):
+        x * x
+
+
+def _unit_forms_on_affine_numbers(model, units, table, profile):
+    """Each stretch's unit forms as they were computed: the unit payoff summed on the affine payouts."""
+    from charterverify.game import unit_payoff
+    from charterverify.tables import _form
+
+    pl = tables.plan(model, choice_of(units, profile), fast_rational)
+    out = []
+    for x in table.xs:
+        pay = tables.run(pl, tables.fast_variable(x, 1))
+        out.append([_form(unit_payoff(model, u, pay)) for u in units])
+    return out
+
+
+@pytest.mark.parametrize("path", ["charters/quintus.toml", "tests/charters/properties/vote_group_total.toml",
+                                  "tests/charters/properties/pool_costs.toml"])
+def test_unit_forms_are_the_unit_payoffs_forms(path):
+    """A stretch's unit forms, summed from the holders' forms (`tables._unit_form`), are the forms of
+    the unit payoffs on affine numbers (a class vote's members summed, a controller's, a pool's own),
+    on every stretch of every profile."""
+    model = load_model(ROOT / path)
+    tb = tables.Tables(model)
+    kinds = {u.kind for u in tb.units}
+    for profile in tb.profiles[:: max(1, len(tb.profiles) // 64)]:
+        t = tb.table[profile]
+        assert t.unit_forms == _unit_forms_on_affine_numbers(model, tb.units, t, profile), profile
+    assert kinds  # every charter here has units
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(charters())
+def test_unit_forms_on_random_charters(case):
+    _, model = case
+    if tables.table_mode(model) != "game":
+        return
+    tb = tables.Tables(model)
+    for profile in tb.profiles:
+        t = tb.table[profile]
+        assert t.unit_forms == _unit_forms_on_affine_numbers(model, tb.units, t, profile), profile
+
+
+def test_the_tables_build_leaves_no_cyclic_garbage_and_the_collector_runs_again():
+    """The collector is paused while the plain tables are built (`tables._acyclic`): that build and
+    the readings' alternatives leave nothing for it to find, and it is enabled again after (and left
+    disabled when it was)."""
+    import gc
+
+    model = load_model(ROOT / "charters/quintus.toml")
+    gc.collect()
+    t = tables.Tables(model)
+    for name in ("cap_dropout", "cash_on_conversion", "votes_in_sale"):
+        readings._alternative_tables(t, readings.with_alternative(model, name), name)
+    assert gc.isenabled()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert gc.collect() == 0 and gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    gc.disable()
+    try:
+        tables.Tables(load_model(ROOT / "tests/charters/good/capped.toml"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _find_walking_every_chain(outline, path_or_label):
+    """`Outline.find` as written before the components were kept: every clause's chain walked for
+    each look-up."""
+    from charterverify.text.outline import _is_subseq, split_components
+
+    comps = split_components(path_or_label)
+    if not comps:
+        return []
+    for ci in (False, True):
+        norm = (lambda s: s.lower()) if ci else (lambda s: s)
+        q = [norm(c) for c in comps]
+        exact = [c for c in outline.clauses if [norm(x) for x in c.components] == q]
+        if exact:
+            return exact
+        suffix = [c for c in outline.clauses if [norm(x) for x in c.components][-len(q):] == q
+                  and len(c.components) >= len(q)]
+        if suffix:
+            return suffix
+    return [c for c in outline.clauses
+            if len(c.components) < len(comps) and c.components[0] == comps[0] and c.components[-1] == comps[-1]
+            and _is_subseq(c.components, comps)]
+
+
+@pytest.mark.parametrize("name", ["tesaro.txt", "gitlab.txt", "alexza.txt"])
+def test_outline_find_equals_walking_every_chain(name):
+    """Every clause's own path, its last two and last components, upper and lower case, a path with a
+    part left out, and names that are no clause: the same clauses, in the same order."""
+    from charterverify.text import load_outline
+
+    path = ROOT.parent / "shared" / "corpus" / name
+    if not path.exists():
+        pytest.skip("the corpus is not beside the repository")
+    outline = load_outline(path)
+    queries = {"", "ZZZ", "99(zz)"}
+    for c in outline.clauses:
+        comps = c.components
+        queries.update({c.path, c.path.lower(), c.path.upper(), c.label, ".".join(comps[-2:]), comps[-1]})
+        if len(comps) >= 3:
+            queries.add(".".join(comps[:1] + ["B"] + comps[1:]))  # a part the outline lacks
+    for q in sorted(queries):
+        assert outline.find(q) == _find_walking_every_chain(outline, q), q
