@@ -22,10 +22,8 @@ Arithmetic is in fast exact rationals (`rational.fast_rational`); results leave 
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_right
 from collections import defaultdict
-from contextlib import contextmanager
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -756,22 +754,6 @@ def _project(pr: Profile, resolved) -> Profile:
     return tuple(out)
 
 
-@contextmanager
-def _acyclic():
-    """The cyclic garbage collector paused while the tables are built and swept: they are made of
-    many small objects (affine numbers, forms, stretches) that hold no reference cycle, so each is
-    freed by its reference count, and the collector's passes over the growing heap find nothing
-    (`tests/test_quick_path.py` checks that the build leaves no cyclic garbage). It runs again after,
-    as it was."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 class Tables:
     """The complete exact equilibrium map of a charter with few deciding units."""
 
@@ -814,10 +796,9 @@ class Tables:
         known = known or {}
         reuse = reuse or {}
         agree: dict[Profile, tuple] = {p: (None, None) for p in known}
-        with _acyclic():
-            self.table = {p: known[p] if p in known else build_table(model, self.units, p, reuse.get(p), agree)
-                          for p in self.profiles}
-            self._sweep(sweep_from, agree)
+        self.table = {p: known[p] if p in known else build_table(model, self.units, p, reuse.get(p), agree)
+                      for p in self.profiles}
+        self._sweep(sweep_from, agree)
         self._votes()
 
     # ------------------------------------------------------------------ the sweep, pools by threshold

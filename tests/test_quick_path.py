@@ -292,32 +292,6 @@ def test_unit_forms_on_random_charters(case):
         assert t.unit_forms == _unit_forms_on_affine_numbers(model, tb.units, t, profile), profile
 
 
-def test_the_tables_build_leaves_no_cyclic_garbage_and_the_collector_runs_again():
-    """The collector is paused while the plain tables are built (`tables._acyclic`): that build and
-    the readings' alternatives leave nothing for it to find, and it is enabled again after (and left
-    disabled when it was)."""
-    import gc
-
-    model = load_model(ROOT / "charters/quintus.toml")
-    gc.collect()
-    t = tables.Tables(model)
-    for name in ("cap_dropout", "cash_on_conversion", "votes_in_sale"):
-        readings._alternative_tables(t, readings.with_alternative(model, name), name)
-    assert gc.isenabled()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        assert gc.collect() == 0 and gc.garbage == []
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-    gc.disable()
-    try:
-        tables.Tables(load_model(ROOT / "tests/charters/good/capped.toml"))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def _find_walking_every_chain(outline, path_or_label):
     """`Outline.find` as written before the components were kept: every clause's chain walked for
     each look-up."""
