@@ -333,3 +333,22 @@ def test_outline_find_equals_walking_every_chain(name):
             queries.add(".".join(comps[:1] + ["B"] + comps[1:]))  # a part the outline lacks
     for q in sorted(queries):
         assert outline.find(q) == _find_walking_every_chain(outline, q), q
+
+
+def test_a_votes_subgame_is_found_by_identity_and_equals_a_fresh_one():
+    """`votes._subgame`: for the same units and vote objects the kept answer (the same objects), equal
+    to working it out again; for an equal but distinct units tuple, worked out afresh (an entry is
+    found by identity, never by hashing)."""
+    from charterverify import votes
+
+    model = load_model(ROOT / "charters/quintus.toml")
+    units, vote = model.units(), votes.conversion_votes(model)[0]
+    got = votes._subgame(units, vote)
+    assert all(a is b for a, b in zip(votes._subgame(units, vote), got))
+    fixed = set(votes.fixed_units(units, vote))
+    assert got == (fixed, [i for i in range(len(units)) if i not in fixed], votes.subgame_profiles(tuple(units), vote))
+    # the G vote converts G1-G6 (units 3-8); AD, E and F play on: 2^3 subgame profiles
+    assert [units[i].id for i in sorted(fixed)] == ["G1", "G2", "G3", "G4", "G5", "G6"] and len(got[2]) == 8
+    copy = tuple(list(units))
+    again = votes._subgame(copy, vote)
+    assert again[1] is not got[1] and again == got
