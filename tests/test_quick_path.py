@@ -352,3 +352,24 @@ def test_a_votes_subgame_is_found_by_identity_and_equals_a_fresh_one():
     copy = tuple(list(units))
     again = votes._subgame(copy, vote)
     assert again[1] is not got[1] and again == got
+
+
+def test_the_default_text_path_imports_no_heavy_library():
+    """`verify MODEL --text-root ../shared` (the text format, the text checks, the properties) in a fresh
+    interpreter: none of the libraries other commands use (the report's HTML and charts, the Word and
+    spreadsheet readers, the parser, sympy) nor the modules only they need is imported on the way."""
+    import subprocess
+    import sys
+
+    heavy = ["jinja2", "matplotlib", "sympy", "docx", "lark", "openpyxl", "numpy", "concurrent.futures",
+             "charterverify.report.document", "charterverify.report.charts", "charterverify.solver.formulas",
+             "charterverify.diff", "charterverify.textdiff", "charterverify.draft.write"]
+    code = ("import io, contextlib, sys\n"
+            "from charterverify import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    cli.main(['charters/kinzan.toml', '--text-root', '../shared'])\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n")
+    env = dict(os.environ, CHARTERVERIFY_AHEAD="0")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
