@@ -185,6 +185,8 @@ def test_the_child_reads_the_tables_built_before_it(monkeypatch):
     assert readings.compute_ahead(model, built) is True
     assert readings.ahead_tables(model) is None  # a child already runs for this model
     assert analyze(model, tables=built).tables is built
+    other = load_model(ROOT / "charters/quintus.toml")  # an equal model, another object: its own tables
+    assert analyze(other, tables=built).tables is not built
     got = readings.effects(model, built)
     assert here == []  # every effect came from the child
     want = readings.effects(load_model(ROOT / "charters/quintus.toml"))

@@ -763,8 +763,9 @@ def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point]
 
 def analyze(model: Charter, rlimit: int | None = None, tables: Tables | None = None) -> Analysis:
     """Every breakpoint of every holder's payout on [0, ∞), with each piece proved. `tables`: the
-    model's exact tables (`Tables(model)`), when already built (`readings.ahead_tables`)."""
+    model's exact tables (`Tables(model)`), when already built (`readings.ahead_tables`); tables of
+    another model object are not taken."""
     sweep = Sweep(model, rlimit)
-    if tables is not None and fits_tables(model, MAX_TABLE_UNITS):
+    if tables is not None and tables.model is model and fits_tables(model, MAX_TABLE_UNITS):
         sweep.tables = tables
     return sweep.run()
