@@ -263,14 +263,33 @@ def _append_stretch(t: ProfileTable, model: Charter, units, x, pay, exact, track
     run on the affine number from x) and exactly at x (`exact`), and what starts and ends it. Returns
     where it ends (None: it runs to infinity)."""
     t.xs.append(x)
-    t.forms.append({h: _form(pay[h]) for h in model.holders})
-    t.unit_forms.append([_form(unit_payoff(model, u, pay)) for u in units])
+    forms = {h: _form(pay[h]) for h in model.holders}
+    t.forms.append(forms)
+    t.unit_forms.append([_unit_form(model, u, forms, pay) for u in units])
     t.at.append(exact)
     t.unit_at.append([unit_payoff(model, u, exact) for u in units])
     t.causes_lo.append(set(tracker.at_origin))
     nxt = tracker.bound
     t.causes_hi.append(set(tracker.causes.get(nxt, ())) if nxt is not None else set())
     return nxt
+
+
+def _unit_form(model: Charter, u, forms: dict[str, tuple], pay) -> tuple:
+    """`_form(unit_payoff(model, u, pay))` read off the holders' forms: a unit's payoff is one holder's
+    payout (a pool's, a controlling series') or the sum of its members' (`game.unit_payoff`), and the
+    form of a sum is the sum of the forms (the intercepts and the slopes add, exactly)."""
+    if u.kind == "option":
+        return forms[u.id]
+    if u.controller is not None:
+        return forms[u.controller]
+    members = u.members
+    if not members:
+        return _form(unit_payoff(model, u, pay))
+    a, b = forms[members[0]]
+    for m in members[1:]:
+        c, d = forms[m]
+        a, b = a + c, b + d
+    return (a, b)
 
 
 def _sign_right(A, B, x) -> int:

@@ -76,12 +76,12 @@ def _losses(tb, f, lo, hi, x, limit: bool) -> dict[str, Fraction]:
         return {h: to_fraction(now[h] - then[h]) for h in tb.model.holders}
     mid = (lo + hi) / 2 if hi is not None else lo + 1
     m = fast_rational(mid)
+    tb1, tb2 = tb.table[f.base], tb.table[f.forced]
+    now, then = tb1.forms[tb1.stretch(m)], tb2.forms[tb2.stretch(m)]
     out = {}
-    for pr, sign in ((f.base, 1), (f.forced, -1)):
-        t = tb.table[pr]
-        forms = t.forms[t.stretch(m)]
-        for h, (a, b) in forms.items():
-            out[h] = out.get(h, Fraction(0)) + sign * to_fraction(a + b * q)
+    for h, (a, b) in now.items():  # exact in fast rationals, then one conversion
+        c, d = then[h]
+        out[h] = to_fraction((a + b * q) - (c + d * q))
     return out
 
 
