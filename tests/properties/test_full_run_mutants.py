@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses as dc
 from fractions import Fraction as F
 
-from charterverify.model import load_model
-from charterverify.properties import consistency
+from charterverify.model import load_model, loads_model
+from charterverify.properties import caps, consistency
+from charterverify.solver.breakpoints import analyze
 
-from propsupport import PROPS
+from propsupport import GOOD, PROPS, analysed
 
 REFERENCES = PROPS / "references.toml"
 
@@ -58,3 +59,139 @@ def test_a_series_without_an_outstanding_count_is_reported_not_a_crash():
         {"needed": "1010", "available": 500, "authorized": 1500, "common_outstanding": 1000})
     assert ("Series B has no outstanding share count in the cap table", {"series": "B"}) in [
         (f.message, f.witness) for f in found]
+
+
+def test_every_broken_reference_is_located_and_worded():
+    """Every finding of `consistency._references`, message, line and clause included (the tests
+    before asserted two witnesses). Lines of references.toml: tiers[0] 42, tiers[1] 47, class
+    vote 52, automatic conversion 59, IPO ratchet 65, [captable] 71 (no `outstanding` table in
+    the file: the key falls back to its table), the option pool 74, Series A's preference 20.
+    The senior tier listed again holds B, as the first time: no "two tiers" for it (only junior's
+    B is), and C's zero preference needs no tier.
+    Kills consistency.x__references__mutmut_5-186 except the equivalents listed in docs/testing.md
+    (the "tiers" fallback key, 24, 27, 28), and x_check__mutmut_4, 7 (the order of the parts)."""
+    m, bad = _broken_references()
+    assert _all(consistency.check(m)) == []
+    E = ("consistency", "error", "refuted")
+    assert _all(consistency.check(bad)) == [
+        (*E, "Tier junior (4.B.2(a)) refers to Series Z, which the model does not define", 47, "4.B.2(a)",
+         {"series": "Z"}),
+        (*E, "Series B is in two tiers (senior and junior): it would rank ahead of itself", 47, "4.B.2(a)",
+         {"series": "B", "tiers": ["senior", "junior"]}),
+        (*E, "Tier senior (4.B.2(b)) is listed twice: seniority is not an order", 42, "4.B.2(b)", {"tier": "senior"}),
+        (*E, "Series A has a preference (4.B.2(a)) but is in no seniority tier", 20, "4.B.2(a)", {"series": "A"}),
+        (*E, "Series B has no outstanding share count in the cap table", 71, "assumption", {"series": "B"}),
+        (*E, "Class vote AB (4.B.4(c)) refers to Series X, which the model does not define", 52, "4.B.4(c)",
+         {"series": "X"}),
+        (*E, "Automatic conversion qpo (4.B.4(b)) refers to Series W, which the model does not define", 59,
+         "4.B.4(b)", {"series": "W"}),
+        (*E, "Automatic conversion qpo (4.B.4(b)) refers to Series V, which the model does not define", 59,
+         "4.B.4(b)", {"series": "V"}),
+        (*E, "The IPO ratchet (4.B.4(d)) refers to Series U, which the model does not define", 65, "4.B.4(d)",
+         {"series": "U"}),
+        (*E, "Option pool pool refers to Series T, which the model does not define", 74, "4.C", {"series": "T"}),
+        (*E, "The cap table refers to Series Y, which the model does not define", 71, "assumption", {"series": "Y"}),
+    ]
+
+
+# ---------------------------------------------------------------- caps
+
+
+def _variant(path, *replacements):
+    text = path.read_text()
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    model = loads_model(text, str(path))
+    return model, analyze(model)
+
+
+def _worded(findings):
+    return [(f.severity.label, f.line, f.message, f.witness) for f in findings]
+
+
+def test_caps_items_alternate_points_and_pieces_in_exit_order():
+    """tests/charters/good/capped.toml: A 1,000 shares with a $5 preference, then B 800 shares with
+    $17.50, participating as 8,000 common (1:10) beside 8,000 common, capped at $30 (24,000). Breaks
+    at 5,000 (A paid), 19,000 (B paid), 39,000 (B's half of the rest reaches 24,000 - 14,000 =
+    10,000) and 53,000 (B converts: (E - 5,000) / 2 > 24,000): each breakpoint once, between the
+    two pieces it ends and starts, the point at 0 first.
+    Kills caps.x__items__mutmut_3, 4, 8-17 (a point repeated or left out) and 23, 24 (the tag)."""
+    _, an = analysed(str(GOOD / "capped.toml"))
+    items = caps._items(an)
+    assert [it[0] for it in items] == ["point", "seg"] * 5
+    assert [it[1] if it[0] == "point" else (it[1].lo, it[1].hi) for it in items] == [
+        0, (0, 5000), 5000, (5000, 19000), 19000, (19000, 39000), 39000, (39000, 53000), 53000, (53000, None)]
+
+
+def test_caps_messages():
+    """The words of every caps finding (the golden tests assert the witnesses).
+
+    caps_fail.toml (reading first_cap_ends): X 100, Y 1,000, Z 100 shares, $1 preferences, caps
+    $1.50, $3, $4, common 1,000; only Y converts (1:1). Preferences 1,200; participation over
+    2,200 shares reaches X's cap (50 cents a share) at 1,200 + 0.5 x 2,200 = 2,300, where
+    participation ends: X held at $150, Y at 1,000 + 500 = $1,500, Z at 100 + 50 = $150 < $400.
+    caps_below_preference.toml: A's $1 preference plus $0.60 declared, $1.60 > the $1.50 cap.
+    Kills caps.x_check__mutmut_27-31, 34 (the dividends in the message), 243-249 (the reading's
+    note), and the money/price mutants of the messages."""
+    m, an = analysed(str(PROPS / "caps_fail.toml"))
+    assert _worded(caps.check(m, an)) == [
+        ("info", 30, "Series X's cap of $1.50 per share (4.B.2(b)) binds for exit values from $2,300 up: its "
+         "payout is held at $150",
+         {"series": "X", "cap": "1.5", "cap_total": "150", "from": "2300", "to": None}),
+        ("warning", 45, "Series Y's cap of $3.00 per share (4.B.2(b)) can never bind: the series converts from an "
+         "exit value of $3,300, before its payout reaches $3,000 (at most $1,500 while it keeps its preferred)",
+         {"series": "Y", "cap": "3", "cap_total": "3000", "highest_payout": "1500", "converts_at": "3300"}),
+        ("warning", 64, "Series Z's cap of $4.00 per share (4.B.2(b)) can never bind: its payout never exceeds "
+         "$150, below the cap's $400 (reading first_cap_ends: participation ends when the first cap is reached)",
+         {"series": "Z", "cap": "4", "cap_total": "400", "highest_payout": "150"}),
+    ]
+    m, an = analysed(str(PROPS / "caps_below_preference.toml"))
+    assert _worded(caps.check(m, an)) == [
+        ("error", 29, "Series A's cap of $1.50 per share (4.B.2(b)) is below its preference of $1.60 per share "
+         "($1.00 plus $0.60 of declared dividends): it can never participate",
+         {"series": "A", "cap": "1.5", "preference": "1.6"})]
+
+
+def test_a_cap_equal_to_the_preference_binds_from_the_preference():
+    """caps_below_preference.toml with $0.50 declared: A's preference 1 + 0.50 = $1.50 a share, equal
+    to its cap, so it is not below it: A (1,000 shares) takes $1,500 at E = 1,500 and is held there
+    until it converts (1:1 beside 1,000 common: E / 2 > 1,500 above E = 3,000).
+    Kills caps.x_check__mutmut_26 (`cap <= pref`)."""
+    m, an = _variant(PROPS / "caps_below_preference.toml", ('A = "0.6"', 'A = "0.5"'))
+    assert _worded(caps.check(m, an)) == [
+        ("info", 29, "Series A's cap of $1.50 per share (4.B.2(b)) binds for exit values from $1,500 to $3,000: its "
+         "payout is held at $1,500",
+         {"series": "A", "cap": "1.5", "cap_total": "1500", "from": "1500", "to": "3000"})]
+
+
+def test_a_cap_below_the_preference_does_not_end_the_check_of_the_other_series():
+    """caps_fail.toml with $0.60 declared on X: X's preference 1.60 > its 1.50 cap (error), and under
+    first_cap_ends X's cap is reached at once, so no one participates: preferences 160 + 1,000 +
+    100; Y keeps $1,000 until it converts, (E - 260) / 2 > 1,000 above E = 2,260 (X and Z cannot
+    convert); Z never has more than its $100.
+    Kills caps.x_check__mutmut_60 (`continue` -> `break` after the error)."""
+    m, an = _variant(PROPS / "caps_fail.toml",
+                     ("common_outstanding = 1000", 'common_outstanding = 1000\n\n[captable.dividends]\nX = "0.6"'))
+    assert _worded(caps.check(m, an)) == [
+        ("error", 30, "Series X's cap of $1.50 per share (4.B.2(b)) is below its preference of $1.60 per share "
+         "($1.00 plus $0.60 of declared dividends): it can never participate",
+         {"series": "X", "cap": "1.5", "preference": "1.6"}),
+        ("warning", 45, "Series Y's cap of $3.00 per share (4.B.2(b)) can never bind: the series converts from an "
+         "exit value of $2,260, before its payout reaches $3,000 (at most $1,000 while it keeps its preferred)",
+         {"series": "Y", "cap": "3", "cap_total": "3000", "highest_payout": "1000", "converts_at": "2260"}),
+        ("warning", 64, "Series Z's cap of $4.00 per share (4.B.2(b)) can never bind: its payout never exceeds "
+         "$100, below the cap's $400 (reading first_cap_ends: participation ends when the first cap is reached)",
+         {"series": "Z", "cap": "4", "cap_total": "400", "highest_payout": "100"}),
+    ]
+
+
+def test_unproved_caps_pieces_are_reported_unknown():
+    """capped.toml with the piece (19,000, 39,000) marked unproved ("canceled"): one UNKNOWN warning
+    for that range, worded with caps' own "what". Kills caps.x_check__mutmut_268, 270, 271, 276-278."""
+    m, an = _variant(GOOD / "capped.toml")
+    an.segments[2] = dc.replace(an.segments[2], proved=False, reason="canceled")
+    [unknown] = [f for f in caps.check(m, an) if f.verdict.value == "unknown"]
+    assert (unknown.rule, unknown.severity.label, unknown.message, unknown.witness) == (
+        "caps", "warning", "Where the participation caps bind is not proved for exit values from $19,000 to "
+        "$39,000: canceled", {"from": "19000", "to": "39000", "reason": "canceled"})
