@@ -69,7 +69,7 @@ def test_every_broken_reference_is_located_and_worded():
     The senior tier listed again holds B, as the first time: no "two tiers" for it (only junior's
     B is), and C's zero preference needs no tier.
     Kills consistency.x__references__mutmut_5-186 except the equivalents listed in docs/testing.md
-    (the "tiers" fallback key, 24, 27, 28), and x_check__mutmut_4, 7 (the order of the parts)."""
+    (the "tiers" fallback key, 24, 27, 28)."""
     m, bad = _broken_references()
     assert _all(consistency.check(m)) == []
     E = ("consistency", "error", "refuted")
@@ -195,3 +195,33 @@ def test_unproved_caps_pieces_are_reported_unknown():
     assert (unknown.rule, unknown.severity.label, unknown.message, unknown.witness) == (
         "caps", "warning", "Where the participation caps bind is not proved for exit values from $19,000 to "
         "$39,000: canceled", {"from": "19000", "to": "39000", "reason": "canceled"})
+
+
+def test_a_cap_below_the_preference_without_dividends_has_no_dividend_words():
+    """capped.toml with B's cap set to $10 in code (the loader refuses a cap below `per_share`): B's
+    $17.50 preference alone is above it, and the message names no declared dividends.
+    Kills caps.x_check__mutmut_31, 34 (the dividends' words when there are none)."""
+    model, an = analysed(str(GOOD / "capped.toml"))
+    a, b = model.series
+    bad = dc.replace(model, series=(a, dc.replace(b, participation=dc.replace(b.participation, cap=F(10)))))
+    [f] = [f for f in caps.check(bad, an) if f.severity.label == "error"]
+    assert f.message == ("Series B's cap of $10.00 per share (4.B.2) is below its preference of $17.50 per share: "
+                         "it can never participate")
+
+
+# ---------------------------------------------------------------- conversion
+
+
+def test_a_conversion_that_changes_nothing_is_not_dominant():
+    """dominant_conversion.toml with A fully participating and converting 1:1: kept or converted, A
+    (pref $0) takes 1,000 of the 3,000 common-equivalent shares after B's $2,000 (500 x $4), and
+    1,000 of 3,500 once B converts (1:1: E x 500 / 3,500 > 2,000 above E = 14,000); either way
+    the same as when converted: its gain from converting is 0 everywhere, so
+    conversion never "pays at least as much, strictly more somewhere" and nothing is reported.
+    Kills conversion.x__dominance__mutmut_2 (`strict = True`) and 107 (`max(vals) >= 0`)."""
+    m, an = _variant(GOOD / "dominant_conversion.toml",
+                     ('[series.conversion]\nprice = "0.5"',
+                      '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"'))
+    assert [b.x for b in an.breakpoints] == [2000, 14000]
+    from charterverify.properties import conversion
+    assert conversion.check(m, an) == []
