@@ -10,10 +10,10 @@ import dataclasses as dc
 from fractions import Fraction as F
 
 from charterverify.model import load_model, loads_model
-from charterverify.properties import caps, consistency
+from charterverify.properties import caps, consistency, forced
 from charterverify.solver.breakpoints import analyze
 
-from propsupport import GOOD, PROPS, analysed
+from propsupport import GOOD, PROPS, SEEDS, analysed
 
 REFERENCES = PROPS / "references.toml"
 
@@ -225,3 +225,20 @@ def test_a_conversion_that_changes_nothing_is_not_dominant():
     assert [b.x for b in an.breakpoints] == [2000, 14000]
     from charterverify.properties import conversion
     assert conversion.check(m, an) == []
+
+
+# ---------------------------------------------------------------- forced conversion
+
+
+def test_a_conversion_vote_not_played_is_reported_unknown_in_words():
+    """Juniper's analysis without its exact tables (an analysis with too many deciding units has
+    none): the vote of FOURTH.6(a)(ii) is reported unknown, on the line of the automatic
+    conversion's vote (160), with the 5 deciding units (A, B, C, D, D1). The message is a
+    sentence like every other ("the conversion vote ..." began in lower case).
+    Kills forced.x_check__mutmut_17-32."""
+    m, an = analysed(str(SEEDS / "juniper.toml"))
+    [f] = forced.check(m, dc.replace(an, tables=None))
+    assert (f.rule, f.severity.label, f.verdict.value, f.line, f.clause, f.witness) == (
+        "forced-conversion", "info", "unknown", 160, "FOURTH.6(a)(ii)", {})
+    assert f.message == ("The conversion vote (FOURTH.6(a)(ii)) was not played: with 5 deciding units the exact "
+                         "tables that find where a coalition would force conversion are not built")
