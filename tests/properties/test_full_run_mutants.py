@@ -242,3 +242,17 @@ def test_a_conversion_vote_not_played_is_reported_unknown_in_words():
         "forced-conversion", "info", "unknown", 160, "FOURTH.6(a)(ii)", {})
     assert f.message == ("The conversion vote (FOURTH.6(a)(ii)) was not played: with 5 deciding units the exact "
                          "tables that find where a coalition would force conversion are not built")
+
+
+def test_a_conversion_vote_that_no_gaining_coalition_carries():
+    """Netgear (V.4(b): 60% of Series A, B and C voting together converts all three): A and B take
+    more as preferred than as converted wherever C would gain (tests/properties/test_seeds.py), and
+    C alone is short of 60%, so the vote is never carried by the series it would help: one PROVED
+    info finding on the vote's line (119).
+    Kills forced.x_check__mutmut_335-357 (the finding's fields and words)."""
+    m, an = analysed(str(SEEDS / "netgear.toml"))
+    [f] = forced.check(m, an)
+    assert (f.rule, f.severity.label, f.verdict.value, f.line, f.clause, f.witness) == (
+        "forced-conversion", "info", "proved", 119, "V.4(b)", {"vote": "qipo"})
+    assert f.message == ("The conversion vote of V.4(b) (60% of Series A, B and C voting together) converts Series "
+                         "A, B and C, but at no exit value do the series that would gain from it carry it before a sale")
