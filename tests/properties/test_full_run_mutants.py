@@ -256,3 +256,22 @@ def test_a_conversion_vote_that_no_gaining_coalition_carries():
         "forced-conversion", "info", "proved", 119, "V.4(b)", {"vote": "qipo"})
     assert f.message == ("The conversion vote of V.4(b) (60% of Series A, B and C voting together) converts Series "
                          "A, B and C, but at no exit value do the series that would gain from it carry it before a sale")
+
+
+def test_two_equilibria_in_words():
+    """tests/charters/good/tied_equilibria.toml (worked in tests/test_equilibrium_ties.py): from
+    44,800/23 (about $1,947.83) to $2,200 either A alone or B alone converts, and the two pay A and
+    B differently (320 against 600 at 2,000). One warning, on A's conversion (line 32, 4.D.1), the
+    first unit the two equilibria differ in.
+    Kills conversion.x__uniqueness__mutmut_45-62 (the equilibria and the range in the message),
+    65, 66, 71 (`>= 1`: every unit "involved"), 88, 93."""
+    from charterverify.properties import conversion
+    m, an = analysed(str(GOOD / "tied_equilibria.toml"))
+    [f] = conversion.check(m, an)
+    assert (f.severity.label, f.line, f.clause, f.witness) == (
+        "warning", 32, "4.D.1",
+        {"from": "44800/23", "to": "2200", "payouts_differ": True, "equilibria": [["A"], ["B"]]})
+    assert f.message == (
+        "The conversion game has 2 equilibria for exit values from about $1,947.83 to $2,200 (Series A converts | "
+        "Series B converts) and their payouts differ; the reported payouts are those of the equilibrium with the "
+        "fewest conversions")
