@@ -7,10 +7,12 @@ comments.
 from __future__ import annotations
 
 import dataclasses as dc
+
+import pytest
 from fractions import Fraction as F
 
 from charterverify.model import load_model, loads_model
-from charterverify.properties import caps, consistency, forced
+from charterverify.properties import caps, consistency, conversion, forced, monotonicity, priority, seniority
 from charterverify.solver.breakpoints import analyze
 
 from propsupport import GOOD, PROPS, SEEDS, analysed
@@ -186,15 +188,24 @@ def test_a_cap_below_the_preference_does_not_end_the_check_of_the_other_series()
     ]
 
 
-def test_unproved_caps_pieces_are_reported_unknown():
-    """capped.toml with the piece (19,000, 39,000) marked unproved ("canceled"): one UNKNOWN warning
-    for that range, worded with caps' own "what". Kills caps.x_check__mutmut_268, 270, 271, 276-278."""
+@pytest.mark.parametrize("module, what", [
+    (caps, "Where the participation caps bind"),
+    (conversion, "The equilibrium set"),
+    (monotonicity, "That every payout is non-decreasing"),
+    (priority, "That no junior series is paid ahead of a senior preference"),
+    (seniority, "That no junior tier is paid while a senior one is short"),
+], ids=lambda x: getattr(x, "RULE", None))
+def test_unproved_pieces_are_reported_unknown(module, what):
+    """capped.toml with the piece (19,000, 39,000) marked unproved ("canceled"): each property that
+    reads the pieces reports one UNKNOWN warning for that range, in its own words.
+    Kills the `unproved_findings(...)` argument mutants of caps.x_check (268, 270, 271, 276-278),
+    seniority.x_check (193-203), priority.x_check (241-243) and the other checks'."""
     m, an = _variant(GOOD / "capped.toml")
     an.segments[2] = dc.replace(an.segments[2], proved=False, reason="canceled")
-    [unknown] = [f for f in caps.check(m, an) if f.verdict.value == "unknown"]
+    [unknown] = [f for f in module.check(m, an) if f.verdict.value == "unknown"]
     assert (unknown.rule, unknown.severity.label, unknown.message, unknown.witness) == (
-        "caps", "warning", "Where the participation caps bind is not proved for exit values from $19,000 to "
-        "$39,000: canceled", {"from": "19000", "to": "39000", "reason": "canceled"})
+        module.RULE, "warning", f"{what} is not proved for exit values from $19,000 to $39,000: canceled",
+        {"from": "19000", "to": "39000", "reason": "canceled"})
 
 
 def test_a_cap_below_the_preference_without_dividends_has_no_dividend_words():
@@ -223,7 +234,6 @@ def test_a_conversion_that_changes_nothing_is_not_dominant():
                      ('[series.conversion]\nprice = "0.5"',
                       '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"'))
     assert [b.x for b in an.breakpoints] == [2000, 14000]
-    from charterverify.properties import conversion
     assert conversion.check(m, an) == []
 
 
@@ -265,7 +275,6 @@ def test_two_equilibria_in_words():
     first unit the two equilibria differ in.
     Kills conversion.x__uniqueness__mutmut_45-62 (the equilibria and the range in the message),
     65, 66, 71 (`>= 1`: every unit "involved"), 88, 93."""
-    from charterverify.properties import conversion
     m, an = analysed(str(GOOD / "tied_equilibria.toml"))
     [f] = conversion.check(m, an)
     assert (f.severity.label, f.line, f.clause, f.witness) == (
