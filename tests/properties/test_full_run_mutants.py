@@ -284,3 +284,35 @@ def test_two_equilibria_in_words():
         "The conversion game has 2 equilibria for exit values from about $1,947.83 to $2,200 (Series A converts | "
         "Series B converts) and their payouts differ; the reported payouts are those of the equilibrium with the "
         "fewest conversions")
+
+
+# ---------------------------------------------------------------- automatic conversion
+
+
+def test_no_offering_price_is_consistent_at_a_valuation_threshold():
+    """automatic_fail.toml with the offering's test a $1,000 valuation (line 41) and $2 a share of
+    cash on A's conversion: A's 1,000 shares take $2,000 in cash at any offering price, more than
+    the whole company is worth at the threshold, so no price p solves company_value(p) = 1,000.
+    With an IPO price floor of $3 for A (4.B.4(d)) A's shares are also worth at least 1,000 x 3 =
+    $3,000 at any price: $5,000 at a price of zero.
+    Kills automatic.x_check__mutmut_47-99 (the "no offering price" finding)."""
+    from charterverify.properties import automatic
+    cash = (('min_price_per_share = "5"', 'min_valuation = "1000"'),
+            ('price = "10"\nsource = "4.B.4(a)"', 'price = "10"\ncash_per_share = "2"\nsource = "4.B.4(a)"'))
+    m, an = _variant(PROPS / "automatic_fail.toml", *cash)
+    [f] = automatic.check(m, an)
+    assert (f.rule, f.severity.label, f.verdict.value, f.line, f.clause, f.witness) == (
+        "automatic-conversion", "info", "not_applicable", 41, "4.B.4(b)",
+        {"entry": "qpo", "basis": "min_valuation", "company_value": "1000", "value_at_zero_price": "2000"})
+    assert f.message == (
+        "At the qpo threshold (4.B.4(b), min_valuation $1,000) no offering price is consistent: the cash on "
+        "conversion ($2,000) alone are worth $2,000 at any price, more than the company value taken at the threshold")
+    floor = ("[captable]", '[[ipo_ratchets]]\nseries = "A"\nkind = "price_floor"\nfloor_price = "3"\n'
+                           'source = "4.B.4(d)"\n\n[captable]')
+    m, an = _variant(PROPS / "automatic_fail.toml", *cash, floor)
+    [f] = automatic.check(m, an)
+    assert (f.line, f.clause, f.witness["value_at_zero_price"]) == (41, "4.B.4(b); 4.B.4(d)", "5000")
+    assert f.message == (
+        "At the qpo threshold (4.B.4(b), min_valuation $1,000) no offering price is consistent: the cash on "
+        "conversion ($2,000) and the IPO price floors of Series A alone are worth $5,000 at any price, more than the "
+        "company value taken at the threshold")
