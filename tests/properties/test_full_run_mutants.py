@@ -316,3 +316,30 @@ def test_no_offering_price_is_consistent_at_a_valuation_threshold():
         "At the qpo threshold (4.B.4(b), min_valuation $1,000) no offering price is consistent: the cash on "
         "conversion ($2,000) and the IPO price floors of Series A alone are worth $5,000 at any price, more than the "
         "company value taken at the threshold")
+
+
+def test_authorized_stock_counts_series_and_option_pools_as_converted():
+    """references.toml changed in code: B converts at $1 (ratio 2 / 1 = 2), pool `pool` (100
+    options on B) and a second pool of 50 options on common, 2,500 common authorized with 1,000
+    outstanding, and 1,500 preferred authorized with no clause named. Designated: 1,000 + 1,000
+    = 2,000 > 1,500. Common needed: A 1,000 x 1 + B 1,000 x 2 = 3,000 for the series, 100 x 2 +
+    50 = 250 for the pools, 3,250 > 2,500 - 1,000 = 1,500.
+    Kills consistency.x__authorized's pool mutants (`p.buys != COMMON`, `/ ratio`, the default
+    ratio, `need = series - pools`, `>=`, the "and ... for the option pools" part) and the
+    preferred's unnamed source."""
+    from charterverify.model import OptionPool
+    m = load_model(REFERENCES)
+    a, b = m.series
+    b = dc.replace(b, conversion=dc.replace(b.conversion, price=F(1)))
+    pools = m.captable.options + (OptionPool("common_pool", 50, F("0.10"), "common"),)
+    bad = dc.replace(m, series=(a, b), common_authorized=2500, preferred_authorized=1500, preferred_source=None,
+                     captable=dc.replace(m.captable, options=pools))
+    assert [(f.message, f.witness) for f in consistency.check(bad)] == [
+        ("The series designate 2,000 preferred shares, more than the 1,500 authorized (preferred)",
+         {"designated": 2000, "authorized": 1500}),
+        ("Conversion needs 3,250 common shares (3,000 for the preferred as converted and 250 for the option pools) "
+         "but only 1,500 are authorized and unissued (2,500 authorized, 1,000 outstanding)",
+         {"needed": "3250", "available": 1500, "authorized": 2500, "common_outstanding": 1000}),
+    ]
+    # exactly enough common: 3,250 needed, 3,250 free (4,250 authorized) is no finding
+    assert consistency.check(dc.replace(bad, common_authorized=4250, preferred_authorized=2000)) == []
