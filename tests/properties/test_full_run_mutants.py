@@ -343,3 +343,24 @@ def test_authorized_stock_counts_series_and_option_pools_as_converted():
     ]
     # exactly enough common: 3,250 needed, 3,250 free (4,250 authorized) is no finding
     assert consistency.check(dc.replace(bad, common_authorized=4250, preferred_authorized=2000)) == []
+
+
+def test_a_sibling_preference_off_the_pattern_of_three():
+    """consistency_fail.toml's family G1-G4 (issue prices $1-$4, preferences 1x) changed in code.
+    Three members, G3's preference $3.30 (1.1x): two of three (a strict majority of at least two)
+    share 1x, so G3 breaks the pattern (its per_share, line 63): expected 1 x $3.00 = $3.00. With
+    all four and G3 and G4 both at 1.1x, two against two is no majority: no preference finding.
+    Kills consistency.x__siblings's preference mutants (16-24), the family size and majority
+    tests (40, 41, 51, 52, 55) and x__families 11, 12 (a family of three)."""
+    m = load_model(PROPS / "consistency_fail.toml")
+    g1, g2, g3, g4 = m.series
+    off = lambda s: dc.replace(s, preference=dc.replace(s.preference, per_share=s.preference.per_share * F("1.1")))
+    three = dc.replace(m, series=(g1, g2, off(g3)))
+    found = [f for f in consistency.check(three) if f.witness.get("kind") == "preference"]
+    assert [(f.line, f.clause, f.message, f.witness) for f in found] == [
+        (63, "4.B.2(a)(iii)", "Series G3's preference of $3.30 per share (4.B.2(a)(iii)) breaks the pattern of "
+         "Series G1 and G2 (1 × the original issue price): 1 × $3.00 = $3.00",
+         {"series": "G3", "kind": "preference", "value": "3.3", "expected": "3", "multiple": "1",
+          "actual_multiple": "1.1", "siblings": ["G1", "G2"]})]
+    split = dc.replace(m, series=(g1, g2, off(g3), off(g4)))
+    assert [f for f in consistency.check(split) if f.witness.get("kind") == "preference"] == []
