@@ -364,3 +364,28 @@ def test_a_sibling_preference_off_the_pattern_of_three():
           "actual_multiple": "1.1", "siblings": ["G1", "G2"]})]
     split = dc.replace(m, series=(g1, g2, off(g3), off(g4)))
     assert [f for f in consistency.check(split) if f.witness.get("kind") == "preference"] == []
+
+
+def test_adjacent_unproved_pieces_are_one_run():
+    """capped.toml (pieces 0-5,000, -19,000, -39,000, -53,000, 53,000 up) with the first piece
+    unproved ("canceled") and the third and fourth unproved with no reason given: two runs, the
+    adjacent pieces one run from 19,000 to 53,000 worded with the default reason. Then the last
+    piece alone unproved: a run open above.
+    Kills base.x_unproved_findings__mutmut_5-12 (the run's merging), 21, 22 (the default reason)
+    and 37 (the open end)."""
+    m, an = _variant(GOOD / "capped.toml")
+    segs = list(an.segments)
+    an.segments[0] = dc.replace(segs[0], proved=False, reason="canceled")
+    an.segments[2] = dc.replace(segs[2], proved=False, reason=None)
+    an.segments[3] = dc.replace(segs[3], proved=False, reason=None)
+    assert [(f.message, f.witness) for f in caps.check(m, an) if f.verdict.value == "unknown"] == [
+        ("Where the participation caps bind is not proved for exit values from $0 to $5,000: canceled",
+         {"from": "0", "to": "5000", "reason": "canceled"}),
+        ("Where the participation caps bind is not proved for exit values from $19,000 to $53,000: the solver gave up",
+         {"from": "19000", "to": "53000", "reason": "the solver gave up"}),
+    ]
+    an.segments[:] = segs
+    an.segments[4] = dc.replace(segs[4], proved=False, reason="canceled")
+    assert [(f.message, f.witness) for f in caps.check(m, an) if f.verdict.value == "unknown"] == [
+        ("Where the participation caps bind is not proved for exit values from $53,000 up: canceled",
+         {"from": "53000", "to": None, "reason": "canceled"})]
