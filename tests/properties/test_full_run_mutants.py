@@ -12,7 +12,7 @@ import pytest
 from fractions import Fraction as F
 
 from charterverify.model import load_model, loads_model
-from charterverify.properties import caps, consistency, conversion, forced, monotonicity, priority, seniority
+from charterverify.properties import caps, conservation, consistency, conversion, forced, monotonicity, priority, seniority
 from charterverify.solver.breakpoints import analyze
 
 from propsupport import GOOD, PROPS, SEEDS, analysed
@@ -389,3 +389,18 @@ def test_adjacent_unproved_pieces_are_one_run():
     assert [(f.message, f.witness) for f in caps.check(m, an) if f.verdict.value == "unknown"] == [
         ("Where the participation caps bind is not proved for exit values from $53,000 up: canceled",
          {"from": "53000", "to": None, "reason": "canceled"})]
+
+
+def test_conservation_unproved_pieces_without_tables_and_with_z3_starved():
+    """capped.toml without its exact tables (so `check` takes the z3 path), z3 given a resource
+    limit of 1 (unknown), and the piece (19,000, 39,000) unproved: the sampled forms refute
+    nothing, so the piece is reported unknown in conservation's words, with z3's reason.
+    Kills conservation.x_check__mutmut_34-48 (the unknown findings' arguments and words)."""
+    m, an = _variant(GOOD / "capped.toml")
+    an = dc.replace(an, tables=None)
+    an.segments[2] = dc.replace(an.segments[2], proved=False, reason="canceled")
+    [f] = conservation.check(m, an, rlimit=1)
+    assert (f.rule, f.severity.label, f.verdict.value, f.message, f.witness) == (
+        "conservation", "warning", "unknown",
+        "That the payouts add up to the exit value is not proved for exit values from $19,000 to $39,000: canceled",
+        {"from": "19000", "to": "39000", "reason": "canceled", "z3": "max. resource limit exceeded"})
