@@ -404,3 +404,19 @@ def test_conservation_unproved_pieces_without_tables_and_with_z3_starved():
         "conservation", "warning", "unknown",
         "That the payouts add up to the exit value is not proved for exit values from $19,000 to $39,000: canceled",
         {"from": "19000", "to": "39000", "reason": "canceled", "z3": "max. resource limit exceeded"})
+
+
+def test_a_reading_not_stated_is_located_at_the_clause_it_reads():
+    """caps_fail.toml and priority_fail.toml without their [readings] table: the reading in force is
+    the default, and with no `readings.<name>` line in the file the finding is located at the term
+    the reading interprets: the first capped series' cap (X, line 30, 4.B.2(b)) for cap_dropout,
+    the cash on conversion (X's cash_per_share, line 41, its cash clause 4.B.3(a)(i)) for
+    cash_on_conversion.
+    Kills reading.x__where__mutmut_12-16 and 24-30 (the keys and clauses of those two readings)."""
+    from charterverify.properties import reading
+    m, an = _variant(PROPS / "caps_fail.toml", ('[readings]\ncap_dropout = "first_cap_ends"\n', ""))
+    assert [(f.line, f.clause, f.witness["reading"], f.witness["value"]) for f in reading.check(m, an)] == [
+        (30, "4.B.2(b)", "cap_dropout", "own_cap")]
+    m, an = _variant(PROPS / "priority_fail.toml", ('[readings]\ncash_on_conversion = "before_preferences"\n', ""))
+    assert [(f.line, f.clause, f.witness["reading"]) for f in reading.check(m, an)] == [
+        (41, "4.B.3(a)(i)", "cash_on_conversion")]
