@@ -420,3 +420,16 @@ def test_a_reading_not_stated_is_located_at_the_clause_it_reads():
     m, an = _variant(PROPS / "priority_fail.toml", ('[readings]\ncash_on_conversion = "before_preferences"\n', ""))
     assert [(f.line, f.clause, f.witness["reading"]) for f in reading.check(m, an)] == [
         (41, "4.B.3(a)(i)", "cash_on_conversion")]
+
+
+def test_sibling_findings_in_words():
+    """consistency_fail.toml's G4 (issue price $4): cap $8.40 against the 2x of G1-G3 (2 x $4 =
+    $8), declared dividend $0.40 against their 0.08x (0.08 x $4 = $0.32). The golden test asserts
+    the witnesses; here the words. Kills consistency.x__siblings__mutmut_27, 28 (the dividend's
+    label)."""
+    m = load_model(PROPS / "consistency_fail.toml")
+    assert [f.message for f in consistency.check(m) if "pattern" in f.message] == [
+        "Series G4's cap of $8.40 per share (4.B.2(b)) breaks the pattern of Series G1, G2 and G3 (2 × the "
+        "original issue price): 2 × $4.00 = $8.00",
+        "Series G4's declared dividend of $0.40 per share (assumption) breaks the pattern of Series G1, G2 and G3 "
+        "(0.08 × the original issue price): 0.08 × $4.00 = $0.32"]
