@@ -104,7 +104,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     if tb is None:
         return [make_finding(
             model, RULE, Severity.INFO,
-            f"the conversion vote ({votes[0].source}) was not played: with {len(an.units)} deciding units the "
+            f"The conversion vote ({votes[0].source}) was not played: with {len(an.units)} deciding units the "
             f"exact tables that find where a coalition would force conversion are not built",
             clause=votes[0].source, key=key, verdict=Verdict.UNKNOWN)]
     reading = model.readings.votes_in_sale
