@@ -696,7 +696,10 @@ print(json.dumps({{"seconds": round(time.perf_counter() - t, 2), "analyze_cpu_se
                   "units": len(m.units()),
                   "deciding_units": len(deciding_units(m)), "pools": len(m.captable.options),
                   "pieces": len(an.pieces), "breakpoints": len(an.breakpoints), "complete": an.complete,
-                  "path": "tables" if an.tables is not None else "z3 sweep"}}))
+                  "path": "tables" if an.tables is not None else "z3 sweep",
+                  "profiles": len(getattr(an.tables, "profiles", ())),
+                  "ruled_out": getattr(an.tables, "pruned", None),
+                  "ruled_out_by_bounds": getattr(an.tables, "bound_pruned", None)}}))
 """
 
 
@@ -723,7 +726,9 @@ def bench_late(quick: bool) -> dict:
         log(f"  late stage, class vote of {vote}, {tranches} tranches + 3 warrants: "
             + (f"{row['seconds']} s wall, {row.get('analyze_cpu_seconds')} s CPU, {row['peak_rss_mb']} MB peak "
                f"({row['path']}, {row['deciding_units']} deciding units of {row['units']}, "
-               f"{row['pieces']} pieces, complete {row['complete']})" if "seconds" in row else row["status"]))
+               f"{row['pieces']} pieces, complete {row['complete']}; profiles ruled out {row.get('ruled_out')} of "
+               f"{row.get('profiles')}, {row.get('ruled_out_by_bounds')} of them by the bounds, without a table)"
+               if "seconds" in row else row["status"]))
     return out
 
 

@@ -53,17 +53,30 @@ class Lin:
     def _lift(self, o) -> "Lin":
         return o if isinstance(o, Lin) else Lin(o, 0, self.tracker)
 
+    # (the hot operations build their result in place: `_new` spelled out, one call less)
     def __add__(self, o):
         if type(o) is Lin:
-            return _new(self.v + o.v, self.s + o.s, self.tracker)
-        return _new(self.v + o, self.s, self.tracker) if isinstance(o, (int, *EXACT)) else self + self._lift(o)
+            x = _make(Lin)
+            x.v, x.s, x.tracker = self.v + o.v, self.s + o.s, self.tracker
+            return x
+        if isinstance(o, _NUMBERS):
+            x = _make(Lin)
+            x.v, x.s, x.tracker = self.v + o, self.s, self.tracker
+            return x
+        return self + self._lift(o)
 
     __radd__ = __add__
 
     def __sub__(self, o):
         if type(o) is Lin:
-            return _new(self.v - o.v, self.s - o.s, self.tracker)
-        return _new(self.v - o, self.s, self.tracker) if isinstance(o, (int, *EXACT)) else self - self._lift(o)
+            x = _make(Lin)
+            x.v, x.s, x.tracker = self.v - o.v, self.s - o.s, self.tracker
+            return x
+        if isinstance(o, _NUMBERS):
+            x = _make(Lin)
+            x.v, x.s, x.tracker = self.v - o, self.s, self.tracker
+            return x
+        return self - self._lift(o)
 
     def __rsub__(self, o):
         return self._lift(o) - self
@@ -72,14 +85,16 @@ class Lin:
         return _new(-self.v, -self.s, self.tracker)
 
     def __mul__(self, k):
-        if isinstance(k, Lin):
+        if type(k) is Lin:
             if k.s == 0:
                 k = k.v
             elif self.s == 0:
                 return k * self.v
             else:
                 raise TypeError("product of two non-constant affine numbers")
-        return _new(self.v * k, self.s * k, self.tracker)
+        x = _make(Lin)
+        x.v, x.s, x.tracker = self.v * k, self.s * k, self.tracker
+        return x
 
     __rmul__ = __mul__
 
@@ -94,7 +109,7 @@ class Lin:
     def _cmp(self, o) -> int:
         if type(o) is Lin:
             dv, ds = self.v - o.v, self.s - o.s
-        elif isinstance(o, (int, *EXACT)):
+        elif isinstance(o, _NUMBERS):
             dv, ds = self.v - o, self.s
         else:
             o = self._lift(o)
@@ -102,7 +117,13 @@ class Lin:
         t = self.tracker
         if ds != 0:
             # self - o = dv + ds (E - E0) vanishes at E0 - dv/ds
-            t.crossing(t.origin - dv / ds, t.why)
+            if type(t) is Tracker and dv * ds * t.direction >= 0:
+                # at or behind the origin on the tracker's side (`Tracker.crossing`'s first test:
+                # (x - E0)·direction = -dv/ds·direction <= 0): only a crossing at the origin is kept
+                if dv == 0 and t.why:
+                    t.at_origin.add(t.why)
+            else:
+                t.crossing(t.origin - dv / ds, t.why)
         if dv != 0:
             return 1 if dv > 0 else -1
         ds *= t.direction
@@ -129,6 +150,12 @@ class Lin:
 
     def __repr__(self) -> str:
         return f"Lin({self.v} + {self.s}·(E−{self.tracker.origin}))"
+
+
+_make = object.__new__
+# the exact numbers an affine number combines with, the fast rationals first: `Fraction` is an ABC
+# (its isinstance check runs Python code), and the tables compute in fast rationals
+_NUMBERS = (FAST, int, Fraction)
 
 
 def _new(v, s, tracker: Tracker) -> Lin:

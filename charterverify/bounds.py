@@ -26,6 +26,7 @@ ask z3 to prove. Only the reading `cap_dropout = own_cap` is bounded; otherwise 
 
 from __future__ import annotations
 
+import heapq
 from fractions import Fraction
 from itertools import product
 
@@ -697,3 +698,154 @@ def paired_gain_bounds(model: Charter, units: tuple[ConversionUnit, ...], uid: s
     g_lo = None if m is None else min(S[0], dP[0] + m)
     g_hi = None if M is None else max(S[1], dP[1] + M)
     return (None if g_lo is None else to_fraction(g_lo)), (None if g_hi is None else to_fraction(g_hi))
+
+
+# ------------------------------------------------------------------ profiles ruled out by the bounds
+
+# cells of exit values (`ruled_out_cells`): the first edges at the charter's scale times 2^k for k from
+# FIRST_POWER to 0, then the unbounded cell pushed out x4 up to 2^LAST_POWER; a cell where two or more
+# units stay undecided is halved, at most SPLIT_DEPTH times; at most BOUND_CALLS(d) bounds asked in all
+# for d units (a bound costs about 1.5 ms, a table walked about 17 ms at 12 deciding units: measured,
+# docs/performance.md "Late stage: ruled out by bounds")
+FIRST_POWER, LAST_POWER, SPLIT_DEPTH = -3, 40, 5
+
+
+def BOUND_CALLS(d: int) -> int:
+    return max(16 * d, 2 ** d)
+
+
+def forced_choices(model: Charter, units, uids, lo: Fraction, hi: Fraction | None,
+                   fixed: dict[str, bool] | None = None, budget: list[int] | None = None) -> dict[str, bool]:
+    """The choices of the units `uids` forced for every exit value in [lo, hi] (hi None: unbounded),
+    unit id -> acts, by iterated elimination: a unit whose gain from acting is positive throughout for
+    every choice of the units not yet forced (`decided`, without splitting) acts in every equilibrium
+    there, one whose gain is never positive keeps; then the others are asked again with those fixed.
+    `fixed`: choices already forced on a range holding [lo, hi] (they hold here too), or the state of a
+    pool known there. Every other unit, option pools included, is free: any of its states is allowed.
+    `budget`: [bounds that may still be asked], spent here; none is asked once it is 0 (fewer choices
+    are then forced, never a wrong one)."""
+    fixed = dict(fixed or {})
+    changed = True
+    while changed:
+        changed = False
+        for uid in uids:
+            if uid in fixed:
+                continue
+            if budget is not None:
+                if budget[0] <= 0:
+                    return fixed
+                budget[0] -= 1
+            d = decided(model, units, uid, lo, hi, fixed, 0)
+            if d is not None:
+                fixed[uid] = d
+                changed = True
+    return fixed
+
+
+def _scale(model: Charter) -> Fraction:
+    """Where a charter's exit values start to matter: every preference claim, the costs and a fixed
+    carve-out together (1 when there is none)."""
+    st = _static(model)
+    s = sum((st.full[sid] * model.outstanding(sid) for sid in st.full), ZERO)
+    s += model.scenario.transaction_costs + model.scenario.carve_out
+    return s if s > 0 else Fraction(1)
+
+
+def ruled_out_cells(model: Charter, units, uids, resolved: tuple = (), common: int = 0,
+                    split_depth: int | None = None) -> list[tuple] | None:
+    """Cells [lo, hi] (hi None: unbounded) covering [0, ∞) in order, each with the choices forced on it
+    (`forced_choices`, unit id -> acts): a profile of the units `uids` that disagrees with a cell's
+    forced choices is no equilibrium anywhere in the cell, so one that disagrees in every cell is none
+    anywhere. None when the bounds do not follow the model's terms (`gain_bounds`).
+
+    The cells: [0, S/8], then doubling up to S (S, `_scale`), then [x, 4x] from x = S on while the
+    unbounded cell [x, ∞) leaves a unit undecided and has decided more units in the last four pushes,
+    up to S·2^LAST_POWER; a cell in which two or more units stay undecided is halved, up to
+    `split_depth` (SPLIT_DEPTH) times, the cells with the most units undecided first, each half starting
+    from its cell's forced choices (they hold on the half); at most `BOUND_CALLS` bounds in all.
+
+    `resolved`: the pools resolved by threshold, ((strike, unit ids), ...), and `common` the common
+    shares outstanding. On a cell with exit values at most hi such a pool of strike k is unexercised in
+    every profile's fixed point when k·common ≥ hi + the exercise money of every other pool − costs: it
+    exercises only when v(P_0) > k (options.py: adding a pool of strike k' < v lowers the value per
+    share v, so v(P_{j−1}) ≤ v(P_0)), and the common's payout with no resolved pool exercised is at
+    most the net proceeds. Those pools are fixed unexercised on the cell (their state in a profile and
+    in its deviations alike); every other pool stays free."""
+    if model.readings.cap_dropout != "own_cap" or not plain_terms(model):
+        return None
+    depth = SPLIT_DEPTH if split_depth is None else split_depth
+    budget = [BOUND_CALLS(len(uids))]
+    ids = {i for _, g in resolved for i in g}
+    cash = sum((p.count * p.exercise_price for p in model.captable.options if p.id not in ids), ZERO)
+    costs = model.scenario.transaction_costs
+
+    def idle(hi) -> dict[str, bool]:  # the resolved pools unexercised on every cell up to hi
+        if hi is None or common <= 0:
+            return {}
+        top = max(ZERO, hi + cash - costs)
+        return {i: False for k, g in resolved if k * common >= top for i in g}
+
+    def forced(lo, hi, fixed):
+        f = forced_choices(model, units, uids, lo, hi, {**fixed, **idle(hi)}, budget)
+        return {u: c for u, c in f.items() if u in uids}
+
+    # the cells at the charter's scale, then the unbounded one pushed out
+    S = _scale(model)
+    edges = [ZERO] + [S * Fraction(2) ** k for k in range(FIRST_POWER, 1)]
+    cells = [(lo, hi, forced(lo, hi, {}), depth) for lo, hi in zip(edges, edges[1:])]
+    lo, k = edges[-1], 0
+    seen = []  # how many units the unbounded cell decided, push by push
+    while True:
+        tail = forced_choices(model, units, uids, lo, None, None, budget)
+        seen.append(len(tail))
+        if len(tail) == len(uids) or k >= LAST_POWER or budget[0] <= 0 or (len(seen) > 4 and seen[-1] <= seen[-5]):
+            break
+        cells.append((lo, lo * 4, forced(lo, lo * 4, tail), depth))
+        lo, k = lo * 4, k + 2
+    # then halved, the cells with the most units undecided first, while the budget lasts
+    done = {}
+    heap = []
+    for n, (a, b, f, d) in enumerate(cells):
+        done[(a, b)] = f
+        if len(uids) - len(f) >= 2:
+            heapq.heappush(heap, (len(f) - len(uids), n, a, b, f, d))
+    n = len(cells)
+    while heap and budget[0] > 0:
+        _, _, a, b, f, d = heapq.heappop(heap)
+        if d <= 0:
+            continue
+        mid = (a + b) / 2
+        del done[(a, b)]
+        for x, y in ((a, mid), (mid, b)):
+            g = forced(x, y, f)
+            done[(x, y)] = g
+            if len(uids) - len(g) >= 2:
+                n += 1
+                heapq.heappush(heap, (len(g) - len(uids), n, x, y, g, d - 1))
+    out = [(a, b, f) for (a, b), f in sorted(done.items())]
+    out.append((lo, None, tail))
+    return out
+
+
+def surviving_profiles(model: Charter, units, deciding, cells) -> set[tuple] | None:
+    """The profiles of the deciding units (full-length, every other unit not acting, as
+    `options.deciding_profiles` gives them) that agree with some cell's forced choices; None when a
+    cell forces nothing (every profile)."""
+    if any(not forced for _, _, forced in cells):
+        return None
+    n = len(units)
+    out: set[tuple] = set()
+    for _, _, forced in cells:
+        base = [False] * n
+        free = []
+        for i in deciding:
+            c = forced.get(units[i].id)
+            if c is None:
+                free.append(i)
+            else:
+                base[i] = c
+        for bits in product((False, True), repeat=len(free)):
+            for i, b in zip(free, bits):
+                base[i] = b
+            out.add(tuple(base))
+    return out

@@ -637,14 +637,16 @@ def _check(model, args, show_progress: bool, text_model=None):
 
     text_model: the model as written when `model` is adjusted (--issue, --split): the text checks
     and the traceability of numbers read the charter as written."""
+    tables = None
     if not args.no_properties:  # the readings' effects, in a second process while the rest runs
-        from .readings import compute_ahead
+        from .readings import ahead_tables, compute_ahead
 
-        compute_ahead(model)
+        tables = ahead_tables(model)  # built first, then shared by the child and the analysis
+        compute_ahead(model, tables)
     findings, rules = _text_findings(text_model or model, args)
     analysis = None
     if not args.no_properties or args.report or args.breakpoints or args.format == "text":
-        analysis = _analyze(model, show_progress)
+        analysis = _analyze(model, show_progress, tables)
     if not args.no_properties:
         try:
             from .properties import check_all
@@ -663,15 +665,15 @@ def _check(model, args, show_progress: bool, text_model=None):
     return findings, sorted(set(rules)), analysis
 
 
-def _analyze(model, show_progress: bool):
+def _analyze(model, show_progress: bool, tables=None):
     from .solver.breakpoints import analyze
 
     if not show_progress:
-        return analyze(model)
+        return analyze(model, tables=tables)
     from rich.console import Console
 
     with Console(stderr=True).status(f"Proving the breakpoints of {model.id}…"):
-        return analyze(model)
+        return analyze(model, tables=tables)
 
 
 def _emit_findings(runs, fmt: str, out) -> int:

@@ -440,7 +440,8 @@ def run(pl: Plan, exit_value) -> dict[str, Any]:
     else:
         _why(pl.first_cap_label, R)
         shares = _fill_first_cap_ends(R, parts, pl.weight, pl.first_cap, z)
-    for (h, *_), v in zip(parts, shares):
+    for part, v in zip(parts, shares):  # (a starred target would build a list per part)
+        h = part[0]
         pay[h] = pay[h] + v
 
     for h, c in pl.option_costs:

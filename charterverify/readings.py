@@ -127,10 +127,12 @@ _effects = ModelMemo()  # the reading finding and the priority finding share one
 # ------------------------------------------------------------------ the effects in a second process
 # The alternatives' tables are most of a full verify of a charter with many profiles, and they do not
 # need the analysis: `compute_ahead` forks a child that computes every applicable reading's effect
-# (with its own `Tables(model)`, the same tables the analysis builds) while this process checks the
-# text and runs the analysis; `effect` then takes the child's results. The same code computes the
-# same values either way, so the output is the serial run's byte for byte; whatever goes wrong in the
-# child (no fork, an exception, a signal) leaves the memo empty and `effect` computes serially.
+# while this process checks the text and runs the analysis; `effect` then takes the child's results.
+# The child is forked once the model's own tables are built (`verify` builds them first and the
+# analysis takes them: `ahead_tables`), so it shares them instead of building them again. The same
+# code computes the same values either way, so the output is the serial run's byte for byte; whatever
+# goes wrong in the child (no fork, an exception, a signal) leaves the memo empty and `effect`
+# computes serially.
 # A second process only helps with a core free for it: by default (AHEAD_ENV unset) the child is
 # forked when the 1-minute load average leaves one (at most the usable cores less one).
 AHEAD_MIN_PROFILES = 64  # below this many profiles the readings cost less than a second process
@@ -166,9 +168,21 @@ def _ahead_names(model: Charter) -> list[str]:
     return names if any(n in tabled for n in names) else []
 
 
-def compute_ahead(model: Charter) -> bool:
+def ahead_tables(model: Charter):
+    """The model's own tables, built here before the child is forked, when the effects will be computed
+    ahead (`compute_ahead`); None otherwise (serially, the analysis builds them as usual). The child then
+    shares them, and the analysis takes them (`solver.breakpoints.analyze(model, tables=...)`)."""
+    if not _ahead_names(model) or any(a[0] is model for a in _ahead):
+        return None
+    from .tables import Tables, fits_twice
+
+    return Tables(model) if fits_twice(model) else None
+
+
+def compute_ahead(model: Charter, tables=None) -> bool:
     """Start computing the effects of the model's readings in a forked child process (see above);
-    False when they will be computed here, when asked (`effect`)."""
+    False when they will be computed here, when asked (`effect`). `tables`: the model's own tables,
+    already built (`ahead_tables`): the child reads them instead of building them."""
     import os
     import pickle
 
@@ -186,9 +200,10 @@ def compute_ahead(model: Charter) -> bool:
         code = 1
         try:
             os.close(r)
-            from .tables import Tables, fits_twice
+            if tables is None:
+                from .tables import Tables, fits_twice
 
-            tables = Tables(model) if fits_twice(model) else None
+                tables = Tables(model) if fits_twice(model) else None
             data = pickle.dumps([(n, effect(model, n, tables)) for n in names])
             with os.fdopen(w, "wb") as f:
                 f.write(data)

@@ -30,6 +30,7 @@ from fractions import Fraction
 from itertools import product
 
 from .affine import fast_variable
+from .bounds import ruled_out_cells, surviving_profiles
 from .evaluate import ExitResult, choice_of, plan, profile_ids, run
 from .game import flip, profile_key, unit_payoff
 from .model import COMMON, Charter
@@ -262,14 +263,33 @@ def _append_stretch(t: ProfileTable, model: Charter, units, x, pay, exact, track
     run on the affine number from x) and exactly at x (`exact`), and what starts and ends it. Returns
     where it ends (None: it runs to infinity)."""
     t.xs.append(x)
-    t.forms.append({h: _form(pay[h]) for h in model.holders})
-    t.unit_forms.append([_form(unit_payoff(model, u, pay)) for u in units])
+    forms = {h: _form(pay[h]) for h in model.holders}
+    t.forms.append(forms)
+    t.unit_forms.append([_unit_form(model, u, forms, pay) for u in units])
     t.at.append(exact)
     t.unit_at.append([unit_payoff(model, u, exact) for u in units])
     t.causes_lo.append(set(tracker.at_origin))
     nxt = tracker.bound
     t.causes_hi.append(set(tracker.causes.get(nxt, ())) if nxt is not None else set())
     return nxt
+
+
+def _unit_form(model: Charter, u, forms: dict[str, tuple], pay) -> tuple:
+    """`_form(unit_payoff(model, u, pay))` read off the holders' forms: a unit's payoff is one holder's
+    payout (a pool's, a controlling series') or the sum of its members' (`game.unit_payoff`), and the
+    form of a sum is the sum of the forms (the intercepts and the slopes add, exactly)."""
+    if u.kind == "option":
+        return forms[u.id]
+    if u.controller is not None:
+        return forms[u.controller]
+    members = u.members
+    if not members:
+        return _form(unit_payoff(model, u, pay))
+    a, b = forms[members[0]]
+    for m in members[1:]:
+        c, d = forms[m]
+        a, b = a + c, b + d
+    return (a, b)
 
 
 def _sign_right(A, B, x) -> int:
@@ -285,7 +305,7 @@ class _Pools:
     so its payout is the common's payout times c/N (N the common shares outstanding) less c·k; an
     unexercised one gets 0 (options.py). Shared by every stretch that exercises the same pools."""
 
-    __slots__ = ("order", "pools", "S", "C", "q", "zero")
+    __slots__ = ("order", "pools", "S", "C", "q", "zero", "sums")
 
     def __init__(self, order, pools: dict, S, C, q, zero):
         self.order = order  # every holder, in model order
@@ -293,6 +313,7 @@ class _Pools:
         self.S, self.C = S, C  # shares and exercise money of the exercised pools
         self.q = q  # N / (N + S): the common's part of the merged common-class block
         self.zero = zero
+        self.sums = None  # (sum of c/N, sum of c·k) over the exercised pools (`_total`)
 
 
 class _WithPools(Mapping):
@@ -663,6 +684,56 @@ class _Slim:
         return self._rebuild().payouts_view(x)
 
 
+class _Unbuilt:
+    """A resolved table never built: the interval bounds rule its profile out on every cell of exit
+    values (`bound_candidates`), so nothing the sweep does reads it. Anything read of it is read off the
+    table built again (not kept); conservation (`conservation_shortfall`) is worked out on it once, when
+    asked."""
+
+    def __init__(self, rebuild, model: Charter, units, prof: Profile):
+        self._rebuild, self._model, self._units, self._prof = rebuild, model, units, prof
+        self._shortfall = _UNSET
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._rebuild(), name)
+
+    @property
+    def shortfall(self):
+        if self._shortfall is _UNSET:
+            self._shortfall = conservation_shortfall(self._model, self._units, self._prof, self._rebuild())
+        return self._shortfall
+
+    def stretch(self, x) -> int:
+        return self._rebuild().stretch(x)
+
+    def payouts(self, x):
+        return self._rebuild().payouts(x)
+
+    def payouts_view(self, x):
+        return self._rebuild().payouts_view(x)
+
+
+_UNSET = object()
+
+# rule profiles out by the interval bounds before any table is built (`bound_candidates`; tests set it
+# False to compare the tables with and without)
+BOUND_PRUNE = True
+
+
+def bound_candidates(model: Charter, units, pools) -> set[Profile] | None:
+    """The deciding profiles (as `deciding_profiles` gives them) that the interval bounds leave
+    possible somewhere: every other one is no equilibrium at any exit value (`bounds.ruled_out_cells`:
+    on each cell of [0, ∞) the choices forced for every choice of the other units, the pools at any
+    state their threshold allows there). None when the bounds do not follow the model's terms."""
+    if not BOUND_PRUNE:
+        return None
+    resolved = tuple((k, tuple(units[i].id for i in g)) for k, g in pools.groups)
+    cells = ruled_out_cells(model, units, [units[i].id for i in pools.deciding], resolved, pools.common)
+    return None if cells is None else surviving_profiles(model, units, pools.deciding, cells)
+
+
 def exercise_cash(model: Charter, units, prof: Profile) -> Fraction:
     """What the pools exercised in profile `prof` pay in (count x exercise price)."""
     ch = choice_of(units, prof)
@@ -675,7 +746,7 @@ def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | N
     every stretch, the sum at an inside point, and the exact sum at every kink (pools net of their
     exercise prices: X is what the profile's exercised pools pay in; the resolved pools' own payment
     is in their payouts)."""
-    if isinstance(t, _Slim):
+    if isinstance(t, (_Slim, _Unbuilt)):
         return t.shortfall
     costs = fast_rational(model.scenario.transaction_costs)
     X = fast_rational(exercise_cash(model, units, prof))
@@ -687,19 +758,46 @@ def conservation_shortfall(model: Charter, units, prof: Profile, t) -> tuple | N
     for j, x0 in enumerate(t.xs):
         x1 = t.xs[j + 1] if j + 1 < len(t.xs) else None
         y = x0 + 1 if x1 is None else (x0 + x1) / 2
-        forms = t.forms[j].values()
-        slope = sum(b for _, b in forms)
-        checks = [(to_fraction(x0), sum(t.at[j].values())),
-                  (to_fraction(y), sum(a + b * y for a, b in forms))]
+        f = t.forms[j]
+        if isinstance(f, _WithPools):  # the same sums, the pools' added up at once (`_total`)
+            A, slope = _total(f)
+            checks = [(to_fraction(x0), _total(t.at[j])), (to_fraction(y), A + slope * y)]
+            line = lambda z, A=A, slope=slope: A + slope * z  # noqa: E731
+        else:
+            forms = f.values()
+            slope = sum(b for _, b in forms)
+            checks = [(to_fraction(x0), sum(t.at[j].values())),
+                      (to_fraction(y), sum(a + b * y for a, b in forms))]
+            line = lambda z, forms=forms: sum(a + b * z for a, b in forms)  # noqa: E731
         if slope != (1 if y + X - costs > 0 else 0):
             # the sum has the wrong slope: it misses the expected amount somewhere on the stretch
             z = y + 1 if x1 is None else (y + x1) / 2
-            checks.append((to_fraction(z), sum(a + b * z for a, b in forms)))
+            checks.append((to_fraction(z), line(z)))
         for E, tot in checks:
             exp = expected(fast_rational(E))
             if tot != exp:
                 return E, to_fraction(tot), to_fraction(exp)
     return None
+
+
+def _total(m: _WithPools):
+    """The sum of every holder's payout in `m` (a form: (intercept, slope) summed), the same number
+    as summing them holder by holder: an exercised resolved pool's payout is the common's times c/N less
+    c·k (`_WithPools`), so together they are the common's times the sum of c/N less the sum of c·k."""
+    sp, vals = m.spec, m.vals
+    if sp.sums is None:
+        rs = [r for r in sp.pools.values() if r is not None]
+        sp.sums = (sum((r[0] for r in rs), sp.zero), sum((r[1] for r in rs), sp.zero))
+    ratio, cost = sp.sums
+    z = sp.zero
+    if not m.form:
+        tot = sum(vals, z)
+        return tot + vals[m.index[COMMON]] * ratio - cost if sp.pools and ratio else tot - cost
+    a, b = sum(vals[0::2], z), sum(vals[1::2], z)
+    if sp.pools and ratio:
+        p = m.index[COMMON]
+        a, b = a + vals[p] * ratio, b + vals[p + 1] * ratio
+    return a - cost, b
 
 
 class _ByProjection(dict):
@@ -798,7 +896,12 @@ class Tables:
         # than it saves: each table is built when its profile is walked, and a profile its units rule out
         # keeps only its kinks and pools (`_Slim`: the payouts are built again if ever read)
         reuse = len(pools.groups) <= REUSE_GROUPS
-        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles} if reuse else {}
+        # the profiles the interval bounds leave possible somewhere; every other one is never an
+        # equilibrium and gets no table (`_Unbuilt`), as if its units had ruled it out below
+        cand = bound_candidates(model, units, pools)
+        self.bound_pruned = 0 if cand is None else len(self.profiles) - len(cand)
+        tables = {sg: build_resolved(res, sg, deciding) for sg in self.profiles
+                  if cand is None or sg in cand} if reuse else {}
         events: dict[object, list] = defaultdict(list)
         viol: dict[Profile, int] = defaultdict(int)
         self.pruned = 0
@@ -812,8 +915,8 @@ class Tables:
             i = deciding[k]
             mine: list[tuple] = []
             steps: list[tuple] = []
-            xs2, uf2, ua2 = build_deviation(res, t1, i, k,
-                                            tables[_project(flip(sg, i), pools.resolved)] if reuse else None,
+            other = tables.get(_project(flip(sg, i), pools.resolved)) if reuse else None
+            xs2, uf2, ua2 = build_deviation(res, t1, i, k, other if isinstance(other, ProfileTable) else None,
                                             None if alive is None else _holds_in(alive, t1.xs))
             neg = sg[i]  # acting: the condition is the negation of the keeper's (deviation's view)
             xs1, n1 = t1.xs, len(t1.xs)
@@ -858,6 +961,11 @@ class Tables:
             return steps, mine, fails
 
         for sg in self.profiles:
+            if cand is not None and sg not in cand:
+                viol[sg] = _NEVER
+                self.pruned += 1
+                tables[sg] = _Unbuilt(lambda sg=sg: build_resolved(res, sg, deciding), model, units, sg)
+                continue
             t1 = tables[sg] if reuse else build_resolved(res, sg, deciding)
             # a profile is kept only if no unit rules it out on all of [0, ∞): such a profile is never an
             # equilibrium, so its other units' deviation tables are not built (most profiles). The unit
@@ -890,8 +998,11 @@ class Tables:
             if not reuse:
                 tables[sg] = t1
         self.table = _ByProjection(pools, tables, model, units)
-        # where an equilibrium's pools change, its full profile (the set's member) changes
-        for t in tables.values():
+        # where an equilibrium's pools change, its full profile (the set's member) changes (a profile
+        # that is never one adds no point: its points would report the sets around them)
+        for sg, t in tables.items():
+            if viol[sg] >= _NEVER:
+                continue
             for j in range(1, len(t.xs)):
                 if t.prof[j] != t.prof[j - 1] or t.prof_at[j] != t.prof[j - 1]:
                     events[t.xs[j]]
@@ -904,9 +1015,15 @@ class Tables:
 
         self._walk(events, viol, eqset, lambda ps, x, point: self._sorted(full(sg, x, point) for sg in ps))
         self.n_events = sum(len(v) for v in events.values())
-        self.kinks = sum(len(t.xs) for t in tables.values())
+        self.kinks = sum(len(t.xs) for t in tables.values() if not isinstance(t, _Unbuilt))  # of tables built
 
     # ------------------------------------------------------------------ the sweep
+    def bound_ruled_out(self, prof: Profile) -> bool:
+        """Whether the interval bounds ruled `prof` out on every cell of exit values before its table
+        was built (`bound_candidates`): it is an equilibrium nowhere, so no reported payout is read off
+        it."""
+        return isinstance(dict.get(self.table, prof), _Unbuilt)
+
     def _sweep(self, base: Tables | None = None, agree: dict | None = None) -> None:
         """Every profile's conditions, one walk per pair of profiles that differ in one unit (`_pair`).
 

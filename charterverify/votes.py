@@ -176,6 +176,23 @@ def subgame_profiles(units: tuple[ConversionUnit, ...], vote: Vote) -> list[Prof
     return sorted(out, key=profile_key)
 
 
+_subgames: list[tuple] = []  # (units, vote, fixed, free, profiles), found by the objects' identity
+
+
+def _subgame(units, vote: Vote) -> tuple[set[int], list[int], list[Profile]]:
+    """The vote's fixed units, the free ones and `subgame_profiles`, worked out once for the same
+    units and vote objects (the tables ask at thousands of points; hashing the units and the vote
+    for `subgame_profiles`' cache is generated Python code). The last few are kept."""
+    for u, v, fixed, free, profiles in _subgames:
+        if u is units and v is vote:
+            return fixed, free, profiles
+    fixed = set(fixed_units(units, vote))
+    free = [i for i in range(len(units)) if i not in fixed]
+    profiles = subgame_profiles(tuple(units), vote)
+    _subgames[:] = [(units, vote, fixed, free, profiles)] + _subgames[:7]
+    return fixed, free, profiles
+
+
 def forced_profile(model: Charter, units: tuple[ConversionUnit, ...], vote: Vote, base: Profile,
                    pays: Callable[[Profile], dict[str, Any]]) -> Profile:
     """The outcome once the vote converts its series: the vote's units act, and the other units
@@ -184,9 +201,8 @@ def forced_profile(model: Charter, units: tuple[ConversionUnit, ...], vote: Vote
     the game). With no such profile the others keep their base choices."""
     from .game import flip, leaves_choice, unit_payoff
 
-    fixed = set(fixed_units(units, vote))
-    free = [i for i in range(len(units)) if i not in fixed]
-    for pr in subgame_profiles(tuple(units), vote):
+    fixed, free, profiles = _subgame(units, vote)
+    for pr in profiles:
         here = pays(pr)
         if not any(leaves_choice(pr[i], unit_payoff(model, units[i], here), unit_payoff(model, units[i], pays(flip(pr, i))))
                    for i in free):

@@ -91,7 +91,7 @@ def test_tables_built_per_profile_equal_tables_built_first(data):
     slim = 0
     for p in first.profiles:
         a, b = first.table[p], each.table[p]
-        slim += isinstance(b, tables._Slim)
+        slim += isinstance(b, (tables._Slim, tables._Unbuilt))  # ruled out by its units or by the bounds
         assert (b.xs, b.prof, b.prof_at, b.causes_lo, b.causes_hi) == (a.xs, a.prof, a.prof_at, a.causes_lo, a.causes_hi)
         assert [dict(f) for f in b.forms] == [dict(f) for f in a.forms]
         assert [dict(v) for v in b.at] == [dict(v) for v in a.at]

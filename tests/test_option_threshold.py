@@ -32,8 +32,14 @@ F = Fraction
 
 
 @st.composite
-def option_charters(draw):
+def option_charters(draw, plain: bool = False):
+    """`plain`: only the terms the interval bounds follow (`bounds.plain_terms`, reading own_cap)."""
     spec = draw(charter_spec())
+    if plain:
+        spec["readings"]["cap_dropout"] = "own_cap"
+        spec["catch_up"] = None
+        for t in spec["tiers"]:
+            t.pop("cap", None)
     spec["scenario"].pop("carve_out_percent", None)
     spec["conv_vote"] = None
     spec["readings"].pop("votes_in_sale", None)

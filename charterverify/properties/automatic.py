@@ -290,13 +290,20 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
     top = max(cands)
     cands.add(top * 2 + 1)
     prices = sorted(cands)
+    offerings: dict[Fraction, tuple] = {}  # price -> `_at_price`: the same for every series of the entry
+
+    def offering(p):
+        if p not in offerings:
+            offerings[p] = _at_price(model, entry, p)
+        return offerings[p]
+
     for sid in entry.series:
         s = model.get_series(sid)
         if s.conversion is None:
             continue
 
         def loss(p, sid=sid):
-            E, off, _ = _at_price(model, entry, p)
+            E, off, _ = offering(p)
             return value_at(an, sid, E) - off.series_value(sid, p), E, off
 
         vals = [(p, *loss(p)) for p in prices]

@@ -13,7 +13,7 @@ from math import ceil, floor
 from typing import Any, Iterable
 
 from ..affine import variable
-from ..evaluate import Choice, waterfall
+from ..evaluate import Choice, choice_of, waterfall
 from ..findings import Finding, Severity, Verdict
 from ..model import CARVE_OUT, COMMON, Charter, ConversionUnit, format_exact
 from ..solver.breakpoints import Analysis, Piece
@@ -365,6 +365,55 @@ def fixed_forms(model: Charter, choice: Choice, lo: Fraction, hi: Fraction | Non
             work.append((r, b))
     out.sort(key=lambda t: t[0])
     return out
+
+
+def _plain_table(an, profile):
+    """The analysis' exact table of one profile (`tables.ProfileTable`) when it has the plain 2^n
+    tables (the same model, every profile walked over [0, ∞)); None otherwise."""
+    tb = getattr(an, "tables", None) if an is not None else None
+    if tb is None or tb.pools is not None:
+        return None
+    return tb.table.get(tuple(profile))
+
+
+def profile_forms(model: Charter, an, profile, lo: Fraction, hi: Fraction | None,
+                  holders: Iterable[str] | None = None) -> list[tuple[Fraction, Fraction | None, dict[str, Form]]]:
+    """`fixed_forms` of one profile of `an.units` over (lo, hi), read off the analysis' exact table of
+    that profile when it has one: its stretches meeting (lo, hi), clipped to it. The table is the same
+    direct waterfall on affine numbers, walked from 0 (`tables.build_table`), so each stretch is an
+    interval on which every payout is affine with those forms, as each piece of `fixed_forms` is; the
+    pieces may only be cut at more points (a stretch ends wherever a comparison flips)."""
+    t = _plain_table(an, profile)
+    if t is None:
+        return fixed_forms(model, choice_of(an.units, profile), lo, hi, holders)
+    from ..rational import fast_rational, to_fraction
+
+    wanted = set(holders) if holders is not None else None
+    keep = [h for h in model.holders if wanted is None or h in wanted]
+    qlo, qhi = fast_rational(lo), None if hi is None else fast_rational(hi)
+    xs = t.xs
+    out = []
+    for j in range(t.stretch(qlo), len(xs)):
+        a = xs[j]
+        if qhi is not None and a >= qhi:
+            break
+        b = xs[j + 1] if j + 1 < len(xs) else None
+        l = lo if a <= qlo else to_fraction(a)
+        r = hi if b is None or (qhi is not None and b >= qhi) else to_fraction(b)
+        f = t.forms[j]
+        out.append((l, r, {h: (to_fraction(f[h][0]), to_fraction(f[h][1])) for h in keep}))
+    return out
+
+
+def profile_payouts(model: Charter, an, x: Fraction, profile) -> dict[str, Fraction]:
+    """`exact_payouts` of one profile of `an.units` at x, read off the analysis' exact table of that
+    profile when it has one."""
+    t = _plain_table(an, profile)
+    if t is None:
+        return exact_payouts(model, x, choice_of(an.units, profile))
+    from ..rational import fast_rational, to_fraction
+
+    return {h: to_fraction(v) for h, v in t.payouts(fast_rational(x)).items()}
 
 
 def exact_payouts(model: Charter, x: Fraction, choice: Choice) -> dict[str, Fraction]:

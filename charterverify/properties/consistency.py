@@ -52,7 +52,8 @@ def _authorized(model: Charter, loc: Locator) -> list[Finding]:
             ))
     if model.common_authorized is not None:
         ratio = {s.id: s.ratio for s in model.series}
-        series_need = sum((model.outstanding(s.id) * ratio[s.id] for s in model.series), Fraction(0))
+        # a series without an outstanding count needs none here (_references reports it)
+        series_need = sum((model.captable.outstanding.get(s.id, 0) * ratio[s.id] for s in model.series), Fraction(0))
         pool_need = sum((Fraction(p.count) if p.buys == COMMON else p.count * ratio.get(p.buys, Fraction(0))
                          for p in model.captable.options), Fraction(0))
         need = series_need + pool_need

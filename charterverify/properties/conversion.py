@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-from ..evaluate import choice_of
 from ..game import flip, unit_payoff
 from ..findings import Finding, Severity, Verdict
 from ..model import Charter, ConversionUnit
 from ..solver.breakpoints import Analysis
 from .base import (
-    Locator, exact_payouts, merge_ranges, fixed_forms, fx, join_names, make_finding, money, number, positive_region,
-    profile_text, range_text, simplest_between, unit_label, unit_source, unproved_findings, value_at,
+    Locator, fx, join_names, make_finding, merge_ranges, money, number, positive_region, profile_forms,
+    profile_payouts, profile_text, range_text, simplest_between, unit_label, unit_source, unproved_findings, value_at,
 )
 
 RULE = "conversion"
@@ -116,8 +115,7 @@ def _class_vote(model: Charter, an: Analysis, loc: Locator, i: int, u: Conversio
     ranges: dict[str, list] = {m: [] for m in others}
     for seg in an.segments:
         q = flip(seg.profile, i)
-        cq = choice_of(an.units, q)
-        for l, r, fq in fixed_forms(model, cq, seg.lo, seg.hi, holders=others):
+        for l, r, fq in profile_forms(model, an, q, seg.lo, seg.hi, holders=others):
             for m in others:
                 d = (fq[m][0] - seg.forms[m][0], fq[m][1] - seg.forms[m][1])
                 reg = positive_region(l, r, [d])
@@ -125,7 +123,7 @@ def _class_vote(model: Charter, an: Analysis, loc: Locator, i: int, u: Conversio
                     ranges[m].append(reg)
     for x in sorted(an.points):
         pt = an.points[x]
-        pq = exact_payouts(model, x, choice_of(an.units, flip(pt.profile, i)))
+        pq = profile_payouts(model, an, x, flip(pt.profile, i))
         for m in others:
             if pq[m] > pt.payouts[m]:
                 ranges[m].append((x, x))
@@ -138,7 +136,7 @@ def _class_vote(model: Charter, an: Analysis, loc: Locator, i: int, u: Conversio
         profile = an.points[E].profile if E in an.points else next(
             s.profile for s in an.segments if s.lo < E and (s.hi is None or E < s.hi))
         voted = value_at(an, m, E)
-        other = exact_payouts(model, E, choice_of(an.units, flip(profile, i)))[m]
+        other = profile_payouts(model, an, E, flip(profile, i))[m]
         decided = "convert" if profile[i] else "keep the preferred"
         flipped = "converted" if not profile[i] else "kept the preferred"
         who = f"Series {u.controller} carries the vote alone" if u.controller else "the group's total payout decides"
@@ -165,8 +163,8 @@ def _dominance(model: Charter, an: Analysis, loc: Locator, i: int, u: Conversion
     for seg in an.segments:
         conv = seg.profile[:i] + (True,) + seg.profile[i + 1:]
         keep = seg.profile[:i] + (False,) + seg.profile[i + 1:]
-        fc = fixed_forms(model, choice_of(an.units, conv), seg.lo, seg.hi, holders=members)
-        fk = fixed_forms(model, choice_of(an.units, keep), seg.lo, seg.hi, holders=members)
+        fc = profile_forms(model, an, conv, seg.lo, seg.hi, holders=members)
+        fk = profile_forms(model, an, keep, seg.lo, seg.hi, holders=members)
         cuts = sorted({seg.lo} | {p[0] for p in fc + fk} | ({seg.hi} if seg.hi is not None else set()))
         bounds = list(zip(cuts, cuts[1:] + [None])) if seg.hi is None else list(zip(cuts, cuts[1:]))
         for l, r in bounds:
@@ -188,8 +186,8 @@ def _dominance(model: Charter, an: Analysis, loc: Locator, i: int, u: Conversion
     for x, pt in an.points.items():
         conv = pt.profile[:i] + (True,) + pt.profile[i + 1:]
         keep = pt.profile[:i] + (False,) + pt.profile[i + 1:]
-        pc = exact_payouts(model, x, choice_of(an.units, conv))
-        pk = exact_payouts(model, x, choice_of(an.units, keep))
+        pc = profile_payouts(model, an, x, conv)
+        pk = profile_payouts(model, an, x, keep)
         g = unit_payoff(model, u, pc) - unit_payoff(model, u, pk)
         if g < 0:
             return None

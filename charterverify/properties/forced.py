@@ -76,12 +76,12 @@ def _losses(tb, f, lo, hi, x, limit: bool) -> dict[str, Fraction]:
         return {h: to_fraction(now[h] - then[h]) for h in tb.model.holders}
     mid = (lo + hi) / 2 if hi is not None else lo + 1
     m = fast_rational(mid)
+    tb1, tb2 = tb.table[f.base], tb.table[f.forced]
+    now, then = tb1.forms[tb1.stretch(m)], tb2.forms[tb2.stretch(m)]
     out = {}
-    for pr, sign in ((f.base, 1), (f.forced, -1)):
-        t = tb.table[pr]
-        forms = t.forms[t.stretch(m)]
-        for h, (a, b) in forms.items():
-            out[h] = out.get(h, Fraction(0)) + sign * to_fraction(a + b * q)
+    for h, (a, b) in now.items():  # exact in fast rationals, then one conversion
+        c, d = then[h]
+        out[h] = to_fraction((a + b * q) - (c + d * q))
     return out
 
 
@@ -104,7 +104,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     if tb is None:
         return [make_finding(
             model, RULE, Severity.INFO,
-            f"the conversion vote ({votes[0].source}) was not played: with {len(an.units)} deciding units the "
+            f"The conversion vote ({votes[0].source}) was not played: with {len(an.units)} deciding units the "
             f"exact tables that find where a coalition would force conversion are not built",
             clause=votes[0].source, key=key, verdict=Verdict.UNKNOWN)]
     reading = model.readings.votes_in_sale

@@ -512,7 +512,9 @@ class Sweep:
         the set differs from the interval's.
         """
         with self._clock("tables"):
-            self.tables = tb = Tables(self.model)
+            if self.tables is None:  # else given, built for this model (`analyze(tables=...)`)
+                self.tables = Tables(self.model)
+            tb = self.tables
         self._vote_causes = tb.vote_causes()
         none = tuple(False for _ in self.units)
         events = sorted(tb.point_sets)
@@ -759,6 +761,11 @@ def _assemble(model, units, segments: list[Piece], points: dict[Fraction, Point]
     return Analysis(model, units, merged, bps, segments, points)
 
 
-def analyze(model: Charter, rlimit: int | None = None) -> Analysis:
-    """Every breakpoint of every holder's payout on [0, ∞), with each piece proved."""
-    return Sweep(model, rlimit).run()
+def analyze(model: Charter, rlimit: int | None = None, tables: Tables | None = None) -> Analysis:
+    """Every breakpoint of every holder's payout on [0, ∞), with each piece proved. `tables`: the
+    model's exact tables (`Tables(model)`), when already built (`readings.ahead_tables`); tables of
+    another model object are not taken."""
+    sweep = Sweep(model, rlimit)
+    if tables is not None and tables.model is model and fits_tables(model, MAX_TABLE_UNITS):
+        sweep.tables = tables
+    return sweep.run()

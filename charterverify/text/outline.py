@@ -220,6 +220,16 @@ class Outline:
     root: Clause
     clauses: list[Clause]  # document order
     doc: Document
+    # every clause's path components, as written and lowercased (`find`; worked out on first use)
+    _paths: tuple | None = field(default=None, repr=False, compare=False)
+
+    def _components(self) -> tuple[list[list[str]], list[list[str]]]:
+        """Each clause's `components` in document order, as written and lowercased: worked out once,
+        the outline being complete when it is built (again should a clause be added)."""
+        if self._paths is None or len(self._paths[0]) != len(self.clauses):
+            plain = [c.components for c in self.clauses]
+            self._paths = (plain, [[x.lower() for x in cc] for cc in plain])
+        return self._paths
 
     def find(self, path_or_label: str) -> list[Clause]:
         """Clauses named by a path ("IV.B.2(a)", "D.8.(iii)", "FOURTH.B.2(a)") or a label.
@@ -230,20 +240,19 @@ class Outline:
         comps = split_components(path_or_label)
         if not comps:
             return []
+        plain, lower = self._components()
         for ci in (False, True):
-            norm = (lambda s: s.lower()) if ci else (lambda s: s)
-            q = [norm(c) for c in comps]
-            exact = [c for c in self.clauses if [norm(x) for x in c.components] == q]
+            q = [c.lower() for c in comps] if ci else list(comps)
+            paths = lower if ci else plain
+            exact = [c for c, cc in zip(self.clauses, paths) if cc == q]
             if exact:
                 return exact
-            suffix = [c for c in self.clauses if [norm(x) for x in c.components][-len(q):] == q
-                      and len(c.components) >= len(q)]
+            suffix = [c for c, cc in zip(self.clauses, paths) if cc[-len(q):] == q and len(cc) >= len(q)]
             if suffix:
                 return suffix
         # lenient: the clause path is a subsequence of the query, same first and last part
         res = []
-        for c in self.clauses:
-            cc = c.components
+        for c, cc in zip(self.clauses, plain):
             if len(cc) < len(comps) and cc[0] == comps[0] and cc[-1] == comps[-1] and _is_subseq(cc, comps):
                 res.append(c)
         return res
