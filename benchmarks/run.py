@@ -1,7 +1,7 @@
 """Performance benchmarks of charterverify: the one command.
 
     python benchmarks/run.py            # everything, about 10-12 minutes on 2 cores (mostly the z3 budgets)
-    python benchmarks/run.py --quick    # small sizes and samples only, about 3 minutes (187 s at load 3.5)
+    python benchmarks/run.py --quick    # small sizes and samples only, 76 s on an idle machine, about 3 minutes at load 3.5
 
 Writes benchmarks/results.json (or --output) and prints a table. What is measured
 (docs/performance.md explains the numbers and the targets):
