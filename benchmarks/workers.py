@@ -110,7 +110,7 @@ def _model(args):
         from charterverify.model import load_model
 
         return load_model(args.charter)
-    import charterverify.model as cm
+    import charterverify.model.load as cm  # the loader reads its own MAX_SERIES
     import synthetic
 
     n = int(args.charter)
