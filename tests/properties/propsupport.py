@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from charterverify.findings import Finding
-from charterverify.model import Charter, load_model
+from charterverify.model import Charter, load_model, loads_model
 from charterverify.properties import PropertyResult, check_all
 from charterverify.solver.breakpoints import Analysis, analyze
 
@@ -19,6 +19,17 @@ SEEDS = ROOT / "charters"
 @lru_cache(maxsize=None)
 def analysed(path: str) -> tuple[Charter, Analysis]:
     model = load_model(path)
+    return model, analyze(model)
+
+
+def variant(path: Path, *replacements: tuple[str, str]) -> tuple[Charter, Analysis]:
+    """The charter at `path` with each (old, new) replaced (each old must occur), loaded and analysed
+    (not cached: every variant is its own model)."""
+    text = path.read_text()
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    model = loads_model(text, str(path))
     return model, analyze(model)
 
 

@@ -11,11 +11,10 @@ import dataclasses as dc
 import pytest
 from fractions import Fraction as F
 
-from charterverify.model import load_model, loads_model
+from charterverify.model import load_model
 from charterverify.properties import caps, conservation, consistency, conversion, forced, monotonicity, priority, seniority
-from charterverify.solver.breakpoints import analyze
 
-from propsupport import GOOD, PROPS, SEEDS, analysed
+from propsupport import GOOD, PROPS, SEEDS, analysed, variant
 
 REFERENCES = PROPS / "references.toml"
 
@@ -99,15 +98,6 @@ def test_every_broken_reference_is_located_and_worded():
 # ---------------------------------------------------------------- caps
 
 
-def _variant(path, *replacements):
-    text = path.read_text()
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    model = loads_model(text, str(path))
-    return model, analyze(model)
-
-
 def _worded(findings):
     return [(f.severity.label, f.line, f.message, f.witness) for f in findings]
 
@@ -160,7 +150,7 @@ def test_a_cap_equal_to_the_preference_binds_from_the_preference():
     to its cap, so it is not below it: A (1,000 shares) takes $1,500 at E = 1,500 and is held there
     until it converts (1:1 beside 1,000 common: E / 2 > 1,500 above E = 3,000).
     Kills caps.x_check__mutmut_26 (`cap <= pref`)."""
-    m, an = _variant(PROPS / "caps_below_preference.toml", ('A = "0.6"', 'A = "0.5"'))
+    m, an = variant(PROPS / "caps_below_preference.toml", ('A = "0.6"', 'A = "0.5"'))
     assert _worded(caps.check(m, an)) == [
         ("info", 29, "Series A's cap of $1.50 per share (4.B.2(b)) binds for exit values from $1,500 to $3,000: its "
          "payout is held at $1,500",
@@ -173,7 +163,7 @@ def test_a_cap_below_the_preference_does_not_end_the_check_of_the_other_series()
     100; Y keeps $1,000 until it converts, (E - 260) / 2 > 1,000 above E = 2,260 (X and Z cannot
     convert); Z never has more than its $100.
     Kills caps.x_check__mutmut_60 (`continue` -> `break` after the error)."""
-    m, an = _variant(PROPS / "caps_fail.toml",
+    m, an = variant(PROPS / "caps_fail.toml",
                      ("common_outstanding = 1000", 'common_outstanding = 1000\n\n[captable.dividends]\nX = "0.6"'))
     assert _worded(caps.check(m, an)) == [
         ("error", 30, "Series X's cap of $1.50 per share (4.B.2(b)) is below its preference of $1.60 per share "
@@ -200,7 +190,7 @@ def test_unproved_pieces_are_reported_unknown(module, what):
     reads the pieces reports one UNKNOWN warning for that range, in its own words.
     Kills the `unproved_findings(...)` argument mutants of caps.x_check (268, 270, 271, 276-278),
     seniority.x_check (193-203), priority.x_check (241-243) and the other checks'."""
-    m, an = _variant(GOOD / "capped.toml")
+    m, an = variant(GOOD / "capped.toml")
     an.segments[2] = dc.replace(an.segments[2], proved=False, reason="canceled")
     [unknown] = [f for f in module.check(m, an) if f.verdict.value == "unknown"]
     assert (unknown.rule, unknown.severity.label, unknown.message, unknown.witness) == (
@@ -230,7 +220,7 @@ def test_a_conversion_that_changes_nothing_is_not_dominant():
     the same as when converted: its gain from converting is 0 everywhere, so
     conversion never "pays at least as much, strictly more somewhere" and nothing is reported.
     Kills conversion.x__dominance__mutmut_2 (`strict = True`) and 107 (`max(vals) >= 0`)."""
-    m, an = _variant(GOOD / "dominant_conversion.toml",
+    m, an = variant(GOOD / "dominant_conversion.toml",
                      ('[series.conversion]\nprice = "0.5"',
                       '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"'))
     assert [b.x for b in an.breakpoints] == [2000, 14000]
@@ -299,7 +289,7 @@ def test_no_offering_price_is_consistent_at_a_valuation_threshold():
     from charterverify.properties import automatic
     cash = (('min_price_per_share = "5"', 'min_valuation = "1000"'),
             ('price = "10"\nsource = "4.B.4(a)"', 'price = "10"\ncash_per_share = "2"\nsource = "4.B.4(a)"'))
-    m, an = _variant(PROPS / "automatic_fail.toml", *cash)
+    m, an = variant(PROPS / "automatic_fail.toml", *cash)
     [f] = automatic.check(m, an)
     assert (f.rule, f.severity.label, f.verdict.value, f.line, f.clause, f.witness) == (
         "automatic-conversion", "info", "not_applicable", 41, "4.B.4(b)",
@@ -309,7 +299,7 @@ def test_no_offering_price_is_consistent_at_a_valuation_threshold():
         "conversion ($2,000) alone are worth $2,000 at any price, more than the company value taken at the threshold")
     floor = ("[captable]", '[[ipo_ratchets]]\nseries = "A"\nkind = "price_floor"\nfloor_price = "3"\n'
                            'source = "4.B.4(d)"\n\n[captable]')
-    m, an = _variant(PROPS / "automatic_fail.toml", *cash, floor)
+    m, an = variant(PROPS / "automatic_fail.toml", *cash, floor)
     [f] = automatic.check(m, an)
     assert (f.line, f.clause, f.witness["value_at_zero_price"]) == (41, "4.B.4(b); 4.B.4(d)", "5000")
     assert f.message == (
@@ -373,7 +363,7 @@ def test_adjacent_unproved_pieces_are_one_run():
     piece alone unproved: a run open above.
     Kills base.x_unproved_findings__mutmut_5-12 (the run's merging), 21, 22 (the default reason)
     and 37 (the open end)."""
-    m, an = _variant(GOOD / "capped.toml")
+    m, an = variant(GOOD / "capped.toml")
     segs = list(an.segments)
     an.segments[0] = dc.replace(segs[0], proved=False, reason="canceled")
     an.segments[2] = dc.replace(segs[2], proved=False, reason=None)
@@ -396,7 +386,7 @@ def test_conservation_unproved_pieces_without_tables_and_with_z3_starved():
     limit of 1 (unknown), and the piece (19,000, 39,000) unproved: the sampled forms refute
     nothing, so the piece is reported unknown in conservation's words, with z3's reason.
     Kills conservation.x_check__mutmut_34-48 (the unknown findings' arguments and words)."""
-    m, an = _variant(GOOD / "capped.toml")
+    m, an = variant(GOOD / "capped.toml")
     an = dc.replace(an, tables=None)
     an.segments[2] = dc.replace(an.segments[2], proved=False, reason="canceled")
     [f] = conservation.check(m, an, rlimit=1)
@@ -414,10 +404,10 @@ def test_a_reading_not_stated_is_located_at_the_clause_it_reads():
     cash_on_conversion.
     Kills reading.x__where__mutmut_12-16 and 24-30 (the keys and clauses of those two readings)."""
     from charterverify.properties import reading
-    m, an = _variant(PROPS / "caps_fail.toml", ('[readings]\ncap_dropout = "first_cap_ends"\n', ""))
+    m, an = variant(PROPS / "caps_fail.toml", ('[readings]\ncap_dropout = "first_cap_ends"\n', ""))
     assert [(f.line, f.clause, f.witness["reading"], f.witness["value"]) for f in reading.check(m, an)] == [
         (30, "4.B.2(b)", "cap_dropout", "own_cap")]
-    m, an = _variant(PROPS / "priority_fail.toml", ('[readings]\ncash_on_conversion = "before_preferences"\n', ""))
+    m, an = variant(PROPS / "priority_fail.toml", ('[readings]\ncash_on_conversion = "before_preferences"\n', ""))
     assert [(f.line, f.clause, f.witness["reading"]) for f in reading.check(m, an)] == [
         (41, "4.B.3(a)(i)", "cash_on_conversion")]
 

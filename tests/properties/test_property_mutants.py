@@ -12,20 +12,10 @@ from charterverify.findings import Severity
 from charterverify.model import ConversionUnit, format_exact, loads_model
 from charterverify.properties import automatic
 from charterverify.properties.base import money, number, profile_text, unit_label, unit_source
-from charterverify.solver.breakpoints import analyze
 
-from propsupport import GOOD, PROPS, SEEDS, analysed, findings_of
+from propsupport import GOOD, PROPS, SEEDS, analysed, findings_of, variant
 
 AUTOMATIC_FAIL = PROPS / "automatic_fail.toml"
-
-
-def _variant(path, *replacements):
-    text = path.read_text()
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    model = loads_model(text, str(path))
-    return model, analyze(model)
 
 
 def test_an_offering_with_only_a_size_test_converts_at_any_price():
@@ -39,7 +29,7 @@ def test_an_offering_with_only_a_size_test_converts_at_any_price():
     roundest point of (5, 10), $6.00: E = 12,000, held 6,000, 10,000 in a sale, 4,000 moved.
     Kills the mutants of `automatic._free_price` (candidates, the root on the last losing piece,
     the example price, the message and witness) that only Quintus reached, with no value asserted."""
-    model, an = _variant(AUTOMATIC_FAIL, ('min_price_per_share = "5"', 'min_aggregate = "1000000"'))
+    model, an = variant(AUTOMATIC_FAIL, ('min_price_per_share = "5"', 'min_aggregate = "1000000"'))
     assert [b.x for b in an.breakpoints] == [10000, 20000]
     [f] = automatic.check(model, an)
     assert (f.rule, f.severity, f.line, f.clause) == ("automatic-conversion", Severity.WARNING, 40,
