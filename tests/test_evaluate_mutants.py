@@ -491,3 +491,21 @@ def test_catch_up_to_a_single_common_share():
     text = (EVAL / "one_share_own_cap.toml").read_text() + '\n[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n'
     model = loads_model(text, "catch_up", EVAL)
     assert waterfall(model, F(5), NOBODY) == {"A": F(2), "common": F(3)}
+
+
+def test_transaction_costs_covered_is_a_named_breakpoint():
+    """tests/charters/properties/pool_costs.toml: A 100 shares, $1 preference; 100 common; a pool of
+    100 options at $2; $50 of transaction costs. Below E = 50 the costs take everything (the pool's
+    strike cannot be reached, so no exercise cash); at E = 50 the costs are covered and A's
+    preference starts filling, full at E = 50 + 100 = 150; the common then takes (E - 150) / 100 a
+    share, which passes the $2 strike at E = 350, where the pool exercises.
+    Kills `plan` 240, 278 and 279 (the costs' label given as None or reworded: the first breakpoint
+    would carry no cause, or another text)."""
+    from charterverify.solver.breakpoints import analyze
+
+    a = analyze(load_model(CAPS.parent / "pool_costs.toml"))
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (50, ["transaction costs covered (scenario)"]),
+        (150, ["Series A preference filled (4.B.1)"]),
+        (350, ["option pool pool is exercised"]),
+    ]
