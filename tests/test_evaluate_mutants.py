@@ -509,3 +509,24 @@ def test_transaction_costs_covered_is_a_named_breakpoint():
         (150, ["Series A preference filled (4.B.1)"]),
         (350, ["option pool pool is exercised"]),
     ]
+
+
+def test_the_carve_out_funded_in_full_is_a_named_breakpoint():
+    """tests/charters/evaluate/carve_out.toml: a carve-out of $9 plus 10 % of the proceeds N, paid
+    first. It takes everything while N < 9 + N/10, i.e. up to N = 10, where it is funded in full
+    ($10); A's $100 preference is then filled from N - (9 + N/10) = 9N/10 - 9, full at
+    N = 1,090/9. Just below, at E = 5, the carve-out takes all $5; at E = 100 it takes $9 + $10 = $19, A the other $81.
+    Kills `run` 25-30 (the carve-out's label given as None, to no number, or reworded: the first
+    breakpoint would name nothing, or another text)."""
+    from charterverify.evaluate import CARVE_OUT
+    from charterverify.solver.breakpoints import analyze
+
+    model = load_model(CAPS.parent.parent / "evaluate" / "carve_out.toml")
+    a = analyze(model)
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (10, ["management carve-out funded in full (scenario)"]),
+        (F(1090, 9), ["Series A preference filled (4.B.1)"]),
+    ]
+    assert waterfall(model, F(5), NOBODY)[CARVE_OUT] == 5
+    pay = waterfall(model, F(100), NOBODY)
+    assert (pay[CARVE_OUT], pay["A"], pay["common"]) == (19, 81, 0)
