@@ -530,3 +530,22 @@ def test_the_carve_out_funded_in_full_is_a_named_breakpoint():
     assert waterfall(model, F(5), NOBODY)[CARVE_OUT] == 5
     pay = waterfall(model, F(100), NOBODY)
     assert (pay[CARVE_OUT], pay["A"], pay["common"]) == (19, 81, 0)
+
+
+def test_the_catch_up_paid_in_full_is_a_named_breakpoint():
+    """carve_out.toml without its carve-out, A fully participating, and a catch-up of $2 per common
+    share: A's $100 preference is filled at E = 100; the 100 common shares' $200 catch-up at
+    E = 300; above, A and the common share the rest 100 : 100 (at E = 400: A 100 + 50, the common
+    200 + 50). Kills `run` 110-113 (the catch-up's label given as None, to no number, or dropped)."""
+    from charterverify.solver.breakpoints import analyze
+
+    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0] + (
+        '[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n')
+    text = text.replace('[[tiers]]', '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[[tiers]]')
+    model = loads_model(text, "catch_up", EVAL)
+    a = analyze(model)
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (100, ["Series A preference filled (4.B.1)"]),
+        (300, ["catch-up to common paid in full (4.B.2(c))"]),
+    ]
+    assert waterfall(model, F(400), NOBODY) == {"A": F(150), "common": F(250)}
