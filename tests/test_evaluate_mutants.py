@@ -549,3 +549,62 @@ def test_the_catch_up_paid_in_full_is_a_named_breakpoint():
         (300, ["catch-up to common paid in full (4.B.2(c))"]),
     ]
     assert waterfall(model, F(400), NOBODY) == {"A": F(150), "common": F(250)}
+
+
+def test_a_tier_of_two_series_names_them_in_the_charters_order():
+    """three_tiers.toml with S and J in one tier (no cap) ahead of K: S is stated first, so the tier is
+    "Series S and J", not the alphabetical "J and S". S and J are owed $100 each, filled together
+    at E = 200; K's $100 at E = 300. Kills `_Static.tier_label` 6 and 8 (the names sorted
+    alphabetically)."""
+    from charterverify.solver.breakpoints import analyze
+
+    text = (EVAL / "three_tiers.toml").read_text()
+    text = text.replace('series = ["S"]\ncap = "50"', 'series = ["S", "J"]').replace(
+        '[[tiers]]\nid = "middle"\nseries = ["J"]\nsource = "4.B.2(b)"\n\n', "")
+    a = analyze(loads_model(text, "two_in_a_tier", EVAL))
+    assert [(b.x, b.causes) for b in a.breakpoints] == [
+        (200, ["Series S and J preference filled (4.B.2(a))"]),
+        (300, ["Series K preference filled (4.B.2(c))"]),
+    ]
+
+
+def test_the_first_cap_under_first_cap_ends_is_a_named_breakpoint(caps):
+    """caps_fail.toml (the numbers at the top of this file): the tier's $1,200 is filled at
+    E = 1,200; X's cap, the first, is reached at R = 1,100 (E = 2,300), where every preferred's
+    participation ends; Y converts above E = 3,300 (converted, the tier owes $200 and R = E - 200 is
+    shared by weight 2,200 with X's cap first at level 1/2, so Y, 1,000 of the 2,000 common-like
+    units, gets (E - 200 - 100) / 2 = 1,500 at E = 3,300, what it keeps as preferred: $1,000 + $500).
+    Kills `run` 223-226 (the first cap's label dropped or given to no number)."""
+    from charterverify.solver.breakpoints import analyze
+
+    assert [(b.x, b.causes) for b in analyze(caps).breakpoints] == [
+        (1200, ["Series X, Y and Z preference filled (4.B.2(a))"]),
+        (2300, ["first cap reached: preferred participation ends (4.B.2(b), reading first_cap_ends)"]),
+        (3300, ["Series Y converts (4.B.4)"]),
+    ]
+
+
+def test_a_catch_up_shared_by_two_holders_of_common():
+    """The catch-up charter of the test above with a pool of 100 options at $1 buying common,
+    exercised: at E = 500 the proceeds are 600; A's $100; the catch-up, $2 on each of the 200 common
+    shares ($400), half to the common and half to the pool; the other $100 shared by A, the common
+    and the pool 100 : 100 : 100. A 100 + 100/3, the common 200 + 100/3, the pool 200 + 100/3 less
+    its $100 exercise price. Kills `run` 121 (`paid / (w / Wc)`: the same as `paid * (w / Wc)` only
+    when one holder takes the whole catch-up)."""
+    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0] + (
+        '[[captable.options]]\nid = "pool"\ncount = 100\nexercise_price = "1"\nbuys = "common"\n\n'
+        '[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n')
+    text = text.replace('[[tiers]]', '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[[tiers]]')
+    model = loads_model(text, "catch_up_pool", EVAL)
+    got = waterfall(model, F(500), Choice(frozenset(), frozenset({"pool"})))
+    assert got == {"A": F(400, 3), "common": F(700, 3), "pool": F(400, 3)}
+
+
+def test_a_single_common_share_takes_the_residual():
+    """carve_out.toml without its carve-out and with one common share: at E = 150 A's $100
+    preference, then the one share takes the other $50. Kills `run` 212 (`elif pl.weight == 1`:
+    a residual weight of exactly one share would be paid nothing)."""
+    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0].replace(
+        "common_outstanding = 100", "common_outstanding = 1")
+    model = loads_model(text, "one_common_share", EVAL)
+    assert waterfall(model, F(150), NOBODY) == {"A": F(100), "common": F(50)}
