@@ -608,3 +608,47 @@ def test_a_single_common_share_takes_the_residual():
         "common_outstanding = 100", "common_outstanding = 1")
     model = loads_model(text, "one_common_share", EVAL)
     assert waterfall(model, F(150), NOBODY) == {"A": F(100), "common": F(50)}
+
+
+SHORTFALL_BY_SHARES = """
+format = 1
+
+[charter]
+id = "shortfall-by-shares"
+name = "Shortfall By Shares, Inc."
+
+[[series]]
+id = "A"
+designated = 100
+original_issue_price = "1"
+source = "4.B"
+
+[series.preference]
+source = "4.B.1"
+
+[[series]]
+id = "B"
+designated = 100
+original_issue_price = "3"
+source = "4.B"
+
+[series.preference]
+source = "4.B.1"
+
+[[tiers]]
+id = "preferred"
+series = ["A", "B"]
+shortfall = "shares"
+source = "4.B.1"
+
+[captable]
+common_outstanding = 100
+"""
+
+
+def test_a_shortfall_shared_by_shares_held():
+    """A, 100 shares at $1, and B, 100 shares at $3, in one tier whose shortfall is shared by the
+    number of shares held: at E = 100, short of the $400 owed, each gets 100 x 100/200 = $50 (by
+    preference it would be $25 and $75). Kills `_basis` 8 (the share count replaced by nothing)."""
+    model = loads_model(SHORTFALL_BY_SHARES, "shortfall_by_shares", EVAL)
+    assert waterfall(model, F(100), NOBODY) == {"A": F(50), "B": F(50), "common": F(0)}
