@@ -652,3 +652,16 @@ def test_a_shortfall_shared_by_shares_held():
     preference it would be $25 and $75). Kills `_basis` 8 (the share count replaced by nothing)."""
     model = loads_model(SHORTFALL_BY_SHARES, "shortfall_by_shares", EVAL)
     assert waterfall(model, F(100), NOBODY) == {"A": F(50), "B": F(50), "common": F(0)}
+
+
+def test_greater_of_with_dividends_above_the_cap_takes_no_negative_room():
+    """greater_cap_at_preference.toml (C, 1 share, $1 preference, "the greater of", capped at $1 a
+    share, own_cap; 1 common share) with $1 of declared dividends: C is owed $2, above its $1 cap.
+    At E = 3 the tier pays C $2; C's as-converted half of the $3 is $1.50, under what it is owed,
+    so its room above the preference is 0 (max($1.50, $1) - $2 < 0), and the common takes the
+    other $1. Kills `run` 144 (a negative room kept: C would give back $0.50 to the common)."""
+    text = (EVAL / "greater_cap_at_preference.toml").read_text() + '\n[captable.dividends]\nC = "1"\n'
+    model = loads_model(text, "greater_dividends", EVAL)
+    assert waterfall(model, F(3), NOBODY) == {"C": F(2), "common": F(1)}
+    # and far above, C takes its as-converted half: $5 of $10
+    assert waterfall(model, F(10), NOBODY) == {"C": F(5), "common": F(5)}
