@@ -168,31 +168,32 @@ VOTE = PROPS / "prio-vote.toml"
 
 
 def test_cash_ahead_of_a_senior_that_no_exit_value_shows():
-    """prio-vote.toml (header comment): J's cash ranks ahead of S's preference, but J converts only
-    with K (class vote KJ), above $3,050, where S is paid in full: the info finding, and nothing else
-    (S converts above $200,850: 1 + (E - 51)/201 > 1,000, with its $1 of cash and 10 of 2,010 common
-    shares; S is in the top tier, no senior to be paid ahead of). Seniors of J: S only (N is owed
-    nothing; K is J's own tier). Nobody loses to the cash (no exit value where it is paid while a
-    preference is short), so no "these holders lose" finding.
-    Key: J's cash_per_share (line 76); clause J's cash clause.
-    Kills check 162-222 (the info finding: the reading's test, the seniors (rank, owed amount), S
-    first, a cash series with no senior, `continue` not `break`, every argument and word of the
-    finding); _cash_losers 17 (no loser: no finding)."""
+    """prio-vote.toml (header comment): J's cash ranks ahead of S's and P's preferences, but J converts
+    only with K (class vote KJ), above $3,051, where S and P are paid in full: the info finding, and
+    nothing else (S converts above $200,851: 1 + (E - 52)/201 > 1,000, with its $1 of cash and 10 of
+    2,010 common shares; S is in the top tier, no senior to be paid ahead of). Seniors of J, in the
+    file's order: S ($1,000) and P ($1); not N (owed nothing), nor K (J's own tier). Nobody loses to
+    the cash (no exit value where it is paid while a preference is short), so no "these holders
+    lose" finding. Key: J's cash_per_share (line 87); clause J's cash clause.
+    Kills check 162-222 (the info finding: the reading's test, the seniors by rank and owed amount,
+    S's cash with no senior skipped by `continue`, not `break`, every argument and word of the
+    finding; 181: P's $1 is owed, `> 1` would drop it; 207: the joiner of two seniors);
+    _cash_losers 17 (no loser: no finding)."""
     m, an = variant(VOTE)
     (f,) = priority.check(m, an)
-    assert (f.rule, f.severity, f.line, f.clause) == ("priority", Severity.INFO, 76, "4.B.3(b)")
+    assert (f.rule, f.severity, f.line, f.clause) == ("priority", Severity.INFO, 87, "4.B.3(b)")
     assert f.message == (
-        "Series J's cash on conversion (4.B.3(b)) ranks ahead of the senior preference of Series S (reading "
+        "Series J's cash on conversion (4.B.3(b)) ranks ahead of the senior preference of Series S, P (reading "
         "cash_on_conversion = before_preferences), but at no exit value does Series J convert while a senior "
         "series is short")
-    assert f.witness == {"junior": "J", "seniors": ["S"], "reading": "before_preferences"}
+    assert f.witness == {"junior": "J", "seniors": ["S", "P"], "reading": "before_preferences"}
     assert f.file == m.path
 
 
 # prio-vote.toml with the cash on K (the vote's controller) instead of J
 K_CASH = (('source = "4.B.3(a)"\ncash_per_share = "0.5"\ncash_source = "4.B.3(b)"\n', 'source = "4.B.3(a)"\n'),
-          ('source = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"\nsource = "4.B.3(a)"\n\n[[series]]\nid = "J"',
-           'source = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"\nsource = "4.B.3(a)"\ncash_per_share = "0.5"\n'
+          ('source = "4.B.2(c)"\n\n[series.conversion]\nprice = "1"\nsource = "4.B.3(a)"\n\n[[series]]\nid = "J"',
+           'source = "4.B.2(c)"\n\n[series.conversion]\nprice = "1"\nsource = "4.B.3(a)"\ncash_per_share = "0.5"\n'
            'cash_source = "4.B.3(b)"\n\n[[series]]\nid = "J"'))
 
 
@@ -200,18 +201,47 @@ def test_member_converted_by_the_vote_and_paid_nothing():
     """prio-vote.toml with $0.50 a share of cash on K (450) instead of J. S converts below $451 (its $1
     shares the cash pro rata, E/451, against max(E - 450, 0) kept). From $451 the group converts
     for K's cash while S is short: S = E - 450, paid in full at $1,450; K $450. First region
-    (451, 1,450): E = $1,000, K $450, S $550 (the senior's form -450 + E).
+    (451, 1,450): E = $1,000, K $450, S $550 (the senior's form -450 + E). P ($1, middle tier) is
+    short below $1,451 (paid E - 1,450 from $1,450): at $100, K's 450/451 of the cash, 45,000/451.
     J converts with K but has no cash: it is paid $0 while S is short (the common gets nothing),
     so (J, S) is no finding, not even at the breakpoint $451 (J $0, S $1).
     Kills check 66 (`jp >= 0` would report J at $451) and again 52, 53, 54."""
     m, an = variant(VOTE, *K_CASH)
     fs = _priority(m, an)
-    assert [(f.witness.get("junior"), f.witness.get("senior")) for f in fs] == [("K", "S"), (None, None)]
+    assert [(f.witness.get("junior"), f.witness.get("senior"), f.witness.get("ranges")) for f in fs] == [
+        ("K", "S", [["451", "1450"]]), ("K", "P", [["0", "1451"]]), (None, None, None)]
     assert fs[0].message == (
         "Series K (tier junior) converts and is paid ahead of Series S's senior preference for exit values "
         "from $451 to $1,450: at $1,000 it takes $450 through its cash on conversion (4.B.3(b), $0.50 per "
         "share, reading cash_on_conversion = before_preferences) while Series S (tier senior, ranking ahead "
         "of it) receives $550 of its $1,000 preference")
+    assert fs[1].witness["junior_payout"] == "45000/451"
+
+
+POINT = PROPS / "prio-point.toml"
+
+
+def test_violation_at_one_exit_value_only():
+    """prio-point.toml (header comment). S converts on both sides of $502 and keeps at $502 (a tie);
+    there S is short ($500 of $1,000: its tier's cap) while X, converted, takes its $1 of cash:
+    a violation at that breakpoint only ("at $502"), found from the point's exact payouts.
+    T ($1, top tier) is paid in full at $502, so at that point T is looked at and passed before S.
+    Also: S and X, converted, are paid ahead of T below $502 (the cash, $501, first, then T): S at
+    $100 takes 500/501 of it, 50,000/501; X 100/501.
+    Kills check 33 (`full <= 1` skips T's $1), 67 (X's $1 is paid: `jp > 1`), 68 (`break` after T
+    at the point skips S), 85 (no breakpoint looked at), 118, 121, 130 (the first region when the
+    only one is a point: `default=regs[0]`)."""
+    m, an = variant(POINT)
+    fs = _priority(m, an)
+    assert [(f.witness.get("junior"), f.witness.get("senior"), f.witness.get("ranges")) for f in fs[:3]] == [
+        ("S", "T", [["0", "502"]]), ("X", "T", [["0", "502"]]), ("X", "S", [["502", "502"]])]
+    assert fs[2].message == (
+        "Series X converts and is paid ahead of Series S's senior preference for exit values at $502: at $502 "
+        "it takes $1 through its cash on conversion (4.B.3(c), $0.01 per share, reading cash_on_conversion = "
+        "before_preferences) while Series S (tier senior, ranking ahead of it) receives $500 of its $1,000 "
+        "preference")
+    assert fs[2].witness["converted"] == ["X"]
+    assert fs[0].witness["junior_payout"] == "50000/501"
 
 
 FAIL = PROPS / "priority_fail.toml"
