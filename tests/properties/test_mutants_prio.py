@@ -21,7 +21,10 @@ NO_CASH = ('cash_per_share = "0.2"\ncash_source = "4.B.3(a)(i)"\n', "")
 
 
 def _priority(model, an):
-    return [f for f in priority.check(model, an) if f.rule == "priority"]
+    """Every finding of the rule, in its order (the pairs, the latent cash, the cash losers)."""
+    fs = priority.check(model, an)
+    assert all(f.rule == "priority" for f in fs)
+    return fs
 
 
 def test_violation_on_an_unbounded_range():
@@ -37,7 +40,7 @@ def test_violation_on_an_unbounded_range():
     TypeError. Kills x_check 122, 123, 124, 126, 127 (each still compares with None) and 129
     (min by the upper end compares None with $200)."""
     m, an = variant(CAPPED, NO_PARTICIPATION)
-    (f,) = _priority(m, an)[:1]
+    f, _losers = _priority(m, an)
     assert f.message == (
         "Series X (tier junior) converts and is paid ahead of Series S's senior preference for exit values "
         "from $0 to $700; from $2,300 up: at $100 it takes $100 through its cash on conversion (4.B.3(a)(i), "
