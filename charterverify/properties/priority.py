@@ -80,7 +80,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     found: dict[tuple[str, str], Finding] = {}
     for (j, sid), regs in sorted(regions.items(), key=lambda kv: (order.index(kv[0][0]), order.index(kv[0][1]))):
         ranges = merge_ranges([(r[0], r[1]) for r in regs])
-        first = min((r for r in regs if r[0] < r[1] or r[1] is None), key=lambda r: r[0], default=regs[0])
+        first = min((r for r in regs if r[1] is None or r[0] < r[1]), key=lambda r: r[0], default=regs[0])
         _, _, E, jp, sp, profile = first
         found[(j, sid)] = _finding(model, loc, j, sid, E, jp, sp, full_amount(model, sid), profile, an, ranges)
     out = list(found.values())
