@@ -269,7 +269,8 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
 
     The loss (sale payout at the company value E(p) less the value held after converting at p)
     is affine in p between candidate prices: the offering's own kinks (price floors, option
-    exercise prices), every price test of another entry, and the price at which E(p) reaches a
+    exercise prices) and those of the series other entries may force with it, every price test
+    of another entry, and the price at which E(p) reaches a
     breakpoint of the sale analysis. So its sign and its largest value are exact at those prices,
     and where it turns from positive to not, the root of the affine piece is the price above
     which the series no longer loses.
@@ -278,7 +279,8 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
 
     out: list[Finding] = []
     base_off = Offering(model, [entry])
-    cands = {Fraction(0)} | set(base_off.kinks())
+    # the kinks of every series another entry may force too: its price floor kinks the loss
+    cands = {Fraction(0)} | set(base_off.kinks()) | set(Offering(model, list(model.automatic_conversions)).kinks())
     for a in model.automatic_conversions:
         mp = _min_price(model, a)
         if mp is not None:
