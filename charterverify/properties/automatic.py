@@ -336,7 +336,7 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
             head = (f"Series {sid} has no price floor in a qualifying offering ({entry.source}: only a raise of "
                     f"{money(entry.min_aggregate)}){others}: an offering of that size converts it at any price, and ")
         msg = (head +
-               f"at every price up to {price(upto) if upto is not None else 'any'} a share it holds less than a "
+               f"at every price{f' up to {price(upto)} a share' if upto is not None else ''} it holds less than a "
                f"sale of the same company value would pay. At {price(ex)} a share (company value {money(Ex)}) "
                f"it holds {money(held)} against {money(held + lx)} in a sale: {money(lx)} moves to other holders"
                + (f"; the most, {money(worst[1])}, at {price(worst[0])} a share" if worst[0] != ex else ""))
