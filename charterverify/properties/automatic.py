@@ -317,6 +317,11 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
         if last + 1 < len(vals):
             (p0, l0, *_), (p1, l1, *_) = vals[last], vals[last + 1]
             upto = p0 + l0 * (p1 - p0) / (l0 - l1) if l0 != l1 else p1
+        elif vals[-1][1] < vals[-2][1]:
+            # still losing at the probe past the top candidate, but less: the loss is affine past the top,
+            # so its root (beyond the probe) bounds it
+            (p0, l0, *_), (p1, l1, *_) = vals[-2], vals[-1]
+            upto = p0 + l0 * (p1 - p0) / (l0 - l1)
         else:
             upto = None
         lo_price = min(v[0] for v in vals if v[1] > 0)
