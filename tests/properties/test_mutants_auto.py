@@ -527,3 +527,24 @@ def test_a_loss_that_ends_past_the_probe():
         "value_converted": "20000", "value_in_sale": "24120", "moved": "4120", "loses_up_to_price": "10000/147",
         "most_moved": "7160", "most_moved_price": "25"}
     assert "at every price up to about $68.03 a share it holds less" in f.message
+
+
+def test_a_loss_past_a_top_candidate_below_a_dollar():
+    """test_a_loss_of_less_than_a_dollar's charter with A fully participating and a 20% carve-out:
+    D = 0.8 E = 1.6 p. A takes all of D up to its $1 (E = 1.25, p = 0.625, the one breakpoint), then
+    1 + (D - 1) / 2. Its loss: 0.6 p up to $0.625 (0.375, the most), then 1 + (1.6 p - 1) / 2 - p =
+    0.5 - 0.2 p, 0 at $2.50. Candidates 0, 0.625 and the probe 2 x 0.625 + 1 = 2.25 (a loss of 0.05,
+    still positive but falling): the root past the probe, $2.50. The example, the roundest price of
+    (0.625, 2.5), $1: E = 2, D = 1.6, A takes 1.3 against 1.
+    Kills _free_price 26 (a probe at 2 x 0.625 - 1 = 0.25, below the top: no point past it, no bound)."""
+    model, an = variant(AUTOMATIC_FAIL, ('min_price_per_share = "5"', 'min_aggregate = "100"'),
+                        ('designated = 1000', 'designated = 1'), ('per_share = "10"', 'per_share = "1"'),
+                        ('common_outstanding = 1000', 'common_outstanding = 1'),
+                        ('source = "4.B.4(a)"\n\n[[tiers]]', 'source = "4.B.4(a)"\n\n[series.participation]\nkind = "full"\n'
+                                                             'source = "4.B.2(b)"\n\n[[tiers]]'),
+                        ("[captable]", '[scenario]\ncarve_out_percent = "0.2"\nsource = "assumption"\n\n[captable]'))
+    assert [b.x for b in an.breakpoints] == [F(5, 4)]
+    f = _free(model, an)
+    assert (f.witness["price"], f.witness["company_value"], f.witness["value_in_sale"], f.witness["moved"],
+            f.witness["loses_up_to_price"], f.witness["most_moved"], f.witness["most_moved_price"]) == (
+        "1", "2", "1.3", "0.3", "2.5", "0.375", "0.625")
