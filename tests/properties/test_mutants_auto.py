@@ -74,9 +74,8 @@ def test_entries_that_trigger_one_another():
       $10: E = 32,000, A holds 10,000 against 16,000. Line 96.
 
     Kills check 6 (`continue` -> `break` at the vote-only entry), 14 (`out =` for the size-only
-    entry), 32, 33, 35, 37, 39, 40, 41 (the multiple entry's key: line 66), 116 (`break` after B at
-    big), 137, 140, 141, 143, 144, 145, 146, 147, 154 (the ratio words, with and without a binding
-    floor, and the amount moved); _threshold 62, 63, 64, 67, 68 (the entries triggered at a
+    entry), 32, 33, 35, 37, 39, 40, 41 (the multiple entry's key: line 66), 137, 140, 141, 143, 144,
+    145, 146, 147, 154 (the ratio words, with and without a binding floor, and the amount moved); _threshold 62, 63, 64, 67, 68 (the entries triggered at a
     threshold); _triggers 3, 4, 5, 15, 16, 19, 20, 22; _has_test 7 (the valuation-only qval and
     the vote-only entry); Offering.series_value and __init__ through the floor."""
     model, an = analysed(str(OFFERINGS))
@@ -198,8 +197,9 @@ def test_one_entry_over_four_kinds_of_series():
     So N is skipped (it cannot convert), S is skipped (it converts in the sale, 11,000 against its
     24,000 in the offering), P loses 20,000 - 10,000 = $10,000 (warning), F loses 11,000 - 10,000 =
     $1,000 (info: a participating series; its clause is its participation's, it has no preference).
-    Kills check 100 (`and`: N, converted in no sale, reported with a loss of its $1,000), 113 (`break`
-    at N), 142 (ratio words for P without a floor), 147, 154, 157 (`s.preference or True` on F)."""
+    Kills check 113 (`and`: N, converted in no sale, reported with a loss of its $1,000), 116
+    (`continue` -> `break` at N: P and F lost), 142 (ratio words for P without a floor), 157
+    (`s.preference or True` on F)."""
     model, an = analysed(str(SERIES))
     assert _found(model, an) == [
         (88, Severity.WARNING, "4.B.4(b); 4.B.2(a)",
@@ -497,7 +497,8 @@ def test_a_loss_of_less_than_a_dollar():
     offering of $100 at any price. E = 2 p; in a sale A takes min(E, 1) up to E = 2 (it converts
     above). Its loss: p up to $0.50, 1 - p up to $1, 0 above: the most $0.50 at $0.50, up to $1.00;
     the example the roundest price of (0.5, 1), $0.60: E = 1.20, A holds 0.60 against 1.
-    Kills _free_price 69 (`worst <= 1`: no finding) and 76 (`> 1`: no losing candidate, an error)."""
+    Kills _free_price 69 (`worst <= 1`: no finding), 76 (`> 1`: no losing candidate, an error) and 113
+    (`lx <= 1`: the example's $0.40 taken for no loss, the worst price shown instead)."""
     model, an = variant(AUTOMATIC_FAIL, ('min_price_per_share = "5"', 'min_aggregate = "100"'),
                         ('designated = 1000', 'designated = 1'), ('per_share = "10"', 'per_share = "1"'),
                         ('common_outstanding = 1000', 'common_outstanding = 1'))
