@@ -269,7 +269,8 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
 
     The loss (sale payout at the company value E(p) less the value held after converting at p)
     is affine in p between candidate prices: the offering's own kinks (price floors, option
-    exercise prices), every price test of another entry, and the price at which E(p) reaches a
+    exercise prices) and those of the series other entries may force with it, every price test
+    of another entry, and the price at which E(p) reaches a
     breakpoint of the sale analysis. So its sign and its largest value are exact at those prices,
     and where it turns from positive to not, the root of the affine piece is the price above
     which the series no longer loses.
@@ -278,7 +279,8 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
 
     out: list[Finding] = []
     base_off = Offering(model, [entry])
-    cands = {Fraction(0)} | set(base_off.kinks())
+    # the kinks of every series another entry may force too: its price floor kinks the loss
+    cands = {Fraction(0)} | set(base_off.kinks()) | set(Offering(model, list(model.automatic_conversions)).kinks())
     for a in model.automatic_conversions:
         mp = _min_price(model, a)
         if mp is not None:
@@ -315,6 +317,11 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
         if last + 1 < len(vals):
             (p0, l0, *_), (p1, l1, *_) = vals[last], vals[last + 1]
             upto = p0 + l0 * (p1 - p0) / (l0 - l1) if l0 != l1 else p1
+        elif vals[-1][1] < vals[-2][1]:
+            # still losing at the probe past the top candidate, but less: the loss is affine past the top,
+            # so its root (beyond the probe) bounds it
+            (p0, l0, *_), (p1, l1, *_) = vals[-2], vals[-1]
+            upto = p0 + l0 * (p1 - p0) / (l0 - l1)
         else:
             upto = None
         lo_price = min(v[0] for v in vals if v[1] > 0)
@@ -334,7 +341,7 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
             head = (f"Series {sid} has no price floor in a qualifying offering ({entry.source}: only a raise of "
                     f"{money(entry.min_aggregate)}){others}: an offering of that size converts it at any price, and ")
         msg = (head +
-               f"at every price up to {price(upto) if upto is not None else 'any'} a share it holds less than a "
+               f"at every price{f' up to {price(upto)} a share' if upto is not None else ''} it holds less than a "
                f"sale of the same company value would pay. At {price(ex)} a share (company value {money(Ex)}) "
                f"it holds {money(held)} against {money(held + lx)} in a sale: {money(lx)} moves to other holders"
                + (f"; the most, {money(worst[1])}, at {price(worst[0])} a share" if worst[0] != ex else ""))
