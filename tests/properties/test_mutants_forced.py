@@ -1,0 +1,160 @@
+"""Surviving mutants of charterverify/properties/forced.py (issue 17), killed here.
+
+docs/testing.md, "Surviving mutants of properties/, by function", listed the forced-conversion
+finding's paths that the seeds' two forcing ranges (Juniper, Quintus) do not take. Two charters
+take them, every number worked out by hand in their header comments and below:
+
+- tests/charters/properties/forced-open.toml: a range open above ("from $0 (excluded) up"), a
+  coalition of one series, one loser that participates (no "preference for their share as
+  converted"), the most lost first reached inside the range, and no series that blocks the vote;
+- tests/charters/properties/forced-tied.toml: a range whose high end is included (the game's
+  equilibrium jumps there), the most lost at that end, two series that each block the vote alone,
+  and a loser the vote does not convert.
+
+Each test names the mutants it kills (mutmut's names without `charterverify.properties.forced.`):
+the numbers are in /work/prompts/s6/doc-forced.md's rerun, not repeated in every docstring.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+from charterverify.properties import forced
+
+from propsupport import PROPS, analysed, variant
+
+OPEN = PROPS / "forced-open.toml"
+TIED = PROPS / "forced-tied.toml"
+
+FALSE_READING = (" Reading votes_in_sale = false: the payouts shown assume the vote is not used in a sale "
+                 "(--reading votes_in_sale=true plays it).")
+
+
+def _one(model, an):
+    [f] = forced.check(model, an)
+    return f
+
+
+def _fields(f):
+    return (f.rule, f.severity.label, f.verdict.value, f.line, f.clause)
+
+
+# ---------------------------------------------------------------- a range open above
+
+
+OPEN_MESSAGE = (
+    "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
+    "can force Series A and D to convert before a sale for exit values from $0 (excluded) up: each of them "
+    "is better off, and Series D loses; the most it costs: Series D about $666.67 at $1,300; at $1: Series D "
+    "about $0.33 instead of about $0.91. No series can block it alone.")
+
+
+def test_a_range_open_above_with_a_participating_loser():
+    """forced-open.toml (header): A alone (100 of 200 shares, at least 50%) carries the vote at every
+    exit value above $0, so the range is "from $0 (excluded) up" (hi None, no "(excluded)" after
+    it). D, fully participating, loses (one loser: "loses"), and since it participates the message
+    does not say it gives up its preference for its share as converted. D's loss:
+    19E/33 on (0, 1,100] (633.33 at 1,100), 450 + E/6 on (1,100, 1,300] (666.67 at 1,300),
+    2,000/3 above: the most, 2,000/3 = about $666.67, first at $1,300, inside the range ("at
+    $1,300", neither end). The example exit value: simplest_between(0, None) = $1: D takes 1/3 (E/3)
+    forced instead of 1,000/1,100 = 10/11 (its pro rata preference in a shortfall): "about $0.33
+    instead of about $0.91". A or D alone carries the vote (each holds 50%): no series blocks it.
+    The vote's line: forced-open.toml line 69."""
+    m, an = analysed(str(OPEN))
+    f = _one(m, an)
+    assert _fields(f) == ("forced-conversion", "warning", "refuted", 69, "4.D.2")
+    assert f.witness == {
+        "vote": "qpo", "needs": "50% of Series A and D voting together", "coalition": ["A"],
+        "coalition_share": ["0.5"], "converts": ["A", "D"], "losers": ["D"], "lo": "0", "lo_included": False,
+        "hi": None, "hi_included": None, "most_lost": {"D": "2000/3"}, "blockers": [],
+        "reading": "votes_in_sale = false"}
+    assert f.message == OPEN_MESSAGE + FALSE_READING
+
+
+def test_the_range_open_above_from_the_tables():
+    """forced.ranges on forced-open.toml: one run of forcing atoms from 0 (excluded) to no end,
+    coalition {A}, losers {D}, D's most lost 2,000/3 first reached at 1,300 (the limit of the atom
+    (1,100, 1,300) at its high end: 450 + 1,300/6 = 2,000/3; the unbounded atom's low-end limit
+    equals it, and only a strictly larger loss replaces the first)."""
+    m, an = analysed(str(OPEN))
+    [r] = forced.ranges(an.tables)
+    assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (0, None, False, False)
+    assert (r["coalition"], r["losers"], r["loss"]) == ({"A"}, {"D"}, {"D": (F(2000, 3), F(1300))})
+    assert (r["vote"].id, r["vote"].source) == ("qpo", "4.D.2")
+
+
+def test_the_reading_votes_in_sale_true_is_said():
+    """forced-open.toml read with votes_in_sale = true: the vote is now played in the payouts, but the
+    forcing range is found from the game without it (tables.forcing, "under either reading"), so the
+    finding is the same but for its last sentence and the witness's reading."""
+    m, an = variant(OPEN, ("[captable]", "[readings]\nvotes_in_sale = true\n\n[captable]"))
+    f = _one(m, an)
+    assert _fields(f) == ("forced-conversion", "warning", "refuted", 69, "4.D.2")
+    assert f.witness["reading"] == "votes_in_sale = true"
+    assert (f.witness["lo"], f.witness["hi"], f.witness["most_lost"]) == ("0", None, {"D": "2000/3"})
+    assert f.message == OPEN_MESSAGE + " Reading votes_in_sale = true: the payouts and breakpoints include the vote."
+
+
+def test_a_loss_of_at_most_one_dollar():
+    """forced-open.toml scaled down: A and D hold 1 share each, both with a $1 preference (OIP and
+    conversion price $1), 1 common share. Kept, prefs total 2 (shared E/2 each below $2); then D
+    and common share E - 2: D = 1 + (E - 2)/2. A converts alone above $4 ((E - 1)/3 > 1). Forced:
+    E/3 each. A gains only above $3 (below 2, E/3 < E/2; on [2, 4], E/3 > 1 above 3): the range is
+    "from $3 (excluded) up". D loses E/6 on (3, 4] (1/2 to 2/3) and 1 + (E - 1)/3 - E/3 = 2/3
+    above 4: most lost 2/3, about $0.67, first at $4, a loss under $1 that is still a loss.
+    Example exit value simplest_between(3, None) = $4: D takes 4/3 instead of 1 + (4 - 2)/2 = 2."""
+    m, an = variant(OPEN, ("designated = 100", "designated = 1"),
+                    ('original_issue_price = "10"', 'original_issue_price = "1"'), ('price = "10"', 'price = "1"'),
+                    ("common_outstanding = 100", "common_outstanding = 1"))
+    [r] = forced.ranges(an.tables)
+    assert (r["lo"], r["hi"], r["lo_closed"], r["losers"], r["loss"]) == (3, None, False, {"D"}, {"D": (F(2, 3), F(4))})
+    f = _one(m, an)
+    assert f.witness["most_lost"] == {"D": "2/3"}
+    assert f.message == (
+        "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
+        "can force Series A and D to convert before a sale for exit values from $3 (excluded) up: each of them "
+        "is better off, and Series D loses; the most it costs: Series D about $0.67 at $4; at $4: Series D "
+        "about $1.33 instead of $2. No series can block it alone." + FALSE_READING)
+
+
+# ---------------------------------------------------------------- a range whose high end is included
+
+
+TIED_WITNESS = {
+    "vote": "qpo", "needs": "more than 50% of Series A and B voting together", "coalition": ["A", "B"],
+    "coalition_share": ["1"], "converts": ["A", "B"], "losers": ["C"], "lo": "28000/19", "lo_included": False,
+    "hi": "44800/23", "hi_included": True, "most_lost": {"C": "9000/23"}, "blockers": ["A", "B"],
+    "reading": "votes_in_sale = false"}
+
+
+def test_a_range_with_its_high_end_included():
+    """forced-tied.toml (header): A and B carry the vote together from 28,000/19 (about $1,473.68,
+    excluded: both gain 0 there) up to and including 44,800/23 (about $1,947.83: the game still
+    has nobody converting there, A being indifferent, so both still gain; above it A converts
+    alone and B no longer gains). No "(excluded)" after the high end. C loses 5E/7 - 1,000, most
+    at the high end: 9,000/23, about $391.30, "at the high end of the range". The example:
+    simplest_between(1,473.68, 1,947.83) = $1,500: C takes 1,000 forced instead of 5 x 1,500 / 7 =
+    7,500/7 (about $1,071.43). A and B hold 50% each and the vote needs more than 50%: each blocks
+    it alone ("Only Series A and Series B (50.0%, 50.0%)"). The vote's line: forced-tied.toml
+    line 81."""
+    m, an = analysed(str(TIED))
+    f = _one(m, an)
+    assert _fields(f) == ("forced-conversion", "warning", "refuted", 81, "4.D.2")
+    assert f.witness == TIED_WITNESS
+    assert f.message.startswith(
+        "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
+        "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from about "
+        "$1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C loses")
+    assert f.message.endswith(
+        "; the most it costs: Series C about $391.30 at the high end of the range; at $1,500: Series C $1,000 "
+        "instead of about $1,071.43. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
+
+
+def test_the_range_with_its_high_end_included_from_the_tables():
+    """forced.ranges on forced-tied.toml: one run, (28,000/19, 44,800/23], the high end a point atom
+    (lo_closed False, hi_closed True); C's most lost 9,000/23 at the point 44,800/23 itself (the
+    point atom's exact loss: 5/7 x 44,800/23 - 1,000 = 32,000/23 - 23,000/23)."""
+    m, an = analysed(str(TIED))
+    [r] = forced.ranges(an.tables)
+    assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (F(28000, 19), F(44800, 23), False, True)
+    assert (r["coalition"], r["losers"], r["loss"]) == ({"A", "B"}, {"C"}, {"C": (F(9000, 23), F(44800, 23))})
