@@ -158,3 +158,21 @@ def test_the_range_with_its_high_end_included_from_the_tables():
     [r] = forced.ranges(an.tables)
     assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (F(28000, 19), F(44800, 23), False, True)
     assert (r["coalition"], r["losers"], r["loss"]) == ({"A", "B"}, {"C"}, {"C": (F(9000, 23), F(44800, 23))})
+
+
+def test_a_loser_the_vote_does_not_convert_keeps_its_preference():
+    """forced-tied.toml: the vote converts A and B; C (no conversion right) loses because A and B
+    converting cures the shortfall that, shared by OIP, paid C more than its preference (5E/7 >
+    1,000 above $1,400). C is not converted, so the finding must not say it loses "their
+    preference ($1,000) for their share as converted" (it did: the check asked only whether every
+    loser is a non-participating series, not whether the vote converts it). Juniper's D and D1,
+    converted by its vote, still do (tests/properties/test_property_mutants.py)."""
+    m, an = analysed(str(TIED))
+    f = _one(m, an)
+    assert "preference" not in f.message
+    assert f.message == (
+        "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
+        "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from about "
+        "$1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C loses; the most it "
+        "costs: Series C about $391.30 at the high end of the range; at $1,500: Series C $1,000 instead of "
+        "about $1,071.43. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
