@@ -176,3 +176,41 @@ def test_a_loser_the_vote_does_not_convert_keeps_its_preference():
         "$1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C loses; the most it "
         "costs: Series C about $391.30 at the high end of the range; at $1,500: Series C $1,000 instead of "
         "about $1,071.43. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
+
+
+# ---------------------------------------------------------------- the most lost approached at an excluded end
+
+
+def _shortfall():
+    """forced-tied.toml with A and B converting 1:1 (conversion price $2, not $0.50): converting alone
+    no longer pays below the preferences (A alone: (E - 1,600) / 2 < E / 7 below 2,240), so nobody
+    converts up to $2,200, where the tier stops being short. Forced (both converted): C is paid
+    1,000 first, A, B and common share the rest: A = B = (E - 1,000) / 3, above E / 7 from 1,750
+    (7E - 7,000 > 3E). At 2,200 the tier pays A and B their $600 in full, more than (2,200 -
+    1,000) / 3 = 400: no vote. Range (1,750, 2,200), both ends excluded.
+    C's loss 5E/7 - 1,000 rises to 11,000/7 - 1,000 = 4,000/7 (about $571.43) as E approaches 2,200,
+    where the nobody-converts payouts jump (C's 5E/7 falls to its $1,000 preference): the most lost
+    is a supremum approached from inside at the excluded high end, not a value at any exit value."""
+    return variant(TIED, ('price = "0.50"', 'price = "2"'))
+
+
+def test_the_most_lost_is_approached_at_an_excluded_high_end():
+    """(_shortfall) ranges: C's most lost is the limit at 2,200 of the atom (1,750, 2,200), 4,000/7;
+    the loss at 1,750 is 1,250 - 1,000 = 250 and the exact loss at 2,200 is 1,000 - 1,000 = 0 (a
+    rule that reads an end's exact payouts instead of the limit from inside, or leaves the high
+    end out, finds 250 at the low end). The finding says "at the high end of the range", both
+    ends "(excluded)"; the example: simplest_between(1,750, 2,200) = $2,000, where C takes 1,000
+    instead of 5 x 2,000 / 7 = 10,000/7 (about $1,428.57)."""
+    m, an = _shortfall()
+    [r] = forced.ranges(an.tables)
+    assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (1750, 2200, False, False)
+    assert (r["coalition"], r["losers"], r["loss"]) == ({"A", "B"}, {"C"}, {"C": (F(4000, 7), F(2200))})
+    f = _one(m, an)
+    assert _fields(f) == ("forced-conversion", "warning", "refuted", 81, "4.D.2")
+    assert f.witness == dict(TIED_WITNESS, lo="1750", hi="2200", hi_included=False, most_lost={"C": "4000/7"})
+    assert f.message == (
+        "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
+        "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from $1,750 "
+        "(excluded) to $2,200 (excluded): each of them is better off, and Series C loses; the most it costs: "
+        "Series C about $571.43 at the high end of the range; at $2,000: Series C $1,000 instead of about "
+        "$1,428.57. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
