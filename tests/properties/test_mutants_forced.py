@@ -97,24 +97,31 @@ def test_the_reading_votes_in_sale_true_is_said():
 
 def test_a_loss_of_at_most_one_dollar():
     """forced-open.toml scaled down: A and D hold 1 share each, both with a $1 preference (OIP and
-    conversion price $1), 1 common share. Kept, prefs total 2 (shared E/2 each below $2); then D
-    and common share E - 2: D = 1 + (E - 2)/2. A converts alone above $4 ((E - 1)/3 > 1). Forced:
-    E/3 each. A gains only above $3 (below 2, E/3 < E/2; on [2, 4], E/3 > 1 above 3): the range is
-    "from $3 (excluded) up". D loses E/6 on (3, 4] (1/2 to 2/3) and 1 + (E - 1)/3 - E/3 = 2/3
-    above 4: most lost 2/3, about $0.67, first at $4, a loss under $1 that is still a loss.
-    Example exit value simplest_between(3, None) = $4: D takes 4/3 instead of 1 + (4 - 2)/2 = 2."""
+    conversion price $1), D's participation capped at $2 a share (preference included), 1 common
+    share. Nobody converting: below $2 the preferences share E (E/2 each); then D and common share
+    E - 2: D = 1 + (E - 2)/2, capped from $4. A converts alone above $4 ((E - 1)/3 > 1); then D =
+    min(1 + (E - 1)/3, 2) (capped from $4) and A = (E - 2)/2. Forced: E/3 each. A gains above $3
+    (on [2, 4], E/3 > 1) and up to $6 (E/3 > (E - 2)/2 <=> E < 6); above $6 D converts by itself
+    (E/3 > 2). Range (3, 6), both ends excluded. D loses E/6 on (3, 4] (1/2 to 2/3) and 2 - E/3 on
+    [4, 6) (2/3 to 0): most lost 2/3, about $0.67, at $4: a loss under $1 is still a loss.
+    The atom (3, 4) is one dollar wide and the cap's kink is at its high end: its losses are
+    read off the stretch of its midpoint (D = 1 + (E - 2)/2), not of the point a dollar above its
+    low end (D capped at 2, which would make D's loss at $3 2 - 1 = 1).
+    Example exit value simplest_between(3, 6) = $4: D takes 4/3 instead of 2."""
     m, an = variant(OPEN, ("designated = 100", "designated = 1"),
                     ('original_issue_price = "10"', 'original_issue_price = "1"'), ('price = "10"', 'price = "1"'),
-                    ("common_outstanding = 100", "common_outstanding = 1"))
+                    ("common_outstanding = 100", "common_outstanding = 1"), ('kind = "full"', 'kind = "capped"\ncap = "2"'))
     [r] = forced.ranges(an.tables)
-    assert (r["lo"], r["hi"], r["lo_closed"], r["losers"], r["loss"]) == (3, None, False, {"D"}, {"D": (F(2, 3), F(4))})
+    assert [a[:2] for a in r["atoms"]] == [(3, 4), (4, 4), (4, 5), (5, 5), (5, 6)]
+    assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"], r["losers"]) == (3, 6, False, False, {"D"})
+    assert r["loss"] == {"D": (F(2, 3), F(4))}
     f = _one(m, an)
-    assert f.witness["most_lost"] == {"D": "2/3"}
+    assert (f.line, f.witness["most_lost"]) == (70, {"D": "2/3"})
     assert f.message == (
         "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
-        "can force Series A and D to convert before a sale for exit values from $3 (excluded) up: each of them "
-        "is better off, and Series D loses; the most it costs: Series D about $0.67 at $4; at $4: Series D "
-        "about $1.33 instead of $2. No series can block it alone." + FALSE_READING)
+        "can force Series A and D to convert before a sale for exit values from $3 (excluded) to $6 (excluded): "
+        "each of them is better off, and Series D loses; the most it costs: Series D about $0.67 at $4; at $4: "
+        "Series D about $1.33 instead of $2. No series can block it alone." + FALSE_READING)
 
 
 # ---------------------------------------------------------------- a range whose high end is included
@@ -214,3 +221,33 @@ def test_the_most_lost_is_approached_at_an_excluded_high_end():
         "(excluded) to $2,200 (excluded): each of them is better off, and Series C loses; the most it costs: "
         "Series C about $571.43 at the high end of the range; at $2,000: Series C $1,000 instead of about "
         "$1,428.57. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
+
+
+# ---------------------------------------------------------------- the same most lost at several exit values
+
+
+def test_the_most_lost_is_where_it_is_first_reached():
+    """forced-open.toml with D's participation capped at $30 a share, preference included ($3,000):
+    with A converted and D keeping, D takes min(1,000 + (E - 1,000) / 3, 3,000), capped from
+    $7,000. Forced, D takes E / 3, so D loses 2,000/3 on (1,300, 7,000] (the same as before), then
+    3,000 - E / 3, down to 0 at $9,000. A gains 1,000/3 there, then E / 3 - (E - 3,000) / 2 =
+    1,500 - E / 6, 0 at $9,000 (excluded); above it D converts by itself (E / 3 > 3,000). The
+    atoms of the range break inside the plateau at 6,100 (an event point of the game's map) and
+    7,000 (the cap's kink): D's 2,000/3 is reached again at each, but the finding names the first
+    exit value it is reached at, $1,300 (a rule that let an equal loss replace it says $7,000).
+    Example: simplest_between(0, 9,000) = $1,000: D takes 1,000/3 instead of 1,000 x 1,000 / 1,100
+    (its pro rata preference, about $909.09)."""
+    m, an = variant(OPEN, ('kind = "full"', 'kind = "capped"\ncap = "30"'))
+    [r] = forced.ranges(an.tables)
+    assert [a[:2] for a in r["atoms"]][-6:] == [(1300, 1300), (1300, 6100), (6100, 6100), (6100, 7000), (7000, 7000),
+                                                (7000, 9000)]
+    assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (0, 9000, False, False)
+    assert r["loss"] == {"D": (F(2000, 3), F(1300))}
+    f = _one(m, an)
+    assert (f.line, f.witness["hi"], f.witness["hi_included"], f.witness["most_lost"]) == (70, "9000", False, {"D": "2000/3"})
+    assert f.message == (
+        "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
+        "can force Series A and D to convert before a sale for exit values from $0 (excluded) to $9,000 "
+        "(excluded): each of them is better off, and Series D loses; the most it costs: Series D about $666.67 "
+        "at $1,300; at $1,000: Series D about $333.33 instead of about $909.09. No series can block it alone."
+        + FALSE_READING)
