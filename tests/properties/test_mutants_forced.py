@@ -251,3 +251,72 @@ def test_the_most_lost_is_where_it_is_first_reached():
         "(excluded): each of them is better off, and Series D loses; the most it costs: Series D about $666.67 "
         "at $1,300; at $1,000: Series D about $333.33 instead of about $909.09. No series can block it alone."
         + FALSE_READING)
+
+
+# ---------------------------------------------------------------- a voter the vote does not convert; a low end included
+
+
+VOTER = PROPS / "forced-voter.toml"
+VOTER_WITNESS = {
+    "vote": "qpo", "needs": "more than 50% of Series A, B and C voting together", "coalition": ["C"],
+    "coalition_share": ["5/6"], "converts": ["A", "B"], "losers": ["A", "B"], "blockers": ["C"],
+    "reading": "votes_in_sale = false"}
+VOTER_HEAD = ("By the conversion vote of 4.D.2 (more than 50% of Series A, B and C voting together), Series C "
+              "(83.3% of the vote) can force Series A and B to convert before a sale for exit values ")
+VOTER_TAIL = " Only Series C (83.3%) can block it alone." + FALSE_READING
+
+
+def test_two_ranges_the_second_with_its_low_end_included():
+    """forced-voter.toml (header): C (5/6 of the vote, the only blocker) forces A and B to convert
+    on two ranges, one finding each, in exit-value order:
+    (0, 1,400): A and B lose their $600 + $600 = $1,200 preferences (converted by the vote,
+    non-participating); each loses E/7 up to $1,000, (7,000 - 4E)/21 after: most 1,000/7 (about
+    $142.86) at $1,000, inside the range. Example simplest_between(0, 1,400) = $1,000: A and B
+    take 0 ((1,000 - 1,000)/3) instead of 1,000/7.
+    [2,200, 3,600): the low end included, no "(excluded)" after it ("from $2,200 to $3,600
+    (excluded)"): at $2,200 the tier is paid in full, C's payout falls to its $1,000 and C gains
+    E/2 - 1,000 = 100 from the vote. A and B lose 600 - E/6, most 600 - 2,200/6 = 700/3 (about
+    $233.33) at the low end. Example simplest_between(2,200, 3,600) = $3,000: A and B take 3,000/6
+    = 500 instead of 600. The vote's line: forced-voter.toml line 86."""
+    m, an = analysed(str(VOTER))
+    low, high = forced.check(m, an)
+    assert [_fields(f) for f in (low, high)] == [("forced-conversion", "warning", "refuted", 86, "4.D.2")] * 2
+    assert low.witness == dict(VOTER_WITNESS, lo="0", lo_included=False, hi="1400", hi_included=False,
+                               most_lost={"A": "1000/7", "B": "1000/7"})
+    assert high.witness == dict(VOTER_WITNESS, lo="2200", lo_included=True, hi="3600", hi_included=False,
+                                most_lost={"A": "700/3", "B": "700/3"})
+    assert low.message == VOTER_HEAD + (
+        "from $0 (excluded) to $1,400 (excluded): each of them is better off, and Series A and Series B lose "
+        "their preference ($1,200) for their share as converted; the most it costs: Series A about $142.86, "
+        "Series B about $142.86 at $1,000; at $1,000: Series A $0 instead of about $142.86, Series B $0 instead "
+        "of about $142.86." + VOTER_TAIL)
+    assert high.message == VOTER_HEAD + (
+        "from $2,200 to $3,600 (excluded): each of them is better off, and Series A and Series B lose their "
+        "preference ($1,200) for their share as converted; the most it costs: Series A about $233.33, Series B "
+        "about $233.33 at the low end of the range; at $3,000: Series A $500 instead of $600, Series B $500 "
+        "instead of $600." + VOTER_TAIL)
+    r1, r2 = forced.ranges(an.tables)
+    assert (r2["lo"], r2["lo_closed"], r2["hi"], r2["hi_closed"]) == (2200, True, 3600, False)
+
+
+def test_a_range_open_above_with_its_low_end_included():
+    """forced-voter.toml with A and B fully participating: they never convert by themselves, so the
+    second range has no end: "from $2,200 up", the low end included. From $2,200, nobody
+    converting, A = 600 + (E - 2,200)/3 (A, B and common share the rest, C non-participating
+    keeps its $1,000); C converts alone above $3,200 ((E - 1,200)/2 > 1,000: A and B's $1,200
+    first, then 600 shares), after which A = 600 + (E - 1,200)/6. Forced, A = E/6. A's loss: E/6 -
+    400/3, from 700/3 at $2,200 up to 400 at $3,200, then 600 - 1,200/6 = 400 for good: most $400,
+    first at $3,200. A and B participate: no "preference for their share as converted". Example:
+    simplest_between(2,200, None) = $3,000: A takes 500 instead of 600 + 800/3 = 2,600/3 (about
+    $866.67). The first range is the same as without participation, (0, 1,400) (below $2,200 the
+    tier is short and nobody participates)."""
+    m, an = variant(VOTER, ('price = "2"\nsource = "4.D.1"',
+                            'price = "2"\nsource = "4.D.1"\n\n[series.participation]\nkind = "full"\nsource = "4.B.2"'))
+    low, high = forced.check(m, an)
+    assert (low.witness["lo"], low.witness["hi"], low.witness["most_lost"]) == ("0", "1400", {"A": "1000/7", "B": "1000/7"})
+    assert high.witness == dict(VOTER_WITNESS, lo="2200", lo_included=True, hi=None, hi_included=None,
+                                most_lost={"A": "400", "B": "400"})
+    assert high.message == VOTER_HEAD + (
+        "from $2,200 up: each of them is better off, and Series A and Series B lose; the most it costs: Series A "
+        "$400, Series B $400 at $3,200; at $3,000: Series A $500 instead of about $866.67, Series B $500 instead "
+        "of about $866.67." + VOTER_TAIL)
