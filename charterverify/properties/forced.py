@@ -132,8 +132,10 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
         most = ", ".join(f"{holder_label(model, h)} {money(r['loss'][h][0])}" for h in losers if h in r["loss"])
         at_most = max((r["loss"][h][1] for h in losers if h in r["loss"]), default=None)
         block = blockers(model, v)
+        # each blocker's share of the first class it votes in (its own class, where series vote separately)
         block_text = (f" Only {join_names([f'Series {s}' for s in block])} "
-                      f"({', '.join(_percent(vote_share(model, v, [s])[0]) for s in block)}) can block it alone."
+                      f"({', '.join(_percent(next((x for x in vote_share(model, v, [s]) if x), Fraction(0))) for s in block)}) "
+                      f"can block it alone."
                       if block else " No series can block it alone.")
         # only the series the vote converts give up their preference for a share as converted
         flat = all(h in v.converts and model.get_series(h).participation.kind == "none" for h in losers)

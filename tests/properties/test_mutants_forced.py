@@ -320,3 +320,22 @@ def test_a_range_open_above_with_its_low_end_included():
         "from $2,200 up: each of them is better off, and Series A and Series B lose; the most it costs: Series A "
         "$400, Series B $400 at $3,200; at $3,000: Series A $500 instead of about $866.67, Series B $500 instead "
         "of about $866.67." + VOTER_TAIL)
+
+
+def test_a_vote_of_each_series_separately():
+    """forced-tied.toml with the vote taken by more than 50% of each of A and B, each voting
+    separately: the same range (A and B both gain on it, so both classes approve), but the
+    coalition's share is one per class, "100.0%, 100.0% of the vote", and each of A and B blocks it
+    alone with 100% of its own class. (The blockers' shares were each series' share of the first
+    class, Series A's: B was said to block it with "0.0%".)"""
+    m, an = variant(TIED, ('threshold = "1/2", strict = true', 'threshold = "1/2", strict = true, separately = true'))
+    f = _one(m, an)
+    assert f.witness == dict(TIED_WITNESS, needs="more than 50% of each of Series A and B, each voting separately",
+                             coalition_share=["1", "1"])
+    assert f.message == (
+        "By the conversion vote of 4.D.2 (more than 50% of each of Series A and B, each voting separately), "
+        "Series A and B (100.0%, 100.0% of the vote) can force Series A and B to convert before a sale for exit "
+        "values from about $1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C "
+        "loses; the most it costs: Series C about $391.30 at the high end of the range; at $1,500: Series C "
+        "$1,000 instead of about $1,071.43. Only Series A and Series B (100.0%, 100.0%) can block it alone."
+        + FALSE_READING)
