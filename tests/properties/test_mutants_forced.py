@@ -339,3 +339,23 @@ def test_a_vote_of_each_series_separately():
         "loses; the most it costs: Series C about $391.30 at the high end of the range; at $1,500: Series C "
         "$1,000 instead of about $1,071.43. Only Series A and Series B (100.0%, 100.0%) can block it alone."
         + FALSE_READING)
+
+
+def test_the_last_atom_is_read_past_its_low_end():
+    """forced-open.toml with A's shares issued and converting at $0.001 (a $0.10 preference): the
+    game's last event comes 30 cents after a kink. Nobody converting, the preferences ($1,000.10)
+    share a shortfall pro rata, then D and common share the rest: D = 1,000 + (E - 1,000.10)/2. A
+    converts alone above $1,000.30 ((E - 1,000)/3 > 0.10); with A converted D takes E up to its
+    $1,000, then 1,000 + (E - 1,000)/3. Forced: E/3. D's loss reaches 1,000 + 0.20/2 - 1,000.30/3
+    = 2,000/3 at $1,000.30 and stays there: the most lost, first at $1,000.30 ("about $666.67 at
+    $1,000.30"). The last atom, (1,000.30, no end), is read off the stretch after its low end
+    (A converted, D paid in full); the stretch a dollar below it, before D's preference is paid
+    (D = E), would make D's loss at 1,000.30 2/3 x 1,000.30 = about $666.87."""
+    m, an = variant(OPEN, ('original_issue_price = "1"', 'original_issue_price = "0.001"'), ('price = "1"', 'price = "0.001"'))
+    [r] = forced.ranges(an.tables)
+    assert r["atoms"][-1][:2] == (F(10003, 10), None)
+    assert r["loss"] == {"D": (F(2000, 3), F(10003, 10))}
+    f = _one(m, an)
+    assert f.witness["most_lost"] == {"D": "2000/3"}
+    assert "the most it costs: Series D about $666.67 at $1,000.30; at $1: Series D about $0.33 instead of about $1." \
+        in f.message
