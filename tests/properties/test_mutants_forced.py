@@ -1,18 +1,26 @@
 """Surviving mutants of charterverify/properties/forced.py (issue 17), killed here.
 
 docs/testing.md, "Surviving mutants of properties/, by function", listed the forced-conversion
-finding's paths that the seeds' two forcing ranges (Juniper, Quintus) do not take. Two charters
-take them, every number worked out by hand in their header comments and below:
+finding's paths that the seeds' forcing range (Juniper) and the vote nobody carries (Netgear) do not
+take. Three charters take them, with variants written in the tests, every number worked out by hand
+in their header comments and the docstrings:
 
 - tests/charters/properties/forced-open.toml: a range open above ("from $0 (excluded) up"), a
   coalition of one series, one loser that participates (no "preference for their share as
   converted"), the most lost first reached inside the range, and no series that blocks the vote;
 - tests/charters/properties/forced-tied.toml: a range whose high end is included (the game's
   equilibrium jumps there), the most lost at that end, two series that each block the vote alone,
-  and a loser the vote does not convert.
+  and a loser the vote does not convert;
+- tests/charters/properties/forced-voter.toml: a voter the vote does not convert carrying it alone,
+  two ranges (two findings), the second with its low end included.
 
-Each test names the mutants it kills (mutmut's names without `charterverify.properties.forced.`):
-the numbers are in /work/prompts/s6/doc-forced.md's rerun, not repeated in every docstring.
+Each test names the mutants it kills (mutmut's numbers in forced.py as on main before the two fixes
+below; `check` and `_losses` changed since docs/testing.md's list, so their numbers are those of the
+re-generated mutants), found by re-running each mutant against this file without `-x`.
+
+Two bugs found on the way are fixed in forced.py: a loser the vote does not convert was said to give
+up its preference for its share as converted, and with series voting separately the blockers' shares
+were all read from the first class.
 """
 
 from __future__ import annotations
@@ -59,7 +67,9 @@ def test_a_range_open_above_with_a_participating_loser():
     $1,300", neither end). The example exit value: simplest_between(0, None) = $1: D takes 1/3 (E/3)
     forced instead of 1,000/1,100 = 10/11 (its pro rata preference in a shortfall): "about $0.33
     instead of about $0.91". A or D alone carries the vote (each holds 50%): no series blocks it.
-    The vote's line: forced-open.toml line 69."""
+    The vote's line: forced-open.toml line 69.
+    Kills _losses 11, 14, 15, 30; check 78, 94, 95, 97, 98, 99, 100, 168, 180, 181, 182, 185, 193, 195, 196,
+    203, 206, 210, 213, 214, 216, 237, 239, 240, 303; ranges 48, 58, 60, 83."""
     m, an = analysed(str(OPEN))
     f = _one(m, an)
     assert _fields(f) == ("forced-conversion", "warning", "refuted", 69, "4.D.2")
@@ -75,7 +85,8 @@ def test_the_range_open_above_from_the_tables():
     """forced.ranges on forced-open.toml: one run of forcing atoms from 0 (excluded) to no end,
     coalition {A}, losers {D}, D's most lost 2,000/3 first reached at 1,300 (the limit of the atom
     (1,100, 1,300) at its high end: 450 + 1,300/6 = 2,000/3; the unbounded atom's low-end limit
-    equals it, and only a strictly larger loss replaces the first)."""
+    equals it, and only a strictly larger loss replaces the first).
+    Kills _losses 11, 13, 14, 15, 30; ranges 48, 58, 60, 74, 83."""
     m, an = analysed(str(OPEN))
     [r] = forced.ranges(an.tables)
     assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (0, None, False, False)
@@ -86,7 +97,9 @@ def test_the_range_open_above_from_the_tables():
 def test_the_reading_votes_in_sale_true_is_said():
     """forced-open.toml read with votes_in_sale = true: the vote is now played in the payouts, but the
     forcing range is found from the game without it (tables.forcing, "under either reading"), so the
-    finding is the same but for its last sentence and the witness's reading."""
+    finding is the same but for its last sentence and the witness's reading.
+    Kills _losses 11, 14, 15, 30; check 33, 78, 94, 95, 97, 98, 99, 100, 168, 180, 181, 182, 185, 193, 195, 196,
+    203, 206, 210, 213, 214, 216, 237, 239, 240, 247, 249, 250, 251, 324, 326, 327; ranges 48, 58, 60, 83."""
     m, an = variant(OPEN, ("[captable]", "[readings]\nvotes_in_sale = true\n\n[captable]"))
     f = _one(m, an)
     assert _fields(f) == ("forced-conversion", "warning", "refuted", 69, "4.D.2")
@@ -107,7 +120,9 @@ def test_a_loss_of_at_most_one_dollar():
     The atom (3, 4) is one dollar wide and the cap's kink is at its high end: its losses are
     read off the stretch of its midpoint (D = 1 + (E - 2)/2), not of the point a dollar above its
     low end (D capped at 2, which would make D's loss at $3 2 - 1 = 1).
-    Example exit value simplest_between(3, 6) = $4: D takes 4/3 instead of 2."""
+    Example exit value simplest_between(3, 6) = $4: D takes 4/3 instead of 2.
+    Kills _losses 10, 12, 13, 15; check 168, 180, 181, 182, 185, 193, 195, 196, 203, 206, 210, 213, 214, 216,
+    237, 239, 240; ranges 64, 74, 75, 83."""
     m, an = variant(OPEN, ("designated = 100", "designated = 1"),
                     ('original_issue_price = "10"', 'original_issue_price = "1"'), ('price = "10"', 'price = "1"'),
                     ("common_outstanding = 100", "common_outstanding = 1"), ('kind = "full"', 'kind = "capped"\ncap = "2"'))
@@ -143,7 +158,8 @@ def test_a_range_with_its_high_end_included():
     simplest_between(1,473.68, 1,947.83) = $1,500: C takes 1,000 forced instead of 5 x 1,500 / 7 =
     7,500/7 (about $1,071.43). A and B hold 50% each and the vote needs more than 50%: each blocks
     it alone ("Only Series A and Series B (50.0%, 50.0%)"). The vote's line: forced-tied.toml
-    line 81."""
+    line 81.
+    Kills _end 5, 7; check 88, 106, 171, 203, 206, 209, 211, 212, 214, 215, 237, 239, 240; ranges 83."""
     m, an = analysed(str(TIED))
     f = _one(m, an)
     assert _fields(f) == ("forced-conversion", "warning", "refuted", 81, "4.D.2")
@@ -160,7 +176,8 @@ def test_a_range_with_its_high_end_included():
 def test_the_range_with_its_high_end_included_from_the_tables():
     """forced.ranges on forced-tied.toml: one run, (28,000/19, 44,800/23], the high end a point atom
     (lo_closed False, hi_closed True); C's most lost 9,000/23 at the point 44,800/23 itself (the
-    point atom's exact loss: 5/7 x 44,800/23 - 1,000 = 32,000/23 - 23,000/23)."""
+    point atom's exact loss: 5/7 x 44,800/23 - 1,000 = 32,000/23 - 23,000/23).
+    Kills _losses 12, 13; ranges 74, 83."""
     m, an = analysed(str(TIED))
     [r] = forced.ranges(an.tables)
     assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (F(28000, 19), F(44800, 23), False, True)
@@ -173,7 +190,9 @@ def test_a_loser_the_vote_does_not_convert_keeps_its_preference():
     1,000 above $1,400). C is not converted, so the finding must not say it loses "their
     preference ($1,000) for their share as converted" (it did: the check asked only whether every
     loser is a non-participating series, not whether the vote converts it). Juniper's D and D1,
-    converted by its vote, still do (tests/properties/test_property_mutants.py)."""
+    converted by its vote, still do (tests/properties/test_property_mutants.py).
+    Kills _end 5, 7; check 88, 106, 171, 185, 193, 195, 196, 203, 206, 209, 211, 212, 214, 215, 237, 239, 240;
+    ranges 83."""
     m, an = analysed(str(TIED))
     f = _one(m, an)
     assert "preference" not in f.message
@@ -207,7 +226,9 @@ def test_the_most_lost_is_approached_at_an_excluded_high_end():
     rule that reads an end's exact payouts instead of the limit from inside, or leaves the high
     end out, finds 250 at the low end). The finding says "at the high end of the range", both
     ends "(excluded)"; the example: simplest_between(1,750, 2,200) = $2,000, where C takes 1,000
-    instead of 5 x 2,000 / 7 = 10,000/7 (about $1,428.57)."""
+    instead of 5 x 2,000 / 7 = 10,000/7 (about $1,428.57).
+    Kills _losses 3, 12, 13, 29, 30; check 171, 185, 193, 195, 196, 203, 206, 209, 211, 212, 214, 215, 237, 239,
+    240; ranges 52, 54, 57, 59, 60, 66, 74, 83."""
     m, an = _shortfall()
     [r] = forced.ranges(an.tables)
     assert (r["lo"], r["hi"], r["lo_closed"], r["hi_closed"]) == (1750, 2200, False, False)
@@ -236,7 +257,9 @@ def test_the_most_lost_is_where_it_is_first_reached():
     7,000 (the cap's kink): D's 2,000/3 is reached again at each, but the finding names the first
     exit value it is reached at, $1,300 (a rule that let an equal loss replace it says $7,000).
     Example: simplest_between(0, 9,000) = $1,000: D takes 1,000/3 instead of 1,000 x 1,000 / 1,100
-    (its pro rata preference, about $909.09)."""
+    (its pro rata preference, about $909.09).
+    Kills _losses 12, 13, 14, 30; check 106, 168, 180, 181, 182, 185, 193, 195, 196, 203, 206, 210, 213, 214,
+    216, 237, 239, 240; ranges 74, 80, 83."""
     m, an = variant(OPEN, ('kind = "full"', 'kind = "capped"\ncap = "30"'))
     [r] = forced.ranges(an.tables)
     assert [a[:2] for a in r["atoms"]][-6:] == [(1300, 1300), (1300, 6100), (6100, 6100), (6100, 7000), (7000, 7000),
@@ -277,7 +300,8 @@ def test_two_ranges_the_second_with_its_low_end_included():
     (excluded)"): at $2,200 the tier is paid in full, C's payout falls to its $1,000 and C gains
     E/2 - 1,000 = 100 from the vote. A and B lose 600 - E/6, most 600 - 2,200/6 = 700/3 (about
     $233.33) at the low end. Example simplest_between(2,200, 3,600) = $3,000: A and B take 3,000/6
-    = 500 instead of 600. The vote's line: forced-voter.toml line 86."""
+    = 500 instead of 600. The vote's line: forced-voter.toml line 86.
+    Kills _end 5, 7; _losses 12, 13, 14, 30; check 81, 106, 203, 206, 210, 213, 214, 216."""
     m, an = analysed(str(VOTER))
     low, high = forced.check(m, an)
     assert [_fields(f) for f in (low, high)] == [("forced-conversion", "warning", "refuted", 86, "4.D.2")] * 2
@@ -309,7 +333,9 @@ def test_a_range_open_above_with_its_low_end_included():
     first at $3,200. A and B participate: no "preference for their share as converted". Example:
     simplest_between(2,200, None) = $3,000: A takes 500 instead of 600 + 800/3 = 2,600/3 (about
     $866.67). The first range is the same as without participation, (0, 1,400) (below $2,200 the
-    tier is short and nobody participates)."""
+    tier is short and nobody participates).
+    Kills _end 5, 7; _losses 11, 12, 13, 14, 15, 30; check 78, 94, 96, 97, 98, 99, 100, 185, 193, 195, 196, 203,
+    206, 210, 213, 214, 216, 303; ranges 48, 58, 60, 80, 83."""
     m, an = variant(VOTER, ('price = "2"\nsource = "4.D.1"',
                             'price = "2"\nsource = "4.D.1"\n\n[series.participation]\nkind = "full"\nsource = "4.B.2"'))
     low, high = forced.check(m, an)
@@ -327,7 +353,9 @@ def test_a_vote_of_each_series_separately():
     separately: the same range (A and B both gain on it, so both classes approve), but the
     coalition's share is one per class, "100.0%, 100.0% of the vote", and each of A and B blocks it
     alone with 100% of its own class. (The blockers' shares were each series' share of the first
-    class, Series A's: B was said to block it with "0.0%".)"""
+    class, Series A's: B was said to block it with "0.0%".)
+    Kills _end 5, 7; check 88, 106, 171, 185, 193, 195, 196, 203, 206, 209, 211, 212, 214, 215, 225, 237, 239,
+    240; ranges 83."""
     m, an = variant(TIED, ('threshold = "1/2", strict = true', 'threshold = "1/2", strict = true, separately = true'))
     f = _one(m, an)
     assert f.witness == dict(TIED_WITNESS, needs="more than 50% of each of Series A and B, each voting separately",
@@ -350,7 +378,9 @@ def test_the_last_atom_is_read_past_its_low_end():
     = 2,000/3 at $1,000.30 and stays there: the most lost, first at $1,000.30 ("about $666.67 at
     $1,000.30"). The last atom, (1,000.30, no end), is read off the stretch after its low end
     (A converted, D paid in full); the stretch a dollar below it, before D's preference is paid
-    (D = E), would make D's loss at 1,000.30 2/3 x 1,000.30 = about $666.87."""
+    (D = E), would make D's loss at 1,000.30 2/3 x 1,000.30 = about $666.87.
+    Kills _losses 11, 13, 14, 15, 16, 30; check 78, 94, 97, 98, 99, 100, 203, 206, 210, 213, 214, 216; ranges
+    48, 58, 60, 74, 83."""
     m, an = variant(OPEN, ('original_issue_price = "1"', 'original_issue_price = "0.001"'), ('price = "1"', 'price = "0.001"'))
     [r] = forced.ranges(an.tables)
     assert r["atoms"][-1][:2] == (F(10003, 10), None)
