@@ -132,11 +132,13 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
         most = ", ".join(f"{holder_label(model, h)} {money(r['loss'][h][0])}" for h in losers if h in r["loss"])
         at_most = max((r["loss"][h][1] for h in losers if h in r["loss"]), default=None)
         block = blockers(model, v)
+        # each blocker's share of the first class it votes in (its own class, where series vote separately)
         block_text = (f" Only {join_names([f'Series {s}' for s in block])} "
-                      f"({', '.join(_percent(vote_share(model, v, [s])[0]) for s in block)}) can block it alone."
+                      f"({', '.join(_percent(next((x for x in vote_share(model, v, [s]) if x), Fraction(0))) for s in block)}) "
+                      f"can block it alone."
                       if block else " No series can block it alone.")
-        flat = all(h in {s.id for s in model.series} and model.get_series(h).participation.kind == "none"
-                   for h in losers)
+        # only the series the vote converts give up their preference for a share as converted
+        flat = all(h in v.converts and model.get_series(h).participation.kind == "none" for h in losers)
         stripped = f" their preference ({money(pref)}) for their share as converted" if pref and flat else ""
         near = ("" if at_most is None else " at the low end of the range" if at_most == lo and lo != hi
                 else " at the high end of the range" if at_most == hi and lo != hi else f" at {money(at_most)}")
