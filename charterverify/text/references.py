@@ -258,7 +258,7 @@ def find_references(outline: Outline) -> list[Reference]:
             if not mi.group("kw"):
                 if ic[0].paren and prev and not prev[-1].paren and not prev[-1].article:
                     break  # "Subsection 4.1.1 and (ii) such shares ...": an inline list item, not a reference
-                ic = _continue_chain(prev if not iart else [], ic)
+                ic = _continue_chain(prev, ic)  # "Article FOURTH(B) and (C)": (C) is FOURTH(C)
             items.append((mi.start("des") if not mi.group("this") else mi.start("this"), mi.end(), ic,
                           bool(mi.group("this")), ikw))
             prev = ic

@@ -251,3 +251,36 @@ def test_a_quotation_counts_as_quoted_text_from_401_characters():
             ("Article FIRST", 3, False), ("Section 9(c)", 3, quoted)], n
         got = [(f.line, f.severity, f.witness["reference"]) for f in check_references(o, refs, "a.txt")]
         assert got == [(3, severity, "Section 9(c)")], n
+
+
+ARTICLE_LIST = """ARTICLE FOURTH
+
+A. Common Stock. Each share has one vote.
+
+B. Preferred Stock. The holders are paid first.
+
+C. Conversion. Each share is convertible.
+
+ARTICLE FIFTH
+
+A. Board. The Board has five directors, elected as provided in Article FOURTH(B) and (C).
+
+B. Vacancies. Vacancies are filled by the Board.
+
+C. Removal. A director is removed by the holders.
+"""
+
+
+def test_a_list_after_an_article_reference_continues_its_chain():
+    """Line 11, written in FIFTH.A: "Article FOURTH(B) and (C)" names FOURTH.B (line 5) and
+    FOURTH.C (line 7). Before the fix, the list item "(C)" after an article reference was read
+    alone, from where it is written: FIFTH.C (line 15), the wrong article, and no finding.
+
+    The fix (find_references: a list item continues the chain of an article reference too) removes
+    `find_references` 156 (`prev if (not iart) or True`), which was this reading."""
+    o, refs = _resolved(ARTICLE_LIST)
+    assert _seen(refs) == [
+        ("Article FOURTH(B)", 11, "resolved", [("FOURTH.B", 5)]),
+        ("(C)", 11, "resolved", [("FOURTH.C", 7)]),
+    ]
+    assert [(c.text, c.paren, c.article) for c in refs[1].components] == [("FOURTH", False, True), ("C", True, False)]
