@@ -284,3 +284,77 @@ def test_a_list_after_an_article_reference_continues_its_chain():
         ("(C)", 11, "resolved", [("FOURTH.C", 7)]),
     ]
     assert [(c.text, c.paren, c.article) for c in refs[1].components] == [("FOURTH", False, True), ("C", True, False)]
+
+
+# Lists that mix an article and a section before a qualifier, a qualifier without a label, and a
+# qualifier that ends in the roman numeral X.
+QUALIFIERS = """ARTICLE IV
+
+1. Dividends. No dividends are payable.
+
+2. Liquidation. The holders are paid first.
+
+ARTICLE V
+
+1. Board. The Board has five directors.
+
+2. Election.
+
+(a) Series A. The holders of Series A elect two directors.
+
+(b) Common. The holders of Common Stock elect three directors, subject to Article IV and Section 2 of Article V, and to Article IX and Section 1 of Article V, and to Article IV and clause (a) of this Section.
+
+3. Vacancies. A vacancy is filled as provided in Section 12 of Articles of Incorporation.
+
+4. Removal. A director is removed as provided in clause (i) of Section 2(a) of Article X.
+
+5. Meetings. Meetings are held as provided in Article IV, in Section 4.2 of the Bylaws.
+
+ARTICLE X
+
+2. Amendments.
+
+(a) Vote. Amendments require a vote of the holders.
+"""
+
+
+def test_qualifiers_after_lists_that_hold_an_article():
+    """Line 15: in "Article IV and Section 2 of Article V" the qualifier "of Article V" belongs to
+    Section 2 only: Article IV is IV (line 1), Section 2 is V.2 (line 11); likewise "Article IX and
+    Section 1 of Article V" (there is no Article IX: the error names "Article IX" alone) and
+    "Article IV and clause (a) of this Section" ((a) is V.2(a), line 13). Line 17: "of Articles of
+    Incorporation" carries no label: "Section 12" dangles and the error quotes it alone. Line 19:
+    the qualifier ends in the article's roman numeral X, quoted in full. Line 21: the qualifier
+    "in Section 4.2" after a lone article reference is a reference of its own, to the Bylaws.
+
+    Kills `find_references` 266, 268, 269, 270 (`art` always false: the article reference takes the
+    list's qualifier, "Article IV of Article V" dangles; 267 raises), 300 (the article keeps the
+    anchor: the same), 302 (the article keeps "of this Section": Article IV looked for inside
+    Section 2), 304 (the article keeps the qualifier's text: the error says "Article IX of Article
+    V"), 179 (`anchor_this_kind = ""`: a qualifier without label or "this" is taken, the error says
+    "Section 12 of Article"), 254 (`strip("XX ,XX")`: "of Article X" loses its X), 190, 191, 192 (a
+    list of articles only takes the qualifier: "in Section 4.2" is swallowed and Article IV is read
+    as a reference to the Bylaws)."""
+    o, refs = _resolved(QUALIFIERS)
+    assert [(" ".join(r.text.split()), r.line, r.status, [t.path for t in r.targets], r.anchor_text)
+            for r in refs] == [
+        ("Article IV", 15, "resolved", ["IV"], ""),
+        ("2", 15, "resolved", ["V.2"], "of Article V"),
+        ("Article IX", 15, "dangling", [], ""),
+        ("1", 15, "resolved", ["V.1"], "of Article V"),
+        ("Article IV", 15, "resolved", ["IV"], ""),
+        ("(a)", 15, "resolved", ["V.2(a)"], "of this Section"),
+        ("Section 12", 17, "dangling", [], ""),
+        ("clause (i)", 19, "dangling", [], "of Section 2(a) of Article X"),
+        ("Article IV", 21, "resolved", ["IV"], ""),
+        ("Section 4.2", 21, "external", [], ""),
+    ]
+    got = [(f.rule, f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
+    assert got == [
+        ("text.dangling-reference", Severity.ERROR, 15,
+         'Reference "Article IX" does not resolve: there is no Article IX.'),
+        ("text.dangling-reference", Severity.ERROR, 17,
+         'Reference "Section 12" does not resolve: no clause with that label exists.'),
+        ("text.dangling-reference", Severity.ERROR, 19,
+         'Reference "clause (i) of Section 2(a) of Article X" does not resolve: no clause with that label exists.'),
+    ]
