@@ -276,7 +276,7 @@ def find_references(outline: Outline) -> list[Reference]:
             elif mq.group("this"):
                 anchor_this_kind = qkw.lower()
             if anchor is not None or anchor_this_kind is not None:
-                anchor_text = mq.group(0).strip()
+                anchor_text = mq.group(0).strip().lstrip(",").strip()  # ", of Section 1": no comma
                 list_end = pos + mq.end()
                 # "(ii) of clause (y) of this Section 3.2": the outer qualifier comes first
                 mq2 = _QUAL_RE.match(flat[list_end:list_end + 80]) if anchor is not None else None

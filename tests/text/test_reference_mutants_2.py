@@ -358,3 +358,34 @@ def test_qualifiers_after_lists_that_hold_an_article():
         ("text.dangling-reference", Severity.ERROR, 19,
          'Reference "clause (i) of Section 2(a) of Article X" does not resolve: no clause with that label exists.'),
     ]
+
+
+def test_a_comma_before_the_qualifier_is_not_quoted():
+    """Line 9: "clause (ii), of Section 2(a) of Article X" and "clause (iii), of Section 1": the
+    errors quote the reference with its qualifier and without the comma ("clause (iii) of
+    Section 1"; before the fix, a single qualifier after a comma was quoted as "clause (iii) , of
+    Section 1").
+
+    Kills `find_references` 252 (`strip(None)` for the text of two qualifiers: "clause (ii) , of
+    Section 2(a) of Article X")."""
+    text = """ARTICLE X
+
+1. Board. The Board has five directors.
+
+2. Amendments.
+
+(a) Vote. Amendments require a vote of the holders.
+
+3. Officers. Officers are appointed as provided in clause (ii), of Section 2(a) of Article X, and in clause (iii), of Section 1.
+"""
+    o, refs = _resolved(text)
+    assert [(" ".join(r.text.split()), r.line, r.status, r.anchor_text) for r in refs] == [
+        ("clause (ii)", 9, "dangling", "of Section 2(a) of Article X"),
+        ("clause (iii)", 9, "dangling", "of Section 1"),
+    ]
+    got = [(f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
+    assert got == [
+        (Severity.ERROR, 9,
+         'Reference "clause (ii) of Section 2(a) of Article X" does not resolve: no clause with that label exists.'),
+        (Severity.ERROR, 9, 'Reference "clause (iii) of Section 1" does not resolve: no clause with that label exists.'),
+    ]
