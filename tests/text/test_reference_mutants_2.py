@@ -389,3 +389,139 @@ def test_a_comma_before_the_qualifier_is_not_quoted():
          'Reference "clause (ii) of Section 2(a) of Article X" does not resolve: no clause with that label exists.'),
         (Severity.ERROR, 9, 'Reference "clause (iii) of Section 1" does not resolve: no clause with that label exists.'),
     ]
+
+
+# ARTICLE 4 numbers its sections 4.1 to 4.3; Article V has a Section 4 with (c)(i).
+LEVELS = """ARTICLE 4
+
+4.1 Dividends. No dividends are payable.
+
+4.2 Conversion. Each share is convertible.
+
+(a) Adjustments. The Conversion Price is adjusted as follows.
+
+(i) Splits. The Conversion Price is adjusted for splits.
+
+4.3 Notices. Notices of each adjustment under Section 4.2(i) are given in writing.
+
+ARTICLE V
+
+4. Redemption. The shares are redeemable.
+
+(c) Procedure. The Corporation redeems the shares as follows.
+
+(i) Notice. The Corporation gives notice of redemption as provided in Section 4.4(i).
+"""
+
+
+def test_a_reference_that_leaves_out_a_level_or_repeats_a_label():
+    """Line 11: "Section 4.2(i)" leaves out the (a) of 4.2(a)(i) (line 9): a warning that it fits
+    only if a level is left out (its 4 is the article's number, which only the first label may
+    name). Line 19: "Section 4.4(i)" has no reading: Article V has one Section 4, whose (c)(i) does
+    not make "4.4(i)" by leaving out a level (the 4 is not there twice): an error.
+
+    Kills `_subseq_ok` 32 (the first label's flag None) and 40 (`i == 1`: the flag on the second
+    label): the 4 can no longer name ARTICLE 4 and 4.2(i) dangles; 48 (`j = 1`) and 49 (`j -= 1`):
+    the search for the second 4 starts again at the first one, so "Section 4.4(i)" fits V.4(c)(i)."""
+    o, refs = _resolved(LEVELS)
+    assert _seen(refs) == [
+        ("Section 4.2(i)", 11, "loose", [("4.2(a)(i)", 9)]),
+        ("Section 4.4(i)", 19, "dangling", []),
+    ]
+    got = [(f.rule, f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
+    assert got == [
+        ("text.dangling-reference", Severity.WARNING, 11,
+         'Reference "Section 4.2(i)" names no clause as written; it fits 4.2(a)(i) (line 9) only if a level is '
+         'left out or added.'),
+        ("text.dangling-reference", Severity.ERROR, 19, 'Reference "Section 4.4(i)" does not resolve: V.4 has no 4(i).'),
+    ]
+
+
+# Section 1 lists (b) twice (a duplicated label); Section 2 has no (b); Section 4 adds a quoted (b).
+FIELDS = """ARTICLE IV
+
+1. Dividends.
+
+(a) Rate. Dividends accrue at eight percent.
+
+(b) Payment. Dividends are paid in cash.
+
+(b) Record Date. The Board sets the record date.
+
+2. Liquidation. The amount set forth in Section 1(b) is paid first. The Conversion Price as adjusted under Section 3 is final. The holders described in clause (b) of this Section are paid last.
+
+3. Redemption. The shares are redeemable at the option of the holder.
+
+4. Amendments. The following paragraph is added:
+
+\u201c(b) Notices. Notices are given in writing.\u201d
+"""
+
+
+def test_the_fields_of_findings_on_a_duplicated_label():
+    """Line 11:
+    - "Section 1(b)" matches both (b)s of Section 1 (lines 7 and 9), which share the path IV.1(b):
+      no "ambiguous" warning (it could not name two different clauses; the duplicated label is
+      another rule's finding);
+    - "the Conversion Price as adjusted under Section 3": Section 3 is about redemption: a
+      wrong-clause warning, reported in file c.txt like every other finding;
+    - "clause (b) of this Section": Section 2 has no (b); a (b) exists elsewhere, the first in the
+      document, IV.1(b) on line 7: a warning whose witness names it as "nearest" (not the quoted
+      (b) of line 17).
+
+    Kills `check_references` 151 (`len(paths) >= 1`: "could mean any of IV.1(b)"), 180 (the
+    wrong-clause finding's file None), 59 (no "nearest" key), 60, 61 (the key misspelt);
+    `match_clauses` 36 (`... and article or any(quoted)`: the quoted (b) preferred for any label,
+    so the nearest is the (b) of line 17)."""
+    o, refs = _resolved(FIELDS)
+    assert [(c.start_line, c.quoted) for c in o.clauses if c.label == "b"] == [(7, False), (9, False), (17, True)]
+    assert _seen(refs)[:3] == [
+        ("Section 1(b)", 11, "ambiguous", [("IV.1(b)", 7), ("IV.1(b)", 9)]),
+        ("Section 3", 11, "resolved", [("IV.3", 13)]),
+        ("clause (b)", 11, "dangling", [("IV.1(b)", 7)]),
+    ]
+    got = [(f.rule, f.severity, f.file, f.line, f.witness) for f in check_references(o, refs, "c.txt")]
+    assert got == [
+        ("text.dangling-reference", Severity.WARNING, "c.txt", 11,
+         {"reference": "clause (b) of this Section", "nearest": "IV.1(b)"}),
+        ("text.wrong-clause-reference", Severity.WARNING, "c.txt", 11,
+         {"reference": "Section 3", "target": "IV.3", "target_heading": "Redemption", "subject": "conversion"}),
+    ]
+
+
+# A protective-provisions sentence whose list lost its (H), and an exemption list whose second item
+# begins with the word "below".
+LIST_ITEMS = """ARTICLE IV
+
+3. Protective Provisions. So long as any shares are outstanding, the Corporation shall not, without the consent required by subsection (H) of the Investors' Agreement, (F) amend this Certificate or (G) redeem any shares. Any action described in (F) (H) above is void.
+
+4. Exempted Securities. The following issuances are exempted:
+
+(i) shares issued to employees under a plan approved by the Board;
+
+(ii) below-market grants approved by the holders of a majority of the Preferred Stock; and
+
+(iii) shares issued in a Qualified IPO.
+"""
+
+
+def test_a_list_without_a_comma_and_an_item_that_begins_with_below():
+    """Line 3: "(F) (H) above" (a list that lost its comma) names (F) of Section 3's own list and
+    an (H) that the list does not have: the (H) of "subsection (H) of the Investors' Agreement" is
+    inside a reference to another document, not an item of the list: an error. Line 9: the item
+    (ii) begins with "below-market": read as "(ii) below", it is the item itself, not a reference
+    pointing down from inside its own target: no direction warning.
+
+    Kills `resolve` 189 (the parts of the comma-less list looked up with no reference spans, so the
+    (H) inside the Investors' Agreement reference counts as a list item and the list is `inline`)
+    and 263 (`t.flat_start <= r.start`: "(ii) below" written at the start of (ii) is a direction
+    warning)."""
+    o, refs = _resolved(LIST_ITEMS)
+    assert [(" ".join(r.text.split()), r.line, r.status) for r in refs] == [
+        ("subsection (H)", 3, "external"),
+        ("(F) (H)", 3, "dangling"),
+        ("(ii)", 9, "resolved"),
+    ]
+    got = [(f.rule, f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
+    assert got == [("text.dangling-reference", Severity.ERROR, 3,
+                    'Reference "(F) (H)" does not resolve: no clause with that label exists.')]
