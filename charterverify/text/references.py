@@ -234,6 +234,13 @@ def find_references(outline: Outline) -> list[Reference]:
         items: list[tuple[int, int, list[Component], bool, str]] = [
             (m.start(), m.end(), comps, bool(m.group("this")), kw)
         ]
+        rng = re.fullmatch(r"(\d{1,3})-(\d{1,3})", des) if kw.endswith(("s", "S")) else None
+        if rng and int(rng.group(1)) < int(rng.group(2)):
+            # "Sections 1-2": a range (its two ends, as "Sections 1 through 2"), not a chain 1(2);
+            # a statute's "Section 7-106" (one section) is left to the external test
+            a = m.start("des")
+            items = [(m.start(), a + rng.end(1), [Component(rng.group(1), paren=False)], bool(m.group("this")), kw),
+                     (a + rng.start(2), m.end(), [Component(rng.group(2), paren=False)], False, kw)]
         pos = m.end()
         # "Article V, Section 4(b)"
         this_article = False

@@ -525,3 +525,31 @@ def test_a_list_without_a_comma_and_an_item_that_begins_with_below():
     got = [(f.rule, f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
     assert got == [("text.dangling-reference", Severity.ERROR, 3,
                     'Reference "(F) (H)" does not resolve: no clause with that label exists.')]
+
+
+def test_a_hyphenated_range_of_sections():
+    """Line 7: "Sections 1-2" and "paragraphs 1-2" are ranges: their ends, Sections 1 (line 3) and
+    2 (line 5), as in "Sections 1 through 2"; before the fix they were read as the chain 1(2), an
+    error ("IV.1 has no 2"). A statute's "Section 7-106-102" and "Section 12-3" of the Code stay
+    external.
+
+    Kills `_is_external` 19 (`\\d-\\d or Section \\d+-\\d`: any hyphenated number in the list makes
+    it external, so the ranges are dropped as statute sections)."""
+    text = """ARTICLE IV
+
+1. Dividends. No dividends are payable.
+
+2. Liquidation. The holders are paid first.
+
+3. Conversion. The rights in Sections 1-2 and in paragraphs 1-2 survive. A holder may elect under Colo. Rev. Stat. Section 7-106-102 and under Section 12-3 of the Code.
+"""
+    o, refs = _resolved(text)
+    assert _seen(refs) == [
+        ("Sections 1", 7, "resolved", [("IV.1", 3)]),
+        ("2", 7, "resolved", [("IV.2", 5)]),
+        ("paragraphs 1", 7, "resolved", [("IV.1", 3)]),
+        ("2", 7, "resolved", [("IV.2", 5)]),
+        ("Section 7-106-102", 7, "external", []),
+        ("Section 12-3", 7, "external", []),
+    ]
+    assert check_references(o, refs, "c.txt") == []
