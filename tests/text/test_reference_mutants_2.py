@@ -553,3 +553,45 @@ def test_a_hyphenated_range_of_sections():
         ("Section 12-3", 7, "external", []),
     ]
     assert check_references(o, refs, "c.txt") == []
+
+
+# Section 6 of Article IV with lettered subsections written "6B(i)" (the outline parser keeps the
+# letters A. to C. at the level of Section 6).
+LETTERED = """ARTICLE IV
+
+6. Conversion.
+
+A. Optional. Each share converts at the option of the holder.
+
+B. Mandatory.
+
+(i) Trigger. Each share converts upon a Qualified IPO.
+
+(ii) Mechanics. The holders surrender their certificates.
+
+C. Adjustments.
+
+(i) Splits. The Conversion Price is adjusted for splits.
+
+(ii) Notice. Notice of each adjustment is given as provided in Sections 6B(i) and (C)(ii).
+"""
+
+
+def test_a_list_item_replaces_a_letter_written_without_parentheses():
+    """Line 17: in "Sections 6B(i) and (C)(ii)" the item (C)(ii) replaces the B(i) of 6B(i): it is
+    6C(ii), read as 6(C)(ii). The outline has no C under 6 (line 5's A. to line 11's C. are
+    siblings of 6.), so both dangle, each with the label found elsewhere: warnings naming IV.B(i)
+    (line 9) and IV.C(ii) (line 17).
+
+    Kills `_continue_chain` 31 (`q.paren and p + j > 0`) and 34 (`p + j > 1`): a label written
+    without parentheses (the B of 6B) can no longer be replaced, so "(C)(ii)" is read alone, from
+    where it is written: it resolves to IV.C(ii) and its warning is gone."""
+    o, refs = _resolved(LETTERED)
+    assert [(c.text, c.paren) for c in refs[1].components] == [("6", False), ("C", True), ("ii", True)]
+    got = [(f.severity, f.line, f.message) for f in check_references(o, refs, "c.txt")]
+    assert got == [
+        (Severity.WARNING, 17, 'Reference "Sections 6B(i)" does not resolve: IV.6 has no B(i). The label exists '
+                               'elsewhere (IV.B(i), line 9); check which clause is meant.'),
+        (Severity.WARNING, 17, 'Reference "(C)(ii)" does not resolve: IV.6 has no (C)(ii). The label exists '
+                               'elsewhere (IV.C(ii), line 17); check which clause is meant.'),
+    ]
