@@ -240,7 +240,7 @@ def find_references(outline: Outline) -> list[Reference]:
             # a statute's "Section 7-106" (one section) is left to the external test
             a = m.start("des")
             items = [(m.start(), a + rng.end(1), [Component(rng.group(1), paren=False)], bool(m.group("this")), kw),
-                     (a + rng.start(2), m.end(), [Component(rng.group(2), paren=False)], False, kw)]
+                     (a + rng.start(2), a + rng.end(2), [Component(rng.group(2), paren=False)], False, kw)]
         pos = m.end()
         # "Article V, Section 4(b)"
         this_article = False
