@@ -234,6 +234,13 @@ def find_references(outline: Outline) -> list[Reference]:
         items: list[tuple[int, int, list[Component], bool, str]] = [
             (m.start(), m.end(), comps, bool(m.group("this")), kw)
         ]
+        rng = re.fullmatch(r"(\d{1,3})-(\d{1,3})", des) if kw.endswith(("s", "S")) else None
+        if rng and int(rng.group(1)) < int(rng.group(2)):
+            # "Sections 1-2": a range (its two ends, as "Sections 1 through 2"), not a chain 1(2);
+            # a statute's "Section 7-106" (one section) is left to the external test
+            a = m.start("des")
+            items = [(m.start(), a + rng.end(1), [Component(rng.group(1), paren=False)], bool(m.group("this")), kw),
+                     (a + rng.start(2), a + rng.end(2), [Component(rng.group(2), paren=False)], False, kw)]
         pos = m.end()
         # "Article V, Section 4(b)"
         this_article = False
@@ -258,7 +265,7 @@ def find_references(outline: Outline) -> list[Reference]:
             if not mi.group("kw"):
                 if ic[0].paren and prev and not prev[-1].paren and not prev[-1].article:
                     break  # "Subsection 4.1.1 and (ii) such shares ...": an inline list item, not a reference
-                ic = _continue_chain(prev if not iart else [], ic)
+                ic = _continue_chain(prev, ic)  # "Article FOURTH(B) and (C)": (C) is FOURTH(C)
             items.append((mi.start("des") if not mi.group("this") else mi.start("this"), mi.end(), ic,
                           bool(mi.group("this")), ikw))
             prev = ic
@@ -276,7 +283,7 @@ def find_references(outline: Outline) -> list[Reference]:
             elif mq.group("this"):
                 anchor_this_kind = qkw.lower()
             if anchor is not None or anchor_this_kind is not None:
-                anchor_text = mq.group(0).strip()
+                anchor_text = mq.group(0).strip().lstrip(",").strip()  # ", of Section 1": no comma
                 list_end = pos + mq.end()
                 # "(ii) of clause (y) of this Section 3.2": the outer qualifier comes first
                 mq2 = _QUAL_RE.match(flat[list_end:list_end + 80]) if anchor is not None else None
