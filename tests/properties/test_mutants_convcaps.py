@@ -1,0 +1,128 @@
+"""Survivors of the mutation run over charterverify/properties/ in conversion (`_uniqueness`,
+`_gain_form`, `check`, `_class_vote`, `_dominance`), caps (`check`) and seniority (`check`),
+killed here (docs/testing.md, "Surviving mutants of properties/, by function"; the list of this
+branch is /work/prompts/s6/doc-convcaps.md). Each test names the mutants it kills (mutmut's names
+without the `charterverify.properties.` prefix); every expected number is worked out by hand in
+the docstrings and comments.
+"""
+
+from __future__ import annotations
+
+import copy
+from fractions import Fraction as F
+
+from charterverify.model import COMMON
+from charterverify.properties import seniority
+from charterverify.solver.breakpoints import Piece, Point
+
+from propsupport import PROPS, analysed
+
+TIERS = PROPS / "convcaps-tiers.toml"
+
+
+def _forms(holders, **given):
+    """Every holder's affine form (a, b) on a piece: the given ones, (0, 0) for the rest."""
+    return {h: tuple(F(v) for v in given.get(h, (0, 0))) for h in holders}
+
+
+# ---------------------------------------------------------------- seniority
+
+
+def _wrong_sweep_of_four_tiers():
+    """convcaps-tiers.toml (tiers zeta [Z, $0], senior [S1, S2, Y] capped at $150 (S1 $100, S2
+    $100, Y $0), mezz [M, $1], junior [J, $100], then common; no conversion rights) with its
+    analysis replaced by what a wrong sweep could produce (the waterfall itself pays in order):
+
+        piece (0, 1,000):     S1 = S2 = E/20, M = E/1,000          (senior short, mezz paid)
+        piece (1,000, 2,000): S1 = S2 = 25, M = 1, common = E/100  (senior and junior short, common paid)
+        piece (2,000, up):    S1 = S2 = 75, M = 1, J = 100, common = E/100  (everyone paid in full)
+        point 0:      nobody paid
+        point 1,000:  S1 = S2 = 75, M = 0, common = 10; J left out of the payouts (paid nothing)
+        point 2,000:  S1 = 74, S2 = 75, M = 1, J = 1, common = 20  (senior $1 short: the point only)
+    """
+    model, an = analysed(str(TIERS))
+    an = copy.deepcopy(an)
+    an.model = model
+    hs = ["Z", "S1", "S2", "Y", "M", "J", COMMON]
+    none = ()
+    an.segments = [
+        Piece(F(0), F(1000), none, (none,), _forms(hs, S1=(0, F(1, 20)), S2=(0, F(1, 20)), M=(0, F(1, 1000))), True),
+        Piece(F(1000), F(2000), none, (none,), _forms(hs, S1=(25, 0), S2=(25, 0), M=(1, 0), common=(0, F(1, 100))),
+              True),
+        Piece(F(2000), None, none, (none,),
+              _forms(hs, S1=(75, 0), S2=(75, 0), M=(1, 0), J=(100, 0), common=(0, F(1, 100))), True),
+    ]
+
+    def point(x, **pay):
+        return Point(F(x), none, (none,), {h: F(v) for h, v in pay.items()}, True)
+
+    an.points = {
+        F(0): point(0, Z=0, S1=0, S2=0, Y=0, M=0, J=0, common=0),
+        F(1000): point(1000, Z=0, S1=75, S2=75, Y=0, M=0, common=10),
+        F(2000): point(2000, Z=0, S1=74, S2=75, Y=0, M=1, J=1, common=20),
+    }
+    return model, an
+
+
+def test_seniority_findings_of_four_tiers_in_rank_order():
+    """Every finding of the wrong sweep above, in rank order (senior before mezz before junior, each
+    senior's juniors in rank order, common last), with its words, line and clause.
+
+    The senior tier is owed min($100 + $100 + $0, cap $150) = $150 as a whole, and named by its
+    members that are owed something: "S1 and S2" (Y's $0 leaves it out, as Z's leaves tier zeta
+    out altogether). Mezz is owed 1 x $1 = $1, junior 100 x $1 = $100.
+
+    1. senior/mezz, piece (0, 1,000): the tier has E/10 < $150 (E < 1,500: all the piece) while M
+       has E/1,000 > 0: the interval (0, 1,000), its roundest point $100 (S1 + S2 = $10, M $0.10).
+    2. senior/junior, point 2,000 only: S1 + S2 = 74 + 75 = $149 < $150 and J $1 > 0 (the pieces
+       either side pay J nothing, or the senior tier in full).
+    3. senior/common, piece (1,000, 2,000): $50 < $150 and common E/100 > 0: (1,000, 2,000),
+       roundest point $1,100 (whole hundreds; $2,000 is not inside): common $11. (Mezz is paid on
+       this piece too, but that pair is already found, and the search goes on to common.)
+    4. mezz/common, point 1,000 only: M $0 of its $1 while common has $10; J, left out of the
+       payouts, counts as paid nothing, so mezz/junior is no finding and the search goes on.
+    5. junior/common, piece (1,000, 2,000): J $0 of $100 while common has E/100: $1,100 again.
+
+    Lines: tiers[1] (senior) 90, tiers[2] (mezz) 96, tiers[3] (junior) 101.
+
+    Kills seniority.x_check__mutmut_14 (a $0 member named: "S1 and S2 and Y"), 15 (`> 1`: M's $1
+    left out, no finding 4), 17 (`break` at tier zeta, owed nothing: no finding at all), 21
+    (`juniors =`: only the last tier, no finding 1), 33, 34 (the group's name), 52 (`break` once
+    senior/mezz is found: no finding 3), 62 (the members' slopes subtracted: S1 + S2 = $0 at $100),
+    74 (`Fraction(1)` start: $149 + 1 is not short), 76 (`value(None)`), 78 (`> 1`: J's $1), 79
+    (`break` when J is not paid at 1,000: no finding 4), 80 (`E = None`), 83 and 145 (the piece's
+    upper end dropped: the roundest point of (0, 1,500) is $1,000, of (1,000, up) $2,000), 117,
+    119-121, 123-125 (the senior's payout at a point), 131, 133 (the junior's payout at a point),
+    160 (`consider(None, x)`), 169 (`payouts.get(None)`), 170, 172 (a missing holder read as None),
+    174 (a missing holder paid $1: a mezz/junior finding), 177, 179, 182, 185, 187 (the order)."""
+    model, an = _wrong_sweep_of_four_tiers()
+    found = seniority.check(model, an)
+    S = "while Series S1 and S2 (tier senior, ranking ahead) receives"
+    assert [(f.rule, f.severity.label, f.verdict.value, f.line, f.clause) for f in found] == [
+        ("seniority", "error", "refuted", 90, "4.C.2; 4.C.3"),
+        ("seniority", "error", "refuted", 90, "4.C.2; 4.C.4"),
+        ("seniority", "error", "refuted", 90, "4.C.2"),
+        ("seniority", "error", "refuted", 96, "4.C.3"),
+        ("seniority", "error", "refuted", 101, "4.C.4"),
+    ]
+    assert [f.message for f in found] == [
+        f"Series M (tier mezz) is paid $0.10 at an exit value of $100 {S} $10 of its $150 preference",
+        f"Series J (tier junior) is paid $1 at an exit value of $2,000 {S} $149 of its $150 preference",
+        f"Common stock is paid $11 at an exit value of $1,100 {S} $50 of its $150 preference",
+        "Common stock is paid $10 at an exit value of $1,000 while Series M (tier mezz, ranking ahead) "
+        "receives $0 of its $1 preference",
+        "Common stock is paid $11 at an exit value of $1,100 while Series J (tier junior, ranking ahead) "
+        "receives $0 of its $100 preference",
+    ]
+    assert [f.witness for f in found] == [
+        {"exit_value": "100", "senior": "S1 and S2", "senior_payout": "10", "senior_full": "150",
+         "junior": "M", "junior_payout": "0.1"},
+        {"exit_value": "2000", "senior": "S1 and S2", "senior_payout": "149", "senior_full": "150",
+         "junior": "J", "junior_payout": "1"},
+        {"exit_value": "1100", "senior": "S1 and S2", "senior_payout": "50", "senior_full": "150",
+         "junior": "common", "junior_payout": "11"},
+        {"exit_value": "1000", "senior": "M", "senior_payout": "0", "senior_full": "1",
+         "junior": "common", "junior_payout": "10"},
+        {"exit_value": "1100", "senior": "J", "senior_payout": "0", "senior_full": "100",
+         "junior": "common", "junior_payout": "11"},
+    ]
