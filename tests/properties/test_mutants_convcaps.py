@@ -11,11 +11,14 @@ from __future__ import annotations
 import copy
 from fractions import Fraction as F
 
+import dataclasses as dc
+
 from charterverify.model import COMMON
-from charterverify.properties import seniority
+from charterverify.properties import conversion, seniority
+from charterverify.properties.base import Locator
 from charterverify.solver.breakpoints import Piece, Point
 
-from propsupport import PROPS, analysed
+from propsupport import GOOD, PROPS, analysed
 
 TIERS = PROPS / "convcaps-tiers.toml"
 
@@ -125,4 +128,75 @@ def test_seniority_findings_of_four_tiers_in_rank_order():
          "junior": "common", "junior_payout": "10"},
         {"exit_value": "1100", "senior": "J", "senior_payout": "0", "senior_full": "100",
          "junior": "common", "junior_payout": "11"},
+    ]
+
+
+# ---------------------------------------------------------------- conversion: uniqueness
+
+
+def _equilibrium_sets_of_two_units():
+    """tests/charters/good/tied_equilibria.toml (units A and B, both converting under 4.D.1, lines 32
+    and 46) with its equilibrium sets replaced by hand, as a sweep could report them, and its
+    units stripped of their own clause (`source` None, as for units built in code):
+
+        piece (0, 1,000)      nobody converts
+        point 1,000           nobody converts | A and B convert         payouts differ
+        piece (1,000, 2,000)  nobody converts
+        point 2,000           A converts | A and B convert              same payouts
+        piece (2,000, 3,000)  A converts | A and B convert              same payouts
+        point 3,000           A and B convert | nobody converts         payouts differ
+        piece (3,000, up)     A and B convert | nobody converts         payouts differ
+    """
+    model, an = analysed(str(GOOD / "tied_equilibria.toml"))
+    an = copy.deepcopy(an)
+    an.model = model
+    an.units = tuple(dc.replace(u, source=None) for u in an.units)
+    FF, TF, TT = (False, False), (True, False), (True, True)
+    forms = an.segments[0].forms
+
+    def piece(lo, hi, *profiles, same=True):
+        return Piece(F(lo), None if hi is None else F(hi), profiles[0], profiles, forms, True, unique_payouts=same)
+
+    def point(x, *profiles, same=True):
+        return Point(F(x), profiles[0], profiles, {}, same)
+
+    an.segments = [piece(0, 1000, FF), piece(1000, 2000, FF), piece(2000, 3000, TF, TT),
+                   piece(3000, None, TT, FF, same=False)]
+    an.points = {F(0): point(0, FF), F(1000): point(1000, FF, TT, same=False), F(2000): point(2000, TF, TT),
+                 F(3000): point(3000, TT, FF, same=False)}
+    return model, an
+
+
+def test_equilibria_at_one_breakpoint_with_equal_payouts_and_on_the_last_piece():
+    """The three runs of several equilibria of the sets above, in words:
+
+    1. the breakpoint 1,000 alone (the pieces either side have one equilibrium): "at an exit value
+       of $1,000", payouts differ (warning); A and B both change between the two: clause 4.D.1
+       (found from the model, the units having no clause of their own), key A's conversion (32);
+    2. point 2,000 and piece (2,000, 3,000), one run as their sets and `same` agree: equal payouts
+       (info); only B differs between "A converts" and "A and B convert", so the key is B's
+       conversion (46);
+    3. point 3,000 and the last piece, one run "from $3,000 up".
+
+    Kills conversion.x__uniqueness__mutmut_2 (the point items skipped: no run 1), 9 and 10 (the
+    "last" point read from segments[1] or segments[-2]: a fourth run at $2,000 or $3,000), 57, 59
+    (the words of a run at one exit value), 65, 66 (the info finding's message and severity), 71
+    (`>= 1`: A counted as involved in run 2, key 32) and 88 (`unit_source(None, u)`: the model is
+    needed for a unit without its own clause)."""
+    model, an = _equilibrium_sets_of_two_units()
+    found = conversion._uniqueness(model, an, Locator(model))
+    differ = "and their payouts differ; the reported payouts are those of the equilibrium with the fewest conversions"
+    assert [(f.rule, f.severity.label, f.verdict.value, f.message, f.line, f.clause, f.witness) for f in found] == [
+        ("conversion", "warning", "refuted",
+         f"The conversion game has 2 equilibria at an exit value of $1,000 (nobody converts | Series A converts; "
+         f"Series B converts) {differ}", 32, "4.D.1",
+         {"from": "1000", "to": "1000", "payouts_differ": True, "equilibria": [[], ["A", "B"]]}),
+        ("conversion", "info", "refuted",
+         "The conversion game has 2 equilibria for exit values from $2,000 to $3,000 (Series A converts | "
+         "Series A converts; Series B converts), with the same payouts", 46, "4.D.1",
+         {"from": "2000", "to": "3000", "payouts_differ": False, "equilibria": [["A"], ["A", "B"]]}),
+        ("conversion", "warning", "refuted",
+         f"The conversion game has 2 equilibria for exit values from $3,000 up (Series A converts; Series B "
+         f"converts | nobody converts) {differ}", 32, "4.D.1",
+         {"from": "3000", "to": None, "payouts_differ": True, "equilibria": [["A", "B"], []]}),
     ]
