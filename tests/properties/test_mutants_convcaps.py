@@ -14,13 +14,14 @@ from fractions import Fraction as F
 import dataclasses as dc
 
 from charterverify.model import COMMON
-from charterverify.properties import conversion, seniority
+from charterverify.properties import caps, conversion, seniority
 from charterverify.properties.base import Locator
 from charterverify.solver.breakpoints import Piece, Point
 
-from propsupport import GOOD, PROPS, analysed
+from propsupport import GOOD, PROPS, analysed, variant
 
 TIERS = PROPS / "convcaps-tiers.toml"
+CAPPED = PROPS / "convcaps-capped.toml"
 
 
 def _forms(holders, **given):
@@ -200,3 +201,78 @@ def test_equilibria_at_one_breakpoint_with_equal_payouts_and_on_the_last_piece()
          f"converts | nobody converts) {differ}", 32, "4.D.1",
          {"from": "3000", "to": None, "payouts_differ": True, "equilibria": [["A", "B"], []]}),
     ]
+
+
+# ---------------------------------------------------------------- caps
+
+
+def _caps(model, an):
+    return [(f.rule, f.severity.label, f.verdict.value, f.message, f.line, f.clause, f.witness)
+            for f in caps.check(model, an)]
+
+
+def test_a_cap_without_a_preference_binds_at_one_exit_value_only():
+    """convcaps-capped.toml: Series A (100 shares, no preference) participates 1:1 with the 300
+    common shares up to $2 a share, and converts 1:1. Kept or converted it takes 100/400 = E/4, so
+    it keeps (a tie keeps the preferred) until E/4 reaches its cap of 100 x $2 = $200 at E = $800,
+    and converts above it, where E/4 is more than the cap: the cap binds at $800 and nowhere else.
+    The finding's clause is the participation clause alone (A has no preference clause); its key
+    is participation.cap (line 30).
+    Kills caps.x_check__mutmut_25 (the preference's clause read although A has no preference: an
+    AttributeError) and 177-180 (the words of a cap that binds at one exit value)."""
+    model, an = analysed(str(CAPPED))
+    assert _caps(model, an) == [
+        ("caps", "info", "proved", "Series A's cap of $2.00 per share (4.C.2) binds only at an exit value of $800 ($200)",
+         30, "4.C.2", {"series": "A", "cap": "2", "cap_total": "200", "from": "800", "to": "800"})]
+
+
+def test_a_capped_series_that_converts_from_the_start_has_a_highest_payout_of_zero():
+    """convcaps-capped.toml with $0.50 a share paid to A on conversion (4.D.2): converting pays the
+    $50 of cash ahead of the common, then E - 50 shared 1:3 (E for E <= 50, 37.5 + E/4 above),
+    always more than the E/4 A takes when it keeps; so A converts at every exit value above 0 and
+    keeps only at 0 itself, where it is paid $0: the cap can never bind, and the highest payout
+    while A keeps its preferred is $0.
+    Kills caps.x_check__mutmut_69 (`best` starting at $1: "at most $1")."""
+    model, an = variant(CAPPED, ('price = "1"\nsource = "4.D.1"',
+                                 'price = "1"\nsource = "4.D.1"\ncash_per_share = "0.5"\ncash_source = "4.D.2"'))
+    assert _caps(model, an) == [
+        ("caps", "warning", "refuted",
+         "Series A's cap of $2.00 per share (4.C.2) can never bind: the series converts from an exit value of $0, "
+         "before its payout reaches $200 (at most $0 while it keeps its preferred)", 30, "4.C.2; 4.D.1",
+         {"series": "A", "cap": "2", "cap_total": "200", "highest_payout": "0", "converts_at": "0"})]
+
+
+def _kept_payouts(points, pieces):
+    """convcaps-capped.toml's analysis with A keeping its preferred everywhere and paid as given
+    (a wrong sweep's payouts: a drop at a breakpoint, a falling piece)."""
+    model, an = analysed(str(CAPPED))
+    an = copy.deepcopy(an)
+    an.model = model
+    keep = (False,)
+    an.segments = [Piece(F(lo), hi if hi is None else F(hi), keep, (keep,), {"A": (F(a), F(b)), COMMON: (F(0), F(0))},
+                         True) for lo, hi, a, b in pieces]
+    an.points = {F(x): Point(F(x), keep, (keep,), {"A": F(v), COMMON: F(0)}, True) for x, v in points}
+    return model, an
+
+
+def test_the_highest_payout_of_a_capped_series_is_the_highest_end_of_any_kept_piece():
+    """The highest payout of a capped series that never reaches its cap ($200 for A) is the highest
+    value it approaches while keeping its preferred, at either end of a bounded piece, over every
+    piece and breakpoint before:
+
+    - A paid E on (0, 100) (up to $100 at the piece's right end), $40 at the breakpoint 100 and
+      $40 from there on: highest $100, the right end of the first piece;
+    - A paid 110 - E/2 on (0, 100) (from $110 at the piece's left end down to $60), $60 at the
+      breakpoint 100, $30 on (100, 200), at 200 and above: highest $110, the left end of the
+      first piece, higher than anything on the later pieces.
+
+    Kills caps.x_check__mutmut_147 (the running highest dropped at each bounded piece: $30),
+    148 and 151 (the right end of a piece left out: $40), 149 and 157 (the left end left out: $60)."""
+    never = "Series A's cap of $2.00 per share (4.C.2) can never bind: its payout never exceeds {}, below the cap's $200"
+    model, an = _kept_payouts([(0, 0), (100, 40)], [(0, 100, 0, 1), (100, None, 40, 0)])
+    assert _caps(model, an) == [("caps", "warning", "refuted", never.format("$100"), 30, "4.C.2",
+                                 {"series": "A", "cap": "2", "cap_total": "200", "highest_payout": "100"})]
+    model, an = _kept_payouts([(0, 0), (100, 60), (200, 30)],
+                              [(0, 100, 110, F(-1, 2)), (100, 200, 30, 0), (200, None, 30, 0)])
+    assert _caps(model, an) == [("caps", "warning", "refuted", never.format("$110"), 30, "4.C.2",
+                                 {"series": "A", "cap": "2", "cap_total": "200", "highest_payout": "110"})]
