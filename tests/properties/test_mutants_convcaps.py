@@ -22,6 +22,7 @@ from propsupport import GOOD, PROPS, analysed, variant
 
 TIERS = PROPS / "convcaps-tiers.toml"
 CAPPED = PROPS / "convcaps-capped.toml"
+VOTE = PROPS / "convcaps-vote.toml"
 
 
 def _forms(holders, **given):
@@ -276,3 +277,65 @@ def test_the_highest_payout_of_a_capped_series_is_the_highest_end_of_any_kept_pi
                               [(0, 100, 110, F(-1, 2)), (100, 200, 30, 0), (200, None, 30, 0)])
     assert _caps(model, an) == [("caps", "warning", "refuted", never.format("$110"), 30, "4.C.2",
                                  {"series": "A", "cap": "2", "cap_total": "200", "highest_payout": "110"})]
+
+
+# ---------------------------------------------------------------- conversion: class votes
+
+CARRIED = ("conversion", "info", "proved",
+           "Class vote AZB (4.D.2) is carried by Series A alone (900 of 1,090 shares): it decides the conversion of "
+           "Series A, Z and B", 70, "4.D.2",
+           {"vote": "AZB", "controller": "A", "controller_shares": 900, "group_shares": 1090})
+
+
+def _conversion(model, an):
+    return [(f.rule, f.severity.label, f.verdict.value, f.message, f.line, f.clause, f.witness)
+            for f in conversion.check(model, an)]
+
+
+def test_an_outvoted_member_after_one_that_agrees_with_and_without_the_tables():
+    """convcaps-vote.toml: A (900 of the 1,090 shares of A, Z and B) carries class vote AZB (line 70)
+    alone. Preferences A $900 + Z $90 + B $1,000 = $1,990; converted, 2,090 common shares.
+    A converts the group where 900 E / 2,090 > $900, above $2,090 (below $1,990 keeping pays A
+    900 E / 1,990, more than 900 E / 2,090). Z (A's terms per share) always gains what A gains: no
+    finding. B keeps $1,000 until 100 E / 2,090 reaches it at $20,900, so it would have kept the
+    preferred on (2,090, 20,900): at the roundest point $10,000, B receives 100 x 10,000 / 2,090 =
+    100,000/209 (about $478.47) against $1,000.
+    The same findings without the analysis' exact tables (as for a charter with more units than the
+    tables take), where the flipped payouts come from the model's waterfall.
+    Kills conversion.x__class_vote__mutmut_96 (`break` at Z, who has no range: B's finding lost),
+    81 and 127 (`profile_payouts(None, ...)`: without tables the model is needed)."""
+    model, an = analysed(str(VOTE))
+    outvoted = ("conversion", "warning", "refuted",
+                "Series B would have chosen otherwise than class vote AZB (4.D.2) for exit values from $2,090 to "
+                "$20,900 (Series A carries the vote alone): at $10,000 the group converts and Series B receives "
+                "about $478.47, against $1,000 had the group kept the preferred", 70, "4.D.2",
+                {"vote": "AZB", "member": "B", "ranges": [["2090", "20900"]], "exit_value": "10000",
+                 "decision": "convert", "payout_as_decided": "100000/209", "payout_otherwise": "1000"})
+    assert _conversion(model, an) == [CARRIED, outvoted]
+    assert _conversion(model, dc.replace(an, tables=None)) == [CARRIED, outvoted]
+
+
+def test_an_outvoted_member_on_two_stretches_the_first_one_breakpoint():
+    """convcaps-vote.toml's analysis with the first piece (0, 1,990) cut at 1,000 (a sweep may cut a
+    piece anywhere: the point's payouts are the waterfall's, 1,000 x 90/199 to A, x 9/199 to Z)
+    except that B is reported paid $0 there (a wrong sweep; the waterfall pays it 100,000/199).
+    Had the group converted at $1,000, B would have had 100 x 1,000 / 2,090 = 10,000/209 (about
+    $47.85) > $0: B is outvoted at the one breakpoint $1,000 as well as on (2,090, 20,900). The
+    first range is one exit value, so the example is $1,000 itself, where the group keeps the
+    preferred.
+    Kills conversion.x__class_vote__mutmut_110 (the profile at the example looked up among the
+    pieces only: no piece holds a breakpoint) and 161 (the ranges' separator)."""
+    model, an = analysed(str(VOTE))
+    an = copy.deepcopy(an)
+    an.model = model
+    first = an.segments[0]
+    an.segments[0:1] = [dc.replace(first, hi=F(1000)), dc.replace(first, lo=F(1000))]
+    an.points[F(1000)] = Point(F(1000), (False,), ((False,),),
+                               {"A": F(90000, 199), "Z": F(9000, 199), "B": F(0), COMMON: F(0)}, True)
+    assert _conversion(model, an) == [CARRIED, (
+        "conversion", "warning", "refuted",
+        "Series B would have chosen otherwise than class vote AZB (4.D.2) for exit values at $1,000; from $2,090 "
+        "to $20,900 (Series A carries the vote alone): at $1,000 the group keeps the preferred and Series B "
+        "receives $0, against about $47.85 had the group converted", 70, "4.D.2",
+        {"vote": "AZB", "member": "B", "ranges": [["1000", "1000"], ["2090", "20900"]], "exit_value": "1000",
+         "decision": "keep the preferred", "payout_as_decided": "0", "payout_otherwise": "10000/209"})]
