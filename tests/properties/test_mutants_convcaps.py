@@ -23,6 +23,7 @@ from propsupport import GOOD, PROPS, analysed, variant
 TIERS = PROPS / "convcaps-tiers.toml"
 CAPPED = PROPS / "convcaps-capped.toml"
 VOTE = PROPS / "convcaps-vote.toml"
+CASH = PROPS / "convcaps-cash.toml"
 
 
 def _forms(holders, **given):
@@ -339,3 +340,50 @@ def test_an_outvoted_member_on_two_stretches_the_first_one_breakpoint():
         "receives $0, against about $47.85 had the group converted", 70, "4.D.2",
         {"vote": "AZB", "member": "B", "ranges": [["1000", "1000"], ["2090", "20900"]], "exit_value": "1000",
          "decision": "keep the preferred", "payout_as_decided": "0", "payout_otherwise": "10000/209"})]
+
+
+# ---------------------------------------------------------------- conversion: dominance
+
+
+def test_a_conversion_paying_cash_above_the_preference_is_dominant():
+    """convcaps-cash.toml: B ($100, senior) does not convert; A (100 shares, $50 preference, full
+    participation 1:1 with 300 common) is paid $100 in cash on conversion, ahead of B's preference.
+    A's payout, by exit value E:
+
+        converted: E up to 100 (the cash); 100 up to 200 (B is paid); 100 + (E - 200)/4 above
+        kept:      0 up to 100 (B first); E - 100 up to 150 (A's $50); 50 + (E - 150)/4 above
+
+    Converting gains E, then 200 - E (100 down to 50), then 100 - 50 - (E - 150)/4 = 87.5 - E/4
+    (50 down to 37.5 at 200), then 37.5 for good: never negative, positive everywhere above 0.
+    The kept payout has a kink at 150 inside the analysis' piece (100, 200), where A converts.
+    Line 44: A's conversion; clauses 4.D.1 and A's preference 4.C.2.
+    Kills conversion.x__gain_form__mutmut_18 (`c + k`: 0 - E on (100, 150)), 19 (the converted
+    slope for its intercept: 100 - E at 150 is -50) and 20 (the kept slope for its intercept:
+    99 - E)."""
+    model, an = analysed(str(CASH))
+    assert _conversion(model, an) == [(
+        "conversion", "info", "proved",
+        "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
+        "the preference never matters", 44, "4.D.1; 4.C.2", {"unit": "A", "members": ["A"]})]
+
+
+def test_a_conversion_that_stops_paying_is_not_dominant_even_between_breakpoints():
+    """convcaps-cash.toml with A's preference raised to $2 a share ($200, above its $100 of cash):
+
+        converted: E up to 100; 100 up to 200; 100 + (E - 200)/4 = 50 + E/4 above
+        kept:      0 up to 100; E - 100 up to 300 (A's $200); 200 + (E - 300)/4 = 125 + E/4 above
+
+    Converting gains E, then 200 - E, then 150 - 3E/4 (-75 at 300), then -75 for good: A keeps
+    from $200 and conversion is not dominant. The check must find that from the two profiles'
+    own kinks (100, 200, 300), not from the analysis' breakpoints: here the analysis is given as one
+    piece (0, up) and the one breakpoint 0 (a sweep's coarsest cover), so no breakpoint's exact
+    payouts show the loss; only the gain's pieces do.
+    Kills conversion.x__gain_form__mutmut_1 (every probe read on the first piece, where converting
+    gains E: "dominant") and 23 (`c + k` for the slope: 150 + 5E/4 on (200, 300), -75 + E/2 above,
+    never negative from 200: "dominant")."""
+    model, an = variant(CASH, ('per_share = "0.5"', 'per_share = "2"'))
+    assert [(s.lo, s.hi) for s in an.segments] == [(0, 100), (100, 200), (200, 300), (300, None)]
+    assert conversion.check(model, an) == []
+    whole = an.segments[-1]
+    one = dc.replace(an, segments=[dc.replace(whole, lo=F(0), hi=None)], points={F(0): an.points[F(0)]})
+    assert conversion.check(model, one) == []
