@@ -361,10 +361,16 @@ def test_a_conversion_paying_cash_above_the_preference_is_dominant():
     slope for its intercept: 100 - E at 150 is -50) and 20 (the kept slope for its intercept:
     99 - E)."""
     model, an = analysed(str(CASH))
-    assert _conversion(model, an) == [(
+    dominant = [(
         "conversion", "info", "proved",
         "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
         "the preference never matters", 44, "4.D.1; 4.C.2", {"unit": "A", "members": ["A"]})]
+    assert _conversion(model, an) == dominant
+    # the same without the analysis' exact tables (the profiles' payouts from the model's waterfall),
+    # and with the unit stripped of its own clause (found from the model: A's conversion, 4.D.1)
+    assert _conversion(model, dc.replace(an, tables=None)) == dominant
+    bare = dc.replace(an, units=tuple(dc.replace(u, source=None) for u in an.units))
+    assert _conversion(model, bare) == dominant
 
 
 def test_a_conversion_that_stops_paying_is_not_dominant_even_between_breakpoints():
@@ -387,3 +393,41 @@ def test_a_conversion_that_stops_paying_is_not_dominant_even_between_breakpoints
     whole = an.segments[-1]
     one = dc.replace(an, segments=[dc.replace(whole, lo=F(0), hi=None)], points={F(0): an.points[F(0)]})
     assert conversion.check(model, one) == []
+
+
+def test_a_conversion_that_gains_only_above_a_cap_is_dominant():
+    """convcaps-capped.toml: A (no preference, capped at $200) takes E/4 kept or converted until its
+    cap binds at $800; above, converting pays E/4 and keeping $200: the gain is 0 on (0, 800) and
+    E/4 - 200 above (0 at 800, rising at 1/4 a dollar), never negative, positive above $800, and
+    only the last, unbounded piece shows it. Clause: A's conversion (4.D.1, line 33) alone (no
+    preference clause).
+    The same with that piece given as (800, 1,600) and (1,600, up) (a sweep may cut a piece
+    anywhere; the breakpoint's payouts are the waterfall's: A converted E/4 = $400, common $1,200):
+    the gain -200 + E/4 is 0 at 800 and $200 at 1,600 on the bounded piece.
+    Kills conversion.x__dominance__mutmut_53 (the last piece's open end dropped: no gain seen), 87
+    (`a - b * l`: -400 at 800), 93 (`b > 1`), 94, 95 (`strict` not set by a rising last piece) and
+    98 (`a + b / r`: -200 + 1/6,400 at 1,600)."""
+    model, an = analysed(str(CAPPED))
+    dominant = [("conversion", "info", "proved",
+                 "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
+                 "the preference never matters", 33, "4.D.1", {"unit": "A", "members": ["A"]})]
+    assert [(s.lo, s.hi) for s in an.segments] == [(0, 800), (800, None)]
+    assert _conversion(model, an) == dominant
+    last = an.segments[-1]
+    cut = dc.replace(an, segments=[an.segments[0], dc.replace(last, hi=F(1600)), dc.replace(last, lo=F(1600))],
+                     points={**an.points, F(1600): Point(F(1600), (True,), ((True,),), {"A": F(400), COMMON: F(1200)},
+                                                          True)})
+    assert _conversion(model, cut) == dominant
+
+
+def test_a_conversion_that_gains_at_most_one_dollar_is_dominant():
+    """convcaps-cash.toml with A's preference at $0 and its cash on conversion at $0.01 a share ($1 in
+    all, still ahead of B's $100). Converted, A has E up to $1, then $1 while B is paid (to 101),
+    then 1 + (E - 101)/4; kept, 0 up to 100 (B first), then (E - 100)/4. The gain: E (0 to 1), 1,
+    1 - (E - 100)/4 on (100, 101) (down to 0.75), then 0.75 for good: never negative, at most $1.
+    Kills conversion.x__dominance__mutmut_104 (`max(vals) > 1`: a gain of at most $1 not counted)."""
+    model, an = variant(CASH, ('per_share = "0.5"', 'per_share = "0"'), ('cash_per_share = "1"', 'cash_per_share = "0.01"'))
+    assert _conversion(model, an) == [(
+        "conversion", "info", "proved",
+        "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
+        "the preference never matters", 44, "4.D.1; 4.C.2", {"unit": "A", "members": ["A"]})]
