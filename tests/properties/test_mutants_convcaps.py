@@ -24,6 +24,7 @@ TIERS = PROPS / "convcaps-tiers.toml"
 CAPPED = PROPS / "convcaps-capped.toml"
 VOTE = PROPS / "convcaps-vote.toml"
 CASH = PROPS / "convcaps-cash.toml"
+UNITS = PROPS / "convcaps-units.toml"
 
 
 def _forms(holders, **given):
@@ -431,3 +432,51 @@ def test_a_conversion_that_gains_at_most_one_dollar_is_dominant():
         "conversion", "info", "proved",
         "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
         "the preference never matters", 44, "4.D.1; 4.C.2", {"unit": "A", "members": ["A"]})]
+
+
+def test_a_dominant_unit_among_three_is_judged_with_the_others_as_they_choose():
+    """convcaps-units.toml: units A, B, C in that order. Whatever B and C do, A's conversion pays its
+    $1 of cash for its $0.50 of preference: kept, A has min(E', 50) + (E' - 50)/k of what the
+    others leave it (E'), converted min(E', 100) + (E' - 100)/k (k the participating shares over
+    A's), never less. The analysis: A converts everywhere, B above $2,600, C above $12,100.
+    Judged with B and C as the analysis has them, A is dominant (line 36, its conversion 4.D.1, and
+    its preference 4.C.2). With B treated as keeping where it converts, on (2,600, 12,100) (C keeps
+    its $2,000 there), A's kept payout is after C's $2,000, B's $100 and its own $50: 50 +
+    (E - 2,150)/4, against 100 + (E - 2,100)/5 converted with B converted: a gain of 167.5 - E/20,
+    negative above $3,350; with B keeping and C converted, kept: 50 + (E - 150)/5, a gain of -340.
+    Kills conversion.x__dominance__mutmut_15, 16 (the kept profile of a piece sliced `[i - 1:]`,
+    `[i + 2:]`: B keeps, or B takes C's choice and C A's) and 117, 118 (the same at a breakpoint)."""
+    model, an = analysed(str(UNITS))
+    assert [(s.lo, s.hi, s.profile) for s in an.segments][-2:] == [
+        (2600, 12100, (True, True, False)), (12100, None, (True, True, True))]
+    assert _conversion(model, an) == [(
+        "conversion", "info", "proved",
+        "Series A: converting pays at least as much as keeping the preferred at every exit value (4.D.1); "
+        "the preference never matters", 36, "4.D.1; 4.C.2", {"unit": "A", "members": ["A"]})]
+
+
+def test_a_conversion_that_changes_nothing_among_three_units_is_not_dominant():
+    """tests/charters/good/dominant_conversion.toml with A (1,000 shares, $0 preference) fully
+    participating and converting 1:1, and a Series C added (100 shares, $1 preference, converts
+    1:1): kept or converted, A takes 1,000 of the common-equivalent shares of what is left after the
+    preferences that are kept, so converting gains it exactly 0 at every exit value, and nothing is
+    reported. The others: C converts where (E - 2,000) x 100/3,100 beats its $100 (B's $2,000 kept),
+    above $5,100; B where E x 500/3,600 beats its $2,000, above $14,400.
+    With the converted profile sliced `[i - 1:]` (B takes C's choice, C takes A's: keeps), on
+    (5,100, 14,400) A converted would have (E - 100) x 1,000/3,500 (B converted, C's $100 kept)
+    against (E - 2,000) x 1,000/3,600 kept: more; above 14,400, (E - 100)/3.5 against E/3.6: more
+    (from $114.29 - $28.57 at 14,400): "dominant".
+    Kills conversion.x__dominance__mutmut_9."""
+    extra = ('[[tiers]]\nid = "preferred"\nseries = ["A", "B"]',
+             '[[series]]\nid = "C"\ndesignated = 100\noriginal_issue_price = "1"\nsource = "4.B"\n\n'
+             '[series.preference]\nper_share = "1"\nsource = "4.B.2(a)(iii)"\n\n'
+             '[series.conversion]\nprice = "1"\nsource = "4.B.4(a)"\n\n'
+             '[[tiers]]\nid = "preferred"\nseries = ["A", "B", "C"]')
+    model, an = variant(GOOD / "dominant_conversion.toml",
+                        ('[series.conversion]\nprice = "0.5"',
+                         '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[series.conversion]\nprice = "1"'),
+                        ("authorized = 1500", "authorized = 1600"), extra)
+    assert [(s.lo, s.hi, s.profile) for s in an.segments] == [
+        (0, 2100, (False, False, False)), (2100, 5100, (False, False, False)), (5100, 14400, (False, False, True)),
+        (14400, None, (False, True, True))]
+    assert conversion.check(model, an) == []
