@@ -25,6 +25,7 @@ CAPPED = PROPS / "convcaps-capped.toml"
 VOTE = PROPS / "convcaps-vote.toml"
 CASH = PROPS / "convcaps-cash.toml"
 UNITS = PROPS / "convcaps-units.toml"
+VOTE_CAP = PROPS / "convcaps-vote-cap.toml"
 
 
 def _forms(holders, **given):
@@ -480,3 +481,34 @@ def test_a_conversion_that_changes_nothing_among_three_units_is_not_dominant():
         (0, 2100, (False, False, False)), (2100, 5100, (False, False, False)), (5100, 14400, (False, False, True)),
         (14400, None, (False, True, True))]
     assert conversion.check(model, an) == []
+
+
+def test_a_dominant_unit_beside_a_vote_carried_against_a_member():
+    """convcaps-vote-cap.toml: units X, AZB (carried by A, line 100), Y. Preferences $2,990; the
+    group converts above $3,190, X converts above $3,737.50 (where its $125 cap binds), Y above
+    $220,000 (10 x E / 2,200 > $1,000). X, kept or converted, is paid the same until its cap binds
+    and more above: dominant (its conversion 4.D.3, line 35; no preference clause).
+    B, outvoted, keeps $1,000 until (E - 1,000) x 100/2,190 reaches it at $22,900: at $10,000 it
+    receives 9,000 x 100/2,190 = 30,000/73 (about $410.96).
+    At the breakpoint $3,737.50 (X keeps, the group converts, Y keeps), X's payoffs with the group
+    wrongly kept in the converted profile: the $2,990 of preferences first, then 747.50 x 100/1,100
+    (about $67.95), against its cap of $125 kept: a loss, so no longer dominant.
+    Kills conversion.x__dominance__mutmut_111 and 112 (the converted profile at a breakpoint sliced
+    `[i - 1:]`, `[i + 2:]`: the group takes Y's choice, keeps)."""
+    model, an = analysed(str(VOTE_CAP))
+    assert an.points[F(7475, 2)].profile == (False, True, False)
+    assert _conversion(model, an) == [
+        ("conversion", "info", "proved",
+         "Class vote AZB (4.D.2) is carried by Series A alone (900 of 1,090 shares): it decides the conversion of "
+         "Series A, Z and B", 100, "4.D.2",
+         {"vote": "AZB", "controller": "A", "controller_shares": 900, "group_shares": 1090}),
+        ("conversion", "warning", "refuted",
+         "Series B would have chosen otherwise than class vote AZB (4.D.2) for exit values from $3,190 to $22,900 "
+         "(Series A carries the vote alone): at $10,000 the group converts and Series B receives about $410.96, "
+         "against $1,000 had the group kept the preferred", 100, "4.D.2",
+         {"vote": "AZB", "member": "B", "ranges": [["3190", "22900"]], "exit_value": "10000", "decision": "convert",
+          "payout_as_decided": "30000/73", "payout_otherwise": "1000"}),
+        ("conversion", "info", "proved",
+         "Series X: converting pays at least as much as keeping the preferred at every exit value (4.D.3); "
+         "the preference never matters", 35, "4.D.3", {"unit": "X", "members": ["X"]}),
+    ]
