@@ -361,7 +361,9 @@ def test_a_conversion_paying_cash_above_the_preference_is_dominant():
     Line 44: A's conversion; clauses 4.D.1 and A's preference 4.C.2.
     Kills conversion.x__gain_form__mutmut_18 (`c + k`: 0 - E on (100, 150)), 19 (the converted
     slope for its intercept: 100 - E at 150 is -50) and 20 (the kept slope for its intercept:
-    99 - E)."""
+    99 - E); conversion.x__dominance__mutmut_120 and 129 (`profile_payouts(None, ...)`: without
+    tables the model is needed), 155 (`unit_source(None, u)`: so is it for a unit without its own
+    clause) and 90 (`b <= 0` on the last piece: its flat gain of 37.5 taken for a loss)."""
     model, an = analysed(str(CASH))
     dominant = [(
         "conversion", "info", "proved",
@@ -388,7 +390,9 @@ def test_a_conversion_that_stops_paying_is_not_dominant_even_between_breakpoints
     payouts show the loss; only the gain's pieces do.
     Kills conversion.x__gain_form__mutmut_1 (every probe read on the first piece, where converting
     gains E: "dominant") and 23 (`c + k` for the slope: 150 + 5E/4 on (200, 300), -75 + E/2 above,
-    never negative from 200: "dominant")."""
+    never negative from 200: "dominant"), and conversion.x__dominance__mutmut_45 (the cuts reduced
+    to the piece's start: one probe, at $1, where converting gains) and 61 (`cuts[2:]` on the last
+    piece: the probe $100 is no piece's inside, an error)."""
     model, an = variant(CASH, ('per_share = "0.5"', 'per_share = "2"'))
     assert [(s.lo, s.hi) for s in an.segments] == [(0, 100), (100, 200), (200, 300), (300, None)]
     assert conversion.check(model, an) == []
@@ -494,7 +498,7 @@ def test_a_dominant_unit_beside_a_vote_carried_against_a_member():
     wrongly kept in the converted profile: the $2,990 of preferences first, then 747.50 x 100/1,100
     (about $67.95), against its cap of $125 kept: a loss, so no longer dominant.
     Kills conversion.x__dominance__mutmut_111 and 112 (the converted profile at a breakpoint sliced
-    `[i - 1:]`, `[i + 2:]`: the group takes Y's choice, keeps)."""
+    `[i - 1:]`, `[i + 2:]`: the group takes Y's choice, keeps), and 9 (on the pieces)."""
     model, an = analysed(str(VOTE_CAP))
     assert an.points[F(7475, 2)].profile == (False, True, False)
     assert _conversion(model, an) == [
