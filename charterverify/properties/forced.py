@@ -144,7 +144,8 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
                 else " at the high end of the range" if at_most == hi and lo != hi else f" at {money(at_most)}")
         msg = (f"By the conversion vote of {v.source} ({describe(model, v)}), Series {join_names(who)} "
                f"({', '.join(_percent(x) for x in share)} of the vote) can force Series {join_names(list(v.converts))} "
-               f"to convert before a sale for exit values {where}: each of them is better off, and "
+               f"to convert before a sale for exit values {where}: Series {join_names(who)} "
+               f"{'is' if len(who) == 1 else 'are each'} better off, and "
                f"{join_names([holder_label(model, h) for h in losers]) or 'nobody'} lose{'s' if len(losers) == 1 else ''}"
                f"{stripped}; the most it costs: {most or 'nothing'}{near}{cost}.{block_text}"
                + (" Reading votes_in_sale = true: the payouts and breakpoints include the vote."

@@ -52,8 +52,8 @@ def _fields(f):
 
 OPEN_MESSAGE = (
     "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
-    "can force Series A and D to convert before a sale for exit values from $0 (excluded) up: each of them "
-    "is better off, and Series D loses; the most it costs: Series D about $666.67 at $1,300; at $1: Series D "
+    "can force Series A and D to convert before a sale for exit values from $0 (excluded) up: Series A is "
+    "better off, and Series D loses; the most it costs: Series D about $666.67 at $1,300; at $1: Series D "
     "about $0.33 instead of about $0.91. No series can block it alone.")
 
 
@@ -135,7 +135,7 @@ def test_a_loss_of_at_most_one_dollar():
     assert f.message == (
         "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
         "can force Series A and D to convert before a sale for exit values from $3 (excluded) to $6 (excluded): "
-        "each of them is better off, and Series D loses; the most it costs: Series D about $0.67 at $4; at $4: "
+        "Series A is better off, and Series D loses; the most it costs: Series D about $0.67 at $4; at $4: "
         "Series D about $1.33 instead of $2. No series can block it alone." + FALSE_READING)
 
 
@@ -167,7 +167,7 @@ def test_a_range_with_its_high_end_included():
     assert f.message.startswith(
         "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
         "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from about "
-        "$1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C loses")
+        "$1,473.68 (excluded) to about $1,947.83: Series A and B are each better off, and Series C loses")
     assert f.message.endswith(
         "; the most it costs: Series C about $391.30 at the high end of the range; at $1,500: Series C $1,000 "
         "instead of about $1,071.43. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
@@ -199,7 +199,7 @@ def test_a_loser_the_vote_does_not_convert_keeps_its_preference():
     assert f.message == (
         "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
         "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from about "
-        "$1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C loses; the most it "
+        "$1,473.68 (excluded) to about $1,947.83: Series A and B are each better off, and Series C loses; the most it "
         "costs: Series C about $391.30 at the high end of the range; at $1,500: Series C $1,000 instead of "
         "about $1,071.43. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
 
@@ -239,7 +239,7 @@ def test_the_most_lost_is_approached_at_an_excluded_high_end():
     assert f.message == (
         "By the conversion vote of 4.D.2 (more than 50% of Series A and B voting together), Series A and B "
         "(100.0% of the vote) can force Series A and B to convert before a sale for exit values from $1,750 "
-        "(excluded) to $2,200 (excluded): each of them is better off, and Series C loses; the most it costs: "
+        "(excluded) to $2,200 (excluded): Series A and B are each better off, and Series C loses; the most it costs: "
         "Series C about $571.43 at the high end of the range; at $2,000: Series C $1,000 instead of about "
         "$1,428.57. Only Series A and Series B (50.0%, 50.0%) can block it alone." + FALSE_READING)
 
@@ -271,7 +271,7 @@ def test_the_most_lost_is_where_it_is_first_reached():
     assert f.message == (
         "By the conversion vote of 4.D.2 (50% of Series A and D voting together), Series A (50.0% of the vote) "
         "can force Series A and D to convert before a sale for exit values from $0 (excluded) to $9,000 "
-        "(excluded): each of them is better off, and Series D loses; the most it costs: Series D about $666.67 "
+        "(excluded): Series A is better off, and Series D loses; the most it costs: Series D about $666.67 "
         "at $1,300; at $1,000: Series D about $333.33 instead of about $909.09. No series can block it alone."
         + FALSE_READING)
 
@@ -310,12 +310,12 @@ def test_two_ranges_the_second_with_its_low_end_included():
     assert high.witness == dict(VOTER_WITNESS, lo="2200", lo_included=True, hi="3600", hi_included=False,
                                 most_lost={"A": "700/3", "B": "700/3"})
     assert low.message == VOTER_HEAD + (
-        "from $0 (excluded) to $1,400 (excluded): each of them is better off, and Series A and Series B lose "
+        "from $0 (excluded) to $1,400 (excluded): Series C is better off, and Series A and Series B lose "
         "their preference ($1,200) for their share as converted; the most it costs: Series A about $142.86, "
         "Series B about $142.86 at $1,000; at $1,000: Series A $0 instead of about $142.86, Series B $0 instead "
         "of about $142.86." + VOTER_TAIL)
     assert high.message == VOTER_HEAD + (
-        "from $2,200 to $3,600 (excluded): each of them is better off, and Series A and Series B lose their "
+        "from $2,200 to $3,600 (excluded): Series C is better off, and Series A and Series B lose their "
         "preference ($1,200) for their share as converted; the most it costs: Series A about $233.33, Series B "
         "about $233.33 at the low end of the range; at $3,000: Series A $500 instead of $600, Series B $500 "
         "instead of $600." + VOTER_TAIL)
@@ -343,7 +343,7 @@ def test_a_range_open_above_with_its_low_end_included():
     assert high.witness == dict(VOTER_WITNESS, lo="2200", lo_included=True, hi=None, hi_included=None,
                                 most_lost={"A": "400", "B": "400"})
     assert high.message == VOTER_HEAD + (
-        "from $2,200 up: each of them is better off, and Series A and Series B lose; the most it costs: Series A "
+        "from $2,200 up: Series C is better off, and Series A and Series B lose; the most it costs: Series A "
         "$400, Series B $400 at $3,200; at $3,000: Series A $500 instead of about $866.67, Series B $500 instead "
         "of about $866.67." + VOTER_TAIL)
 
@@ -363,7 +363,7 @@ def test_a_vote_of_each_series_separately():
     assert f.message == (
         "By the conversion vote of 4.D.2 (more than 50% of each of Series A and B, each voting separately), "
         "Series A and B (100.0%, 100.0% of the vote) can force Series A and B to convert before a sale for exit "
-        "values from about $1,473.68 (excluded) to about $1,947.83: each of them is better off, and Series C "
+        "values from about $1,473.68 (excluded) to about $1,947.83: Series A and B are each better off, and Series C "
         "loses; the most it costs: Series C about $391.30 at the high end of the range; at $1,500: Series C "
         "$1,000 instead of about $1,071.43. Only Series A and Series B (100.0%, 100.0%) can block it alone."
         + FALSE_READING)

@@ -226,8 +226,8 @@ def test_juniper_forced_conversion_finding():
     assert f.message == (
         "By the conversion vote of FOURTH.6(a)(ii) (66 2/3% of Series A, B, C, D and D1 voting together), "
         "Series A, B and C (77.3% of the vote) can force Series A, B, C, D and D1 to convert before a sale "
-        "for exit values from about $189,058,526.74 (excluded) to about $525,268,400.48 (excluded): each of "
-        "them is better off, and Series D and Series D1 lose their preference ($35,075,400) for their share "
+        "for exit values from about $189,058,526.74 (excluded) to about $525,268,400.48 (excluded): Series A, "
+        "B and C are each better off, and Series D and Series D1 lose their preference ($35,075,400) for their share "
         "as converted; the most it costs: Series D $4,236,000, Series D1 $18,214,800 at the low end of the "
         "range; at $200,000,000: Series D about $2,519,854.61 instead of $6,618,000, Series D1 about "
         "$10,835,374.82 instead of $28,457,400. Only Series C (37.0%) can block it alone. Reading "
