@@ -1,0 +1,306 @@
+"""Surviving mutants of charterverify/properties/ (issue 17), the functions of branch `base`:
+base.py's helpers, reading._where / reading.check, consistency._families / _siblings,
+conservation._forms_proof / check and monotonicity._junction.
+
+Each test names the mutants it kills (function and mutmut number, as listed in docs/testing.md,
+"Surviving mutants of properties/, by function"); every expected value is worked out by hand in
+the docstring or a comment. Charters: tests/charters/properties/base-*.toml (their header
+comments give the arithmetic).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import SimpleNamespace
+
+import pytest
+
+from charterverify.evaluate import choice_of
+from charterverify.findings import Severity, Verdict
+from charterverify.model import CARVE_OUT, COMMON
+from charterverify.properties import base
+from charterverify.properties.base import (
+    Locator, PropertyResult, fixed_forms, grid_pairs, holder_label, join_names, merge_ranges,
+    piece_value, positive_region, price, range_text, segment_at, simplest_between, unproved_findings,
+    value_at,
+)
+from charterverify.solver.breakpoints import Piece
+
+from propsupport import PROPS, analysed
+
+F = Fraction
+POOL = str(PROPS / "base-pool.toml")
+
+
+def pool():
+    return analysed(POOL)
+
+
+# ---------------------------------------------------------------- words and numbers
+
+
+def test_join_names_of_nothing_is_empty():
+    """base.join_names 2 ("XXXX" for no names): no names join to the empty string."""
+    assert join_names([]) == ""
+    assert join_names(["A"]) == "A"
+    assert join_names(["A", "B"]) == "A and B"
+
+
+def test_price_about_a_whole_dollar_keeps_no_decimals():
+    """base.price 9, 10 (`startswith("about")` mutated): an amount with no exact decimal is rounded
+    to the cent by `money` with "about" in front; 5 + 1/300 rounds to 500 cents = $5, which `money`
+    writes "$5", so the price is "about $5" (the "about" branch adds no ".00"). $10/3 rounds to
+    $3.33, already with decimals."""
+    assert price(F(5) + F(1, 300)) == "about $5"
+    assert price(F(10, 3)) == "about $3.33"
+    assert price(F(5)) == "$5.00"
+
+
+def test_holder_labels():
+    """base.holder_label 6, 7, 8 (the carve-out's label mutated): the management carve-out is
+    "The management carve-out", capitalised as every label that opens a sentence."""
+    model, _ = pool()
+    assert holder_label(model, CARVE_OUT) == "The management carve-out"
+    assert holder_label(model, COMMON) == "Common stock"
+    assert holder_label(model, "A") == "Series A"
+    assert holder_label(model, "pool") == "Option pool pool"
+
+
+def test_range_text_of_one_exit_value():
+    """base.range_text 4 (`money(None)` for a range of one exit value): lo == hi reads "at $150"."""
+    assert range_text(F(150), F(150)) == "at $150"
+    assert range_text(F(150), F(300)) == "from $150 to $300"
+    assert range_text(F(150), None) == "from $150 up"
+
+
+def test_result_without_findings_has_no_severity():
+    """base.PropertyResult.to_json 9 (`sev.label if sev or True`): a result with no findings has
+    severity None in the JSON (the mutant reads `.label` of None and raises)."""
+    r = PropertyResult("priority", Verdict.PROVED)
+    assert r.to_json() == {"rule": "priority", "verdict": "proved", "severity": None, "findings": []}
+
+
+# ---------------------------------------------------------------- where in the model
+
+
+def test_locator_keys_of_a_pool_and_the_carve_out():
+    """base.Locator.unit 6, 7 (the option kind's test mutated: an option pool's unit would be
+    looked up as a series and raise KeyError), base.Locator.holder 7, 8 (the carve-out's key
+    "scenario" mutated), base.Locator.__init__ 1 (`self.model = None`: `line` reads it).
+    base-pool.toml: the pool is captable.options[0] (line 43 of the file), A's conversion is
+    series[0].conversion (line 31)."""
+    model, an = pool()
+    loc = Locator(model)
+    a_unit, pool_unit = an.units
+    assert pool_unit.kind == "option"
+    assert loc.unit(pool_unit) == "captable.options[0]"
+    assert loc.unit(a_unit) == "series[0].conversion"
+    assert loc.holder("pool") == "captable.options[0]"
+    assert loc.holder(CARVE_OUT) == "scenario"
+    assert loc.holder(COMMON) == "captable.common_outstanding"
+    assert loc.line(loc.unit(pool_unit)) == 43
+    assert loc.line(loc.unit(a_unit)) == 31
+
+
+# ---------------------------------------------------------------- exact payouts from an analysis
+
+
+def test_payouts_of_a_holder_the_analysis_does_not_pay():
+    """base.value_at 7, 9, 11 (the default of a point's payouts: None, none, 1), base.piece_value
+    3, 5, 7, 9 (the default form: None, none, (1, 0), (0, 1)): a holder not in the payouts (here
+    "nobody") is paid 0 at a breakpoint ($150) and inside a piece ($200, where A has its $150:
+    min(200, 150)), and `value_at` raises its own message below exit value 0."""
+    model, an = pool()
+    assert F(150) in an.points
+    assert value_at(an, "nobody", F(150)) == 0
+    assert value_at(an, "A", F(150)) == 150
+    assert value_at(an, "nobody", F(200)) == 0
+    assert value_at(an, "A", F(200)) == 150
+    piece = an.piece_at(F(200))
+    assert piece_value(piece, "nobody", F(200)) == 0
+    assert piece_value(piece, COMMON, F(200)) == 50  # 200 - 150
+    with pytest.raises(ValueError, match=r"^exit value -1 is not covered by the analysis$"):
+        value_at(an, "A", F(-1))
+
+
+def test_segment_at_a_breakpoint_is_an_error():
+    """base.segment_at 2 (`s.lo <= x`), 5 (`x <= s.hi`), 6 (the error's words): segments are open
+    intervals, so the breakpoint $150 (between (0, 150) and (150, 300)) is inside none of them."""
+    _, an = pool()
+    with pytest.raises(ValueError, match=r"^exit value 150 is not inside a segment$"):
+        segment_at(an, F(150))
+    s = segment_at(an, F(200))
+    assert (s.lo, s.hi) == (150, 300)
+
+
+def _piece(lo, hi, proved=True, reason=None):
+    return Piece(lo=F(lo), hi=None if hi is None else F(hi), profile=(), profiles=((),), forms={},
+                 proved=proved, reason=reason)
+
+
+def test_three_runs_of_unproved_pieces():
+    """base.unproved_findings 11 (`runs[+1].append`): segments unproved on (0, 1), (2, 3), (4, 5)
+    and (5, 6), proved between: three runs, the last of two adjacent pieces, (4, 6). The mutant
+    appends (5, 6) to the second run instead: (2, 6) and (4, 5)."""
+    model, _ = pool()
+    an = SimpleNamespace(segments=[
+        _piece(0, 1, False, "timeout"), _piece(1, 2), _piece(2, 3, False), _piece(3, 4),
+        _piece(4, 5, False, "budget"), _piece(5, 6, False), _piece(6, None)])
+    fs = unproved_findings(model, an, "priority", "Priority")
+    assert [f.message for f in fs] == [
+        "Priority is not proved for exit values from $0 to $1: timeout",
+        "Priority is not proved for exit values from $2 to $3: the solver gave up",
+        "Priority is not proved for exit values from $4 to $6: budget",
+    ]
+    assert [f.witness for f in fs][2] == {"from": "4", "to": "6", "reason": "budget"}
+    assert all(f.verdict is Verdict.UNKNOWN and f.severity is Severity.WARNING for f in fs)
+
+
+# ---------------------------------------------------------------- probes and regions
+
+
+def test_positive_region():
+    """base.positive_region 5 (`a <= 1` for a flat form), 19 (`r = root` always: the last root
+    instead of the smallest). (1, 0) is positive everywhere (a flat $1); 5 - E > 0 below 5 and
+    10 - E below 10: together below min(5, 10) = 5; with E - 2 > 0 as well, (2, 5)."""
+    assert positive_region(F(0), None, [(F(1), F(0))]) == (0, None)
+    assert positive_region(F(0), None, [(F(5), F(-1)), (F(10), F(-1))]) == (0, 5)
+    assert positive_region(F(0), None, [(F(-2), F(1)), (F(5), F(-1)), (F(10), F(-1))]) == (2, 5)
+    assert positive_region(F(0), None, [(F(0), F(0))]) is None
+    assert positive_region(F(0), F(100), [(F(5), F(-1)), (F(-7), F(1))]) is None  # E > 7 and E < 5
+
+
+def test_merge_ranges():
+    """base.merge_ranges 3, 5 (sorted by the whole range: None against a number raises), 7 (sorted
+    by hi), 13 (`is not None or`: disjoint ranges merged), 33 (`break`: ranges after the first
+    merge dropped)."""
+    # two ranges from 1: the unbounded one first (a stable sort keeps it first); merged, up
+    assert merge_ranges([(F(1), None), (F(1), F(2))]) == [[1, None]]
+    # (2, 3) lies inside (1, 10): sorted by lo, (1, 10) comes first and absorbs it
+    assert merge_ranges([(F(2), F(3)), (F(1), F(10))]) == [[1, 10]]
+    # disjoint ranges stay apart; touching ones merge
+    assert merge_ranges([(F(3), F(4)), (F(1), F(2))]) == [[1, 2], [3, 4]]
+    assert merge_ranges([(F(1), F(3)), (F(2), F(4)), (F(6), F(7)), (F(7), None)]) == [[1, 4], [6, None]]
+
+
+def test_grid_pairs():
+    """base.grid_pairs 4, 8 (`x * step`), 6 (`/ step` for `* step`), 12, 13 (the pair around a
+    point on the grid: `x + step, x + step`, `x - step, x - step`). x = 5/2 lies between the whole
+    dollars 2 and 3, and on the cent grid (250 cents): (2.49, 2.5), (2.5, 2.51), (2.49, 2.51), then
+    the same at 10^-4 and 10^-6. x = 3 is on every grid: the three pairs at each step."""
+    c, t, m = F(1, 100), F(1, 10**4), F(1, 10**6)
+    x = F(5, 2)
+    assert list(grid_pairs(x)) == [
+        (2, 3), (x - c, x), (x, x + c), (x - c, x + c), (x - t, x), (x, x + t), (x - t, x + t),
+        (x - m, x), (x, x + m), (x - m, x + m)]
+    x = F(3)
+    pairs = list(grid_pairs(x))
+    assert pairs[:3] == [(2, 3), (3, 4), (2, 4)]
+    assert len(pairs) == 12 and all(a < b and a <= x <= b for a, b in pairs)
+    x = F(1234567, 1000000)  # 1.234567: on none of the grids but 10^-6
+    assert list(grid_pairs(x))[:3] == [(1, 2), (F(123, 100), F(124, 100)), (F(12345, 10**4), F(12346, 10**4))]
+
+
+def test_simplest_between():
+    """base.simplest_between 22 (the search starts at 10^16), 23 (`step > 10^-9`), 28 (the floor
+    2·10^-9), 29 (the floor 1/90), 31 (the floor 10^-10), 42, 43, 44 (the midpoint mutated).
+    (0, 2·10^16): the coarsest step tried is 10^15, whose first multiple above 0 is 10^15.
+    (0, 1.5·10^-9): the first step that fits is 10^-9, the floor itself. (0, 1.5·10^-10): no step
+    down to 10^-9 fits (10^-9 > 1.5·10^-10): the midpoint 0.75·10^-10. (10^-10, 2·10^-10): its
+    midpoint 1.5·10^-10."""
+    assert simplest_between(F(0), F(2 * 10**16)) == 10**15
+    assert simplest_between(F(0), F(15, 10**10)) == F(1, 10**9)
+    assert simplest_between(F(0), F(15, 10**11)) == F(75, 10**12)
+    assert simplest_between(F(1, 10**10), F(2, 10**10)) == F(15, 10**11)
+    assert simplest_between(F(150), None) == 200
+    assert simplest_between(F(50), F(150)) == 100
+
+
+# ---------------------------------------------------------------- fixed_forms
+
+
+A_KEEPS = {"A": (F(0), F(1)), COMMON: (F(0), F(0)), "pool": (F(0), F(0))}       # A = E below 150
+A_PAID = {"A": (F(150), F(0)), COMMON: (F(-150), F(1)), "pool": (F(0), F(0))}   # A = 150, common E - 150
+
+
+def _nobody(an):
+    return choice_of(an.units, (False, False))
+
+
+def test_fixed_forms_pieces_of_one_profile():
+    """base.fixed_forms, nobody converting in base-pool.toml: A = min(E, 150), the common E - 150
+    above $150, the pool 0. Kills 58, 60 (`max(a, None)` when the left side has no kink), 59 (the
+    left bound ignored), 67 (the right bound ignored), 69, 71 (`min(None, bound)` on an unbounded
+    interval), 70, 71 (the right bound taken beyond a bounded interval), 78 (the holders filter),
+    85 (`b is None and r < b`), 91 (sorted by hi: None against a number raises).
+
+    (0, ∞): probe 1; its right side kinks at 150: (0, 150), then (150, ∞) (probe 200).
+    (120, 1000): probe 200 (the first multiple of 100 above 120); its left side kinks at 150, so
+    the piece is (150, 1000) and (120, 150) is done next (probe 130): sorted, (120, 150), (150, 1000).
+    (0, 100): probe 10; the kink at 150 lies beyond 100: one piece (0, 100)."""
+    model, an = pool()
+    ch = _nobody(an)
+    assert fixed_forms(model, ch, F(0), None) == [(0, 150, A_KEEPS), (150, None, A_PAID)]
+    assert fixed_forms(model, ch, F(120), F(1000)) == [(120, 150, A_KEEPS), (150, 1000, A_PAID)]
+    assert fixed_forms(model, ch, F(0), F(100)) == [(0, 100, A_KEEPS)]
+    assert fixed_forms(model, ch, F(0), None, holders=["A"]) == [
+        (0, 150, {"A": A_KEEPS["A"]}), (150, None, {"A": A_PAID["A"]})]
+
+
+def test_fixed_forms_kink_at_the_probe():
+    """base.fixed_forms 51 (`and` for `or`): on (140, 160) the probe is 150 (no multiple of 100
+    fits; of 10, the first above 140), the kink itself: A's payout is 150 on both sides (its value
+    agrees), its slope is 1 on the left and 0 on the right. The interval is split at the probe:
+    (140, 150) and (150, 160); the mutant splits only when value and slope both differ and reports
+    one piece with the right side's forms."""
+    model, an = pool()
+    assert simplest_between(F(140), F(160)) == 150
+    assert fixed_forms(model, _nobody(an), F(140), F(160)) == [(140, 150, A_KEEPS), (150, 160, A_PAID)]
+
+
+def test_fixed_forms_guard(monkeypatch):
+    """base.fixed_forms 9 (`guard = 1`), 10 (`guard = 1` every round: never raises), 11 (`-=`: never
+    raises), 12 (`+= 2`), 13 (`>=`), 14 (`> 10001`), 15, 16, 17 (the error's words): a waterfall
+    that kinks at every probe makes the work list grow for ever; the guard stops it after 10,000
+    rounds (two waterfalls each: 20,000 calls) with "fixed_forms: too many pieces". The stand-in
+    waterfall stops a mutant that never raises at 30,000 calls."""
+    model, an = pool()
+    calls = [0]
+
+    def kinky(model, v, choice):
+        calls[0] += 1
+        if calls[0] > 30_000:
+            raise AssertionError("no guard")
+        return {"A": SimpleNamespace(v=calls[0], s=0)}  # never the same on both sides
+
+    monkeypatch.setattr(base, "waterfall", kinky)
+    with pytest.raises(RuntimeError, match=r"^fixed_forms: too many pieces$"):
+        fixed_forms(model, _nobody(an), F(0), None)
+    assert calls[0] == 20_000
+
+
+def test_fixed_forms_below_the_transaction_costs():
+    """base.fixed_forms 58 (`max(a, bound)` even when the left side has no kink): pool_costs.toml
+    has $50 of transaction costs; at the first probe, $1, nothing flips to its left (the costs
+    flip at 50, to its right), so the left bound is None and the mutant raises TypeError.
+    Nobody converting, the pool not exercised: the net max(E - 50, 0); A (100 shares, $1 preference)
+    min(net, 100), the common the rest: (0, 50) nothing to anyone; (50, 150) A = E - 50; from 150
+    A = 100 and the common E - 150."""
+    model, an = analysed(str(PROPS / "pool_costs.toml"))
+    zero = (F(0), F(0))
+    got = fixed_forms(model, choice_of(an.units, tuple(False for _ in an.units)), F(0), None)
+    assert got == [
+        (0, 50, {"A": zero, COMMON: zero, "pool": zero}),
+        (50, 150, {"A": (F(-50), F(1)), COMMON: zero, "pool": zero}),
+        (150, None, {"A": (F(100), F(0)), COMMON: (F(-150), F(1)), "pool": zero}),
+    ]
+
+
+def test_verdict_of_defaults_to_applicable():
+    """base.verdict_of 1 (`applicable=False` by default): with no findings, or only informational
+    ones (verdict PROVED), the property is PROVED unless the caller says it does not apply."""
+    model, _ = pool()
+    info = base.make_finding(model, "reading", Severity.INFO, "x", verdict=Verdict.PROVED)
+    assert base.verdict_of([]) is Verdict.PROVED
+    assert base.verdict_of([info]) is Verdict.PROVED
+    assert base.verdict_of([], applicable=False) is Verdict.NOT_APPLICABLE
