@@ -304,3 +304,89 @@ def test_verdict_of_defaults_to_applicable():
     assert base.verdict_of([]) is Verdict.PROVED
     assert base.verdict_of([info]) is Verdict.PROVED
     assert base.verdict_of([], applicable=False) is Verdict.NOT_APPLICABLE
+
+
+# ---------------------------------------------------------------- reading
+
+
+READINGS = str(PROPS / "base-readings.toml")
+DIVIDENDS = str(PROPS / "base-dividends.toml")
+
+
+def _line(path: str, start: str) -> int:
+    """The 1-based line of the file's one line that starts with `start`."""
+    hits = [i for i, l in enumerate(open(path), 1) if l.startswith(start)]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_reading_findings_are_located_at_the_key_each_reading_interprets():
+    """reading._where, base-readings.toml (no [readings] table, so each finding is located by
+    `_where`'s key): votes_in_sale at automatic_conversion[0].vote (kills 39, 41, 42, 43: the key
+    without "vote" falls back to the entry's header line), undeclared_dividends at
+    series[0].dividends.in_preference (49: `undeclared_series(model)[1]` raises with one such
+    series; 51, 53, 54, 55), valuation at automatic_conversion[0].min_valuation (74, 76, 77, 78).
+    offering_size is applicable only where the model states it or takes "exceeding": taken in code
+    (as `--reading offering_size=exceeding` does), it is located at the first entry with a size
+    test that is not strict, automatic_conversion[1].min_aggregate (61: `or not a.strict` picks
+    entry 0, which has no size test; 65, 67, 68, 69)."""
+    import dataclasses as dc
+
+    from charterverify.properties import reading
+
+    model, an = analysed(READINGS)
+    model = dc.replace(model, readings=dc.replace(model.readings, offering_size="exceeding"))
+    got = {f.witness["reading"]: (f.line, f.clause) for f in reading.check(model, an)}
+    assert got == {
+        "votes_in_sale": (_line(READINGS, "vote = "), "4.B.5(a)"),
+        "valuation": (_line(READINGS, "min_valuation = "), "4.B.5(a)"),
+        "undeclared_dividends": (_line(READINGS, "in_preference = "), "4.B.1"),
+        "offering_size": (_line(READINGS, "min_aggregate = "), "4.B.5(b)"),
+    }
+    assert _line(READINGS, "vote = ") == 68 and _line(READINGS, "min_aggregate = ") == 74
+
+
+def test_reading_undeclared_dividends_witness():
+    """reading.check on base-dividends.toml (worked in its header): cash_on_conversion is
+    applicable and changes nothing, so it is skipped and the next reading still reported (kills 12,
+    `break`); undeclared_dividends: "accrued" adds 2 years x $10 = $20 to A's $100 preference.
+    Accrued minus none: A +20 and the common -20 from $120 to $199, less elsewhere: the largest total
+    change, 40, first (and exactly) at $120. The finding (kills 25, verdict None; 53, 54 the key
+    "limit"; 59-62 "most_lost" and its values; 63-66 "most_gained"; 67, 69, 70, 71 "per_year",
+    $10 a year = 100 shares x $0.10)."""
+    from charterverify.properties import reading
+
+    model, an = analysed(DIVIDENDS)
+    fs = reading.check(model, an)
+    assert len(fs) == 1
+    f = fs[0]
+    assert f.verdict is Verdict.PROVED and f.severity is Severity.INFO
+    assert (f.line, f.clause) == (_line(DIVIDENDS, "in_preference = "), "4.B.1")
+    assert f.message.endswith("accrued instead: the preferences grow by $10 a year in all at the stated "
+                              "rates (Series A $10); as of 2022-01-01: Series A +$20, Common stock -$20, at $120")
+    assert f.witness == {
+        "reading": "undeclared_dividends", "value": "none", "alternative": "accrued", "at": "120",
+        "limit": None, "changes": {"A": "20", COMMON: "-20"},
+        "most_lost": {"A": ["20", "120"]}, "most_gained": {COMMON: ["20", "120"]}, "per_year": {"A": "10"},
+    }
+
+
+def test_reading_witness_of_a_limit_and_no_dividends(monkeypatch):
+    """reading.check's witness for an effect approached, not attained ("just above" an exit value),
+    of a reading without dollars a year: kills 55 (`side.strip() and None`: the limit lost) and 68
+    (`per_year` always written, here as {}). The effect is given (`effect` replaced): B +$50 and the
+    common -$50 just above $300, B's most lost, the common's most gained, nothing a year."""
+    from charterverify.properties import reading
+    from charterverify.readings import Effect
+
+    model, an = analysed(DIVIDENDS)
+    eff = Effect("undeclared_dividends", "none", "accrued", at=F(300), changes={"A": F(50), COMMON: F(-50)},
+                 most_lost={"A": (F(50), F(300))}, most_gained={COMMON: (F(50), F(300))}, side="just above ")
+    monkeypatch.setattr(reading, "applicable", lambda m: ["undeclared_dividends"])
+    monkeypatch.setattr(reading, "effect", lambda m, name, tables=None: eff)
+    (f,) = reading.check(model, an)
+    assert f.witness == {
+        "reading": "undeclared_dividends", "value": "none", "alternative": "accrued", "at": "300",
+        "limit": "just above", "changes": {"A": "50", COMMON: "-50"},
+        "most_lost": {"A": ["50", "300"]}, "most_gained": {COMMON: ["50", "300"]},
+    }
