@@ -390,3 +390,73 @@ def test_reading_witness_of_a_limit_and_no_dividends(monkeypatch):
         "limit": "just above", "changes": {"A": "50", COMMON: "-50"},
         "most_lost": {"A": ["50", "300"]}, "most_gained": {COMMON: ["50", "300"]},
     }
+
+
+# ---------------------------------------------------------------- consistency
+
+
+def test_two_families_of_siblings():
+    """consistency._families 5 (every family keyed None: G1-G3 and H1-H3 one family of six) and
+    consistency._siblings 42 (`break` when a family has fewer than three capped members: the
+    preference check never reached). base-siblings.toml: G at 1x, H1 and H2 at 2x, H3 at 1x
+    ($3 on $3). Apart, only H3 breaks its family's pattern: 2 x $3.00 = $6.00 (line 77, its
+    per_share). As one family of six, 1x would be the pattern (4 of 6) and H1, H2 would break it."""
+    from charterverify.model import load_model
+    from charterverify.properties import consistency
+
+    path = PROPS / "base-siblings.toml"
+    m = load_model(path)
+    found = [f for f in consistency.check(m) if "pattern" in f.message]
+    assert [(f.line, f.clause, f.message, f.witness) for f in found] == [
+        (77, "4.B.2(h3)", "Series H3's preference of $3.00 per share (4.B.2(h3)) breaks the pattern of "
+         "Series H1 and H2 (2 × the original issue price): 2 × $3.00 = $6.00",
+         {"series": "H3", "kind": "preference", "value": "3", "expected": "6", "multiple": "2",
+          "actual_multiple": "1", "siblings": ["H1", "H2"]})]
+
+
+# ---------------------------------------------------------------- conservation
+
+
+def test_conservation_forms_proof_reports_the_first_counterexample():
+    """conservation._forms_proof 108 (every counterexample returned), 110 (the first two):
+    base-pool.toml with A's form on the pieces (0, 150) and (300, 1000) raised by $1. The first
+    piece's probe is 100 (the first multiple of 100 in it): A 100 + 1, the common 0, the pool 0:
+    $101 against the exit value $100; the second piece is refuted too, but only the first
+    counterexample is reported. No costs or carve-out: located at tiers[0] (line 35), the tier's
+    clause."""
+    import dataclasses as dc
+
+    from charterverify.properties import conservation
+    from propsupport import variant
+
+    m, an = variant(PROPS / "base-pool.toml")
+    for i in (0, 2):
+        s = an.segments[i]
+        a, b = s.forms["A"]
+        an.segments[i] = dc.replace(s, forms={**s.forms, "A": (a + 1, b)})
+    assert (an.segments[0].lo, an.segments[0].hi, an.segments[2].lo, an.segments[2].hi) == (0, 150, 300, 1000)
+    found = conservation._forms_proof(m, an)
+    assert [(f.message, f.line, f.clause, f.witness) for f in found] == [(
+        "At an exit value of $100 the payouts add up to $101, not $100 (the exit value) when nobody converts",
+        35, "4.B.1",
+        {"exit_value": "100", "total": "101", "expected": "100", "converted": [], "method": "piece forms"})]
+
+
+def test_conservation_unknown_pieces_name_the_file():
+    """conservation.check 47 (the unknown finding's file None): base-pool.toml without its exact
+    tables (the z3 path), z3 starved (resource limit 1: unknown), the piece (150, 300) unproved;
+    the forms refute nothing, so that piece is reported unknown, in the charter's file, with no
+    line (no model key states it)."""
+    import dataclasses as dc
+
+    from charterverify.properties import conservation
+    from propsupport import variant
+
+    m, an = variant(PROPS / "base-pool.toml")
+    an = dc.replace(an, tables=None)
+    an.segments[1] = dc.replace(an.segments[1], proved=False, reason="canceled")
+    [f] = conservation.check(m, an, rlimit=1)
+    assert (f.file, f.line, f.clause, f.verdict, f.message) == (
+        m.path, None, None, Verdict.UNKNOWN,
+        "That the payouts add up to the exit value is not proved for exit values from $150 to $300: canceled")
+    assert f.file.endswith("base-pool.toml")
