@@ -20,7 +20,7 @@ from charterverify.findings import Severity, Verdict
 from charterverify.model import CARVE_OUT, COMMON
 from charterverify.properties import base
 from charterverify.properties.base import (
-    Locator, PropertyResult, fixed_forms, grid_pairs, holder_label, join_names, merge_ranges,
+    Locator, fx, PropertyResult, fixed_forms, grid_pairs, holder_label, join_names, merge_ranges,
     piece_value, positive_region, price, range_text, segment_at, simplest_between, unproved_findings,
     value_at,
 )
@@ -460,3 +460,131 @@ def test_conservation_unknown_pieces_name_the_file():
         m.path, None, None, Verdict.UNKNOWN,
         "That the payouts add up to the exit value is not proved for exit values from $150 to $300: canceled")
     assert f.file.endswith("base-pool.toml")
+
+
+# ---------------------------------------------------------------- monotonicity._junction
+# The witness search near a junction, called directly on pieces built by hand: A's payout on the
+# piece left of the junction x, at x itself (V) and on the piece right of it, each affine
+# (intercept, slope). `_junction` looks for two exit values a < b around x with A paid less at b:
+# first on the grids of `grid_pairs(x)`, then, exactly, at x ± eps for eps from half the narrower
+# neighbouring piece, halved up to 400 times.
+
+
+def _jp(lo, hi, a, b, profile=()):
+    return Piece(lo=F(lo), hi=None if hi is None else F(hi), profile=profile, profiles=(profile,),
+                 forms={"A": (F(a), F(b))}, proved=True)
+
+
+def _junction(x, left, right, V, bp=None, units=(), point_profile=()):
+    from charterverify.properties import monotonicity
+
+    model, _ = pool()
+    an = SimpleNamespace(units=units, points={F(x): SimpleNamespace(profile=point_profile)},
+                         segments=[p for p in (left, right) if p is not None])
+    return monotonicity._junction(model, an, Locator(model), "A", F(x), left, right, F(V), bp)
+
+
+def _pair(f):
+    w = f.witness
+    return w["exit_low"], w["exit_high"], w["payout_low"], w["payout_high"]
+
+
+def test_junction_at_zero_found_by_the_grid():
+    """_junction 23 (`a <= 0`), 24 (`a < 1`), 25 (`break` at the first pair below 0): at x = 0, A
+    paid $1 and 0 on (0, 10): the first grid pair at or above 0 is (0, 1): $1 then $0. The mutants
+    skip every grid pair (all start at 0 or below, the first below 0) and the exact fallback finds
+    (0, 5) (eps = 10 / 2)."""
+    f = _junction(0, None, _jp(0, 10, 0, 0), 1)
+    assert _pair(f) == ("0", "1", "1", "0")
+    assert f.witness["drop"] == "1" and f.witness["breakpoint"] == "0"
+
+
+def test_junction_at_zero_found_by_the_exact_fallback():
+    """_junction 39 (`left.lo` with no left piece: AttributeError), 42 (the right end x + 2 even for a
+    bounded piece), 53 (`d >= 0`: the distance 0 to the missing left piece makes eps 0), 70 (`a > 0`),
+    71 (`a >= 1`): the exit value 0 is never a probe. At x = 0 A is paid $1, then E on (0, 10^-8):
+    every grid probe above 0 (1, 0.01, 10^-4, 10^-6) lies beyond the piece. Fallback: eps = 10^-8 / 2
+    = 1/200,000,000; (0 - eps, 0 + eps) starts below 0; (0, eps): $1 then $eps: the pair. (With the
+    end 2, eps would halve from 1 to 2^-27, the first below 10^-8.)"""
+    f = _junction(0, None, _jp(0, F(1, 10**8), 0, 1), 1)
+    e = F(1, 2 * 10**8)
+    assert _pair(f) == ("0", fx(e), "1", fx(e))
+    assert f.message == "Series A receives less at $0.000000005 than at $0 ($0.000000005 vs $1): payouts change"
+
+
+def test_junction_fallback_starts_at_half_the_narrower_piece():
+    """_junction 48 (eps twice as large), 60 (the first probe (x + eps, x + eps)), 61 ((x - eps,
+    x - eps)): at x = 1 A falls from $5 on (1 - 10^-8, 1) and at 1 to $3 on (1, 1 + 10^-7). No grid
+    probe lies inside both pieces. eps = min(10^-8, 10^-7) / 2 = 5·10^-9, and the first probe pair
+    (1 - eps, 1 + eps) is $5 then $3. Twice eps puts 1 - 2·10^-8 outside the left piece: the
+    mutant's pair is (1, 1 + 2·10^-8); with the first probe collapsed, (1, 1 + eps)."""
+    f = _junction(1, _jp(1 - F(1, 10**8), 1, 5, 0), _jp(1, 1 + F(1, 10**7), 3, 0), 5)
+    e = F(5, 10**9)
+    assert _pair(f) == (fx(1 - e), fx(1 + e), "5", "3")
+    assert f.witness["drop"] == "2"
+
+
+def test_junction_fallback_with_the_narrower_piece_on_the_right():
+    """_junction 52 (`hi + x` for `hi - x`: the right piece's width never the smaller): the same
+    fall with the pieces' widths swapped, (1 - 10^-7, 1) and (1, 1 + 10^-8): eps = 10^-8 / 2 = 5·10^-9
+    again, the pair (1 - eps, 1 + eps). The mutant starts at 10^-7 / 2 and halves to 6.25·10^-9."""
+    f = _junction(1, _jp(1 - F(1, 10**7), 1, 5, 0), _jp(1, 1 + F(1, 10**8), 3, 0), 5)
+    e = F(5, 10**9)
+    assert _pair(f) == (fx(1 - e), fx(1 + e), "5", "3")
+
+
+def test_junction_fallback_on_an_unbounded_right_piece():
+    """_junction 45 (`x - 2` for the end of an unbounded piece), 46 (`x + 3`), 62 (the second probe
+    (x, x - eps)), 78 (`eps = 2`), 79 (`eps *= 2`), 80 (`eps /= 3`): at x = 10 A is paid 0 on
+    (0, 10), $1 at 10, and 10^7·(E - 10) from 10 up (intercept -10^8, slope 10^7): the fall from $1
+    lasts only until 10 + 10^-7, closer than any grid step. Fallback: the right end is taken as
+    x + 2 = 12, eps = min(10, 2) / 2 = 1, halved until 10^7·eps < 1: eps = 2^-24 (2^-23 = 1.19·10^-7
+    is not below 10^-7); the pair (10, 10 + 2^-24), A paid 10^7 / 2^24 = 78125/131072 there. The
+    mutants: eps from 5 (45: 5·2^-26), from 3/2 (46: 3·2^-25), (10, 9) at once (62), stuck at 2
+    or growing (78, 79: no pair), thirds (80: 3^-15)."""
+    f = _junction(10, _jp(0, 10, 0, 0), _jp(10, None, -10**8, 10**7), 1)
+    e = F(1, 2**24)
+    assert _pair(f) == ("10", fx(10 + e), "1", fx(F(78125, 131072)))
+    assert F(10**7) * e == F(78125, 131072)
+
+
+def test_junction_probe_on_the_left_piece_end():
+    """_junction 5 (`e < left.lo`: the left piece's own end counts as inside it): at x = 1 A falls
+    from $5 on (0, 1) to $3 at 1 and after. The grid pair (0, 1) starts on the left piece's end,
+    where the piece does not reach: skipped; (0.99, 1) is the pair. The mutant takes (0, 1)."""
+    f = _junction(1, _jp(0, 1, 5, 0), _jp(1, 10, 3, 0), 3)
+    assert _pair(f) == ("0.99", "1", "5", "3")
+
+
+def test_junction_no_fall_at_the_junction_itself():
+    """_junction 14 (`e > right.hi`: the right piece's own end counts as inside it): at x = 1 A is
+    paid $3 on (0, 1] and 4.5 - E on (1, 2): no fall at the junction ($3.50 just right of it); A's
+    payout falls below $3 only past 1.5, inside the right piece (a fall of the piece, reported by
+    `check` as such). Neither the grids nor the exact fallback (eps from 1/2, where 3.5 - eps is not
+    below 3) find a pair: None. The mutant reads the piece at its end, 2: $2.50, and reports (1, 2)."""
+    assert _junction(1, _jp(0, 1, 3, 0), _jp(1, 2, F(9, 2), -1), 3) is None
+
+
+def test_junction_fall_of_a_series_with_several_causes():
+    """_junction 126 (`clause = None`), 128 (`_holder_clauses(model, None)`), 143 (the causes joined
+    by "XX; XX"): no unit switches at the junction, so the causes are the breakpoint's, joined by
+    "; ", and the clause is the holder's own: A's preference and tier clause 4.B.1 (one, repeated);
+    the key is A's table, series[0] (line 21 of base-pool.toml)."""
+    bp = SimpleNamespace(causes=["Series A's preference is paid in full", "the common starts to share"])
+    f = _junction(1, _jp(0, 1, 5, 0), _jp(1, 10, 3, 0), 3, bp=bp)
+    assert (f.message, f.clause, f.line, f.severity) == (
+        "Series A receives less at $1 than at $0.99 ($3 vs $5): Series A's preference is paid in full; "
+        "the common starts to share", "4.B.1", 21, Severity.ERROR)
+
+
+def test_junction_fall_at_a_conversion_names_the_conversion_clause():
+    """_junction 111 (`unit_source(None, u)`): A's unit switches (it converts at 1): the cause is the
+    switch, the clause the unit's; a unit built without its own clause (source None) takes its
+    series' conversion clause from the model (4.B.4), which the mutant cannot read. The key is the
+    conversion, series[0].conversion (line 31)."""
+    from charterverify.model import ConversionUnit
+
+    u = ConversionUnit("A", "series", ("A",), "A", None)
+    f = _junction(1, _jp(0, 1, 5, 0, (False,)), _jp(1, 10, 3, 0, (True,)), 3, units=(u,), point_profile=(True,))
+    assert (f.clause, f.line, f.severity, f.witness["causes"]) == (
+        "4.B.4", 31, Severity.ERROR, ["Series A converts (None)"])
