@@ -588,3 +588,14 @@ def test_junction_fall_at_a_conversion_names_the_conversion_clause():
     f = _junction(1, _jp(0, 1, 5, 0, (False,)), _jp(1, 10, 3, 0, (True,)), 3, units=(u,), point_profile=(True,))
     assert (f.clause, f.line, f.severity, f.witness["causes"]) == (
         "4.B.4", 31, Severity.ERROR, ["Series A converts (None)"])
+
+
+def test_junction_fallback_gives_up_after_400_halvings():
+    """_junction 59 (`range(401)`): the exact fallback halves eps at most 400 times. At x = 10 A is
+    paid 0 on (0, 10), $1 at 10 and 2^399·(E - 10) from 10 up: below $1 only within 2^-399 of 10.
+    eps starts at 1 (min(10, 2) / 2) and is 2^-k in round k; round k finds (10, 10 + 2^-k) when
+    2^399·2^-k < 1, i.e. k = 400: the 401st round, which only the mutant runs. So no pair: None."""
+    assert _junction(10, _jp(0, 10, 0, 0), _jp(10, None, -10 * 2**399, 2**399), 1) is None
+    # one halving fewer needed (slope 2^398): round 399 finds (10, 10 + 2^-399), A paid 1/2 there
+    f = _junction(10, _jp(0, 10, 0, 0), _jp(10, None, -10 * 2**398, 2**398), 1)
+    assert _pair(f) == ("10", fx(10 + F(1, 2**399)), "1", "0.5")
