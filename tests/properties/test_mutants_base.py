@@ -599,3 +599,165 @@ def test_junction_fallback_gives_up_after_400_halvings():
     # one halving fewer needed (slope 2^398): round 399 finds (10, 10 + 2^-399), A paid 1/2 there
     f = _junction(10, _jp(0, 10, 0, 0), _jp(10, None, -10 * 2**398, 2**398), 1)
     assert _pair(f) == ("10", fx(10 + F(1, 2**399)), "1", "0.5")
+
+
+# ---------------------------------------------------------------- consistency._authorized
+
+
+AUTHORIZED = PROPS / "base-authorized.toml"
+
+
+def test_authorized_stock_short_on_both_counts():
+    """consistency._authorized on base-authorized.toml (worked in its header): 200 designated against
+    150 preferred authorized (preferred.authorized, line 18); conversion needs 200 (A: 100 x 2) + 50
+    (B: 50 x 1) = 250 for the preferred and 100 (pool, on common) + 40 (warrants: 20 on A x 2) = 140
+    for the pools, 390 against 1,000 - 700 = 300 unissued (common.authorized, line 14)."""
+    from charterverify.model import load_model
+    from charterverify.properties import consistency
+
+    m = load_model(AUTHORIZED)
+    assert [(f.message, f.clause, f.line, f.severity, f.witness) for f in consistency.check(m)] == [
+        ("The series designate 200 preferred shares, more than the 150 authorized (4.A(2))",
+         "4.A(2); 4.B(a); 4.B(b)", 18, Severity.ERROR, {"designated": 200, "authorized": 150}),
+        ("Conversion needs 390 common shares (250 for the preferred as converted and 140 for the option pools) "
+         "but only 300 are authorized and unissued (1,000 authorized, 700 outstanding)",
+         "4.A(1); 4.B.4(a); 4.B.4(b)", 14, Severity.ERROR,
+         {"needed": "390", "available": 300, "authorized": 1000, "common_outstanding": 700}),
+    ]
+
+
+def test_authorized_stock_in_a_model_built_in_code():
+    """consistency._authorized on base-authorized.toml changed in code (as a model built or changed
+    by a program, which the loader's checks do not see): B with no outstanding count (it needs
+    nothing here: 200 for the preferred), the warrants buying a series "Z" the model does not
+    define (no ratio: they need nothing: 100 for the pools), no clause for the preferred
+    authorized (the message says "preferred"): 300 needed against 250 unissued (750 outstanding)."""
+    import dataclasses as dc
+
+    from charterverify.model import load_model
+    from charterverify.properties import consistency
+
+    m = load_model(AUTHORIZED)
+    pool, warrants = m.captable.options
+    m = dc.replace(m, preferred_source=None, captable=dc.replace(
+        m.captable, outstanding={"A": 100}, common_outstanding=750, options=(pool, dc.replace(warrants, buys="Z"))))
+    fs = consistency._authorized(m, Locator(m))
+    assert [(f.message, f.clause) for f in fs] == [
+        ("The series designate 200 preferred shares, more than the 150 authorized (preferred)", "4.B(a); 4.B(b)"),
+        ("Conversion needs 300 common shares (200 for the preferred as converted and 100 for the option pools) "
+         "but only 250 are authorized and unissued (1,000 authorized, 750 outstanding)", "4.A(1); 4.B.4(a); 4.B.4(b)"),
+    ]
+
+
+def test_authorized_stock_exactly_enough():
+    """consistency._authorized at both limits: 200 preferred authorized for 200 designated, and 610
+    common outstanding, leaving 390 unissued for the 390 conversion needs: no finding. Without
+    pools the need is 250 alone and the message names no pools (610 -> 760 outstanding: 240
+    unissued, 10 short)."""
+    import dataclasses as dc
+
+    from charterverify.model import load_model
+    from charterverify.properties import consistency
+
+    m = load_model(AUTHORIZED)
+    exact = dc.replace(m, preferred_authorized=200, captable=dc.replace(m.captable, common_outstanding=610))
+    assert consistency._authorized(exact, Locator(exact)) == []
+    nopools = dc.replace(exact, captable=dc.replace(m.captable, common_outstanding=760, options=()))
+    assert [f.message for f in consistency._authorized(nopools, Locator(nopools))] == [
+        "Conversion needs 250 common shares (250 for the preferred as converted) but only 240 are authorized "
+        "and unissued (1,000 authorized, 760 outstanding)"]
+    none = dc.replace(m, preferred_authorized=None, common_authorized=None)
+    assert consistency._authorized(none, Locator(none)) == []
+
+
+# ---------------------------------------------------------------- one profile read off the tables
+
+
+KEEPS = {"A": (F(0), F(1)), COMMON: (F(0), F(0))}        # base-dividends, A keeps: A = E below $100
+PAID = {"A": (F(100), F(0)), COMMON: (F(-100), F(1))}     # then A = 100, the common E - 100
+
+
+def test_profile_forms_from_the_exact_table():
+    """base.profile_forms on base-dividends.toml, A keeping its preferred ($100, the reading
+    undeclared_dividends = none): the table's stretches are (0, 100) (A = E) and from 100 (A = 100,
+    the common E - 100), clipped to the interval asked for: (0, ∞) both; (50, 150) from 50 to 100
+    and 100 to 150; (20, 80) the first only, to 80; (100, ∞) the second only, from 100; (50, 100)
+    the first only, up to 100 (the second starts at 100, the interval's end); A's forms alone when
+    only A is asked for. The table is read, not the waterfall run (`fixed_forms` replaced by one that
+    fails)."""
+    model, an = analysed(DIVIDENDS)
+    assert an.tables is not None and an.tables.pools is None
+    p = (False,)
+    assert base.profile_forms(model, an, p, F(0), None) == [(0, 100, KEEPS), (100, None, PAID)]
+    assert base.profile_forms(model, an, p, F(50), F(150)) == [(50, 100, KEEPS), (100, 150, PAID)]
+    assert base.profile_forms(model, an, p, F(20), F(80)) == [(20, 80, KEEPS)]
+    assert base.profile_forms(model, an, p, F(100), None) == [(100, None, PAID)]
+    assert base.profile_forms(model, an, p, F(50), F(100)) == [(50, 100, KEEPS)]
+    assert base.profile_forms(model, an, p, F(0), None, holders=["A"]) == [
+        (0, 100, {"A": KEEPS["A"]}), (100, None, {"A": PAID["A"]})]
+    # converted, with $1 of cash on conversion paid first: A = E below $1, then 1 + (E - 1) / 2
+    assert base.profile_forms(model, an, (True,), F(0), None, holders=[COMMON]) == [
+        (0, 1, {COMMON: (F(0), F(0))}), (1, None, {COMMON: (F(-1, 2), F(1, 2))})]
+
+
+def test_profile_forms_and_payouts_read_the_table_not_the_waterfall(monkeypatch):
+    """base.profile_forms, base.profile_payouts, base._plain_table: with the plain tables at hand, the
+    forms and payouts are read off them; the waterfall is not run again (`fixed_forms` and
+    `exact_payouts` replaced by stand-ins that fail). A keeping its preferred at $150: A $100 and the
+    common $50 (base-dividends: $100 preference)."""
+    model, an = analysed(DIVIDENDS)
+
+    def no(*a, **k):
+        raise AssertionError("the waterfall was run again")
+
+    monkeypatch.setattr(base, "fixed_forms", no)
+    monkeypatch.setattr(base, "exact_payouts", no)
+    assert base.profile_forms(model, an, (False,), F(0), None) == [(0, 100, KEEPS), (100, None, PAID)]
+    assert base.profile_payouts(model, an, F(150), (False,)) == {"A": 100, COMMON: 50}
+    assert base.profile_payouts(model, an, F(100), (False,)) == {"A": 100, COMMON: 0}
+    assert base.profile_payouts(model, an, F(3), (True,)) == {"A": 2, COMMON: 1}  # 1 + (3 - 1) / 2
+
+
+def test_profile_forms_and_payouts_with_option_pools():
+    """base.profile_forms and profile_payouts on base-pool.toml: its tables resolve the pool by a
+    threshold (not the plain 2^n tables), so both run the waterfall with the profile as given:
+    nobody converting and the pool not exercised. A = min(E, 150), the common the rest, the pool 0
+    at every exit value, also at $1,000 (where the table's own profile would exercise the pool)."""
+    model, an = pool()
+    assert an.tables is not None and an.tables.pools is not None
+    nobody = (False, False)
+    assert base.profile_payouts(model, an, F(1000), nobody) == {"A": 150, COMMON: 850, "pool": 0}
+    assert base.profile_payouts(model, an, F(100), nobody) == {"A": 100, COMMON: 0, "pool": 0}
+    assert base.profile_forms(model, an, nobody, F(120), F(1000), holders=["A", COMMON]) == [
+        (120, 150, {"A": (F(0), F(1)), COMMON: (F(0), F(0))}), (150, 1000, {"A": (F(150), F(0)), COMMON: (F(-150), F(1))})]
+    assert base.profile_forms(model, an, nobody, F(0), None) == [(0, 150, A_KEEPS), (150, None, A_PAID)]
+    # no analysis at all: the waterfall
+    assert base._plain_table(None, nobody) is None
+
+
+# ---------------------------------------------------------------- conservation._tables_proof
+
+
+def test_conservation_refuted_by_the_exact_tables():
+    """conservation._tables_proof: base-dividends.toml with A's form on the stretch from $100 of the
+    table where A keeps its preferred raised by $1 (101 instead of 100). The stretch is unbounded, so
+    its inside point is 100 + 1 = 101: A 100 + 1 = 101 and the common 101 - 100 = 1, $102 against
+    the exit value $101; the finding is located at the tier (no costs or carve-out), its clause 4.B.2.
+    The table as built adds up: no finding."""
+    import dataclasses as dc
+
+    from charterverify.properties import conservation
+    from charterverify.rational import fast_rational
+    from propsupport import variant
+
+    m, an = variant(PROPS / "base-dividends.toml")
+    t = an.tables.table[(False,)]
+    j = 1
+    a, b = t.forms[j]["A"]
+    t.forms[j] = {**t.forms[j], "A": (a + fast_rational(1), b)}
+    [f] = conservation.check(m, an)
+    assert (f.message, f.line, f.clause, f.witness) == (
+        "At an exit value of $101 the payouts add up to $102, not $101 (the exit value) when nobody converts",
+        _line(DIVIDENDS, "[[tiers]]"), "4.B.2",
+        {"exit_value": "101", "total": "102", "expected": "101", "converted": [], "method": "exact tables"})
+    assert conservation.check(*analysed(DIVIDENDS)) == []
