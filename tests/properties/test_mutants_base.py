@@ -616,6 +616,7 @@ def test_authorized_stock_short_on_both_counts():
     from charterverify.properties import consistency
 
     m = load_model(AUTHORIZED)
+    assert [f.rule for f in consistency.check(m)] == ["consistency", "consistency"]
     assert [(f.message, f.clause, f.line, f.severity, f.witness) for f in consistency.check(m)] == [
         ("The series designate 200 preferred shares, more than the 150 authorized (4.A(2))",
          "4.A(2); 4.B(a); 4.B(b)", 18, Severity.ERROR, {"designated": 200, "authorized": 150}),
@@ -761,3 +762,48 @@ def test_conservation_refuted_by_the_exact_tables():
         _line(DIVIDENDS, "[[tiers]]"), "4.B.2",
         {"exit_value": "101", "total": "102", "expected": "101", "converted": [], "method": "exact tables"})
     assert conservation.check(*analysed(DIVIDENDS)) == []
+
+
+def test_profile_forms_of_three_stretches():
+    """base.profile_forms 51 (`xs[j - 1]` for the next stretch's start: with two stretches xs[-1] is
+    the same point): tests/charters/good/priority_after.toml, nobody converting: Series Y (senior,
+    100 x $10) takes min(E, 1000), Series X (junior, 1000 x $1) the next $1,000, the common (1,000
+    shares) the rest: stretches (0, 1000), (1000, 2000), from 2000."""
+    from propsupport import GOOD
+
+    model, an = analysed(str(GOOD / "priority_after.toml"))
+    z = (F(0), F(0))
+    assert base.profile_forms(model, an, (False,), F(0), None) == [
+        (0, 1000, {"Y": (F(0), F(1)), "X": z, COMMON: z}),
+        (1000, 2000, {"Y": (F(1000), F(0)), "X": (F(-1000), F(1)), COMMON: z}),
+        (2000, None, {"Y": (F(1000), F(0)), "X": (F(1000), F(0)), COMMON: (F(-2000), F(1))}),
+    ]
+
+
+def test_conservation_skips_a_profile_the_bounds_ruled_out():
+    """conservation._tables_proof 2 (`bound_ruled_out(None)`: no profile skipped), 3 (`break` at the
+    first profile skipped: the later ones never added up). base-dividends.toml with the table of A
+    keeping its preferred left unbuilt (`tables._Unbuilt`, as the interval bounds leave a profile that
+    is an equilibrium nowhere) and wrong if it were built (A $1 too much from $100), and the table of
+    A converting wrong from $1: A 1/2 + E/2 raised by $1. The unbuilt one is not added up; the other
+    is: its second stretch (from $1, unbounded) is probed at 1 + 1 = 2: A 1/2 + 1 + 1 = 5/2 and the
+    common -1/2 + 1 = 1/2: $3 against the exit value $2, when Series A converts."""
+    from charterverify.properties import conservation
+    from charterverify.rational import fast_rational
+    from charterverify.tables import _Unbuilt
+    from propsupport import variant
+
+    m, an = variant(PROPS / "base-dividends.toml")
+    tb = an.tables
+    assert list(tb.profiles) == [(False,), (True,)]
+    for prof in tb.profiles:
+        t = tb.table[prof]
+        a, b = t.forms[1]["A"]
+        t.forms[1] = {**t.forms[1], "A": (a + fast_rational(1), b)}
+    kept = tb.table[(False,)]
+    tb.table[(False,)] = _Unbuilt(lambda: kept, m, an.units, (False,))
+    assert tb.bound_ruled_out((False,)) and not tb.bound_ruled_out((True,))
+    [f] = conservation._tables_proof(m, an)
+    assert (f.message, f.witness) == (
+        "At an exit value of $2 the payouts add up to $3, not $2 (the exit value) when Series A converts",
+        {"exit_value": "2", "total": "3", "expected": "2", "converted": ["A"], "method": "exact tables"})
