@@ -749,8 +749,6 @@ def test_conservation_refuted_by_the_exact_tables():
     its inside point is 100 + 1 = 101: A 100 + 1 = 101 and the common 101 - 100 = 1, $102 against
     the exit value $101; the finding is located at the tier (no costs or carve-out), its clause 4.B.2.
     The table as built adds up: no finding."""
-    import dataclasses as dc
-
     from charterverify.properties import conservation
     from charterverify.rational import fast_rational
     from propsupport import variant
