@@ -37,7 +37,7 @@ from ..evaluate import choice_of
 from ..findings import Finding, Severity, Verdict
 from ..model import COMMON, AutomaticConversion, Charter
 from ..solver.breakpoints import Analysis
-from .base import Locator, fx, make_finding, money, profile_at, value_at, price
+from .base import Locator, fx, join_names, make_finding, money, profile_at, value_at, price
 
 RULE = "automatic-conversion"
 DESCRIPTION = "no series is forced to convert at an offering threshold where its preference would pay more"
@@ -156,10 +156,13 @@ def _triggers(model: Charter, a: AutomaticConversion, p: Fraction, E: Fraction, 
 
 
 def _threshold(model: Charter, entry: AutomaticConversion):
-    """(E, p, basis key, triggered entries) or (None, reason, basis, triggered)."""
+    """(E, p, basis key, triggered entries, offering), or (None, the holdings' value at a price of 0,
+    basis, triggered, offering) when no price is consistent; raises _Unsettled when the triggered
+    entries never settle (each set tried gives a price that triggers another)."""
     triggered = [entry]
     size = entry.min_aggregate
-    for _ in range(len(model.automatic_conversions) + 2):
+    tried: list[tuple[list[str], Fraction]] = []
+    for _ in range(2 ** len(model.automatic_conversions) + 1):
         off = Offering(model, triggered)
         candidates = []
         price = _min_price(model, entry)
@@ -184,8 +187,20 @@ def _threshold(model: Charter, entry: AutomaticConversion):
         new = [a for a in model.automatic_conversions if a is entry or _triggers(model, a, p, E, size)]
         if [a.id for a in new] == [a.id for a in triggered]:
             return E, p, basis, triggered, off
+        tried.append(([a.id for a in triggered], p))
+        if [a.id for a in new] in [ids for ids, _ in tried]:
+            break  # a set already tried: the sets alternate and never settle
         triggered = new
-    return E, p, basis, triggered, Offering(model, triggered)
+    raise _Unsettled(E, basis, tried)
+
+
+class _Unsettled(Exception):
+    """The entries met at a threshold never settle: forcing one set gives a price that triggers another,
+    and so on round a cycle. Which series convert there is not decided by the terms as modelled."""
+
+    def __init__(self, E, basis: str, tried: list[tuple[list[str], Fraction]]):
+        super().__init__(E, basis, tried)
+        self.E, self.basis, self.tried = E, basis, tried
 
 
 def check(model: Charter, an: Analysis) -> list[Finding]:
@@ -197,7 +212,11 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
         if _min_price(model, entry) is None and entry.min_valuation is None:
             out += _free_price(model, an, loc, entry)
             continue
-        E, p, basis, triggered, off = _threshold(model, entry)
+        try:
+            E, p, basis, triggered, off = _threshold(model, entry)
+        except _Unsettled as u:
+            out.append(_unsettled_finding(model, loc, entry, u))
+            continue
         if basis == "min_price_per_share" and entry.min_price_per_share is None:
             key = loc.auto(entry.id, "min_price_multiple")
         else:
@@ -248,6 +267,22 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
                          "moved": fx(sale - ipo), "triggered": [a.id for a in triggered]},
             ))
     return out
+
+
+def _unsettled_finding(model: Charter, loc: Locator, entry: AutomaticConversion, u: _Unsettled) -> Finding:
+    key = loc.auto(entry.id, "min_price_multiple" if u.basis == "min_price_per_share" and
+                   entry.min_price_per_share is None else u.basis)
+    steps = "; ".join(f"forcing {join_names(ids)} gives {price(p)} a share" for ids, p in u.tried)
+    return make_finding(
+        model, RULE, Severity.WARNING,
+        f"At the {entry.id} threshold ({entry.source}, company value {money(u.E)}) the automatic conversions "
+        f"it meets never settle: {steps}, and each price triggers another set of them. Which series convert "
+        f"at that offering is not decided, so what they hold there is not computed",
+        clause=[entry.source] + [a.source for a in model.automatic_conversions
+                                 if a is not entry and any(a.id in ids for ids, _ in u.tried)],
+        key=key, verdict=Verdict.UNKNOWN,
+        witness={"entry": entry.id, "basis": u.basis, "company_value": fx(u.E),
+                 "tried": [{"entries": ids, "price": fx(p)} for ids, p in u.tried]})
 
 
 def _at_price(model: Charter, entry: AutomaticConversion, p: Fraction):
