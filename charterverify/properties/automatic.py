@@ -162,7 +162,7 @@ def _threshold(model: Charter, entry: AutomaticConversion):
     triggered = [entry]
     size = entry.min_aggregate
     tried: list[tuple[list[str], Fraction]] = []
-    for _ in range(2 ** len(model.automatic_conversions) + 1):
+    while True:  # ends: each round either settles or tries a set not tried before, and the sets are finitely many
         off = Offering(model, triggered)
         candidates = []
         price = _min_price(model, entry)
@@ -189,9 +189,8 @@ def _threshold(model: Charter, entry: AutomaticConversion):
             return E, p, basis, triggered, off
         tried.append(([a.id for a in triggered], p))
         if [a.id for a in new] in [ids for ids, _ in tried]:
-            break  # a set already tried: the sets alternate and never settle
+            raise _Unsettled(E, basis, tried)  # a set already tried: they go round a cycle, never settling
         triggered = new
-    raise _Unsettled(E, basis, tried)
 
 
 class _Unsettled(Exception):
@@ -199,7 +198,6 @@ class _Unsettled(Exception):
     and so on round a cycle. Which series convert there is not decided by the terms as modelled."""
 
     def __init__(self, E, basis: str, tried: list[tuple[list[str], Fraction]]):
-        super().__init__(E, basis, tried)
         self.E, self.basis, self.tried = E, basis, tried
 
 
@@ -217,10 +215,7 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
         except _Unsettled as u:
             out.append(_unsettled_finding(model, loc, entry, u))
             continue
-        if basis == "min_price_per_share" and entry.min_price_per_share is None:
-            key = loc.auto(entry.id, "min_price_multiple")
-        else:
-            key = loc.auto(entry.id, basis)
+        key = _key(loc, entry, basis)
         threshold = _basis_value(model, entry, basis)
         if E is None:
             floor_ids = sorted(off.floor)
@@ -269,9 +264,15 @@ def check(model: Charter, an: Analysis) -> list[Finding]:
     return out
 
 
+def _key(loc: Locator, entry: AutomaticConversion, basis: str) -> str:
+    """The key of the test that fixes the threshold (a price stated as a multiple: the multiple's)."""
+    if basis == "min_price_per_share" and entry.min_price_per_share is None:
+        return loc.auto(entry.id, "min_price_multiple")
+    return loc.auto(entry.id, basis)
+
+
 def _unsettled_finding(model: Charter, loc: Locator, entry: AutomaticConversion, u: _Unsettled) -> Finding:
-    key = loc.auto(entry.id, "min_price_multiple" if u.basis == "min_price_per_share" and
-                   entry.min_price_per_share is None else u.basis)
+    key = _key(loc, entry, u.basis)
     steps = "; ".join(f"forcing {join_names(ids)} gives {price(p)} a share" for ids, p in u.tried)
     return make_finding(
         model, RULE, Severity.WARNING,

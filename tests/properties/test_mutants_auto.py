@@ -305,16 +305,23 @@ def test_entries_whose_triggered_set_alternates():
     (It used to: `_threshold` mutant 5, one more round, changed the set reported.)"""
     model, an = variant(OFFERINGS, ('min_valuation = "45000"', 'min_valuation = "27000"'),
                         ('min_price_per_share = "6"', 'min_price_per_share = "9"'))
-    [f] = [f for f in automatic.check(model, an) if f.witness["entry"] == "qval"]
-    assert (f.severity.label, f.verdict.value, f.line) == ("warning", "unknown", 81)
+    found = automatic.check(model, an)
+    # the entries after qval are still checked (big at its $9 test, sized at its size test)
+    assert [(g.witness["entry"], g.witness.get("series")) for g in found] == [
+        ("qpo", "A"), ("qpo", "B"), ("qipo", "B"), ("qval", None), ("big", "B"), ("big", "A"), ("sized", "A")]
+    f = found[3]
+    assert (f.rule, f.severity.label, f.verdict.value, f.line) == ("automatic-conversion", "warning", "unknown", 81)
+    # the clauses of qval and of the other entries it met: qipo, big, sized
+    assert f.clause == "4.B.4(d); 4.B.4(c); 4.B.4(f); 4.B.4(h)"
     assert f.message == (
         "At the qval threshold (4.B.4(d), company value $27,000) the automatic conversions it meets never "
         "settle: forcing qval gives $9.00 a share; forcing qipo, qval, big and sized gives $7.50 a share; "
         "forcing qval and sized gives $9.00 a share, and each price triggers another set of them. Which "
         "series convert at that offering is not decided, so what they hold there is not computed")
-    assert f.witness["tried"] == [{"entries": ["qval"], "price": "9"},
-                                  {"entries": ["qipo", "qval", "big", "sized"], "price": "7.5"},
-                                  {"entries": ["qval", "sized"], "price": "9"}]
+    assert f.witness == {"entry": "qval", "basis": "min_valuation", "company_value": "27000",
+                         "tried": [{"entries": ["qval"], "price": "9"},
+                                   {"entries": ["qipo", "qval", "big", "sized"], "price": "7.5"},
+                                   {"entries": ["qval", "sized"], "price": "9"}]}
 
 
 def test_an_entry_whose_only_series_cannot_convert():
