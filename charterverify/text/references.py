@@ -48,9 +48,10 @@ _REF_RE = re.compile(
 )
 # list continuation after a designator
 _ITEM_RE = re.compile(rf"{_CONNECT}(?P<this>this\s+)?(?:(?P<kw>{_KW}|Articles?)\s+)?(?P<des>{_DES}|{_ART_DES})")
-# "of this Section 4" / "of Article IV" / "of this Section" qualifiers after a reference
+# "of this Section 4" / "of Article IV" / "of this Section" / "in Section 2" qualifiers after a reference
+# (", of Section 1" too; but ", in Section 2" continues a list: "in Section 1.2, in Section 2 and ...")
 _QUAL_RE = re.compile(
-    rf"^\s*,?\s*(?:of|in)\s+(?:(?P<this>this)\s+)?(?P<kw>Section|section|[Ss]ubsection|[Pp]aragraph|[Ss]ubparagraph"
+    rf"^\s*(?:,\s*of|of|in)\s+(?:(?P<this>this)\s+)?(?P<kw>Section|section|[Ss]ubsection|[Pp]aragraph|[Ss]ubparagraph"
     rf"|[Cc]lause|Article|ARTICLE)"
     rf"(?:\s+(?P<des>\d{{1,4}}(?:\.\d+)+(?:{_CHAIN_P})?|{_ART_DES}|{_DES}))?"
 )

@@ -199,3 +199,45 @@ def test_wrong_clause_stays_quiet_on_the_seeds():
         pytest.skip("seeds not found")
     for p in seeds:
         assert not [f for f in check_text(p) if f.rule == "text.wrong-clause-reference"], p.name
+
+
+LIST_OF_IN = """ARTICLE IV
+
+Section 1. Dividends.
+
+1.1 Rate. No dividends are payable.
+
+1.2 Liquidation. The holders are paid first.
+
+Section 2. Conversion. Each share is convertible.
+
+Section 5. Adjustments.
+
+5.6 Splits. Adjusted for splits.
+
+Section 6. Notices. Except as set forth in Section 1.2, in Section 2 and in Section 5.6, notices are in writing.
+"""
+
+
+def test_a_list_of_in_section_is_not_a_qualifier():
+    """Line 15 lists three places, "in Section 1.2, in Section 2 and in Section 5.6": each is its own
+    reference (1.2 at line 7, 2 at line 9, 5.6 at line 13). ", in Section 2" continues the list; it
+    does not qualify Section 1.2 (which would look for a 1.2 inside Section 2 and dangle). A
+    qualifier after a comma is written with "of" (", of Section 1"); "in" qualifies without one
+    ("clause (a) in Section 2")."""
+    o = parse_outline(LIST_OF_IN)
+    refs = find_references(o)
+    resolve(o, refs)
+    assert [(" ".join(r.text.split()), r.line, r.status, [t.start_line for t in r.targets], r.anchor_text)
+            for r in refs] == [
+        ("Section 1.2", 15, "resolved", [7], ""),
+        ("Section 2", 15, "resolved", [9], ""),
+        ("Section 5.6", 15, "resolved", [13], ""),
+    ]
+    # without the comma, "in" still qualifies: clause (a) in Section 2 is not the one in Section 1
+    o = parse_outline(LIST_OF_IN.replace("Each share is convertible.", "(a) Each share is convertible.").replace(
+        "Except as set forth in Section 1.2, in Section 2 and in Section 5.6,", "Except as set forth in clause (a) in Section 2,"))
+    refs = find_references(o)
+    resolve(o, refs)
+    assert [(" ".join(r.text.split()), r.status, [t.path for t in r.targets], r.anchor_text) for r in refs] == [
+        ("clause (a)", "resolved", ["IV.2(a)"], "in Section 2")]
