@@ -532,6 +532,15 @@ def test_the_carve_out_funded_in_full_is_a_named_breakpoint():
     assert (pay[CARVE_OUT], pay["A"], pay["common"]) == (19, 81, 0)
 
 
+def _catch_up_charter(extra: str = ""):
+    """carve_out.toml without its carve-out, A fully participating, a catch-up of $2 per common share,
+    and `extra` TOML before the catch-up."""
+    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0] + extra + (
+        '[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n')
+    text = text.replace('[[tiers]]', '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[[tiers]]')
+    return loads_model(text, "catch_up", EVAL)
+
+
 def test_the_catch_up_paid_in_full_is_a_named_breakpoint():
     """carve_out.toml without its carve-out, A fully participating, and a catch-up of $2 per common
     share: A's $100 preference is filled at E = 100; the 100 common shares' $200 catch-up at
@@ -539,10 +548,7 @@ def test_the_catch_up_paid_in_full_is_a_named_breakpoint():
     200 + 50). Kills `run` 110-113 (the catch-up's label given as None, to no number, or dropped)."""
     from charterverify.solver.breakpoints import analyze
 
-    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0] + (
-        '[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n')
-    text = text.replace('[[tiers]]', '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[[tiers]]')
-    model = loads_model(text, "catch_up", EVAL)
+    model = _catch_up_charter()
     a = analyze(model)
     assert [(b.x, b.causes) for b in a.breakpoints] == [
         (100, ["Series A preference filled (4.B.1)"]),
@@ -591,11 +597,7 @@ def test_a_catch_up_shared_by_two_holders_of_common():
     and the pool 100 : 100 : 100. A 100 + 100/3, the common 200 + 100/3, the pool 200 + 100/3 less
     its $100 exercise price. Kills `run` 121 (`paid / (w / Wc)`: the same as `paid * (w / Wc)` only
     when one holder takes the whole catch-up)."""
-    text = (EVAL / "carve_out.toml").read_text().split("[scenario]")[0] + (
-        '[[captable.options]]\nid = "pool"\ncount = 100\nexercise_price = "1"\nbuys = "common"\n\n'
-        '[catch_up]\nper_share = "2"\nsource = "4.B.2(c)"\n')
-    text = text.replace('[[tiers]]', '[series.participation]\nkind = "full"\nsource = "4.B.2(b)"\n\n[[tiers]]')
-    model = loads_model(text, "catch_up_pool", EVAL)
+    model = _catch_up_charter('[[captable.options]]\nid = "pool"\ncount = 100\nexercise_price = "1"\nbuys = "common"\n\n')
     got = waterfall(model, F(500), Choice(frozenset(), frozenset({"pool"})))
     assert got == {"A": F(400, 3), "common": F(700, 3), "pool": F(400, 3)}
 

@@ -315,8 +315,8 @@ def _free_price(model: Charter, an: Analysis, loc: Locator, entry: AutomaticConv
 
     out: list[Finding] = []
     base_off = Offering(model, [entry])
-    # the kinks of every series another entry may force too: its price floor kinks the loss
-    cands = {Fraction(0)} | set(base_off.kinks()) | set(Offering(model, list(model.automatic_conversions)).kinks())
+    # the kinks of every series any entry may force (this entry's among them): a price floor kinks the loss
+    cands = {Fraction(0)} | set(Offering(model, list(model.automatic_conversions)).kinks())
     for a in model.automatic_conversions:
         mp = _min_price(model, a)
         if mp is not None:
